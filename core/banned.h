@@ -1,0 +1,30 @@
+/*
+ * banned.h: functions that have no place in infraplan, as in git's banned.h.
+ * Unbounded copies and locale-dependent or racy calls become compile errors.
+ * Included last by core/common.h, after the system headers, as git does.
+ */
+#ifndef IPL_BANNED_H
+#define IPL_BANNED_H
+
+#define IPL_BANNED(func) sorry_##func##_is_banned_in_infraplan
+
+#undef strcpy
+#define strcpy(a, b) IPL_BANNED(strcpy)
+#undef strcat
+#define strcat(a, b) IPL_BANNED(strcat)
+#undef sprintf
+#define sprintf(...) IPL_BANNED(sprintf)
+#undef vsprintf
+#define vsprintf(...) IPL_BANNED(vsprintf)
+#undef gets
+#define gets(a) IPL_BANNED(gets)
+#undef strtok
+#define strtok(a, b) IPL_BANNED(strtok)
+#undef asctime
+#define asctime(t) IPL_BANNED(asctime)
+#undef ctime
+#define ctime(t) IPL_BANNED(ctime)
+#undef localtime
+#define localtime(t) IPL_BANNED(localtime)
+
+#endif

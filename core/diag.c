@@ -1,0 +1,214 @@
+/* diag.c: see diag.h. */
+#include "core/common.h"
+
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/xalloc.h"
+
+#define DEFAULT_MAX_ITEMS 200
+
+void
+ipl_diags_init(struct ipl_diags *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->max_items = DEFAULT_MAX_ITEMS;
+}
+
+void
+ipl_diags_release(struct ipl_diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr; i++) {
+		free(d->items[i].file);
+		free(d->items[i].message);
+	}
+	for (i = 0; i < d->sources_nr; i++) {
+		free(d->sources[i].file);
+		free(d->sources[i].text);
+	}
+	free(d->items);
+	free(d->sources);
+	ipl_diags_init(d);
+}
+
+void
+ipl_diags_add_source(struct ipl_diags *d, const char *file, const char *text, size_t len)
+{
+	struct ipl_diag_source *s;
+
+	d->sources = ipl_xgrow(d->sources, sizeof(*d->sources), d->sources_nr + 1, &d->sources_alloc);
+	s = &d->sources[d->sources_nr++];
+	s->file = ipl_xstrdup(file);
+	s->text = ipl_xstrndup(text, len);
+	s->len = len;
+}
+
+void
+ipl_diag_vadd(struct ipl_diags *d, enum ipl_severity sev, const char *file, struct ipl_loc loc,
+	      const char *fmt, va_list ap)
+{
+	struct ipl_buf msg = IPL_BUF_INIT;
+	struct ipl_diag *item;
+
+	if (sev == IPL_ERROR)
+		d->errors++;
+	if (d->nr >= d->max_items) {
+		d->dropped++;
+		return;
+	}
+	ipl_buf_vaddf(&msg, fmt, ap);
+	d->items = ipl_xgrow(d->items, sizeof(*d->items), d->nr + 1, &d->alloc);
+	item = &d->items[d->nr];
+	item->severity = sev;
+	item->file = ipl_xstrdup(file ? file : "infraplan");
+	item->loc = loc;
+	item->message = ipl_buf_detach(&msg, NULL);
+	item->seq = (unsigned)d->nr;
+	d->nr++;
+}
+
+void
+ipl_diag_add(struct ipl_diags *d, enum ipl_severity sev, const char *file, struct ipl_loc loc,
+	     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ipl_diag_vadd(d, sev, file, loc, fmt, ap);
+	va_end(ap);
+}
+
+int
+ipl_error(struct ipl_diags *d, const char *file, struct ipl_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ipl_diag_vadd(d, IPL_ERROR, file, loc, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+ipl_warning(struct ipl_diags *d, const char *file, struct ipl_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ipl_diag_vadd(d, IPL_WARNING, file, loc, fmt, ap);
+	va_end(ap);
+}
+
+void
+ipl_note(struct ipl_diags *d, const char *file, struct ipl_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ipl_diag_vadd(d, IPL_NOTE, file, loc, fmt, ap);
+	va_end(ap);
+}
+
+bool
+ipl_diags_has_errors(const struct ipl_diags *d)
+{
+	return d->errors > 0;
+}
+
+static int
+cmp_diag(const void *a, const void *b)
+{
+	const struct ipl_diag *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.col != y->loc.col)
+		return x->loc.col < y->loc.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void
+ipl_diags_sort(struct ipl_diags *d)
+{
+	if (d->nr > 1)
+		qsort(d->items, d->nr, sizeof(*d->items), cmp_diag);
+}
+
+static const struct ipl_diag_source *
+find_source(const struct ipl_diags *d, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < d->sources_nr; i++)
+		if (!strcmp(d->sources[i].file, file))
+			return &d->sources[i];
+	return NULL;
+}
+
+/* prints line `line` of the source, then a caret under column `col` */
+static void
+print_excerpt(FILE *out, const struct ipl_diag_source *src, struct ipl_loc loc)
+{
+	const char *p = src->text, *end = src->text + src->len, *eol;
+	int line = 1, col;
+	size_t width;
+
+	while (p < end && line < loc.line) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return;
+		p = nl + 1;
+		line++;
+	}
+	if (line != loc.line || p > end)
+		return;
+	eol = memchr(p, '\n', (size_t)(end - p));
+	if (!eol)
+		eol = end;
+	width = (size_t)(eol - p);
+	if (width > 160)
+		width = 160;
+	fputs("  ", out);
+	/* control bytes and invalid text are shown as '?', so the report stays one line */
+	for (size_t i = 0; i < width; i++) {
+		unsigned char c = (unsigned char)p[i];
+		fputc(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c, out);
+	}
+	fputc('\n', out);
+	fputs("  ", out);
+	for (col = 1; col < loc.col && (size_t)col <= width; col++) {
+		/* UTF-8 continuation bytes take no column of their own */
+		if (((unsigned char)p[col - 1] & 0xC0) != 0x80)
+			fputc(' ', out);
+	}
+	fputs("^\n", out);
+}
+
+void
+ipl_diags_print(const struct ipl_diags *d, FILE *out, enum ipl_severity min)
+{
+	static const char *const names[] = { "error", "warning", "note" };
+	size_t i;
+
+	for (i = 0; i < d->nr; i++) {
+		const struct ipl_diag *it = &d->items[i];
+		const struct ipl_diag_source *src;
+
+		if (it->severity > min)
+			continue;
+		if (it->loc.line > 0)
+			fprintf(out, "%s:%d:%d: %s: %s\n", it->file, it->loc.line, it->loc.col,
+				names[it->severity], it->message);
+		else
+			fprintf(out, "%s: %s: %s\n", it->file, names[it->severity], it->message);
+		src = it->loc.line > 0 ? find_source(d, it->file) : NULL;
+		if (src)
+			print_excerpt(out, src, it->loc);
+	}
+	if (d->dropped)
+		fprintf(out, "infraplan: note: %zu more diagnostics not shown\n", d->dropped);
+}

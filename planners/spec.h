@@ -1,0 +1,247 @@
+/*
+ * spec.h: the typed model of an infraplan spec (infraplan.yaml).
+ *
+ * The YAML tree ends in spec_load.c: everything past ipl_spec_load sees only
+ * these structs. Every value keeps the position it was read from, so a planner
+ * that objects to a value can still point into the YAML. Everything here lives
+ * in the arena passed to ipl_spec_load and is released with it.
+ *
+ * Units: CPU in millicores, memory and disk in MiB, storage sizes in GB
+ * (decimal, as providers bill them), money as double in the named currency.
+ * A quantity the spec did not give is -1 (IPL_UNSET).
+ */
+#ifndef IPL_SPEC_H
+#define IPL_SPEC_H
+
+#include "core/common.h"
+#include "core/arena.h"
+#include "core/diag.h"
+
+#define IPL_UNSET (-1)
+
+enum ipl_provider_id {
+	IPL_PROVIDER_AWS,
+	IPL_PROVIDER_CONTABO,
+	IPL_PROVIDER_HETZNER,
+	IPL_PROVIDER_KOYEB,
+	IPL_PROVIDER_NONE,
+	IPL_PROVIDER__COUNT
+};
+
+enum ipl_layout { IPL_LAYOUT_AUTO, IPL_LAYOUT_SINGLE, IPL_LAYOUT_SPLIT };
+
+enum ipl_service_kind {
+	IPL_KIND_APP,
+	IPL_KIND_WORKER,
+	IPL_KIND_STATIC_SITE,
+	IPL_KIND_POSTGRES,
+	IPL_KIND_MYSQL,
+	IPL_KIND_MONGODB,
+	IPL_KIND_REDIS,
+	IPL_KIND_RABBITMQ,
+	IPL_KIND_QUEUE,
+	IPL_KIND_OBJECT_STORAGE,
+	IPL_KIND__COUNT
+};
+
+enum ipl_arch { IPL_ARCH_ANY, IPL_ARCH_X86, IPL_ARCH_ARM };
+
+enum ipl_extra_kind {
+	IPL_EXTRA_DOMAIN,
+	IPL_EXTRA_SMTP,
+	IPL_EXTRA_WEB_HOSTING,
+	IPL_EXTRA_MONITORING,
+	IPL_EXTRA_OTHER,
+	IPL_EXTRA__COUNT
+};
+
+/* a string as written in the spec, with its position */
+struct ipl_str {
+	const char *s;   /* NULL when absent */
+	struct ipl_loc loc;
+};
+
+struct ipl_num {
+	double v;        /* IPL_UNSET when absent */
+	struct ipl_loc loc;
+};
+
+struct ipl_money {
+	double amount;       /* IPL_UNSET when absent */
+	const char *currency;/* ISO code; NULL means the spec's currency */
+	struct ipl_loc loc;
+};
+
+struct ipl_rate {
+	const char *code;    /* 1 EUR = value CODE */
+	double value;
+	struct ipl_loc loc;
+};
+
+struct ipl_env_var {
+	const char *key;
+	const char *value;   /* a plain value, or NULL */
+	const char *secret;  /* the name of a secret to read at deploy time, or NULL */
+	struct ipl_loc loc;
+};
+
+struct ipl_service {
+	struct ipl_str name;
+	enum ipl_service_kind kind;
+	struct ipl_loc kind_loc;
+	struct ipl_loc loc;          /* the service's mapping */
+	struct ipl_str command;
+	struct ipl_str image;
+	struct ipl_num port;
+	bool public_port;            /* reachable from the internet */
+	struct ipl_str health_path;
+	struct ipl_env_var *env;
+	size_t env_nr;
+	struct ipl_num replicas;
+	struct ipl_num min_replicas;
+	struct ipl_num max_replicas;
+	struct ipl_num cpu_m;        /* request, millicores */
+	struct ipl_num memory_mib;   /* request */
+	struct ipl_num disk_gb;      /* local disk the service needs */
+	struct ipl_num storage_gb;   /* data the service keeps (databases, object storage) */
+	struct ipl_str gpu;
+	struct ipl_num hours_per_month; /* for workers that scale to zero */
+	bool stateful;
+	bool stateful_set;
+	bool singleton;
+	enum ipl_arch arch;
+	struct ipl_num max_connections; /* the service's own connection cap */
+	struct ipl_num observed_cpu_m;  /* p95 */
+	struct ipl_num observed_memory_mib; /* p95 */
+	struct ipl_str node;            /* placement on a named node */
+	struct ipl_str *depends_on;
+	size_t depends_on_nr;
+};
+
+struct ipl_node_spec {
+	struct ipl_str name;
+	struct ipl_str type;         /* a catalog type id, pinned */
+	struct ipl_num count;
+	struct ipl_loc loc;
+};
+
+struct ipl_backup_schedule {
+	struct ipl_str kind;         /* full | incremental */
+	struct ipl_str every;        /* hourly | daily | weekly | monthly | an OnCalendar= value */
+	struct ipl_loc loc;
+};
+
+struct ipl_backup {
+	bool present;
+	struct ipl_str target;       /* a catalog storage id (b2, s3, local...) */
+	struct ipl_num size_gb;      /* retained backup size; default: uploads + service data */
+	struct ipl_num retention_days;
+	struct ipl_backup_schedule *schedules;
+	size_t schedules_nr;
+	struct ipl_loc loc;
+};
+
+struct ipl_extra {
+	enum ipl_extra_kind kind;
+	struct ipl_str name;
+	struct ipl_str plan;         /* a catalog id, or NULL when priced here */
+	struct ipl_money monthly;
+	struct ipl_money yearly;     /* amortised over 12 months */
+	struct ipl_loc loc;
+};
+
+struct ipl_override {
+	struct ipl_str target;       /* a node name, a catalog id or an extra's name */
+	struct ipl_money monthly;
+	struct ipl_str note;
+	struct ipl_loc loc;
+};
+
+struct ipl_load {
+	struct ipl_num users;
+	struct ipl_num concurrent;
+	struct ipl_num requests_per_second;
+	struct ipl_num uploads_gb;
+	struct ipl_num monthly_growth;   /* fraction per month: 0.05 = 5% */
+	struct ipl_num gpu_hours;        /* processing hours a month (GPU workers) */
+};
+
+/* thresholds and ratios the planner uses; each has a documented default */
+struct ipl_settings {
+	struct ipl_num split_above_concurrent;  /* 001: split above 200 concurrent devices */
+	struct ipl_num split_at_users;          /* 001: split by 5,000 total users */
+	struct ipl_num cpu_headroom;            /* fraction kept free on a node */
+	struct ipl_num memory_headroom;
+	struct ipl_num memory_per_connection_mib;
+	struct ipl_num spot_weight;             /* FARGATE_SPOT weight, 003: 70 */
+	struct ipl_num on_demand_base;          /* FARGATE base, 1 */
+	struct ipl_num autoscale_cpu_target;    /* percent, 60 */
+	struct ipl_str ssh_allowed_cidr;
+};
+
+struct ipl_spec {
+	const char *path;
+	struct ipl_str name;
+	enum ipl_provider_id provider;
+	struct ipl_loc provider_loc;
+	struct ipl_str region;
+	struct ipl_str currency;
+	struct ipl_rate *rates;
+	size_t rates_nr;
+	struct ipl_str prices_as_of;  /* YYYY-MM-DD */
+	int prices_as_of_ymd;         /* 20260327, or 0 when absent */
+	enum ipl_layout layout;
+	struct ipl_loc layout_loc;
+	struct ipl_load load;
+	struct ipl_settings settings;
+	struct ipl_service *services;
+	size_t services_nr;
+	struct ipl_node_spec *nodes;
+	size_t nodes_nr;
+	struct ipl_backup backup;
+	struct ipl_extra *extras;
+	size_t extras_nr;
+	struct ipl_override *overrides;
+	size_t overrides_nr;
+	struct ipl_money budget;
+	struct ipl_str admin_user;
+	struct ipl_str ssh_public_key;  /* or a variable to fill at apply time */
+};
+
+/*
+ * Reads and checks the spec at path. Returns 0 with *out set, or -1 with
+ * every problem found added to diags (not only the first). The spec and all
+ * its strings live in arena.
+ */
+int ipl_spec_load(struct ipl_spec **out, const char *path, struct ipl_arena *arena,
+		  struct ipl_diags *diags);
+/* the same, from a buffer; `name` is the file name used in diagnostics */
+int ipl_spec_parse(struct ipl_spec **out, const char *name, const char *text, size_t len,
+		   struct ipl_arena *arena, struct ipl_diags *diags);
+
+const char *ipl_provider_name(enum ipl_provider_id p);
+const char *ipl_layout_name(enum ipl_layout l);
+const char *ipl_service_kind_name(enum ipl_service_kind k);
+const char *ipl_extra_kind_name(enum ipl_extra_kind k);
+bool ipl_service_kind_is_database(enum ipl_service_kind k);
+/* a service with state of its own: databases, brokers, object storage, or marked stateful */
+bool ipl_service_is_stateful(const struct ipl_service *s);
+const struct ipl_service *ipl_spec_find_service(const struct ipl_spec *spec, const char *name);
+
+/*
+ * The keys each mapping of the spec accepts, for "did you mean", for the JSON
+ * Schema test and for docs. `section` is a path such as "", "load",
+ * "services[]", "services[].limits"; NULL ends the list of sections.
+ */
+struct ipl_spec_section {
+	const char *path;
+	const char *const *keys;
+	size_t keys_nr;
+};
+const struct ipl_spec_section *ipl_spec_sections(size_t *nr);
+
+/* writes the model as canonical, sorted text, for golden tests of the parser */
+struct ipl_buf;
+void ipl_spec_dump(const struct ipl_spec *spec, struct ipl_buf *out);
+
+#endif

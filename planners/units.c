@@ -1,0 +1,199 @@
+/* units.c: see units.h. */
+#include "core/common.h"
+
+#include <ctype.h>
+#include <math.h>
+
+#include "planners/units.h"
+
+int
+ipl_parse_number(const char *s, double *out)
+{
+	const char *p = s;
+	double v = 0, scale;
+	int exp = 0, esign = 1, digits = 0;
+	bool neg = false;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	while (isdigit((unsigned char)*p)) {
+		v = v * 10 + (*p++ - '0');
+		digits++;
+	}
+	if (*p == '.') {
+		p++;
+		scale = 0.1;
+		while (isdigit((unsigned char)*p)) {
+			v += (*p++ - '0') * scale;
+			scale /= 10;
+			digits++;
+		}
+	}
+	if (!digits)
+		return -1;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '-' || *p == '+')
+			esign = *p++ == '-' ? -1 : 1;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		while (isdigit((unsigned char)*p)) {
+			if (exp < 10000)
+				exp = exp * 10 + (*p - '0');
+			p++;
+		}
+	}
+	if (*p)
+		return -1;
+	/* strtod would be locale-dependent; exactness beyond 1e-12 does not matter here */
+	if (exp)
+		v *= pow(10, esign * exp);
+	if (!isfinite(v))
+		return -1;
+	*out = neg ? -v : v;
+	return 0;
+}
+
+/* splits "12.5Gi" into 12.5 and "Gi" */
+static int
+split_unit(const char *s, double *num, const char **unit)
+{
+	char head[64];
+	size_t i = 0;
+
+	while (s[i] && (isdigit((unsigned char)s[i]) || s[i] == '.' || s[i] == '-' || s[i] == '+'))
+		i++;
+	if (i == 0 || i >= sizeof(head))
+		return -1;
+	memcpy(head, s, i);
+	head[i] = '\0';
+	if (ipl_parse_number(head, num) < 0)
+		return -1;
+	*unit = s + i;
+	while (**unit == ' ')
+		(*unit)++;
+	return 0;
+}
+
+int
+ipl_parse_cpu(const char *s, double *millicores, const char **why)
+{
+	double v;
+	const char *unit;
+
+	*why = "expected CPU cores such as 0.25, 2 or 500m";
+	if (split_unit(s, &v, &unit) < 0)
+		return -1;
+	if (!strcmp(unit, "m"))
+		*millicores = v;
+	else if (!*unit)
+		*millicores = v * 1000;
+	else
+		return -1;
+	return 0;
+}
+
+struct unit_factor {
+	const char *unit;
+	double factor;
+};
+
+static int
+scaled(const char *s, const struct unit_factor *units, size_t n, bool bare_ok, double bare_factor,
+       double *out)
+{
+	double v;
+	const char *unit;
+	size_t i;
+
+	if (split_unit(s, &v, &unit) < 0)
+		return -1;
+	if (!*unit) {
+		if (!bare_ok)
+			return -1;
+		*out = v * bare_factor;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (!strcmp(unit, units[i].unit)) {
+			*out = v * units[i].factor;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+ipl_parse_memory(const char *s, double *mib, const char **why)
+{
+	static const struct unit_factor units[] = {
+		{ "Ki", 1.0 / 1024 }, { "Mi", 1 }, { "Gi", 1024 }, { "Ti", 1024.0 * 1024 },
+		{ "K", 1e3 / 1048576 }, { "M", 1e6 / 1048576 }, { "G", 1e9 / 1048576 },
+		{ "T", 1e12 / 1048576 }, { "KB", 1e3 / 1048576 }, { "MB", 1e6 / 1048576 },
+		{ "GB", 1e9 / 1048576 }, { "TB", 1e12 / 1048576 },
+	};
+
+	*why = "expected a memory size with a unit such as 512Mi, 2Gi or 1G";
+	return scaled(s, units, IPL_ARRAY_SIZE(units), false, 0, mib);
+}
+
+int
+ipl_parse_storage(const char *s, double *gb, const char **why)
+{
+	static const struct unit_factor units[] = {
+		{ "Mi", 1048576 / 1e9 }, { "Gi", 1073741824 / 1e9 }, { "Ti", 1099511627776 / 1e9 },
+		{ "M", 1e-3 }, { "G", 1 }, { "T", 1e3 }, { "MB", 1e-3 }, { "GB", 1 }, { "TB", 1e3 },
+	};
+
+	*why = "expected a storage size such as 50, 100GB, 1TB or 20Gi (a bare number is GB)";
+	return scaled(s, units, IPL_ARRAY_SIZE(units), true, 1, gb);
+}
+
+int
+ipl_parse_fraction(const char *s, double *frac, const char **why)
+{
+	double v;
+	const char *unit;
+
+	*why = "expected a fraction such as 0.05 or a percentage such as 5%";
+	if (split_unit(s, &v, &unit) < 0)
+		return -1;
+	if (!strcmp(unit, "%"))
+		*frac = v / 100;
+	else if (!*unit)
+		*frac = v;
+	else
+		return -1;
+	return 0;
+}
+
+int
+ipl_parse_date(const char *s, int *ymd, const char **why)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, i;
+
+	*why = "expected a date as YYYY-MM-DD";
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return -1;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1]) {
+		*why = "expected a real calendar date as YYYY-MM-DD";
+		return -1;
+	}
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) {
+		*why = "expected a real calendar date as YYYY-MM-DD";
+		return -1;
+	}
+	if (y < 2000 || y > 2100) {
+		*why = "expected a date between 2000-01-01 and 2100-12-31";
+		return -1;
+	}
+	*ymd = y * 10000 + m * 100 + d;
+	return 0;
+}
