@@ -77,7 +77,9 @@ void ipl_report(struct ipl_diags *diags);
 const struct ipl_cmd *const *ipl_commands(size_t *nr);
 const struct ipl_cmd *ipl_find_command(const char *name);
 
+extern const struct ipl_cmd ipl_cmd_cost;
 extern const struct ipl_cmd ipl_cmd_help;
+extern const struct ipl_cmd ipl_cmd_plan;
 extern const struct ipl_cmd ipl_cmd_validate;
 
 #endif

@@ -122,6 +122,10 @@ struct ipl_node_spec {
 	struct ipl_str name;
 	struct ipl_str type;         /* a catalog type id, pinned */
 	struct ipl_num count;
+	/* the size of a server the user already has (provider none) */
+	struct ipl_num cpu_m;
+	struct ipl_num memory_mib;
+	struct ipl_num disk_gb;
 	struct ipl_loc loc;
 };
 

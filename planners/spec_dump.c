@@ -113,6 +113,12 @@ ipl_spec_dump(const struct ipl_spec *s, struct ipl_buf *b)
 		put_str(b, p, s->nodes[i].type.s);
 		snprintf(p, sizeof(p), "nodes[%zu].count", i);
 		put_num(b, p, &s->nodes[i].count);
+		snprintf(p, sizeof(p), "nodes[%zu].cpu_millicores", i);
+		put_num(b, p, &s->nodes[i].cpu_m);
+		snprintf(p, sizeof(p), "nodes[%zu].memory_mib", i);
+		put_num(b, p, &s->nodes[i].memory_mib);
+		snprintf(p, sizeof(p), "nodes[%zu].disk_gb", i);
+		put_num(b, p, &s->nodes[i].disk_gb);
 	}
 	if (s->backup.present) {
 		put_str(b, "backup.target", s->backup.target.s);

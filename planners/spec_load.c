@@ -116,7 +116,7 @@ static const char *const service_keys[] = {
 static const char *const limits_keys[] = { "connections" };
 static const char *const observed_keys[] = { "cpu_p95", "memory_p95" };
 static const char *const env_value_keys[] = { "secret" };
-static const char *const node_keys[] = { "name", "type", "count" };
+static const char *const node_keys[] = { "name", "type", "count", "cpu", "memory", "disk" };
 static const char *const backup_keys[] = { "target", "size", "retention_days", "schedule" };
 static const char *const schedule_keys[] = { "kind", "every" };
 static const char *const extra_keys[] = { "kind", "name", "plan", "monthly", "yearly", "currency" };
@@ -753,6 +753,9 @@ decode_nodes(struct ctx *c, const struct ipl_ynode *n)
 		struct ipl_node_spec *nd = &c->spec->nodes[c->spec->nodes_nr];
 
 		num_unset(&nd->count);
+		num_unset(&nd->cpu_m);
+		num_unset(&nd->memory_mib);
+		num_unset(&nd->disk_gb);
 		if (want_type(c, m, IPL_YMAP, "a node") < 0)
 			continue;
 		nd->loc = m->loc;
@@ -764,6 +767,18 @@ decode_nodes(struct ctx *c, const struct ipl_ynode *n)
 			check_line(c, nd->type, "node type", 64);
 		if ((v = lookup(m, "count")))
 			get_num(c, v, "node count", 1, 100, true, &nd->count);
+		if ((v = lookup(m, "cpu")))
+			get_quantity(c, v, "node cpu", ipl_parse_cpu, 100, 1024000, "millicores",
+				     &nd->cpu_m);
+		if ((v = lookup(m, "memory")))
+			get_quantity(c, v, "node memory", ipl_parse_memory, 256, 64 * 1024 * 1024,
+				     "MiB", &nd->memory_mib);
+		if ((v = lookup(m, "disk")))
+			get_quantity(c, v, "node disk", ipl_parse_storage, 1, 1e6, "GB", &nd->disk_gb);
+		if (nd->type.s && nd->cpu_m.v != IPL_UNSET)
+			ipl_error(c->diags, c->file, nd->cpu_m.loc,
+				  "a node has a catalog \"type\" or its own size (cpu, memory, disk), "
+				  "not both");
 		c->spec->nodes_nr++;
 	}
 }

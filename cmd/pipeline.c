@@ -1,0 +1,63 @@
+/* pipeline.c: see pipeline.h. */
+#include "core/common.h"
+
+#include "cmd/cmd.h"
+#include "cmd/pipeline.h"
+#include "planners/units.h"
+
+void
+ipl_run_init(struct ipl_run *run)
+{
+	ipl_arena_init(&run->arena);
+	ipl_diags_init(&run->diags);
+	run->spec = NULL;
+	run->catalog = NULL;
+}
+
+void
+ipl_run_finish(struct ipl_run *run)
+{
+	ipl_report(&run->diags);
+	ipl_diags_release(&run->diags);
+	ipl_arena_release(&run->arena);
+}
+
+int
+ipl_run_load(struct ipl_run *run, const char *spec_path)
+{
+	if (ipl_spec_load(&run->spec, spec_path, &run->arena, &run->diags) < 0)
+		return IPL_EXIT_USAGE;
+	if (ipl_catalog_load_embedded(&run->catalog, &run->arena, &run->diags) < 0)
+		return IPL_EXIT_ENV;
+	return IPL_EXIT_OK;
+}
+
+int
+ipl_parse_number_list(const char *s, double *out, size_t max, size_t *nr)
+{
+	char item[64];
+	const char *p = s;
+
+	*nr = 0;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		double v;
+		if (len == 0 || len >= sizeof(item) || *nr >= max)
+			return -1;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (ipl_parse_number(item, &v) < 0 || v <= 0 || v > 1e10)
+			return -1;
+		out[(*nr)++] = v;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return *nr ? 0 : -1;
+}
+
+bool
+ipl_currency_ok(const char *code)
+{
+	return !strcmp(code, "EUR") || !strcmp(code, "USD") || !strcmp(code, "INR");
+}

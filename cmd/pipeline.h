@@ -1,0 +1,32 @@
+/*
+ * pipeline.h: the steps every planning command takes (load the spec, load the
+ * catalog, build the plan), with the diagnostics reported once. Not a
+ * subcommand: shared by plan.c, cost.c and gen.c.
+ */
+#ifndef IPL_PIPELINE_H
+#define IPL_PIPELINE_H
+
+#include "core/common.h"
+#include "core/arena.h"
+#include "core/diag.h"
+#include "planners/cost.h"
+#include "planners/plan.h"
+
+struct ipl_run {
+	struct ipl_arena arena;
+	struct ipl_diags diags;
+	struct ipl_spec *spec;
+	struct ipl_catalog *catalog;
+};
+
+void ipl_run_init(struct ipl_run *run);
+/* prints the diagnostics and frees everything */
+void ipl_run_finish(struct ipl_run *run);
+/* loads spec and catalog; returns an exit status (IPL_EXIT_OK to go on) */
+int ipl_run_load(struct ipl_run *run, const char *spec_path);
+/* parses "100,500,1000" into a list of positive numbers; -1 on bad input */
+int ipl_parse_number_list(const char *s, double *out, size_t max, size_t *nr);
+/* checks a --currency value */
+bool ipl_currency_ok(const char *code);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * plan.c: `infraplan plan SPEC [--tiers 100,500,...]`: the nodes, their
+ * types and why, the services on each with their budgets, and the monthly
+ * cost; with --tiers, one column per user tier side by side (as 001's table).
+ */
+#include "core/common.h"
+
+#include "cmd/cmd.h"
+#include "cmd/pipeline.h"
+
+#define MAX_TIERS 12
+
+static void
+print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
+{
+	size_t i, j;
+
+	printf("%s on %s: layout %s (%s)\n", plan->spec->name.s, ipl_provider_name(plan->spec->provider),
+	       ipl_layout_name(plan->layout), plan->layout_reason);
+	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		if (n->type)
+			printf("\nnode %s: %d x %s (%s, %.0f vCPU, %.0f GiB, %.0f GB %s), decided by %s\n",
+			       n->name, n->count, n->type->name, n->type->product_id, n->type->vcpu,
+			       n->type->memory_mib / 1024, n->type->disk_gb,
+			       n->type->disk_type ? n->type->disk_type : "disk", n->decided_by);
+		else
+			printf("\nnode %s: your server\n", n->name);
+		printf("  needs %.2f vCPU, %.0f MiB, %.0f GB (with headroom and OS reserve)\n",
+		       n->need_cpu_m / 1000, n->need_memory_mib, n->need_disk_gb);
+		for (j = 0; j < n->services_nr; j++) {
+			const struct ipl_placed_service *s = &n->services[j];
+			printf("  %-20s %-14s cpu %5.2f  memory %6.0f MiB", s->svc->name.s,
+			       ipl_service_kind_name(s->svc->kind), s->cpu_m / 1000, s->memory_mib);
+			if (s->port)
+				printf("  port %d%s", s->port,
+				       s->public_port ? " public" : s->private_only ? " private" : " local");
+			putchar('\n');
+		}
+	}
+	printf("\nmonthly total: %.2f %s (see 'infraplan cost' for the line items)\n",
+	       cost->monthly_total, cost->currency);
+}
+
+static int
+print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *currency)
+{
+	struct ipl_plan *plans[MAX_TIERS];
+	struct ipl_cost *costs[MAX_TIERS];
+	size_t i, j, rows = 0;
+
+	for (i = 0; i < nr; i++) {
+		struct ipl_plan_options o = { tiers[i] };
+		if (ipl_plan_build(&plans[i], run->spec, run->catalog, &o, &run->arena, &run->diags) < 0 ||
+		    ipl_cost_estimate(&costs[i], plans[i], currency, &run->arena, &run->diags) < 0)
+			return IPL_EXIT_USAGE;
+		if (plans[i]->nodes_nr > rows)
+			rows = plans[i]->nodes_nr;
+	}
+	printf("%-16s", "users");
+	for (i = 0; i < nr; i++)
+		printf("  %-22.0f", tiers[i]);
+	printf("\n%-16s", "layout");
+	for (i = 0; i < nr; i++)
+		printf("  %-22s", ipl_layout_name(plans[i]->layout));
+	for (j = 0; j < rows; j++) {
+		printf("\n%-16s", j == 0 ? "nodes" : "");
+		for (i = 0; i < nr; i++) {
+			char cell[64] = "";
+			if (j < plans[i]->nodes_nr) {
+				const struct ipl_plan_node *n = &plans[i]->nodes[j];
+				snprintf(cell, sizeof(cell), "%s: %dx %s", n->name, n->count,
+					 n->type ? n->type->name : "own");
+			}
+			printf("  %-22s", cell);
+		}
+	}
+	printf("\n%-16s", "monthly");
+	for (i = 0; i < nr; i++) {
+		char cell[64];
+		snprintf(cell, sizeof(cell), "%.2f %s", costs[i]->monthly_total, costs[i]->currency);
+		printf("  %-22s", cell);
+	}
+	putchar('\n');
+	return IPL_EXIT_OK;
+}
+
+static int
+run_plan(const struct ipl_cmd *cmd, int argc, char **argv)
+{
+	const char *tiers_arg = NULL, *currency = NULL;
+	const struct ipl_option opts[] = {
+		IPL_OPT_STRING(0, "tiers", &tiers_arg, "N,N,...",
+			       "plan for each number of users, load scaled in the spec's proportions"),
+		IPL_OPT_STRING(0, "currency", &currency, "CODE", "report in EUR, USD or INR"),
+		IPL_OPT_END(),
+	};
+	double tiers[MAX_TIERS];
+	size_t ntiers = 0;
+	char **operands;
+	int nr, rc;
+	struct ipl_run run;
+
+	rc = ipl_parse_options(cmd, opts, argc, argv, &operands, &nr);
+	if (rc) {
+		free(operands);
+		return rc > 0 ? IPL_EXIT_OK : IPL_EXIT_USAGE;
+	}
+	if (nr != 1) {
+		free(operands);
+		return ipl_usage_error(cmd, "expected one spec file");
+	}
+	if (tiers_arg && ipl_parse_number_list(tiers_arg, tiers, MAX_TIERS, &ntiers) < 0) {
+		free(operands);
+		return ipl_usage_error(cmd, "invalid --tiers '%s'; expected up to %d positive numbers "
+					    "such as 100,500,1000,5000",
+				       tiers_arg, MAX_TIERS);
+	}
+	if (currency && !ipl_currency_ok(currency)) {
+		free(operands);
+		return ipl_usage_error(cmd, "unknown currency '%s'; expected EUR, USD or INR", currency);
+	}
+	ipl_run_init(&run);
+	rc = ipl_run_load(&run, operands[0]);
+	free(operands);
+	if (rc == IPL_EXIT_OK) {
+		if (ntiers) {
+			rc = print_tiers(&run, tiers, ntiers, currency);
+		} else {
+			struct ipl_plan *plan;
+			struct ipl_cost *cost;
+			if (ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena, &run.diags) < 0 ||
+			    ipl_cost_estimate(&cost, plan, currency, &run.arena, &run.diags) < 0)
+				rc = IPL_EXIT_USAGE;
+			else
+				print_plan(plan, cost);
+		}
+	}
+	ipl_run_finish(&run);
+	return rc;
+}
+
+const struct ipl_cmd ipl_cmd_plan = {
+	.name = "plan",
+	.summary = "show the nodes, types, budgets and cost a spec plans to",
+	.usage = "plan [--tiers N,N,...] [--currency CODE] SPEC",
+	.description = "Sizes every node from its services' requests plus headroom, picks the\n"
+		       "cheapest catalog type that fits and says which constraint decided.",
+	.run = run_plan,
+};

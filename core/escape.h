@@ -1,0 +1,26 @@
+/*
+ * escape.h: one escaping function per output format, and every user string
+ * goes through the one for the format it lands in. Each appends to a buffer.
+ */
+#ifndef IPL_ESCAPE_H
+#define IPL_ESCAPE_H
+
+#include "core/common.h"
+#include "core/buf.h"
+
+/* an HCL quoted string with the quotes: "\"a $${b}\"" -- ${ and %{ are doubled */
+void ipl_escape_hcl_string(struct ipl_buf *b, const char *s);
+/* a YAML double-quoted scalar with the quotes */
+void ipl_escape_yaml_string(struct ipl_buf *b, const char *s);
+/* a value in a systemd unit file (Environment=, Description=): % is doubled, and for
+   command lines $ too; the result is quoted when needed */
+void ipl_escape_systemd_value(struct ipl_buf *b, const char *s);
+void ipl_escape_systemd_exec(struct ipl_buf *b, const char *s);
+/* a single shell word: 'it'\''s' */
+void ipl_escape_shell_word(struct ipl_buf *b, const char *s);
+/* a JSON string with the quotes */
+void ipl_escape_json_string(struct ipl_buf *b, const char *s);
+/* Markdown table cell text: | and newlines neutralised */
+void ipl_escape_markdown_cell(struct ipl_buf *b, const char *s);
+
+#endif

@@ -1,0 +1,527 @@
+/*
+ * cost.c: prices a plan (cost.h). Every line names its catalog price (or the
+ * spec line that gave it), converts it into the report currency through EUR
+ * (rates are "1 EUR = x"), and is rounded to cents once.
+ */
+#include "core/common.h"
+
+#include <math.h>
+
+#include "core/escape.h"
+#include "core/xalloc.h"
+#include "planners/cost.h"
+
+struct coster {
+	const struct ipl_plan *plan;
+	const struct ipl_spec *spec;
+	struct ipl_cost *cost;
+	struct ipl_arena *arena;
+	struct ipl_diags *diags;
+	bool *override_used;
+	int errors;
+};
+
+double
+ipl_money_round(double amount)
+{
+	/* half away from zero, on cents; the epsilon absorbs binary noise such as 0.4679999 */
+	double cents = amount * 100;
+	return (cents < 0 ? -floor(-cents + 0.5 + 1e-7) : floor(cents + 0.5 + 1e-7)) / 100;
+}
+
+void
+ipl_money_format(struct ipl_buf *b, double amount)
+{
+	double r = ipl_money_round(amount);
+	ipl_buf_addf(b, "%.2f", r == 0 ? 0.0 : r);
+}
+
+static const char *
+date_text(struct ipl_arena *a, int ymd)
+{
+	return ipl_arena_printf(a, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
+}
+
+/* 1 EUR = *out code; the spec's own rates come first */
+static int
+rate_of(struct coster *c, const char *code, double *out)
+{
+	const struct ipl_rate_entry *r;
+	size_t i;
+
+	if (!strcmp(code, "EUR")) {
+		*out = 1;
+		return 0;
+	}
+	for (i = 0; i < c->spec->rates_nr; i++) {
+		if (!strcmp(c->spec->rates[i].code, code)) {
+			*out = c->spec->rates[i].value;
+			goto record_spec;
+		}
+	}
+	r = ipl_catalog_rate_at(c->plan->catalog, code, c->plan->prices_date);
+	if (!r) {
+		c->errors++;
+		return ipl_error(c->diags, c->spec->path, c->spec->currency.loc,
+				 "no exchange rate for %s; add it under \"rates\" (1 EUR = ? %s)", code,
+				 code);
+	}
+	*out = r->value;
+	for (i = 0; i < c->cost->rates_nr; i++)
+		if (!strcmp(c->cost->rates[i].code, code))
+			return 0;
+	if (c->cost->rates_nr < IPL_ARRAY_SIZE(c->cost->rates)) {
+		struct ipl_rate_used *u = &c->cost->rates[c->cost->rates_nr++];
+		u->code = code;
+		u->value = r->value;
+		u->source = r->source;
+		u->valid_from = r->valid_from_text;
+	}
+	if (r->valid_from > c->plan->prices_date)
+		ipl_warning(c->diags, c->spec->path, c->spec->prices_as_of.loc,
+			    "no %s rate known on or before %s; the earliest known (%s) is used", code,
+			    date_text(c->arena, c->plan->prices_date), r->valid_from_text);
+	return 0;
+record_spec:
+	for (i = 0; i < c->cost->rates_nr; i++)
+		if (!strcmp(c->cost->rates[i].code, code))
+			return 0;
+	if (c->cost->rates_nr < IPL_ARRAY_SIZE(c->cost->rates)) {
+		struct ipl_rate_used *u = &c->cost->rates[c->cost->rates_nr++];
+		u->code = code;
+		u->value = *out;
+		u->source = "the spec's rates";
+		u->valid_from = c->spec->prices_as_of.s ? c->spec->prices_as_of.s : c->plan->catalog->date;
+	}
+	return 0;
+}
+
+static double
+convert(struct coster *c, double amount, const char *from)
+{
+	double rf, rt;
+
+	if (!strcmp(from, c->cost->currency))
+		return amount;
+	if (rate_of(c, from, &rf) < 0 || rate_of(c, c->cost->currency, &rt) < 0)
+		return 0;
+	return amount / rf * rt;
+}
+
+static struct ipl_line_item *
+add_item(struct coster *c, const char *name, const char *category)
+{
+	struct ipl_cost *k = c->cost;
+	struct ipl_line_item *it;
+
+	if (k->items_nr == k->items_alloc) {
+		size_t n = k->items_alloc ? k->items_alloc * 2 : 16;
+		struct ipl_line_item *grown = IPL_ARENA_ARRAY(c->arena, struct ipl_line_item, n);
+		if (k->items_nr)
+			memcpy(grown, k->items, k->items_nr * sizeof(*grown));
+		k->items = grown;
+		k->items_alloc = n;
+	}
+	it = &k->items[k->items_nr++];
+	it->name = name;
+	it->category = category;
+	return it;
+}
+
+/* finds an override for any of the names; marks it used */
+static const struct ipl_override *
+find_override(struct coster *c, const char *a, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < c->spec->overrides_nr; i++) {
+		const char *t = c->spec->overrides[i].target.s;
+		if ((a && !strcmp(t, a)) || (b && !strcmp(t, b))) {
+			c->override_used[i] = true;
+			return &c->spec->overrides[i];
+		}
+	}
+	return NULL;
+}
+
+static const char *
+spec_currency(const struct coster *c)
+{
+	return c->spec->currency.s ? c->spec->currency.s : "EUR";
+}
+
+/* fills quantity/unit price/monthly from a catalog price, or from an override */
+static void
+price_line(struct coster *c, struct ipl_line_item *it, const struct ipl_price *pr, double qty,
+	   const struct ipl_override *ov)
+{
+	double monthly_in_price_currency = 0;
+
+	it->quantity = qty;
+	if (ov) {
+		it->unit = "month";
+		it->unit_price = ov->monthly.amount;
+		it->price_currency = ov->monthly.currency ? ov->monthly.currency : spec_currency(c);
+		it->source = ipl_arena_printf(c->arena, "price override in %s line %d", c->spec->path,
+					      ov->loc.line);
+		it->valid_from = c->spec->prices_as_of.s ? c->spec->prices_as_of.s
+							 : c->plan->catalog->date;
+		it->confidence = "override";
+		it->note = ov->note.s ? ov->note.s : "negotiated or legacy price";
+		if (pr)
+			it->note = ipl_arena_printf(c->arena, "%s (catalog: %.2f %s)", it->note,
+						    pr->amount, pr->currency);
+		monthly_in_price_currency = it->unit_price * qty;
+	} else {
+		it->unit_price = pr->amount;
+		it->price_currency = pr->currency;
+		it->source = pr->source;
+		it->valid_from = pr->valid_from_text;
+		it->confidence = pr->confidence;
+		switch (pr->unit) {
+		case IPL_PER_MONTH:
+			it->unit = "month";
+			monthly_in_price_currency = pr->amount * qty;
+			break;
+		case IPL_PER_YEAR:
+			it->unit = "year";
+			monthly_in_price_currency = pr->amount * qty / 12;
+			it->note = ipl_arena_printf(c->arena, "%.2f %s a year, amortised over 12 months",
+						    pr->amount, pr->currency);
+			break;
+		case IPL_PER_HOUR:
+			it->unit = "hour";
+			monthly_in_price_currency = pr->amount * qty;
+			break;
+		case IPL_PER_GB_MONTH: {
+			double billable = qty - pr->free_quantity;
+			it->unit = "GB-month";
+			monthly_in_price_currency = pr->amount * (billable > 0 ? billable : 0);
+			if (pr->free_quantity > 0)
+				it->note = ipl_arena_printf(c->arena, "first %.0f GB free",
+							    pr->free_quantity);
+			break;
+		}
+		}
+	}
+	it->monthly = ipl_money_round(convert(c, monthly_in_price_currency, it->price_currency));
+}
+
+static void
+cost_nodes(struct coster *c)
+{
+	const struct ipl_plan *plan = c->plan;
+	const struct ipl_offer *ipv4 = NULL;
+	size_t i;
+
+	if (c->spec->provider == IPL_PROVIDER_HETZNER)
+		ipv4 = ipl_catalog_find(plan->catalog, "hetzner", "primary-ipv4");
+	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		const struct ipl_override *ov = find_override(c, n->name, n->type ? n->type->id : NULL);
+		struct ipl_line_item *it;
+
+		if (!n->type && !ov) {
+			/* the user's own server: nothing to buy */
+			it = add_item(c, ipl_arena_printf(c->arena, "node %s (your server)", n->name), "node");
+			it->quantity = n->count;
+			it->unit = "month";
+			it->price_currency = spec_currency(c);
+			it->source = "provider none: a server you already have";
+			it->valid_from = "";
+			it->confidence = "spec";
+			it->note = "add a price_overrides entry to count its cost";
+			continue;
+		}
+		it = add_item(c, ipl_arena_printf(c->arena, "node %s (%s)", n->name,
+						  n->type ? n->type->name : "your server"),
+			      "node");
+		price_line(c, it, n->price, n->count, ov);
+		if (ipv4) {
+			const struct ipl_price *pr = ipl_offer_price_at(ipv4, plan->prices_date);
+			if (pr) {
+				it = add_item(c, ipl_arena_printf(c->arena, "primary IPv4 for node %s", n->name),
+					      "network");
+				price_line(c, it, pr, n->count, NULL);
+			}
+		}
+	}
+}
+
+static double
+backup_size_gb(const struct coster *c)
+{
+	const struct ipl_spec *s = c->spec;
+	double gb = ipl_setting(&s->load.uploads_gb, 0);
+	size_t i;
+
+	if (s->backup.size_gb.v != IPL_UNSET)
+		return s->backup.size_gb.v;
+	for (i = 0; i < s->services_nr; i++)
+		if (ipl_service_is_stateful(&s->services[i]) && s->services[i].storage_gb.v != IPL_UNSET)
+			gb += s->services[i].storage_gb.v;
+	return gb;
+}
+
+static void
+cost_backup(struct coster *c)
+{
+	const struct ipl_backup *b = &c->spec->backup;
+	const struct ipl_offer *o;
+	const struct ipl_price *pr;
+	struct ipl_line_item *it;
+	double gb;
+
+	if (!b->present)
+		return;
+	o = ipl_catalog_find(c->plan->catalog, NULL, b->target.s);
+	if (!o || o->kind != IPL_OFFER_STORAGE) {
+		c->errors++;
+		ipl_error(c->diags, c->spec->path, b->target.loc,
+			  "unknown backup target \"%s\"; expected a storage offer such as b2, r2 or local",
+			  b->target.s);
+		return;
+	}
+	pr = ipl_offer_price_at(o, c->plan->prices_date);
+	if (!pr)
+		pr = &o->prices[0];
+	gb = backup_size_gb(c);
+	it = add_item(c, ipl_arena_printf(c->arena, "backup storage (%s, %.0f GB retained)", o->name, gb),
+		      "backup");
+	price_line(c, it, pr, gb, find_override(c, o->id, NULL));
+}
+
+static void
+cost_extras(struct coster *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->spec->extras_nr; i++) {
+		const struct ipl_extra *e = &c->spec->extras[i];
+		const struct ipl_override *ov = find_override(c, e->name.s, e->plan.s);
+		const char *category = ipl_extra_kind_name(e->kind);
+		struct ipl_line_item *it;
+
+		if (e->plan.s) {
+			const struct ipl_offer *o = ipl_catalog_find(c->plan->catalog, NULL, e->plan.s);
+			const struct ipl_price *pr;
+			if (!o) {
+				c->errors++;
+				ipl_error(c->diags, c->spec->path, e->plan.loc,
+					  "unknown plan \"%s\" for extra \"%s\"; see 'infraplan prices show'",
+					  e->plan.s, e->name.s);
+				continue;
+			}
+			pr = ipl_offer_price_at(o, c->plan->prices_date);
+			if (!pr) {
+				pr = &o->prices[0];
+				ipl_warning(c->diags, c->spec->path, e->plan.loc,
+					    "no price for \"%s\" on or before %s; the earliest (%s) is used",
+					    e->plan.s, date_text(c->arena, c->plan->prices_date),
+					    pr->valid_from_text);
+			}
+			it = add_item(c, ipl_arena_printf(c->arena, "%s: %s", category, o->name), category);
+			price_line(c, it, pr, 1, ov);
+		} else {
+			struct ipl_price own = { 0 };
+			own.currency = e->monthly.amount != IPL_UNSET
+					       ? (e->monthly.currency ? e->monthly.currency : spec_currency(c))
+					       : (e->yearly.currency ? e->yearly.currency : spec_currency(c));
+			own.amount = e->monthly.amount != IPL_UNSET ? e->monthly.amount : e->yearly.amount;
+			own.unit = e->monthly.amount != IPL_UNSET ? IPL_PER_MONTH : IPL_PER_YEAR;
+			own.source = ipl_arena_printf(c->arena, "the spec, %s line %d", c->spec->path,
+						      e->loc.line);
+			own.valid_from_text = c->spec->prices_as_of.s ? c->spec->prices_as_of.s
+								      : c->plan->catalog->date;
+			own.confidence = "spec";
+			it = add_item(c, ipl_arena_printf(c->arena, "%s: %s", category, e->name.s), category);
+			price_line(c, it, &own, 1, ov);
+		}
+	}
+}
+
+int
+ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char *currency,
+		  struct ipl_arena *arena, struct ipl_diags *diags)
+{
+	struct coster c = { plan, plan->spec, NULL, arena, diags, NULL, 0 };
+	struct ipl_cost *k = IPL_ARENA_NEW(arena, struct ipl_cost);
+	size_t i;
+
+	*out = NULL;
+	c.cost = k;
+	c.override_used = IPL_ARENA_ARRAY(arena, bool, plan->spec->overrides_nr + 1);
+	k->name = plan->spec->name.s;
+	k->provider = ipl_provider_name(plan->spec->provider);
+	k->currency = currency ? currency : spec_currency(&c);
+	k->prices_as_of = date_text(arena, plan->prices_date);
+	k->catalog = ipl_arena_printf(arena, "%s (%s)", plan->catalog->name, plan->catalog->date);
+	cost_nodes(&c);
+	cost_backup(&c);
+	cost_extras(&c);
+	for (i = 0; i < plan->spec->overrides_nr; i++) {
+		if (!c.override_used[i]) {
+			c.errors++;
+			ipl_error(diags, plan->spec->path, plan->spec->overrides[i].target.loc,
+				  "price override target \"%s\" matches no node, catalog id or extra in "
+				  "this plan",
+				  plan->spec->overrides[i].target.s);
+		}
+	}
+	if (strcmp(k->currency, "EUR")) {
+		double r;
+		rate_of(&c, k->currency, &r);
+	}
+	for (i = 0; i < k->items_nr; i++)
+		k->monthly_total += k->items[i].monthly;
+	k->monthly_total = ipl_money_round(k->monthly_total);
+	if (c.errors)
+		return -1;
+	if (plan->spec->budget.amount != IPL_UNSET) {
+		const char *bc = plan->spec->budget.currency ? plan->spec->budget.currency : spec_currency(&c);
+		double budget = ipl_money_round(convert(&c, plan->spec->budget.amount, bc));
+		if (k->monthly_total > budget + 1e-9)
+			ipl_warning(diags, plan->spec->path, plan->spec->budget.loc,
+				    "the plan costs %.2f %s a month, %.2f %s over the budget of %.2f %s",
+				    k->monthly_total, k->currency, k->monthly_total - budget, k->currency,
+				    budget, k->currency);
+	}
+	*out = k;
+	return 0;
+}
+
+/* ---- Reports ------------------------------------------------------------ */
+
+void
+ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
+{
+	size_t i;
+
+#define JSTR(key, val)                                  \
+	do {                                            \
+		ipl_buf_adds(b, "\"" key "\": ");       \
+		ipl_escape_json_string(b, (val) ? (val) : ""); \
+	} while (0)
+	ipl_buf_adds(b, "{\n  ");
+	JSTR("name", k->name);
+	ipl_buf_adds(b, ",\n  ");
+	JSTR("provider", k->provider);
+	ipl_buf_adds(b, ",\n  ");
+	JSTR("currency", k->currency);
+	ipl_buf_adds(b, ",\n  \"monthly_total\": ");
+	ipl_money_format(b, k->monthly_total);
+	ipl_buf_adds(b, ",\n  ");
+	JSTR("prices_as_of", k->prices_as_of);
+	ipl_buf_adds(b, ",\n  ");
+	JSTR("catalog", k->catalog);
+	ipl_buf_adds(b, ",\n  \"hours_per_month\": 730,\n  \"exchange_rates\": [");
+	for (i = 0; i < k->rates_nr; i++) {
+		ipl_buf_adds(b, i ? ",\n    {" : "\n    {");
+		ipl_buf_adds(b, "\"base\": \"EUR\", ");
+		JSTR("code", k->rates[i].code);
+		ipl_buf_addf(b, ", \"value\": %.6g, ", k->rates[i].value);
+		JSTR("source", k->rates[i].source);
+		ipl_buf_adds(b, ", ");
+		JSTR("valid_from", k->rates[i].valid_from);
+		ipl_buf_adds(b, "}");
+	}
+	ipl_buf_adds(b, k->rates_nr ? "\n  ],\n  \"line_items\": [" : "],\n  \"line_items\": [");
+	for (i = 0; i < k->items_nr; i++) {
+		const struct ipl_line_item *it = &k->items[i];
+		ipl_buf_adds(b, i ? ",\n    {\n      " : "\n    {\n      ");
+		JSTR("name", it->name);
+		ipl_buf_adds(b, ",\n      ");
+		JSTR("category", it->category);
+		ipl_buf_adds(b, ",\n      \"monthly\": ");
+		ipl_money_format(b, it->monthly);
+		ipl_buf_addf(b, ",\n      \"quantity\": %.6g,\n      ", it->quantity);
+		JSTR("unit", it->unit);
+		ipl_buf_addf(b, ",\n      \"unit_price\": %.10g,\n      ", it->unit_price);
+		JSTR("price_currency", it->price_currency);
+		ipl_buf_adds(b, ",\n      ");
+		JSTR("source", it->source);
+		ipl_buf_adds(b, ",\n      ");
+		JSTR("valid_from", it->valid_from);
+		ipl_buf_adds(b, ",\n      ");
+		JSTR("confidence", it->confidence);
+		if (it->note) {
+			ipl_buf_adds(b, ",\n      ");
+			JSTR("note", it->note);
+		}
+		ipl_buf_adds(b, "\n    }");
+	}
+	ipl_buf_adds(b, k->items_nr ? "\n  ]\n}\n" : "]\n}\n");
+#undef JSTR
+}
+
+void
+ipl_cost_write_markdown(const struct ipl_cost *k, struct ipl_buf *b)
+{
+	size_t i;
+
+	ipl_buf_adds(b, "# Monthly cost: ");
+	ipl_escape_markdown_cell(b, k->name);
+	ipl_buf_adds(b, "\n\n**");
+	ipl_money_format(b, k->monthly_total);
+	ipl_buf_addf(b, " %s a month** on %s, prices as of %s, catalog %s, 730 hours a month.\n\n",
+		     k->currency, k->provider, k->prices_as_of, k->catalog);
+	ipl_buf_addf(b, "| Item | Quantity | Unit price | Monthly (%s) | Valid from | Source |\n", k->currency);
+	ipl_buf_adds(b, "|---|---:|---:|---:|---|---|\n");
+	for (i = 0; i < k->items_nr; i++) {
+		const struct ipl_line_item *it = &k->items[i];
+		ipl_buf_adds(b, "| ");
+		ipl_escape_markdown_cell(b, it->name);
+		if (it->note) {
+			ipl_buf_adds(b, " (");
+			ipl_escape_markdown_cell(b, it->note);
+			ipl_buf_adds(b, ")");
+		}
+		ipl_buf_addf(b, " | %.6g %s | %.6g %s | ", it->quantity, it->unit, it->unit_price,
+			     it->price_currency);
+		ipl_money_format(b, it->monthly);
+		ipl_buf_addf(b, " | %s | ", it->valid_from);
+		ipl_escape_markdown_cell(b, it->source);
+		ipl_buf_addf(b, " (%s) |\n", it->confidence);
+	}
+	ipl_buf_adds(b, "| **Total** | | | **");
+	ipl_money_format(b, k->monthly_total);
+	ipl_buf_adds(b, "** | | |\n");
+	if (k->rates_nr) {
+		ipl_buf_adds(b, "\nExchange rates:\n\n");
+		for (i = 0; i < k->rates_nr; i++) {
+			ipl_buf_addf(b, "- 1 EUR = %.6g %s, valid from %s: ", k->rates[i].value,
+				     k->rates[i].code, k->rates[i].valid_from);
+			ipl_escape_markdown_cell(b, k->rates[i].source);
+			ipl_buf_addc(b, '\n');
+		}
+	}
+}
+
+void
+ipl_cost_write_table(const struct ipl_cost *k, struct ipl_buf *b)
+{
+	size_t i, w = 4;
+
+	for (i = 0; i < k->items_nr; i++)
+		if (strlen(k->items[i].name) > w)
+			w = strlen(k->items[i].name);
+	ipl_buf_addf(b, "%s on %s, prices as of %s (catalog %s)\n\n", k->name, k->provider,
+		     k->prices_as_of, k->catalog);
+	ipl_buf_addf(b, "%-*s  %12s  %s\n", (int)w, "ITEM", k->currency, "SOURCE");
+	for (i = 0; i < k->items_nr; i++) {
+		struct ipl_buf m = IPL_BUF_INIT;
+		ipl_money_format(&m, k->items[i].monthly);
+		ipl_buf_addf(b, "%-*s  %12s  %s, %s\n", (int)w, k->items[i].name, m.data,
+			     k->items[i].valid_from, k->items[i].confidence);
+		ipl_buf_release(&m);
+	}
+	{
+		struct ipl_buf m = IPL_BUF_INIT;
+		ipl_money_format(&m, k->monthly_total);
+		ipl_buf_addf(b, "%-*s  %12s\n", (int)w, "TOTAL a month", m.data);
+		ipl_buf_release(&m);
+	}
+	for (i = 0; i < k->rates_nr; i++)
+		ipl_buf_addf(b, "rate: 1 EUR = %.6g %s (%s)\n", k->rates[i].value, k->rates[i].code,
+			     k->rates[i].valid_from);
+}

@@ -1,0 +1,67 @@
+/*
+ * cost.h: the estimated monthly cost of a plan, as line items in the
+ * report currency, each with the quantity, the unit price in the price's own
+ * currency, the price's source and valid-from date, and any override.
+ *
+ * Money: every line is rounded to cents once, in the report currency; the
+ * total is the sum of the rounded lines, so the figures a reader adds up are
+ * the figures we print. A month is 730 hours unless a provider bills
+ * otherwise.
+ */
+#ifndef IPL_COST_H
+#define IPL_COST_H
+
+#include "core/common.h"
+#include "core/buf.h"
+#include "planners/plan.h"
+
+#define IPL_HOURS_PER_MONTH 730.0
+
+struct ipl_line_item {
+	const char *name;          /* "node app (Cloud VPS 20)" */
+	const char *category;      /* node, storage, backup, domain, smtp, web_hosting, ... */
+	double quantity;
+	const char *unit;          /* "month", "GB-month", "hour", "year" */
+	double unit_price;         /* in price_currency */
+	const char *price_currency;
+	double monthly;            /* in the report currency, rounded to cents */
+	const char *source;
+	const char *valid_from;
+	const char *confidence;
+	const char *note;          /* free allowance, amortisation, override reason */
+};
+
+struct ipl_rate_used {
+	const char *code;
+	double value;              /* 1 EUR = value code */
+	const char *source;
+	const char *valid_from;
+};
+
+struct ipl_cost {
+	const char *name;
+	const char *provider;
+	const char *currency;
+	const char *prices_as_of;
+	const char *catalog;
+	struct ipl_line_item *items;
+	size_t items_nr, items_alloc;
+	struct ipl_rate_used rates[4];
+	size_t rates_nr;
+	double monthly_total;
+};
+
+/*
+ * Prices the plan in `currency` (NULL: the spec's, else EUR). -1 with errors
+ * when a price or an exchange rate is missing.
+ */
+int ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char *currency,
+		      struct ipl_arena *arena, struct ipl_diags *diags);
+/* money in one format everywhere: "1234.50" */
+void ipl_money_format(struct ipl_buf *b, double amount);
+double ipl_money_round(double amount);
+void ipl_cost_write_json(const struct ipl_cost *cost, struct ipl_buf *out);
+void ipl_cost_write_markdown(const struct ipl_cost *cost, struct ipl_buf *out);
+void ipl_cost_write_table(const struct ipl_cost *cost, struct ipl_buf *out);
+
+#endif

@@ -1,0 +1,531 @@
+/*
+ * plan.c: from a spec and a catalog to nodes, types and budgets (plan.h).
+ *
+ * Sizing: a node needs the sum of its services' requests (or a default for
+ * the service's kind), plus an OS reserve, plus memory per concurrent
+ * connection on the node that takes the traffic, divided by (1 - headroom).
+ * The cheapest catalog type on sale at the plan's date that covers all three
+ * (CPU, memory, disk) wins; the constraint with the highest use of the chosen
+ * type is the one that decided.
+ *
+ * Layout auto follows 001: "Move to a split app/DB layout by the time you are
+ * targeting 5,000 total users or any scenario above 200 concurrently
+ * connected devices", and splits too when no single node fits.
+ */
+#include "core/common.h"
+
+#include <math.h>
+
+#include "core/suggest.h"
+#include "planners/plan.h"
+
+/* what the OS and agents keep for themselves on every node */
+#define OS_RESERVE_CPU_M 0
+#define OS_RESERVE_MEMORY_MIB 512
+#define OS_RESERVE_DISK_GB 10
+#define MAX_NODES_PER_ROLE 20
+
+struct kind_default {
+	double cpu_m, memory_mib;
+	int port;
+};
+
+/* a budget for services whose spec gives none: small, and said in the plan */
+static const struct kind_default kind_defaults[IPL_KIND__COUNT] = {
+	[IPL_KIND_APP] = { 500, 512, 0 },
+	[IPL_KIND_WORKER] = { 500, 512, 0 },
+	[IPL_KIND_STATIC_SITE] = { 100, 64, 80 },
+	[IPL_KIND_POSTGRES] = { 500, 1024, 5432 },
+	[IPL_KIND_MYSQL] = { 500, 1024, 3306 },
+	[IPL_KIND_MONGODB] = { 500, 1024, 27017 },
+	[IPL_KIND_REDIS] = { 250, 256, 6379 },
+	[IPL_KIND_RABBITMQ] = { 250, 512, 5672 },
+	[IPL_KIND_QUEUE] = { 250, 256, 6379 },
+	[IPL_KIND_OBJECT_STORAGE] = { 250, 512, 9000 },
+};
+
+double
+ipl_setting(const struct ipl_num *n, double dflt)
+{
+	return n->v == IPL_UNSET ? dflt : n->v;
+}
+
+struct planner {
+	const struct ipl_spec *spec;
+	const struct ipl_catalog *cat;
+	struct ipl_arena *arena;
+	struct ipl_diags *diags;
+	int date;
+	double users, concurrent, uploads_gb;
+	double cpu_headroom, memory_headroom, mib_per_conn;
+};
+
+static bool
+is_data_service(const struct ipl_service *s)
+{
+	return ipl_service_is_stateful(s);
+}
+
+static double
+replicas_of(const struct ipl_service *s)
+{
+	if (s->replicas.v != IPL_UNSET)
+		return s->replicas.v;
+	if (s->min_replicas.v != IPL_UNSET)
+		return s->min_replicas.v > 0 ? s->min_replicas.v : 1;
+	return 1;
+}
+
+static void
+place(struct planner *p, struct ipl_placed_service *ps, const struct ipl_service *s,
+      bool private_only)
+{
+	const struct kind_default *d = &kind_defaults[s->kind];
+	double n = replicas_of(s);
+
+	ps->svc = s;
+	ps->cpu_m = (s->cpu_m.v != IPL_UNSET ? s->cpu_m.v : d->cpu_m) * n;
+	ps->memory_mib = (s->memory_mib.v != IPL_UNSET ? s->memory_mib.v : d->memory_mib) * n;
+	ps->disk_gb = (s->disk_gb.v != IPL_UNSET ? s->disk_gb.v : 0) +
+		      (s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 0);
+	ps->port = s->port.v != IPL_UNSET ? (int)s->port.v : d->port;
+	ps->public_port = s->public_port;
+	ps->private_only = private_only;
+	ps->unit_name = ipl_arena_printf(p->arena, "infraplan-%s.service", s->name.s);
+}
+
+/* true when the node takes the users' connections (a public service runs there) */
+static bool
+takes_traffic(const struct ipl_plan_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->services_nr; i++)
+		if (n->services[i].public_port)
+			return true;
+	return n->role == IPL_ROLE_SINGLE || n->role == IPL_ROLE_APP;
+}
+
+static void
+compute_needs(struct planner *p, struct ipl_plan_node *n, int count)
+{
+	double cpu = OS_RESERVE_CPU_M, mem = OS_RESERVE_MEMORY_MIB, disk = OS_RESERVE_DISK_GB;
+	size_t i;
+
+	for (i = 0; i < n->services_nr; i++) {
+		cpu += n->services[i].cpu_m / count;
+		mem += n->services[i].memory_mib / count;
+		disk += n->services[i].disk_gb;
+	}
+	if (takes_traffic(n))
+		mem += p->concurrent * p->mib_per_conn / count;
+	n->need_cpu_m = cpu / (1 - p->cpu_headroom);
+	n->need_memory_mib = mem / (1 - p->memory_headroom);
+	n->need_disk_gb = disk;
+}
+
+static double
+monthly_eur_guess(const struct ipl_price *pr)
+{
+	/* compare offers of one provider: they share a currency, so the amount orders them */
+	return pr->unit == IPL_PER_HOUR ? pr->amount * 730 : pr->amount;
+}
+
+static bool
+fits(const struct ipl_plan_node *n, const struct ipl_offer *o)
+{
+	return o->vcpu * 1000 >= n->need_cpu_m - 1e-9 && o->memory_mib >= n->need_memory_mib - 1e-9 &&
+	       o->disk_gb >= n->need_disk_gb - 1e-9;
+}
+
+static const char *
+binding_constraint(const struct ipl_plan_node *n, const struct ipl_offer *o)
+{
+	double c = n->need_cpu_m / (o->vcpu * 1000), m = n->need_memory_mib / o->memory_mib,
+	       d = o->disk_gb > 0 ? n->need_disk_gb / o->disk_gb : 0;
+
+	if (c >= m && c >= d)
+		return "cpu";
+	if (m >= d)
+		return "memory";
+	return "disk";
+}
+
+/* the cheapest server on sale at the plan's date that fits; NULL when none does */
+static const struct ipl_offer *
+cheapest_fit(struct planner *p, const struct ipl_plan_node *n)
+{
+	const char *provider = ipl_provider_name(p->spec->provider);
+	const struct ipl_offer *best = NULL;
+	double best_price = 0;
+	size_t i;
+
+	for (i = 0; i < p->cat->offers_nr; i++) {
+		const struct ipl_offer *o = &p->cat->offers[i];
+		const struct ipl_price *pr;
+		double price;
+
+		if (o->kind != IPL_OFFER_SERVER || strcmp(o->provider, provider) ||
+		    !ipl_offer_available_at(o, p->date) || !fits(n, o))
+			continue;
+		pr = ipl_offer_price_at(o, p->date);
+		price = monthly_eur_guess(pr);
+		/* ties: the larger type, then the id, so the choice is stable */
+		if (!best || price < best_price - 1e-9 ||
+		    (fabs(price - best_price) < 1e-9 &&
+		     (o->memory_mib > best->memory_mib ||
+		      (o->memory_mib == best->memory_mib && strcmp(o->id, best->id) < 0)))) {
+			best = o;
+			best_price = price;
+		}
+	}
+	return best;
+}
+
+static struct ipl_plan_node *
+add_node(struct ipl_plan *plan, const char *name, enum ipl_node_role role, size_t max_services,
+	 struct ipl_arena *arena)
+{
+	struct ipl_plan_node *n = &plan->nodes[plan->nodes_nr++];
+
+	n->name = name;
+	n->role = role;
+	n->count = 1;
+	n->services = IPL_ARENA_ARRAY(arena, struct ipl_placed_service, max_services ? max_services : 1);
+	n->private_ip = ipl_arena_printf(arena, "10.0.1.%zu", plan->nodes_nr + 1);
+	return n;
+}
+
+/* sizes a node by picking a type; spreads stateless nodes over several when one is too small */
+static int
+size_node(struct planner *p, struct ipl_plan_node *n, bool may_spread)
+{
+	int count;
+
+	for (count = 1; count <= (may_spread ? MAX_NODES_PER_ROLE : 1); count++) {
+		compute_needs(p, n, count);
+		n->type = cheapest_fit(p, n);
+		if (n->type) {
+			n->count = count;
+			n->price = ipl_offer_price_at(n->type, p->date);
+			n->decided_by = binding_constraint(n, n->type);
+			return 0;
+		}
+	}
+	compute_needs(p, n, 1);
+	return -1;
+}
+
+static int
+no_fit_error(struct planner *p, const struct ipl_plan_node *n)
+{
+	return ipl_error(p->diags, p->spec->path, p->spec->provider_loc,
+			 "no %s server type on sale on %d-%02d-%02d fits node \"%s\": it needs %.2f vCPU, "
+			 "%.0f MiB of memory and %.0f GB of disk; lower the services' requests, or "
+			 "use layout split",
+			 ipl_provider_name(p->spec->provider), p->date / 10000, p->date / 100 % 100,
+			 p->date % 100, n->name, n->need_cpu_m / 1000, n->need_memory_mib,
+			 n->need_disk_gb);
+}
+
+/* ---- Layouts ----------------------------------------------------------- */
+
+static void
+build_single(struct planner *p, struct ipl_plan *plan)
+{
+	struct ipl_plan_node *n = add_node(plan, "main", IPL_ROLE_SINGLE, p->spec->services_nr, p->arena);
+	size_t i;
+
+	for (i = 0; i < p->spec->services_nr; i++)
+		place(p, &n->services[n->services_nr++], &p->spec->services[i], false);
+}
+
+static void
+build_split(struct planner *p, struct ipl_plan *plan)
+{
+	struct ipl_plan_node *app = add_node(plan, "app", IPL_ROLE_APP, p->spec->services_nr, p->arena);
+	struct ipl_plan_node *db = add_node(plan, "db", IPL_ROLE_DB, p->spec->services_nr, p->arena);
+	size_t i;
+
+	for (i = 0; i < p->spec->services_nr; i++) {
+		const struct ipl_service *s = &p->spec->services[i];
+		if (is_data_service(s))
+			place(p, &db->services[db->services_nr++], s, true);
+		else
+			place(p, &app->services[app->services_nr++], s, false);
+	}
+	if (db->services_nr == 0) {
+		/* nothing stateful: a split has nothing to put on the second node */
+		plan->nodes_nr = 1;
+		app->role = IPL_ROLE_SINGLE;
+		app->name = "main";
+	}
+}
+
+static int
+build_pinned(struct planner *p, struct ipl_plan *plan)
+{
+	const struct ipl_spec *spec = p->spec;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < spec->nodes_nr; i++) {
+		const struct ipl_node_spec *ns = &spec->nodes[i];
+		struct ipl_plan_node *n = add_node(plan, ns->name.s, IPL_ROLE_PINNED, spec->services_nr,
+						   p->arena);
+		n->count = ns->count.v != IPL_UNSET ? (int)ns->count.v : 1;
+		for (j = 0; j < spec->services_nr; j++) {
+			const struct ipl_service *s = &spec->services[j];
+			if (s->node.s && !strcmp(s->node.s, ns->name.s))
+				place(p, &n->services[n->services_nr++], s, false);
+		}
+	}
+	for (j = 0; j < spec->services_nr; j++) {
+		const struct ipl_service *s = &spec->services[j];
+		if (!s->node.s)
+			rc = ipl_error(p->diags, spec->path, s->loc,
+				       "service \"%s\" has no \"node\"; when the spec declares nodes, "
+				       "every service names the node it runs on",
+				       s->name.s);
+	}
+	/* a database shares a pinned node with others: bind it to the private address
+	   only when another pinned node has services that may reach it */
+	if (plan->nodes_nr > 1)
+		for (i = 0; i < plan->nodes_nr; i++)
+			for (j = 0; j < plan->nodes[i].services_nr; j++)
+				if (is_data_service(plan->nodes[i].services[j].svc))
+					plan->nodes[i].services[j].private_only = true;
+	return rc;
+}
+
+/* a pinned node: the catalog type the spec named, or the size of the user's own server */
+static int
+size_pinned(struct planner *p, struct ipl_plan_node *n, const struct ipl_node_spec *ns)
+{
+	const char *provider = ipl_provider_name(p->spec->provider);
+
+	compute_needs(p, n, n->count);
+	if (ns->type.s) {
+		const struct ipl_offer *o = ipl_catalog_find(p->cat, provider, ns->type.s);
+		if (!o || o->kind != IPL_OFFER_SERVER) {
+			const char *names[256];
+			size_t i, m = 0;
+			const char *near;
+			for (i = 0; i < p->cat->offers_nr && m < IPL_ARRAY_SIZE(names); i++)
+				if (p->cat->offers[i].kind == IPL_OFFER_SERVER &&
+				    !strcmp(p->cat->offers[i].provider, provider))
+					names[m++] = p->cat->offers[i].id;
+			near = ipl_suggest(ns->type.s, names, m);
+			if (near)
+				return ipl_error(p->diags, p->spec->path, ns->type.loc,
+						 "unknown %s server type \"%s\"; did you mean \"%s\"?",
+						 provider, ns->type.s, near);
+			return ipl_error(p->diags, p->spec->path, ns->type.loc,
+					 "unknown %s server type \"%s\"; see 'infraplan prices show %s'",
+					 provider, ns->type.s, provider);
+		}
+		n->type = o;
+		n->price = ipl_offer_price_at(o, p->date);
+		if (!n->price)
+			n->price = &o->prices[0];
+		if (!ipl_offer_available_at(o, p->date))
+			ipl_warning(p->diags, p->spec->path, ns->type.loc,
+				    "%s \"%s\" is not on sale on %d-%02d-%02d; its price from %s is used",
+				    provider, o->name, p->date / 10000, p->date / 100 % 100,
+				    p->date % 100, n->price->valid_from_text);
+		n->decided_by = "pinned";
+		if (!fits(n, o))
+			ipl_warning(p->diags, p->spec->path, ns->loc,
+				    "node \"%s\" (%s: %.0f vCPU, %.0f MiB, %.0f GB) is smaller than its "
+				    "services need with headroom (%.2f vCPU, %.0f MiB, %.0f GB)",
+				    n->name, o->name, o->vcpu, o->memory_mib, o->disk_gb,
+				    n->need_cpu_m / 1000, n->need_memory_mib, n->need_disk_gb);
+		return 0;
+	}
+	if (ns->cpu_m.v != IPL_UNSET || ns->memory_mib.v != IPL_UNSET) {
+		/*
+		 * The user's own server: budgets are hard limits (CPUQuota=, MemoryMax=), so
+		 * they must add up within the machine; headroom is the user's business here.
+		 */
+		double cpu = 0, mem = OS_RESERVE_MEMORY_MIB, disk = OS_RESERVE_DISK_GB;
+		size_t i;
+		int rc = 0;
+		for (i = 0; i < n->services_nr; i++) {
+			cpu += n->services[i].cpu_m;
+			mem += n->services[i].memory_mib;
+			disk += n->services[i].disk_gb;
+		}
+		n->need_cpu_m = cpu;
+		n->need_memory_mib = mem;
+		n->need_disk_gb = disk;
+		n->decided_by = "pinned";
+		if (ns->cpu_m.v != IPL_UNSET && cpu > ns->cpu_m.v + 1e-9)
+			rc = ipl_error(p->diags, p->spec->path, ns->cpu_m.loc,
+				       "the CPU budgets on node \"%s\" add up to %.2f cores but the "
+				       "server has %.2f; lower the services' cpu",
+				       n->name, cpu / 1000, ns->cpu_m.v / 1000);
+		if (ns->memory_mib.v != IPL_UNSET && mem > ns->memory_mib.v + 1e-9)
+			rc = ipl_error(p->diags, p->spec->path, ns->memory_mib.loc,
+				       "the memory budgets on node \"%s\" add up to %.0f MiB (with %d MiB "
+				       "for the OS) but the server has %.0f MiB; lower the services' "
+				       "memory or use a larger server",
+				       n->name, mem, OS_RESERVE_MEMORY_MIB, ns->memory_mib.v);
+		if (ns->disk_gb.v != IPL_UNSET && disk > ns->disk_gb.v + 1e-9)
+			rc = ipl_error(p->diags, p->spec->path, ns->disk_gb.loc,
+				       "the disk needs on node \"%s\" add up to %.0f GB (with %d GB for "
+				       "the OS) but the server has %.0f GB",
+				       n->name, disk, OS_RESERVE_DISK_GB, ns->disk_gb.v);
+		return rc;
+	}
+	if (p->spec->provider == IPL_PROVIDER_NONE) {
+		n->decided_by = "pinned";
+		return 0;
+	}
+	if (size_node(p, n, false) < 0)
+		return no_fit_error(p, n);
+	return 0;
+}
+
+/* ---- Warnings with the number that triggered them ---------------------- */
+
+static void
+warn_limits(struct planner *p, const struct ipl_plan *plan)
+{
+	const struct ipl_spec *spec = p->spec;
+	size_t i, j;
+
+	for (i = 0; i < spec->services_nr; i++) {
+		const struct ipl_service *s = &spec->services[i];
+		if (s->max_connections.v != IPL_UNSET && p->concurrent > s->max_connections.v &&
+		    s->public_port)
+			ipl_warning(p->diags, spec->path, s->max_connections.loc,
+				    "%.0f peak concurrent connections (load.concurrent) exceed service "
+				    "\"%s\"'s own cap of %.0f (limits.connections); raise the cap and "
+				    "load-test, or add replicas",
+				    p->concurrent, s->name.s, s->max_connections.v);
+	}
+	if (p->uploads_gb <= 0)
+		return;
+	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		bool has_store = false;
+		double free_gb;
+		if (!n->type || !takes_traffic(n))
+			continue;
+		for (j = 0; j < n->services_nr; j++)
+			has_store |= n->services[j].svc->kind == IPL_KIND_OBJECT_STORAGE;
+		free_gb = n->type->disk_gb - n->need_disk_gb;
+		if (!has_store && p->uploads_gb > free_gb)
+			ipl_warning(p->diags, spec->path, spec->load.uploads_gb.loc,
+				    "retained uploads of %.0f GB outgrow the %.0f GB left on node "
+				    "\"%s\" (%s, %.0f GB disk): keep uploads in object storage or on a "
+				    "storage VPS, and only hot files locally",
+				    p->uploads_gb, free_gb > 0 ? free_gb : 0, n->name, n->type->name,
+				    n->type->disk_gb);
+	}
+}
+
+int
+ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
+	       const struct ipl_catalog *catalog, const struct ipl_plan_options *opts,
+	       struct ipl_arena *arena, struct ipl_diags *diags)
+{
+	struct planner p = { spec, catalog, arena, diags, 0, 0, 0, 0, 0, 0, 0 };
+	struct ipl_plan *plan = IPL_ARENA_NEW(arena, struct ipl_plan);
+	double split_conc = ipl_setting(&spec->settings.split_above_concurrent, 200);
+	double split_users = ipl_setting(&spec->settings.split_at_users, 5000);
+	size_t i;
+	int rc = 0;
+
+	*out = NULL;
+	if (spec->provider == IPL_PROVIDER_AWS || spec->provider == IPL_PROVIDER_KOYEB)
+		return ipl_error(diags, spec->path, spec->provider_loc,
+				 "plans for provider %s are not built yet in this version; "
+				 "contabo, hetzner and none are",
+				 ipl_provider_name(spec->provider));
+	p.date = spec->prices_as_of_ymd ? spec->prices_as_of_ymd : catalog->date_ymd;
+	p.users = ipl_setting(&spec->load.users, 0);
+	p.concurrent = ipl_setting(&spec->load.concurrent, 0);
+	p.uploads_gb = ipl_setting(&spec->load.uploads_gb, 0);
+	if (opts && opts->users_override != IPL_UNSET) {
+		/* a tier: the load grows with the users, in the spec's proportions */
+		double k = p.users > 0 ? opts->users_override / p.users : 1;
+		p.concurrent = p.users > 0 ? ceil(p.concurrent * k) : p.concurrent;
+		p.uploads_gb *= k;
+		p.users = opts->users_override;
+	}
+	p.cpu_headroom = ipl_setting(&spec->settings.cpu_headroom, 0.2);
+	p.memory_headroom = ipl_setting(&spec->settings.memory_headroom, 0.2);
+	p.mib_per_conn = ipl_setting(&spec->settings.memory_per_connection_mib, 1);
+
+	plan->spec = spec;
+	plan->catalog = catalog;
+	plan->prices_date = p.date;
+	plan->network_cidr = "10.0.0.0/16";
+	plan->subnet_cidr = "10.0.1.0/24";
+	plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node,
+				      spec->nodes_nr > 2 ? spec->nodes_nr : 2);
+
+	if (spec->nodes_nr) {
+		plan->layout = spec->nodes_nr > 1 ? IPL_LAYOUT_SPLIT : IPL_LAYOUT_SINGLE;
+		plan->layout_reason = "the nodes the spec declares";
+		rc = build_pinned(&p, plan);
+		for (i = 0; i < plan->nodes_nr; i++)
+			if (size_pinned(&p, &plan->nodes[i], &spec->nodes[i]) < 0)
+				rc = -1;
+	} else {
+		enum ipl_layout layout = spec->layout;
+		if (spec->provider == IPL_PROVIDER_NONE) {
+			layout = IPL_LAYOUT_SINGLE;
+			plan->layout_reason = "provider none: the server you already have";
+		} else if (layout == IPL_LAYOUT_AUTO) {
+			if (p.concurrent > split_conc) {
+				layout = IPL_LAYOUT_SPLIT;
+				plan->layout_reason = ipl_arena_printf(
+					arena, "auto: %.0f peak concurrent connections exceed %.0f "
+					       "(settings.split_above_concurrent)",
+					p.concurrent, split_conc);
+			} else if (p.users >= split_users) {
+				layout = IPL_LAYOUT_SPLIT;
+				plan->layout_reason = ipl_arena_printf(
+					arena, "auto: %.0f users reach %.0f (settings.split_at_users)",
+					p.users, split_users);
+			} else {
+				layout = IPL_LAYOUT_SINGLE;
+				plan->layout_reason = ipl_arena_printf(
+					arena, "auto: %.0f concurrent connections and %.0f users are "
+					       "within one node's thresholds (%.0f, %.0f)",
+					p.concurrent, p.users, split_conc, split_users);
+			}
+		} else {
+			plan->layout_reason = "the spec's layout";
+		}
+		if (layout == IPL_LAYOUT_SINGLE) {
+			build_single(&p, plan);
+			if (spec->provider != IPL_PROVIDER_NONE && size_node(&p, &plan->nodes[0], false) < 0) {
+				if (spec->layout == IPL_LAYOUT_AUTO) {
+					plan->nodes_nr = 0;
+					layout = IPL_LAYOUT_SPLIT;
+					plan->layout_reason = "auto: no single node fits every service";
+				} else {
+					rc = no_fit_error(&p, &plan->nodes[0]);
+				}
+			}
+		}
+		if (layout == IPL_LAYOUT_SPLIT) {
+			build_split(&p, plan);
+			for (i = 0; i < plan->nodes_nr; i++) {
+				struct ipl_plan_node *n = &plan->nodes[i];
+				bool spread = n->role == IPL_ROLE_APP;
+				if (size_node(&p, n, spread) < 0)
+					rc = no_fit_error(&p, n);
+			}
+		}
+		plan->layout = layout;
+	}
+	if (rc < 0)
+		return -1;
+	warn_limits(&p, plan);
+	*out = plan;
+	return 0;
+}

@@ -1,0 +1,83 @@
+/*
+ * plan.h: the decisions made from a spec: which nodes, of which catalog type,
+ * running which services with which resource budgets, and why.
+ *
+ * ipl_plan_build sizes each node from its services' requests plus headroom
+ * (OS reserve, per-connection memory, headroom fractions) and picks the
+ * cheapest catalog type that fits, recording which constraint decided. The
+ * layout follows the spec (single, split) or, with auto, 001's rules: split
+ * above 200 concurrent connections, at 5,000 users, or when no single node
+ * fits. Problems a user should hear about (a service's own connection cap
+ * under the load, uploads outgrowing the disk, a budget exceeded) are
+ * warnings in the diagnostics list, each with the number that triggered it.
+ *
+ * Emitters (providers/) read this model and nothing of the YAML.
+ */
+#ifndef IPL_PLAN_H
+#define IPL_PLAN_H
+
+#include "core/common.h"
+#include "core/arena.h"
+#include "core/diag.h"
+#include "planners/spec.h"
+#include "providers/catalog.h"
+
+enum ipl_node_role {
+	IPL_ROLE_SINGLE,  /* everything on one node */
+	IPL_ROLE_APP,     /* app services of a split layout */
+	IPL_ROLE_DB,      /* databases of a split layout, private address only */
+	IPL_ROLE_PINNED,  /* a node the spec declared under "nodes" */
+};
+
+/* one service as placed on a node, with the budget systemd enforces */
+struct ipl_placed_service {
+	const struct ipl_service *svc;
+	double cpu_m;            /* budget: the request, or a default for the kind */
+	double memory_mib;
+	double disk_gb;
+	int port;                /* 0 when the service listens on nothing */
+	bool public_port;        /* opened in the firewall */
+	bool private_only;       /* bound to the private address (databases in split) */
+	const char *unit_name;   /* "infraplan-api.service" */
+};
+
+struct ipl_plan_node {
+	const char *name;        /* "app", "db", "main" or the pinned name */
+	enum ipl_node_role role;
+	const struct ipl_offer *type;
+	const struct ipl_price *price;
+	int count;
+	struct ipl_placed_service *services;
+	size_t services_nr;
+	double need_cpu_m;       /* what the services need including headroom */
+	double need_memory_mib;
+	double need_disk_gb;
+	const char *decided_by;  /* "cpu", "memory", "disk", "pinned" or "smallest" */
+	const char *private_ip;  /* on the private network, "10.0.1.N" */
+};
+
+struct ipl_plan {
+	const struct ipl_spec *spec;
+	const struct ipl_catalog *catalog;
+	int prices_date;         /* spec's prices_as_of, or the catalog's date */
+	enum ipl_layout layout;  /* single or split after auto was decided */
+	const char *layout_reason;
+	struct ipl_plan_node *nodes;
+	size_t nodes_nr;
+	const char *network_cidr; /* private network, "10.0.0.0/16" */
+	const char *subnet_cidr;  /* "10.0.1.0/24" */
+};
+
+struct ipl_plan_options {
+	double users_override;   /* --tiers: plan for this many users, or IPL_UNSET */
+};
+
+/* builds the plan; -1 with errors in diags when the spec cannot be planned */
+int ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
+		   const struct ipl_catalog *catalog, const struct ipl_plan_options *opts,
+		   struct ipl_arena *arena, struct ipl_diags *diags);
+
+/* the defaults of spec settings, one place */
+double ipl_setting(const struct ipl_num *n, double dflt);
+
+#endif

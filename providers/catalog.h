@@ -1,0 +1,102 @@
+/*
+ * catalog.h: what can be bought and at what price, with every price's source,
+ * valid-from date and confidence.
+ *
+ * The embedded default catalog is the JSON in providers/catalog/, compiled
+ * into the binary (providers/CMakeLists.txt); `prices update` (later) writes
+ * files of the same format to a cache. Prices keep their history: a price
+ * applies from its valid_from until the next one starts, so a spec's
+ * prices_as_of reproduces an old plan's cost. Offerings also carry the dates
+ * they could be ordered (Contabo renamed its line-up in 2026, Hetzner retired
+ * CX22..CPX41 at the end of 2025).
+ */
+#ifndef IPL_CATALOG_H
+#define IPL_CATALOG_H
+
+#include "core/common.h"
+#include "core/arena.h"
+#include "core/diag.h"
+
+enum ipl_price_unit {
+	IPL_PER_MONTH,      /* a flat monthly price */
+	IPL_PER_YEAR,       /* amortised over 12 months */
+	IPL_PER_HOUR,       /* times 730 hours a month unless billed otherwise */
+	IPL_PER_GB_MONTH,   /* storage; free_quantity GB are free */
+};
+
+struct ipl_price {
+	double amount;
+	const char *currency;     /* EUR, USD, INR */
+	enum ipl_price_unit unit;
+	double free_quantity;     /* GB free for IPL_PER_GB_MONTH */
+	int valid_from;           /* YYYYMMDD */
+	const char *valid_from_text;
+	const char *source;       /* a URL or a document, with the date it was read */
+	const char *confidence;   /* "vendor", "third-party", "document", "unverified" */
+};
+
+enum ipl_offer_kind {
+	IPL_OFFER_SERVER,         /* a VPS or cloud server type */
+	IPL_OFFER_STORAGE,        /* object or backup storage */
+	IPL_OFFER_SMTP,
+	IPL_OFFER_DOMAIN,
+	IPL_OFFER_IPV4,
+	IPL_OFFER_GPU,            /* a GPU instance, priced by the hour */
+	IPL_OFFER_INSTANCE,       /* a managed instance type (serverless CPU, RDS, cache) */
+	IPL_OFFER_OTHER,
+};
+
+struct ipl_offer {
+	const char *provider;     /* contabo, hetzner, backblaze, mailersend, ... */
+	const char *id;           /* "cloud-vps-10": what specs name */
+	const char *name;         /* "Cloud VPS 10": what reports show */
+	enum ipl_offer_kind kind;
+	const char *product_id;   /* what the provider's API takes: "V91", "cx33" */
+	const char *line;         /* "cloud-vps", "storage-vps", "cx", "cax": a family */
+	const char *arch;         /* "x86" or "arm" */
+	double vcpu;
+	double memory_mib;
+	double disk_gb;
+	const char *disk_type;    /* "NVMe", "SSD" */
+	int available_from;       /* YYYYMMDD, 0 = always */
+	int available_until;      /* YYYYMMDD, 0 = still sold */
+	const char *note;
+	struct ipl_price *prices; /* sorted by valid_from */
+	size_t prices_nr;
+};
+
+struct ipl_rate_entry {
+	const char *code;         /* 1 EUR = value CODE */
+	double value;
+	int valid_from;
+	const char *valid_from_text;
+	const char *source;
+};
+
+struct ipl_catalog {
+	const char *name;         /* "embedded" or a cache path */
+	const char *date;         /* the newest research date: the default prices_as_of */
+	int date_ymd;
+	struct ipl_offer *offers;
+	size_t offers_nr;
+	struct ipl_rate_entry *rates;
+	size_t rates_nr;
+};
+
+/* loads the embedded catalog into arena; -1 with diagnostics on a broken file */
+int ipl_catalog_load_embedded(struct ipl_catalog **out, struct ipl_arena *arena,
+			      struct ipl_diags *diags);
+/* adds the offers of one JSON catalog text (a provider file) */
+int ipl_catalog_add_json(struct ipl_catalog *cat, const char *name, const char *text, size_t len,
+			 struct ipl_arena *arena, struct ipl_diags *diags);
+
+const struct ipl_offer *ipl_catalog_find(const struct ipl_catalog *cat, const char *provider,
+					 const char *id);
+/* the price in force on date (YYYYMMDD), or NULL when none had started */
+const struct ipl_price *ipl_offer_price_at(const struct ipl_offer *o, int date);
+bool ipl_offer_available_at(const struct ipl_offer *o, int date);
+/* the rate (1 EUR = *value code) in force on date; returns NULL when unknown */
+const struct ipl_rate_entry *ipl_catalog_rate_at(const struct ipl_catalog *cat, const char *code,
+						 int date);
+
+#endif

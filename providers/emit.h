@@ -1,0 +1,59 @@
+/*
+ * emit.h: what a provider offers: one table of functions and data, looked up
+ * once by the provider id (no switch over providers scattered around).
+ *
+ * Emitters write into an ipl_fileset (paths relative to the output directory,
+ * contents in buffers); cmd/gen.c writes the whole set atomically. Emitters
+ * read the plan model (planners/plan.h, types only) and never print or exit.
+ *
+ * Layout of a generated plan directory:
+ *   terraform/versions.tf variables.tf main.tf outputs.tf   (not for provider none)
+ *   nodes/NODE/cloud-init.yaml                               (#cloud-config user-data)
+ *   nodes/NODE/systemd/UNIT                                  (the units cloud-init installs)
+ *   COST.md cost.json                                        (cmd/gen.c)
+ *   .infraplan-manifest                                      (hashes of what was generated)
+ */
+#ifndef IPL_EMIT_H
+#define IPL_EMIT_H
+
+#include "core/common.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "planners/plan.h"
+#include "planners/cost.h"
+
+struct ipl_file {
+	char *path;              /* relative, '/'-separated */
+	struct ipl_buf content;
+	int mode;                /* 0644 */
+};
+
+struct ipl_fileset {
+	struct ipl_file *files;
+	size_t nr, alloc;
+};
+
+void ipl_fileset_init(struct ipl_fileset *fs);
+void ipl_fileset_release(struct ipl_fileset *fs);
+/* takes over content (it is reset to empty); returns the new file */
+struct ipl_file *ipl_fileset_add(struct ipl_fileset *fs, const char *path, struct ipl_buf *content,
+				 int mode);
+const struct ipl_file *ipl_fileset_find(const struct ipl_fileset *fs, const char *path);
+/* sorts by path, for a stable manifest */
+void ipl_fileset_sort(struct ipl_fileset *fs);
+
+struct ipl_provider {
+	enum ipl_provider_id id;
+	const char *name;
+	/* Terraform for the nodes, or NULL for provider none */
+	int (*emit_terraform)(const struct ipl_plan *plan, struct ipl_fileset *out,
+			      struct ipl_diags *diags);
+};
+
+const struct ipl_provider *ipl_provider_get(enum ipl_provider_id id);
+
+/* cloud-init user-data and systemd units for every node (providers/node_files.c) */
+int ipl_emit_node_files(const struct ipl_plan *plan, struct ipl_fileset *out,
+			struct ipl_diags *diags);
+
+#endif
