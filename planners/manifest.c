@@ -1,0 +1,107 @@
+/* manifest.c: see manifest.h. */
+#include "core/common.h"
+
+#include <openssl/evp.h>
+
+#include "core/xalloc.h"
+#include "planners/manifest.h"
+
+void
+ipl_manifest_init(struct ipl_manifest *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void
+ipl_manifest_release(struct ipl_manifest *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr; i++)
+		free(m->entries[i].path);
+	free(m->entries);
+	ipl_manifest_init(m);
+}
+
+void
+ipl_manifest_add(struct ipl_manifest *m, const char *path, const char hash[65])
+{
+	m->entries = ipl_xgrow(m->entries, sizeof(*m->entries), m->nr + 1, &m->alloc);
+	m->entries[m->nr].path = ipl_xstrdup(path);
+	memcpy(m->entries[m->nr].hash, hash, 65);
+	m->nr++;
+}
+
+const struct ipl_manifest_entry *
+ipl_manifest_find(const struct ipl_manifest *m, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr; i++)
+		if (!strcmp(m->entries[i].path, path))
+			return &m->entries[i];
+	return NULL;
+}
+
+int
+ipl_manifest_parse(struct ipl_manifest *m, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char hash[65];
+		size_t i;
+
+		if (n && p[0] != '#') {
+			if (n < 67 || p[64] != ' ' || p[65] != ' ')
+				return -1;
+			for (i = 0; i < 64; i++)
+				if (!strchr("0123456789abcdef", p[i]))
+					return -1;
+			memcpy(hash, p, 64);
+			hash[64] = '\0';
+			{
+				char *path = ipl_xstrndup(p + 66, n - 66);
+				ipl_manifest_add(m, path, hash);
+				free(path);
+			}
+		}
+		p += n + 1;
+	}
+	return 0;
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct ipl_manifest_entry *)a)->path,
+		      ((const struct ipl_manifest_entry *)b)->path);
+}
+
+void
+ipl_manifest_write(const struct ipl_manifest *m, const char *spec_name, struct ipl_buf *out)
+{
+	size_t i;
+
+	qsort(m->entries, m->nr, sizeof(*m->entries), cmp_entry);
+	ipl_buf_addf(out, "# infraplan: files generated for \"%s\" and their SHA-256; edited files "
+			  "are not replaced without --force\n",
+		     spec_name);
+	for (i = 0; i < m->nr; i++)
+		ipl_buf_addf(out, "%s  %s\n", m->entries[i].hash, m->entries[i].path);
+}
+
+void
+ipl_sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0, i;
+
+	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
+		abort();
+	for (i = 0; i < n && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	out[64] = '\0';
+}
