@@ -104,6 +104,8 @@ struct ipl_service {
 	struct ipl_num memory_mib;   /* request */
 	struct ipl_num disk_gb;      /* local disk the service needs */
 	struct ipl_num storage_gb;   /* data the service keeps (databases, object storage) */
+	struct ipl_num storage_max_gb; /* a cap for storage autoscaling (RDS max_allocated_storage) */
+	struct ipl_str instance_type;  /* a managed instance class the service runs on today */
 	struct ipl_str gpu;
 	struct ipl_num hours_per_month; /* for workers that scale to zero */
 	bool stateful;

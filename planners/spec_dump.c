@@ -59,6 +59,8 @@ dump_service(struct ipl_buf *b, const struct ipl_service *s, size_t i)
 	put_num(b, P("memory_mib"), &s->memory_mib);
 	put_num(b, P("disk_gb"), &s->disk_gb);
 	put_num(b, P("storage_gb"), &s->storage_gb);
+	put_num(b, P("storage_max_gb"), &s->storage_max_gb);
+	put_str(b, P("instance_type"), s->instance_type.s);
 	put_str(b, P("gpu"), s->gpu.s);
 	put_num(b, P("hours_per_month"), &s->hours_per_month);
 	put_str(b, P("stateful"), ipl_service_is_stateful(s) ? "true" : "false");

@@ -110,7 +110,8 @@ static const char *const load_keys[] = { "users",   "concurrent",     "requests_
 static const char *const service_keys[] = {
 	"name",         "kind",     "command",  "image",       "port",        "public",
 	"health_path",  "env",      "replicas", "min_replicas","max_replicas","cpu",
-	"memory",       "disk",     "storage",  "gpu",         "hours_per_month", "stateful",
+	"memory",       "disk",     "storage",  "storage_max", "instance_type", "gpu",
+	"hours_per_month", "stateful",
 	"singleton",    "arch",     "limits",   "observed",    "node",        "depends_on",
 };
 static const char *const limits_keys[] = { "connections" };
@@ -629,6 +630,7 @@ decode_service(struct ctx *c, struct ipl_service *s, const struct ipl_ynode *n, 
 	num_unset(&s->memory_mib);
 	num_unset(&s->disk_gb);
 	num_unset(&s->storage_gb);
+	num_unset(&s->storage_max_gb);
 	num_unset(&s->hours_per_month);
 	num_unset(&s->max_connections);
 	num_unset(&s->observed_cpu_m);
@@ -687,6 +689,18 @@ decode_service(struct ctx *c, struct ipl_service *s, const struct ipl_ynode *n, 
 		get_quantity(c, v, "disk", ipl_parse_storage, 0, 1e6, "GB", &s->disk_gb);
 	if ((v = lookup(n, "storage")))
 		get_quantity(c, v, "storage", ipl_parse_storage, 0, 1e7, "GB", &s->storage_gb);
+	if ((v = lookup(n, "storage_max")))
+		get_quantity(c, v, "storage_max", ipl_parse_storage, 0, 1e7, "GB", &s->storage_max_gb);
+	if (s->storage_max_gb.v != IPL_UNSET && s->storage_gb.v != IPL_UNSET &&
+	    s->storage_max_gb.v < s->storage_gb.v)
+		ipl_error(c->diags, c->file, s->storage_max_gb.loc,
+			  "storage_max %g GB is less than storage %g GB", s->storage_max_gb.v,
+			  s->storage_gb.v);
+	if ((v = lookup(n, "instance_type")) &&
+	    get_str(c, v, "\"instance_type\"", &s->instance_type) == 0) {
+		if (check_line(c, s->instance_type, "instance_type", 64) == 0)
+			check_no_space(c, s->instance_type, "instance_type");
+	}
 	if ((v = lookup(n, "gpu")) && get_str(c, v, "\"gpu\"", &s->gpu) == 0) {
 		if (check_line(c, s->gpu, "gpu", 64) == 0)
 			check_no_space(c, s->gpu, "gpu");
