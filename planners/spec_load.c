@@ -1008,25 +1008,59 @@ needs_program(enum ipl_service_kind k)
 	return k == IPL_KIND_APP || k == IPL_KIND_WORKER;
 }
 
+static int
+cmp_service_by_name(const void *a, const void *b)
+{
+	const struct ipl_service *x = *(const struct ipl_service *const *)a;
+	const struct ipl_service *y = *(const struct ipl_service *const *)b;
+	int r = strcmp(x->name.s, y->name.s);
+
+	if (r)
+		return r;
+	return (x->name.loc.line > y->name.loc.line) - (x->name.loc.line < y->name.loc.line);
+}
+
+/* sorted, so that a spec of 10,000 services is checked in n log n, not n^2 */
+static void
+check_unique_service_names(struct ctx *c)
+{
+	struct ipl_spec *s = c->spec;
+	const struct ipl_service **byname;
+	size_t i, n = 0;
+	const struct ipl_service *first = NULL;
+
+	byname = IPL_ARENA_ARRAY(c->arena, const struct ipl_service *, s->services_nr + 1);
+	for (i = 0; i < s->services_nr; i++)
+		if (s->services[i].name.s)
+			byname[n++] = &s->services[i];
+	qsort(byname, n, sizeof(*byname), cmp_service_by_name);
+	for (i = 1; i < n; i++) {
+		const struct ipl_service *dup = byname[i];
+		if (strcmp(byname[i - 1]->name.s, dup->name.s)) {
+			first = NULL;
+			continue;
+		}
+		if (!first)
+			first = byname[i - 1];
+		ipl_error(c->diags, c->file, dup->name.loc,
+			  "duplicate service name \"%s\" (first used at line %d)", dup->name.s,
+			  first->name.loc.line);
+	}
+}
+
 static void
 check_spec(struct ctx *c)
 {
 	struct ipl_spec *s = c->spec;
 	size_t i, j;
 
+	check_unique_service_names(c);
+
 	for (i = 0; i < s->services_nr; i++) {
 		struct ipl_service *a = &s->services[i];
 
 		if (!a->name.s)
 			continue;
-		for (j = 0; j < i; j++) {
-			if (s->services[j].name.s && !strcmp(s->services[j].name.s, a->name.s)) {
-				ipl_error(c->diags, c->file, a->name.loc,
-					  "duplicate service name \"%s\" (first used at line %d)",
-					  a->name.s, s->services[j].name.loc.line);
-				break;
-			}
-		}
 		if (needs_program(a->kind) && !a->command.s && !a->image.s)
 			ipl_error(c->diags, c->file, a->loc,
 				  "service \"%s\" of kind %s needs a \"command\" or an \"image\"", a->name.s,

@@ -19,7 +19,8 @@
 
 #define IPL_SPEC_MAX_BYTES (1024 * 1024)
 #define IPL_YAML_MAX_DEPTH 32
-#define IPL_YAML_MAX_NODES 100000
+/* a 1 MiB file cannot hold more than ~500k nodes; the cap bounds memory, not legal specs */
+#define IPL_YAML_MAX_NODES 500000
 #define IPL_YAML_MAX_SCALAR 65536
 
 enum ipl_ynode_type { IPL_YSCALAR, IPL_YMAP, IPL_YSEQ };
