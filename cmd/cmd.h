@@ -78,6 +78,7 @@ const struct ipl_cmd *const *ipl_commands(size_t *nr);
 const struct ipl_cmd *ipl_find_command(const char *name);
 
 extern const struct ipl_cmd ipl_cmd_cost;
+extern const struct ipl_cmd ipl_cmd_gen;
 extern const struct ipl_cmd ipl_cmd_help;
 extern const struct ipl_cmd ipl_cmd_plan;
 extern const struct ipl_cmd ipl_cmd_validate;

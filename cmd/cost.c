@@ -6,17 +6,116 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "core/escape.h"
+
+#define MAX_SCENARIOS 12
+
+/* one column per usage scenario (002's table), rows by line item name */
+static void
+write_scenarios(struct ipl_cost **costs, size_t nr, const char *format, struct ipl_buf *out)
+{
+	const char *rows[64];
+	size_t nrows = 0, i, j, k;
+	int w = 24;
+	bool md = !strcmp(format, "markdown");
+
+	if (!strcmp(format, "json")) {
+		ipl_buf_adds(out, "{\"scenarios\": [\n");
+		for (i = 0; i < nr; i++) {
+			if (i)
+				ipl_buf_adds(out, ",\n");
+			ipl_buf_addf(out, "{\"gpu_hours\": %.6g, \"cost\":\n", costs[i]->gpu_hours);
+			ipl_cost_write_json(costs[i], out);
+			ipl_buf_adds(out, "}");
+		}
+		ipl_buf_adds(out, "\n]}\n");
+		return;
+	}
+	for (i = 0; i < nr; i++)
+		for (j = 0; j < costs[i]->items_nr && nrows < IPL_ARRAY_SIZE(rows); j++) {
+			for (k = 0; k < nrows && strcmp(rows[k], costs[i]->items[j].name); k++)
+				;
+			if (k == nrows)
+				rows[nrows++] = costs[i]->items[j].name;
+		}
+	for (k = 0; k < nrows; k++)
+		if ((int)strlen(rows[k]) > w)
+			w = (int)strlen(rows[k]);
+	for (k = 0; k < costs[0]->comparisons_nr; k++)
+		if ((int)strlen(costs[0]->comparisons[k].name) > w)
+			w = (int)strlen(costs[0]->comparisons[k].name);
+	if (md)
+		ipl_buf_addf(out, "| processing hours a month (%s) |", costs[0]->currency);
+	else
+		ipl_buf_addf(out, "%-*s", w, "processing hours a month");
+	for (i = 0; i < nr; i++)
+		ipl_buf_addf(out, md ? " %.6g h |" : " %10.6g h", costs[i]->gpu_hours);
+	if (!md)
+		ipl_buf_addf(out, "  (%s)", costs[0]->currency);
+	ipl_buf_adds(out, md ? "\n|---|" : "\n");
+	for (i = 0; md && i < nr; i++)
+		ipl_buf_adds(out, "---:|");
+	if (md)
+		ipl_buf_adds(out, "\n");
+	for (k = 0; k < nrows + 1; k++) {
+		const char *name = k < nrows ? rows[k] : "total";
+		if (md) {
+			ipl_buf_adds(out, k < nrows ? "| " : "| **");
+			ipl_escape_markdown_cell(out, name);
+			ipl_buf_adds(out, k < nrows ? " |" : "** |");
+		} else {
+			ipl_buf_addf(out, "%-*s", w, name);
+		}
+		for (i = 0; i < nr; i++) {
+			double v = 0;
+			bool found = k == nrows;
+			if (k == nrows)
+				v = costs[i]->monthly_total;
+			for (j = 0; k < nrows && j < costs[i]->items_nr; j++)
+				if (!strcmp(costs[i]->items[j].name, name)) {
+					v = costs[i]->items[j].monthly;
+					found = true;
+				}
+			if (!found)
+				ipl_buf_adds(out, md ? " - |" : "            -");
+			else
+				ipl_buf_addf(out, md ? " %.2f |" : " %12.2f", v);
+		}
+		ipl_buf_adds(out, "\n");
+	}
+	for (k = 0; k < costs[0]->comparisons_nr; k++) {
+		if (md) {
+			ipl_buf_adds(out, "| ");
+			ipl_escape_markdown_cell(out, costs[0]->comparisons[k].name);
+			ipl_buf_adds(out, " |");
+		} else {
+			ipl_buf_addf(out, "%-*s", w, costs[0]->comparisons[k].name);
+		}
+		for (i = 0; i < nr; i++)
+			ipl_buf_addf(out, md ? " %.2f |" : " %12.2f",
+				     k < costs[i]->comparisons_nr ? costs[i]->comparisons[k].monthly : 0);
+		ipl_buf_adds(out, "\n");
+	}
+	for (i = 0; i < nr; i++)
+		if (costs[i]->scenario)
+			ipl_buf_addf(out, "%sscenario \"%s\" (%.6g h) applies its own price overrides\n",
+				     md ? "\n" : "", costs[i]->scenario, costs[i]->gpu_hours);
+}
 
 static int
 run_cost(const struct ipl_cmd *cmd, int argc, char **argv)
 {
-	const char *format = "table", *currency = NULL;
+	const char *format = "table", *currency = NULL, *hours_arg = NULL;
 	const struct ipl_option opts[] = {
 		IPL_OPT_STRING('f', "format", &format, "FORMAT", "table (default), json or markdown"),
 		IPL_OPT_STRING(0, "currency", &currency, "CODE",
 			       "report in EUR, USD or INR instead of the spec's currency"),
+		IPL_OPT_STRING(0, "hours", &hours_arg, "H,H,...",
+			       "one column per usage scenario: hours a month of scale-to-zero services"),
 		IPL_OPT_END(),
 	};
+	double hours[MAX_SCENARIOS];
+	size_t nhours = 0;
 	char **operands;
 	int nr, rc;
 	struct ipl_run run;
@@ -42,9 +141,34 @@ run_cost(const struct ipl_cmd *cmd, int argc, char **argv)
 		free(operands);
 		return ipl_usage_error(cmd, "unknown currency '%s'; expected EUR, USD or INR", currency);
 	}
+	if (hours_arg && (ipl_parse_number_list(hours_arg, hours, MAX_SCENARIOS, &nhours) < 0 ||
+			  hours[0] > 744)) {
+		free(operands);
+		return ipl_usage_error(cmd, "invalid --hours '%s'; expected up to %d numbers of hours "
+					    "such as 10,50,150",
+				       hours_arg, MAX_SCENARIOS);
+	}
 	ipl_run_init(&run);
 	rc = ipl_run_load(&run, operands[0]);
 	free(operands);
+	if (rc == IPL_EXIT_OK && nhours) {
+		struct ipl_cost *costs[MAX_SCENARIOS];
+		size_t i;
+		for (i = 0; i < nhours && rc == IPL_EXIT_OK; i++) {
+			struct ipl_plan_options o = { IPL_UNSET, hours[i] };
+			if (hours[i] > 744 ||
+			    ipl_plan_build(&plan, run.spec, run.catalog, &o, &run.arena, &run.diags) < 0 ||
+			    ipl_cost_estimate(&costs[i], plan, currency, &run.arena, &run.diags) < 0)
+				rc = IPL_EXIT_USAGE;
+		}
+		if (rc == IPL_EXIT_OK) {
+			write_scenarios(costs, nhours, format, &out);
+			fputs(ipl_buf_str(&out), stdout);
+		}
+		ipl_buf_release(&out);
+		ipl_run_finish(&run);
+		return rc;
+	}
 	if (rc == IPL_EXIT_OK && ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena,
 						&run.diags) < 0)
 		rc = IPL_EXIT_USAGE;
@@ -68,7 +192,7 @@ run_cost(const struct ipl_cmd *cmd, int argc, char **argv)
 const struct ipl_cmd ipl_cmd_cost = {
 	.name = "cost",
 	.summary = "print the estimated monthly cost of a spec's plan",
-	.usage = "cost [--format table|json|markdown] [--currency CODE] SPEC",
+	.usage = "cost [--format table|json|markdown] [--currency CODE] [--hours H,H,...] SPEC",
 	.description = "Plans SPEC and prices every line item from the embedded catalog as of the\n"
 		       "spec's prices_as_of (or the catalog's date), with each price's source and\n"
 		       "valid-from date. A month is 730 hours.",

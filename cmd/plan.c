@@ -50,7 +50,7 @@ print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *cur
 	size_t i, j, rows = 0;
 
 	for (i = 0; i < nr; i++) {
-		struct ipl_plan_options o = { tiers[i] };
+		struct ipl_plan_options o = { tiers[i], IPL_UNSET };
 		if (ipl_plan_build(&plans[i], run->spec, run->catalog, &o, &run->arena, &run->diags) < 0 ||
 		    ipl_cost_estimate(&costs[i], plans[i], currency, &run->arena, &run->diags) < 0)
 			return IPL_EXIT_USAGE;

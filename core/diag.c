@@ -200,6 +200,12 @@ ipl_diags_print(const struct ipl_diags *d, FILE *out, enum ipl_severity min)
 
 		if (it->severity > min)
 			continue;
+		/* the same finding from several passes (tiers, scenarios) is said once */
+		if (i > 0 && it->severity == d->items[i - 1].severity &&
+		    it->loc.line == d->items[i - 1].loc.line && it->loc.col == d->items[i - 1].loc.col &&
+		    !strcmp(it->file, d->items[i - 1].file) &&
+		    !strcmp(it->message, d->items[i - 1].message))
+			continue;
 		if (it->loc.line > 0)
 			fprintf(out, "%s:%d:%d: %s: %s\n", it->file, it->loc.line, it->loc.col,
 				names[it->severity], it->message);

@@ -132,16 +132,26 @@ add_item(struct coster *c, const char *name, const char *category)
 static const struct ipl_override *
 find_override(struct coster *c, const char *a, const char *b)
 {
+	const struct ipl_scenario *sc = c->plan->scenario;
 	size_t i;
+
+	const struct ipl_override *found = NULL;
+
+	/* the scenario's own prices come before the spec's */
+	for (i = 0; sc && i < sc->overrides_nr && !found; i++) {
+		const char *t = sc->overrides[i].target.s;
+		if ((a && !strcmp(t, a)) || (b && !strcmp(t, b)))
+			found = &sc->overrides[i];
+	}
 
 	for (i = 0; i < c->spec->overrides_nr; i++) {
 		const char *t = c->spec->overrides[i].target.s;
 		if ((a && !strcmp(t, a)) || (b && !strcmp(t, b))) {
 			c->override_used[i] = true;
-			return &c->spec->overrides[i];
+			return found ? found : &c->spec->overrides[i];
 		}
 	}
-	return NULL;
+	return found;
 }
 
 static const char *
@@ -231,6 +241,25 @@ cost_nodes(struct coster *c)
 			it->valid_from = "";
 			it->confidence = "spec";
 			it->note = "add a price_overrides entry to count its cost";
+			continue;
+		}
+		if (n->role == IPL_ROLE_SERVICE) {
+			/* billed per second: instances x hours, 730 for always-on */
+			it = add_item(c, ipl_arena_printf(c->arena, "service %s (%s%s)", n->name,
+							  n->type->name,
+							  n->scale_to_zero ? ", scales to zero" : ""),
+				      "service");
+			if (ov) {
+				price_line(c, it, n->price, n->count, ov);
+			} else {
+				price_line(c, it, n->price, n->active_hours * n->count, NULL);
+				it->note = n->scale_to_zero
+						   ? ipl_arena_printf(c->arena, "%.6g active hours a month, "
+									"nothing while asleep",
+								      n->active_hours)
+						   : ipl_arena_printf(c->arena, "%d always on, 730 hours",
+								      n->count);
+			}
 			continue;
 		}
 		it = add_item(c, ipl_arena_printf(c->arena, "node %s (%s)", n->name,
@@ -340,6 +369,57 @@ cost_extras(struct coster *c)
 	}
 }
 
+static void
+add_comparison(struct coster *c, const char *name, double amount, const struct ipl_price *pr)
+{
+	struct ipl_cost *k = c->cost;
+	struct ipl_comparison *cmp;
+
+	if (k->comparisons_nr == IPL_ARRAY_SIZE(k->comparisons))
+		return;
+	cmp = &k->comparisons[k->comparisons_nr++];
+	cmp->name = name;
+	cmp->monthly = ipl_money_round(convert(c, amount, pr->currency));
+	cmp->source = pr->source;
+	cmp->valid_from = pr->valid_from_text;
+}
+
+/*
+ * For a GPU service that scales to zero, two lines to hold the plan against
+ * (002): everything on that GPU around the clock, as before the split, and the
+ * same GPU model from other providers for the same hours.
+ */
+static void
+cost_comparisons(struct coster *c)
+{
+	const struct ipl_plan *plan = c->plan;
+	size_t i, j;
+
+	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		if (n->role != IPL_ROLE_SERVICE || !n->scale_to_zero || n->type->kind != IPL_OFFER_GPU)
+			continue;
+		add_comparison(c, ipl_arena_printf(c->arena, "before: everything on one %s around the "
+							     "clock (730 h)",
+						   n->type->name),
+			       n->price->amount * 730, n->price);
+		for (j = 0; j < plan->catalog->offers_nr; j++) {
+			const struct ipl_offer *o = &plan->catalog->offers[j];
+			const struct ipl_price *pr;
+			if (o->kind != IPL_OFFER_GPU || !strcmp(o->provider, n->type->provider) ||
+			    !o->line || !n->type->line || strcmp(o->line, n->type->line))
+				continue;
+			pr = ipl_offer_price_at(o, plan->prices_date);
+			if (!pr)
+				continue;
+			add_comparison(c, ipl_arena_printf(c->arena, "alternative: service %s on %s "
+								     "at %.2f %s an hour",
+							   n->name, o->name, pr->amount, pr->currency),
+				       pr->amount * n->active_hours, pr);
+		}
+	}
+}
+
 int
 ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char *currency,
 		  struct ipl_arena *arena, struct ipl_diags *diags)
@@ -356,9 +436,12 @@ ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char
 	k->currency = currency ? currency : spec_currency(&c);
 	k->prices_as_of = date_text(arena, plan->prices_date);
 	k->catalog = ipl_arena_printf(arena, "%s (%s)", plan->catalog->name, plan->catalog->date);
+	k->scenario = plan->scenario && plan->scenario->overrides_nr ? plan->scenario->name.s : NULL;
+	k->gpu_hours = plan->gpu_hours;
 	cost_nodes(&c);
 	cost_backup(&c);
 	cost_extras(&c);
+	cost_comparisons(&c);
 	for (i = 0; i < plan->spec->overrides_nr; i++) {
 		if (!c.override_used[i]) {
 			c.errors++;
@@ -367,10 +450,6 @@ ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char
 				  "this plan",
 				  plan->spec->overrides[i].target.s);
 		}
-	}
-	if (strcmp(k->currency, "EUR")) {
-		double r;
-		rate_of(&c, k->currency, &r);
 	}
 	for (i = 0; i < k->items_nr; i++)
 		k->monthly_total += k->items[i].monthly;
@@ -450,7 +529,19 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 		}
 		ipl_buf_adds(b, "\n    }");
 	}
-	ipl_buf_adds(b, k->items_nr ? "\n  ]\n}\n" : "]\n}\n");
+	ipl_buf_adds(b, k->items_nr ? "\n  ],\n  \"comparisons\": [" : "],\n  \"comparisons\": [");
+	for (i = 0; i < k->comparisons_nr; i++) {
+		ipl_buf_adds(b, i ? ",\n    {" : "\n    {");
+		JSTR("name", k->comparisons[i].name);
+		ipl_buf_adds(b, ", \"monthly\": ");
+		ipl_money_format(b, k->comparisons[i].monthly);
+		ipl_buf_adds(b, ", ");
+		JSTR("source", k->comparisons[i].source);
+		ipl_buf_adds(b, ", ");
+		JSTR("valid_from", k->comparisons[i].valid_from);
+		ipl_buf_adds(b, "}");
+	}
+	ipl_buf_adds(b, k->comparisons_nr ? "\n  ]\n}\n" : "]\n}\n");
 #undef JSTR
 }
 
@@ -486,6 +577,17 @@ ipl_cost_write_markdown(const struct ipl_cost *k, struct ipl_buf *b)
 	ipl_buf_adds(b, "| **Total** | | | **");
 	ipl_money_format(b, k->monthly_total);
 	ipl_buf_adds(b, "** | | |\n");
+	if (k->comparisons_nr) {
+		ipl_buf_adds(b, "\nFor comparison (not in the total):\n\n");
+		for (i = 0; i < k->comparisons_nr; i++) {
+			ipl_buf_adds(b, "- ");
+			ipl_escape_markdown_cell(b, k->comparisons[i].name);
+			ipl_buf_adds(b, ": ");
+			ipl_money_format(b, k->comparisons[i].monthly);
+			ipl_buf_addf(b, " %s (%s, valid from %s)\n", k->currency, k->comparisons[i].source,
+				     k->comparisons[i].valid_from);
+		}
+	}
 	if (k->rates_nr) {
 		ipl_buf_adds(b, "\nExchange rates:\n\n");
 		for (i = 0; i < k->rates_nr; i++) {
@@ -519,6 +621,12 @@ ipl_cost_write_table(const struct ipl_cost *k, struct ipl_buf *b)
 		struct ipl_buf m = IPL_BUF_INIT;
 		ipl_money_format(&m, k->monthly_total);
 		ipl_buf_addf(b, "%-*s  %12s\n", (int)w, "TOTAL a month", m.data);
+		ipl_buf_release(&m);
+	}
+	for (i = 0; i < k->comparisons_nr; i++) {
+		struct ipl_buf m = IPL_BUF_INIT;
+		ipl_money_format(&m, k->comparisons[i].monthly);
+		ipl_buf_addf(b, "compare: %s: %s\n", k->comparisons[i].name, m.data);
 		ipl_buf_release(&m);
 	}
 	for (i = 0; i < k->rates_nr; i++)

@@ -31,6 +31,14 @@ struct ipl_line_item {
 	const char *note;          /* free allowance, amortisation, override reason */
 };
 
+/* a line to compare against, not part of the total: the setup before, an alternative */
+struct ipl_comparison {
+	const char *name;
+	double monthly;            /* in the report currency, rounded */
+	const char *source;
+	const char *valid_from;
+};
+
 struct ipl_rate_used {
 	const char *code;
 	double value;              /* 1 EUR = value code */
@@ -49,6 +57,10 @@ struct ipl_cost {
 	struct ipl_rate_used rates[4];
 	size_t rates_nr;
 	double monthly_total;
+	struct ipl_comparison comparisons[8];
+	size_t comparisons_nr;
+	const char *scenario;      /* the scenario's name, or NULL */
+	double gpu_hours;          /* IPL_UNSET when the plan was not built for given hours */
 };
 
 /*

@@ -56,7 +56,7 @@ struct planner {
 	struct ipl_arena *arena;
 	struct ipl_diags *diags;
 	int date;
-	double users, concurrent, uploads_gb;
+	double users, concurrent, uploads_gb, gpu_hours;
 	double cpu_headroom, memory_headroom, mib_per_conn;
 };
 
@@ -386,6 +386,135 @@ size_pinned(struct planner *p, struct ipl_plan_node *n, const struct ipl_node_sp
 	return 0;
 }
 
+/* ---- Managed instances, one group per service (Koyeb) ------------------ */
+
+static bool
+offer_matches_gpu(const struct ipl_offer *o, const char *gpu)
+{
+	size_t i;
+
+	if (!strcmp(o->id, gpu) || (o->line && !strcmp(o->line, gpu)))
+		return true;
+	for (i = 0; i < o->aliases_nr; i++)
+		if (!strcmp(o->aliases[i], gpu))
+			return true;
+	return false;
+}
+
+static const struct ipl_offer *
+find_instance(struct planner *p, const struct ipl_service *s, double cpu_m, double mem)
+{
+	const char *provider = ipl_provider_name(p->spec->provider);
+	const struct ipl_offer *best = NULL;
+	size_t i;
+
+	for (i = 0; i < p->cat->offers_nr; i++) {
+		const struct ipl_offer *o = &p->cat->offers[i];
+		const struct ipl_price *pr;
+		if (strcmp(o->provider, provider) || !ipl_offer_available_at(o, p->date))
+			continue;
+		if (s->gpu.s) {
+			if (o->kind != IPL_OFFER_GPU || !offer_matches_gpu(o, s->gpu.s))
+				continue;
+		} else if (o->kind != IPL_OFFER_INSTANCE || o->vcpu * 1000 < cpu_m - 1e-9 ||
+			   o->memory_mib < mem - 1e-9) {
+			continue;
+		}
+		pr = ipl_offer_price_at(o, p->date);
+		if (!best || pr->amount < ipl_offer_price_at(best, p->date)->amount)
+			best = o;
+	}
+	return best;
+}
+
+static int
+build_per_service(struct planner *p, struct ipl_plan *plan)
+{
+	const struct ipl_spec *spec = p->spec;
+	size_t i;
+	int rc = 0;
+
+	plan->layout = IPL_LAYOUT_SPLIT;
+	plan->layout_reason = "one managed instance group per service";
+	for (i = 0; i < spec->services_nr; i++) {
+		const struct ipl_service *s = &spec->services[i];
+		struct ipl_plan_node *n;
+		struct ipl_placed_service *ps;
+
+		if (s->kind != IPL_KIND_APP && s->kind != IPL_KIND_WORKER) {
+			rc = ipl_error(p->diags, spec->path, s->kind_loc,
+				       "provider %s runs app and worker services; service \"%s\" (%s) "
+				       "must live elsewhere: pass its address as an env {secret: NAME}",
+				       ipl_provider_name(spec->provider), s->name.s,
+				       ipl_service_kind_name(s->kind));
+			continue;
+		}
+		n = add_node(plan, s->name.s, IPL_ROLE_SERVICE, 1, p->arena);
+		ps = &n->services[n->services_nr++];
+		place(p, ps, s, false);
+		/* one instance's size: the request is per replica */
+		ps->cpu_m /= replicas_of(s);
+		ps->memory_mib /= replicas_of(s);
+		n->need_cpu_m = ps->cpu_m;
+		n->need_memory_mib = ps->memory_mib;
+		if (s->replicas.v != IPL_UNSET) {
+			n->min_count = n->max_count = (int)s->replicas.v;
+		} else {
+			n->min_count = s->min_replicas.v != IPL_UNSET ? (int)s->min_replicas.v : 1;
+			n->max_count = s->max_replicas.v != IPL_UNSET ? (int)s->max_replicas.v
+								      : (n->min_count > 0 ? n->min_count : 1);
+		}
+		n->count = n->min_count;
+		n->type = find_instance(p, s, ps->cpu_m, ps->memory_mib);
+		if (!n->type) {
+			rc = ipl_error(p->diags, spec->path, s->gpu.s ? s->gpu.loc : s->loc,
+				       s->gpu.s ? "no %s GPU instance matches \"%s\"; see 'infraplan prices "
+						  "show %s'"
+						: "no %s instance is large enough for service \"%s\"%s",
+				       ipl_provider_name(spec->provider), s->gpu.s ? s->gpu.s : s->name.s,
+				       s->gpu.s ? ipl_provider_name(spec->provider) : "");
+			continue;
+		}
+		n->price = ipl_offer_price_at(n->type, p->date);
+		n->decided_by = s->gpu.s ? "gpu" : binding_constraint(n, n->type);
+		n->active_hours = 730;
+		if (n->min_count == 0) {
+			n->scale_to_zero = true;
+			n->count = 1;
+			if (ps->port == 0) {
+				/* koyeb.com/docs/run-and-scale/scale-to-zero: a sleeping service wakes
+				   only on an incoming request; a worker with no port never would */
+				rc = ipl_error(p->diags, spec->path, s->min_replicas.loc,
+					       "service \"%s\" scales to zero but has no port: %s wakes a "
+					       "sleeping service only on an incoming request, so it would "
+					       "never wake; give it a port and a route the caller hits when "
+					       "it enqueues work, or keep min_replicas at 1",
+					       s->name.s, ipl_provider_name(spec->provider));
+				continue;
+			}
+			if (p->gpu_hours != IPL_UNSET)
+				n->active_hours = p->gpu_hours;
+			else if (s->hours_per_month.v != IPL_UNSET)
+				n->active_hours = s->hours_per_month.v;
+			else if (spec->load.gpu_hours.v != IPL_UNSET && s->gpu.s)
+				n->active_hours = spec->load.gpu_hours.v;
+			else {
+				rc = ipl_error(p->diags, spec->path, s->min_replicas.loc,
+					       "service \"%s\" scales to zero: give hours_per_month (or "
+					       "load.gpu_hours) so its cost can be estimated",
+					       s->name.s);
+				continue;
+			}
+			ipl_warning(p->diags, spec->path, s->min_replicas.loc,
+				    "service \"%s\" scales to zero: the first request after idle waits "
+				    "for a cold start of 30 to 60 seconds; keeping one instance warm "
+				    "would cost %.2f %s a month",
+				    s->name.s, n->price->amount * 730, n->price->currency);
+		}
+	}
+	return rc;
+}
+
 /* ---- Warnings with the number that triggered them ---------------------- */
 
 static void
@@ -430,7 +559,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	       const struct ipl_catalog *catalog, const struct ipl_plan_options *opts,
 	       struct ipl_arena *arena, struct ipl_diags *diags)
 {
-	struct planner p = { spec, catalog, arena, diags, 0, 0, 0, 0, 0, 0, 0 };
+	struct planner p = { spec, catalog, arena, diags, 0, 0, 0, 0, 0, 0, 0, 0 };
 	struct ipl_plan *plan = IPL_ARENA_NEW(arena, struct ipl_plan);
 	double split_conc = ipl_setting(&spec->settings.split_above_concurrent, 200);
 	double split_users = ipl_setting(&spec->settings.split_at_users, 5000);
@@ -438,12 +567,13 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	int rc = 0;
 
 	*out = NULL;
-	if (spec->provider == IPL_PROVIDER_AWS || spec->provider == IPL_PROVIDER_KOYEB)
+	if (spec->provider == IPL_PROVIDER_AWS)
 		return ipl_error(diags, spec->path, spec->provider_loc,
 				 "plans for provider %s are not built yet in this version; "
-				 "contabo, hetzner and none are",
+				 "contabo, hetzner, koyeb and none are",
 				 ipl_provider_name(spec->provider));
 	p.date = spec->prices_as_of_ymd ? spec->prices_as_of_ymd : catalog->date_ymd;
+	p.gpu_hours = opts ? opts->gpu_hours_override : IPL_UNSET;
 	p.users = ipl_setting(&spec->load.users, 0);
 	p.concurrent = ipl_setting(&spec->load.concurrent, 0);
 	p.uploads_gb = ipl_setting(&spec->load.uploads_gb, 0);
@@ -460,12 +590,23 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 
 	plan->spec = spec;
 	plan->catalog = catalog;
+	plan->gpu_hours = p.gpu_hours;
+	for (i = 0; p.gpu_hours != IPL_UNSET && i < spec->scenarios_nr; i++)
+		if (spec->scenarios[i].gpu_hours.v == p.gpu_hours)
+			plan->scenario = &spec->scenarios[i];
 	plan->prices_date = p.date;
 	plan->network_cidr = "10.0.0.0/16";
 	plan->subnet_cidr = "10.0.1.0/24";
 	plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node,
 				      spec->nodes_nr > 2 ? spec->nodes_nr : 2);
 
+	if (spec->provider == IPL_PROVIDER_KOYEB) {
+		plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node, spec->services_nr);
+		if (build_per_service(&p, plan) < 0)
+			return -1;
+		*out = plan;
+		return 0;
+	}
 	if (spec->nodes_nr) {
 		plan->layout = spec->nodes_nr > 1 ? IPL_LAYOUT_SPLIT : IPL_LAYOUT_SINGLE;
 		plan->layout_reason = "the nodes the spec declares";

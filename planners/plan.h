@@ -27,6 +27,7 @@ enum ipl_node_role {
 	IPL_ROLE_APP,     /* app services of a split layout */
 	IPL_ROLE_DB,      /* databases of a split layout, private address only */
 	IPL_ROLE_PINNED,  /* a node the spec declared under "nodes" */
+	IPL_ROLE_SERVICE, /* one managed instance group per service (Koyeb) */
 };
 
 /* one service as placed on a node, with the budget systemd enforces */
@@ -54,6 +55,10 @@ struct ipl_plan_node {
 	double need_disk_gb;
 	const char *decided_by;  /* "cpu", "memory", "disk", "pinned" or "smallest" */
 	const char *private_ip;  /* on the private network, "10.0.1.N" */
+	/* managed instances (IPL_ROLE_SERVICE) */
+	int min_count, max_count;
+	double active_hours;     /* billed hours a month per instance: 730 when always on */
+	bool scale_to_zero;
 };
 
 struct ipl_plan {
@@ -64,12 +69,15 @@ struct ipl_plan {
 	const char *layout_reason;
 	struct ipl_plan_node *nodes;
 	size_t nodes_nr;
+	const struct ipl_scenario *scenario; /* the spec's scenario for --hours, or NULL */
+	double gpu_hours;        /* the usage hours planned for, IPL_UNSET when not given */
 	const char *network_cidr; /* private network, "10.0.0.0/16" */
 	const char *subnet_cidr;  /* "10.0.1.0/24" */
 };
 
 struct ipl_plan_options {
 	double users_override;   /* --tiers: plan for this many users, or IPL_UNSET */
+	double gpu_hours_override; /* --hours: usage hours of scale-to-zero services, or IPL_UNSET */
 };
 
 /* builds the plan; -1 with errors in diags when the spec cannot be planned */

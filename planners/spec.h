@@ -163,6 +163,15 @@ struct ipl_override {
 	struct ipl_loc loc;
 };
 
+/* a what-if column for `cost --hours`: other usage hours and, optionally, other prices */
+struct ipl_scenario {
+	struct ipl_str name;
+	struct ipl_num gpu_hours;
+	struct ipl_override *overrides;
+	size_t overrides_nr;
+	struct ipl_loc loc;
+};
+
 struct ipl_load {
 	struct ipl_num users;
 	struct ipl_num concurrent;
@@ -209,6 +218,8 @@ struct ipl_spec {
 	size_t extras_nr;
 	struct ipl_override *overrides;
 	size_t overrides_nr;
+	struct ipl_scenario *scenarios;
+	size_t scenarios_nr;
 	struct ipl_money budget;
 	struct ipl_str admin_user;
 	struct ipl_str ssh_public_key;  /* or a variable to fill at apply time */

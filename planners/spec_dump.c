@@ -155,6 +155,21 @@ ipl_spec_dump(const struct ipl_spec *s, struct ipl_buf *b)
 		snprintf(p, sizeof(p), "price_overrides[%zu].note", i);
 		put_str(b, p, o->note.s);
 	}
+	for (i = 0; i < s->scenarios_nr; i++) {
+		const struct ipl_scenario *sc = &s->scenarios[i];
+		size_t j;
+		snprintf(p, sizeof(p), "scenarios[%zu].name", i);
+		put_str(b, p, sc->name.s);
+		snprintf(p, sizeof(p), "scenarios[%zu].gpu_hours", i);
+		put_num(b, p, &sc->gpu_hours);
+		for (j = 0; j < sc->overrides_nr; j++) {
+			char q[96];
+			snprintf(q, sizeof(q), "scenarios[%zu].price_overrides[%zu].target", i, j);
+			put_str(b, q, sc->overrides[j].target.s);
+			snprintf(q, sizeof(q), "scenarios[%zu].price_overrides[%zu].monthly", i, j);
+			put_money(b, q, &sc->overrides[j].monthly);
+		}
+	}
 	put_money(b, "budget.monthly", &s->budget);
 	put_str(b, "admin_user", s->admin_user.s);
 	put_str(b, "ssh_public_key", s->ssh_public_key.s);

@@ -98,7 +98,8 @@ ipl_spec_find_service(const struct ipl_spec *spec, const char *name)
 static const char *const top_keys[] = {
 	"name",   "provider", "region", "currency",        "rates",  "prices_as_of",
 	"layout", "settings", "load",   "services",        "nodes",  "backup",
-	"extras", "price_overrides",    "budget",          "admin_user", "ssh_public_key",
+	"extras", "price_overrides",    "scenarios",       "budget",  "admin_user",
+	"ssh_public_key",
 };
 static const char *const settings_keys[] = {
 	"split_above_concurrent", "split_at_users", "cpu_headroom",     "memory_headroom",
@@ -123,6 +124,7 @@ static const char *const schedule_keys[] = { "kind", "every" };
 static const char *const extra_keys[] = { "kind", "name", "plan", "monthly", "yearly", "currency" };
 static const char *const override_keys[] = { "target", "monthly", "currency", "note" };
 static const char *const budget_keys[] = { "monthly", "currency" };
+static const char *const scenario_keys[] = { "name", "gpu_hours", "price_overrides" };
 
 #define SECTION(path, keys) { path, keys, IPL_ARRAY_SIZE(keys) }
 static const struct ipl_spec_section sections[] = {
@@ -139,6 +141,8 @@ static const struct ipl_spec_section sections[] = {
 	SECTION("extras[]", extra_keys),
 	SECTION("price_overrides[]", override_keys),
 	SECTION("budget", budget_keys),
+	SECTION("scenarios[]", scenario_keys),
+	SECTION("scenarios[].price_overrides[]", override_keys),
 };
 
 const struct ipl_spec_section *
@@ -922,16 +926,16 @@ decode_extras(struct ctx *c, const struct ipl_ynode *n)
 }
 
 static void
-decode_overrides(struct ctx *c, const struct ipl_ynode *n)
+decode_overrides(struct ctx *c, const struct ipl_ynode *n, struct ipl_override **out, size_t *nr)
 {
 	size_t i;
 
 	if (want_type(c, n, IPL_YSEQ, "\"price_overrides\"") < 0)
 		return;
-	c->spec->overrides = IPL_ARENA_ARRAY(c->arena, struct ipl_override, n->nr);
+	*out = IPL_ARENA_ARRAY(c->arena, struct ipl_override, n->nr);
 	for (i = 0; i < n->nr; i++) {
 		const struct ipl_ynode *m = n->items[i], *v;
-		struct ipl_override *o = &c->spec->overrides[c->spec->overrides_nr];
+		struct ipl_override *o = &(*out)[*nr];
 
 		o->monthly.amount = IPL_UNSET;
 		if (want_type(c, m, IPL_YMAP, "a price override") < 0)
@@ -948,7 +952,40 @@ decode_overrides(struct ctx *c, const struct ipl_ynode *n)
 			decode_currency(c, v, &o->monthly.currency);
 		if ((v = lookup(m, "note")) && get_str(c, v, "override note", &o->note) == 0)
 			check_line(c, o->note, "override note", 256);
-		c->spec->overrides_nr++;
+		(*nr)++;
+	}
+}
+
+static void
+decode_scenarios(struct ctx *c, const struct ipl_ynode *n)
+{
+	size_t i, j;
+
+	if (want_type(c, n, IPL_YSEQ, "\"scenarios\"") < 0)
+		return;
+	c->spec->scenarios = IPL_ARENA_ARRAY(c->arena, struct ipl_scenario, n->nr);
+	for (i = 0; i < n->nr; i++) {
+		const struct ipl_ynode *m = n->items[i], *v;
+		struct ipl_scenario *sc = &c->spec->scenarios[c->spec->scenarios_nr];
+
+		num_unset(&sc->gpu_hours);
+		if (want_type(c, m, IPL_YMAP, "a scenario") < 0)
+			continue;
+		sc->loc = m->loc;
+		check_keys(c, m, scenario_keys, IPL_ARRAY_SIZE(scenario_keys), "a scenario");
+		require(c, m, "gpu_hours", "a scenario", "the processing hours a month it stands for");
+		if ((v = lookup(m, "name")) && get_str(c, v, "scenario name", &sc->name) == 0)
+			check_name(c, sc->name, "scenario name");
+		if ((v = lookup(m, "gpu_hours")))
+			get_num(c, v, "scenario gpu_hours", 0, 744, false, &sc->gpu_hours);
+		if ((v = lookup(m, "price_overrides")))
+			decode_overrides(c, v, &sc->overrides, &sc->overrides_nr);
+		for (j = 0; j < c->spec->scenarios_nr; j++)
+			if (sc->gpu_hours.v != IPL_UNSET &&
+			    c->spec->scenarios[j].gpu_hours.v == sc->gpu_hours.v)
+				ipl_error(c->diags, c->file, sc->gpu_hours.loc,
+					  "two scenarios for %g GPU hours", sc->gpu_hours.v);
+		c->spec->scenarios_nr++;
 	}
 }
 
@@ -1214,7 +1251,9 @@ decode_top(struct ctx *c, const struct ipl_ynode *root)
 	if ((v = lookup(root, "extras")))
 		decode_extras(c, v);
 	if ((v = lookup(root, "price_overrides")))
-		decode_overrides(c, v);
+		decode_overrides(c, v, &s->overrides, &s->overrides_nr);
+	if ((v = lookup(root, "scenarios")))
+		decode_scenarios(c, v);
 	if ((v = lookup(root, "budget")))
 		decode_budget(c, v);
 	if ((v = lookup(root, "admin_user")) && get_str(c, v, "\"admin_user\"", &s->admin_user) == 0)

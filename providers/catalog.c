@@ -210,6 +210,17 @@ ipl_catalog_add_json(struct ipl_catalog *cat, const char *name, const char *text
 			of->available_from = date_field(&l, o, "available_from", of->id);
 			of->available_until = date_field(&l, o, "available_until", of->id);
 			of->note = str_field(&l, o, "note", false, of->id);
+			{
+				json_t *al = json_object_get(o, "aliases"), *a;
+				size_t k2;
+				if (json_is_array(al)) {
+					of->aliases = IPL_ARENA_ARRAY(arena, const char *, json_array_size(al));
+					json_array_foreach(al, k2, a)
+						if (json_is_string(a))
+							of->aliases[of->aliases_nr++] =
+								ipl_arena_strdup(arena, json_string_value(a));
+				}
+			}
 			if (of->kind == IPL_OFFER_SERVER && (of->vcpu <= 0 || of->memory_mib <= 0 ||
 							     !of->product_id))
 				bad(&l, "a server without vcpu, memory or product_id", of->id);

@@ -61,6 +61,8 @@ struct ipl_offer {
 	int available_from;       /* YYYYMMDD, 0 = always */
 	int available_until;      /* YYYYMMDD, 0 = still sold */
 	const char *note;
+	const char **aliases;     /* other names a spec may use ("rtx-4000") */
+	size_t aliases_nr;
 	struct ipl_price *prices; /* sorted by valid_from */
 	size_t prices_nr;
 };
