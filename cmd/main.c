@@ -20,6 +20,7 @@ static const struct ipl_cmd *const commands[] = {
 	&ipl_cmd_cost,
 	&ipl_cmd_help,
 	&ipl_cmd_plan,
+	&ipl_cmd_rightsize,
 	&ipl_cmd_validate,
 };
 

@@ -19,6 +19,7 @@ struct coster {
 	struct ipl_diags *diags;
 	bool *override_used;
 	int errors;
+	const char *resource;   /* the node or service new lines belong to */
 };
 
 double
@@ -125,6 +126,7 @@ add_item(struct coster *c, const char *name, const char *category)
 	it = &k->items[k->items_nr++];
 	it->name = name;
 	it->category = category;
+	it->resource = c->resource;
 	return it;
 }
 
@@ -203,18 +205,143 @@ price_line(struct coster *c, struct ipl_line_item *it, const struct ipl_price *p
 			it->unit = "hour";
 			monthly_in_price_currency = pr->amount * qty;
 			break;
+		case IPL_PER_MILLION:
 		case IPL_PER_GB_MONTH: {
 			double billable = qty - pr->free_quantity;
-			it->unit = "GB-month";
+			it->unit = pr->unit == IPL_PER_MILLION ? "million requests" : "GB-month";
 			monthly_in_price_currency = pr->amount * (billable > 0 ? billable : 0);
 			if (pr->free_quantity > 0)
-				it->note = ipl_arena_printf(c->arena, "first %.0f GB free",
-							    pr->free_quantity);
+				it->note = ipl_arena_printf(c->arena, "first %.6g %s free",
+							    pr->free_quantity,
+							    pr->unit == IPL_PER_MILLION ? "million" : "GB");
 			break;
 		}
 		}
 	}
 	it->monthly = ipl_money_round(convert(c, monthly_in_price_currency, it->price_currency));
+}
+
+/* one line priced from catalog offer `id` of provider aws, quantity in the offer's unit */
+static struct ipl_line_item *
+aws_line(struct coster *c, const char *name, const char *category, const char *id, double qty,
+	 const char *unit)
+{
+	const struct ipl_offer *o = ipl_catalog_find(c->plan->catalog, "aws", id);
+	const struct ipl_price *pr;
+	struct ipl_line_item *it;
+
+	if (!o) {
+		c->errors++;
+		ipl_error(c->diags, "catalog", (struct ipl_loc){ 0, 0 }, "no aws price \"%s\"", id);
+		return NULL;
+	}
+	pr = ipl_offer_price_at(o, c->plan->prices_date);
+	if (!pr)
+		pr = &o->prices[0];
+	it = add_item(c, name, category);
+	price_line(c, it, pr, qty, find_override(c, id, NULL));
+	if (unit)
+		it->unit = unit;
+	return it;
+}
+
+/*
+ * AWS: Fargate by vCPU-hours and GB-hours, split between on-demand and Spot
+ * by the capacity provider strategy (the base tasks first, then the weights;
+ * Infracost prices FARGATE_SPOT tasks at on-demand rates, we split them).
+ */
+static void
+cost_aws(struct coster *c)
+{
+	const struct ipl_plan *plan = c->plan;
+	bool alb = false;
+	int autoscaled = 0;
+	size_t i;
+
+	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		const char *name = n->name;
+		c->resource = name;
+		if (!n->platform)
+			continue;
+		if (!strcmp(n->platform, "fargate")) {
+			double tasks = n->count, od, spot, vcpu = n->task_cpu / 1024.0,
+			       gb = n->task_memory / 1024.0;
+			bool arm = !strcmp(n->cpu_arch, "ARM64");
+			double base = tasks < n->on_demand_base ? tasks : n->on_demand_base;
+			double rest = tasks - base, weights = n->on_demand_weight + n->spot_weight;
+			od = base + (weights > 0 ? rest * n->on_demand_weight / weights : rest);
+			spot = tasks - od;
+			if (od > 0) {
+				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate %.6g vCPU x %.6g "
+								       "tasks on demand (%s)",
+							     name, vcpu, od, arm ? "ARM64" : "x86"),
+					 "compute", arm ? "fargate-arm-vcpu" : "fargate-x86-vcpu",
+					 vcpu * od * IPL_HOURS_PER_MONTH, "vCPU-hour");
+				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate %.6g GB x %.6g "
+								       "tasks on demand (%s)",
+							     name, gb, od, arm ? "ARM64" : "x86"),
+					 "compute", arm ? "fargate-arm-gb" : "fargate-x86-gb",
+					 gb * od * IPL_HOURS_PER_MONTH, "GB-hour");
+			}
+			if (spot > 0) {
+				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate Spot %.6g vCPU x "
+								       "%.6g tasks",
+							     name, vcpu, spot),
+					 "compute", "fargate-spot-x86-vcpu", vcpu * spot * IPL_HOURS_PER_MONTH,
+					 "vCPU-hour");
+				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate Spot %.6g GB x "
+								       "%.6g tasks",
+							     name, gb, spot),
+					 "compute", "fargate-spot-x86-gb", gb * spot * IPL_HOURS_PER_MONTH,
+					 "GB-hour");
+			}
+			/* tasks run in public subnets with a public address: no NAT gateway */
+			aws_line(c, ipl_arena_printf(c->arena, "service %s: public IPv4 x %.6g tasks", name,
+						     tasks),
+				 "network", "public-ipv4", tasks * IPL_HOURS_PER_MONTH, "address-hour");
+			alb |= n->services[0].public_port;
+			autoscaled += n->max_count > n->min_count;
+		} else if (!strcmp(n->platform, "rds")) {
+			struct ipl_line_item *it = add_item(
+				c, ipl_arena_printf(c->arena, "database %s: RDS %s", name, n->type->product_id),
+				"database");
+			price_line(c, it, n->price, IPL_HOURS_PER_MONTH,
+				   find_override(c, name, n->type->id));
+			aws_line(c, ipl_arena_printf(c->arena, "database %s: gp3 storage, %.6g GB", name,
+						     n->storage_gb),
+				 "database", "rds-gp3", n->storage_gb, NULL);
+		} else if (!strcmp(n->platform, "elasticache")) {
+			struct ipl_line_item *it = add_item(
+				c, ipl_arena_printf(c->arena, "cache %s: %s", name, n->type->name), "cache");
+			price_line(c, it, n->price, IPL_HOURS_PER_MONTH,
+				   find_override(c, name, n->type->id));
+		} else if (!strcmp(n->platform, "sqs")) {
+			aws_line(c, ipl_arena_printf(c->arena, "queue %s: SQS requests (1 million a month "
+							       "assumed)",
+						     name),
+				 "queue", "sqs-standard", 1, NULL);
+		} else if (!strcmp(n->platform, "s3")) {
+			aws_line(c, ipl_arena_printf(c->arena, "bucket %s: S3 Standard, %.6g GB", name,
+						     n->storage_gb),
+				 "storage", "s3-standard", n->storage_gb, NULL);
+		}
+	}
+	c->resource = NULL;
+	if (alb) {
+		aws_line(c, "load balancer: ALB hours", "network", "alb-hour", IPL_HOURS_PER_MONTH, NULL);
+		aws_line(c, "load balancer: 1 LCU on average (estimate)", "network", "alb-lcu",
+			 IPL_HOURS_PER_MONTH, "LCU-hour");
+		aws_line(c, "load balancer: public IPv4 x 2 (one per availability zone)", "network",
+			 "public-ipv4", 2 * IPL_HOURS_PER_MONTH, "address-hour");
+	}
+	if (autoscaled)
+		aws_line(c, ipl_arena_printf(c->arena, "CloudWatch: %d target-tracking alarms",
+					     2 * autoscaled),
+			 "monitoring", "cloudwatch-alarm", 2 * autoscaled, "alarm-month");
+	if (plan->spec->budget.amount != IPL_UNSET)
+		aws_line(c, "CloudWatch: billing alarm", "monitoring", "cloudwatch-alarm", 1,
+			 "alarm-month");
 }
 
 static void
@@ -224,6 +351,10 @@ cost_nodes(struct coster *c)
 	const struct ipl_offer *ipv4 = NULL;
 	size_t i;
 
+	if (c->spec->provider == IPL_PROVIDER_AWS) {
+		cost_aws(c);
+		return;
+	}
 	if (c->spec->provider == IPL_PROVIDER_HETZNER)
 		ipv4 = ipl_catalog_find(plan->catalog, "hetzner", "primary-ipv4");
 	for (i = 0; i < plan->nodes_nr; i++) {
@@ -231,6 +362,7 @@ cost_nodes(struct coster *c)
 		const struct ipl_override *ov = find_override(c, n->name, n->type ? n->type->id : NULL);
 		struct ipl_line_item *it;
 
+		c->resource = n->name;
 		if (!n->type && !ov) {
 			/* the user's own server: nothing to buy */
 			it = add_item(c, ipl_arena_printf(c->arena, "node %s (your server)", n->name), "node");
@@ -275,6 +407,7 @@ cost_nodes(struct coster *c)
 			}
 		}
 	}
+	c->resource = NULL;
 }
 
 static double
@@ -303,6 +436,11 @@ cost_backup(struct coster *c)
 
 	if (!b->present)
 		return;
+	if (c->spec->provider == IPL_PROVIDER_AWS) {
+		/* RDS keeps automated backups up to the allocated storage for free; the
+		   retention goes into the plan (backup_retention_period, snapshots) */
+		return;
+	}
 	o = ipl_catalog_find(c->plan->catalog, NULL, b->target.s);
 	if (!o || o->kind != IPL_OFFER_STORAGE) {
 		c->errors++;
@@ -424,7 +562,7 @@ int
 ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char *currency,
 		  struct ipl_arena *arena, struct ipl_diags *diags)
 {
-	struct coster c = { plan, plan->spec, NULL, arena, diags, NULL, 0 };
+	struct coster c = { plan, plan->spec, NULL, arena, diags, NULL, 0, NULL };
 	struct ipl_cost *k = IPL_ARENA_NEW(arena, struct ipl_cost);
 	size_t i;
 

@@ -19,6 +19,7 @@
 
 struct ipl_line_item {
 	const char *name;          /* "node app (Cloud VPS 20)" */
+	const char *resource;      /* the node or service it belongs to, NULL for shared lines */
 	const char *category;      /* node, storage, backup, domain, smtp, web_hosting, ... */
 	double quantity;
 	const char *unit;          /* "month", "GB-month", "hour", "year" */

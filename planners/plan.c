@@ -567,11 +567,6 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	int rc = 0;
 
 	*out = NULL;
-	if (spec->provider == IPL_PROVIDER_AWS)
-		return ipl_error(diags, spec->path, spec->provider_loc,
-				 "plans for provider %s are not built yet in this version; "
-				 "contabo, hetzner, koyeb and none are",
-				 ipl_provider_name(spec->provider));
 	p.date = spec->prices_as_of_ymd ? spec->prices_as_of_ymd : catalog->date_ymd;
 	p.gpu_hours = opts ? opts->gpu_hours_override : IPL_UNSET;
 	p.users = ipl_setting(&spec->load.users, 0);
@@ -600,6 +595,12 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node,
 				      spec->nodes_nr > 2 ? spec->nodes_nr : 2);
 
+	if (spec->provider == IPL_PROVIDER_AWS) {
+		if (ipl_plan_build_aws(plan, arena, diags) < 0)
+			return -1;
+		*out = plan;
+		return 0;
+	}
 	if (spec->provider == IPL_PROVIDER_KOYEB) {
 		plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node, spec->services_nr);
 		if (build_per_service(&p, plan) < 0)

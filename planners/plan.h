@@ -59,6 +59,14 @@ struct ipl_plan_node {
 	int min_count, max_count;
 	double active_hours;     /* billed hours a month per instance: 730 when always on */
 	bool scale_to_zero;
+	/* AWS managed resources */
+	const char *platform;    /* "fargate", "rds", "elasticache", "sqs", "s3" */
+	int task_cpu;            /* Fargate CPU units: 1024 = 1 vCPU */
+	int task_memory;         /* Fargate MiB */
+	const char *cpu_arch;    /* "X86_64" or "ARM64" */
+	int on_demand_base, on_demand_weight, spot_weight; /* capacity provider strategy */
+	double storage_gb, storage_max_gb;
+	int retention_days;      /* RDS backups, ElastiCache snapshots */
 };
 
 struct ipl_plan {
@@ -79,6 +87,9 @@ struct ipl_plan_options {
 	double users_override;   /* --tiers: plan for this many users, or IPL_UNSET */
 	double gpu_hours_override; /* --hours: usage hours of scale-to-zero services, or IPL_UNSET */
 };
+
+/* AWS: one managed resource per service (plan_aws.c); called by ipl_plan_build */
+int ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_diags *diags);
 
 /* builds the plan; -1 with errors in diags when the spec cannot be planned */
 int ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,

@@ -105,7 +105,7 @@ static const struct {
 	enum ipl_price_unit unit;
 } units[] = {
 	{ "month", IPL_PER_MONTH }, { "year", IPL_PER_YEAR }, { "hour", IPL_PER_HOUR },
-	{ "gb_month", IPL_PER_GB_MONTH },
+	{ "gb_month", IPL_PER_GB_MONTH }, { "million", IPL_PER_MILLION },
 };
 
 static int

@@ -22,6 +22,7 @@ enum ipl_price_unit {
 	IPL_PER_YEAR,       /* amortised over 12 months */
 	IPL_PER_HOUR,       /* times 730 hours a month unless billed otherwise */
 	IPL_PER_GB_MONTH,   /* storage; free_quantity GB are free */
+	IPL_PER_MILLION,    /* requests; free_quantity million are free */
 };
 
 struct ipl_price {

@@ -1,0 +1,135 @@
+/*
+ * rightsize.c: `infraplan rightsize SPEC`: per resource, current ->
+ * recommended, the monthly saving and the rule that fired. Each
+ * recommendation is priced on top of the ones before it, so the savings add
+ * up to the difference between the two totals.
+ */
+#include "core/common.h"
+
+#include "cmd/cmd.h"
+#include "cmd/pipeline.h"
+#include "core/escape.h"
+#include "planners/rightsize.h"
+
+static int
+total_with(struct ipl_run *run, const struct ipl_recommendation *recs, size_t n, double *total,
+	   const char **currency)
+{
+	struct ipl_spec *spec = ipl_rightsize_apply(run->spec, recs, n, &run->arena);
+	struct ipl_plan *plan;
+	struct ipl_cost *cost;
+	struct ipl_diags quiet;
+	int rc = 0;
+
+	/* the warnings were said for the spec as written; the variants repeat them */
+	ipl_diags_init(&quiet);
+	if (ipl_plan_build(&plan, spec, run->catalog, NULL, &run->arena, &quiet) < 0 ||
+	    ipl_cost_estimate(&cost, plan, NULL, &run->arena, &quiet) < 0) {
+		size_t i;
+		for (i = 0; i < quiet.nr; i++)
+			if (quiet.items[i].severity == IPL_ERROR)
+				ipl_diag_add(&run->diags, IPL_ERROR, quiet.items[i].file, quiet.items[i].loc,
+					     "%s", quiet.items[i].message);
+		rc = -1;
+	} else {
+		*total = cost->monthly_total;
+		*currency = cost->currency;
+	}
+	ipl_diags_release(&quiet);
+	return rc;
+}
+
+static int
+run_rightsize(const struct ipl_cmd *cmd, int argc, char **argv)
+{
+	const char *format = "table";
+	const struct ipl_option opts[] = {
+		IPL_OPT_STRING('f', "format", &format, "FORMAT", "table (default) or json"),
+		IPL_OPT_END(),
+	};
+	char **operands;
+	int nr, rc;
+	struct ipl_run run;
+	struct ipl_recommendation *recs;
+	size_t nrecs, i;
+	double before = 0, prev, after = 0;
+	const char *currency = "USD";
+
+	rc = ipl_parse_options(cmd, opts, argc, argv, &operands, &nr);
+	if (rc) {
+		free(operands);
+		return rc > 0 ? IPL_EXIT_OK : IPL_EXIT_USAGE;
+	}
+	if (nr != 1 || (strcmp(format, "table") && strcmp(format, "json"))) {
+		free(operands);
+		return ipl_usage_error(cmd, nr != 1 ? "expected one spec file"
+						    : "unknown format; expected table or json");
+	}
+	ipl_run_init(&run);
+	rc = ipl_run_load(&run, operands[0]);
+	free(operands);
+	if (rc != IPL_EXIT_OK)
+		goto done;
+	ipl_rightsize_recommend(run.spec, run.catalog, &recs, &nrecs, &run.arena);
+	if (total_with(&run, recs, 0, &before, &currency) < 0) {
+		rc = IPL_EXIT_USAGE;
+		goto done;
+	}
+	prev = before;
+	for (i = 0; i < nrecs; i++) {
+		double t;
+		if (total_with(&run, recs, i + 1, &t, &currency) < 0) {
+			rc = IPL_EXIT_USAGE;
+			goto done;
+		}
+		recs[i].saving = prev - t;
+		prev = t;
+	}
+	after = prev;
+	if (!strcmp(format, "json")) {
+		struct ipl_buf b = IPL_BUF_INIT;
+		ipl_buf_adds(&b, "{\n  \"name\": ");
+		ipl_escape_json_string(&b, run.spec->name.s);
+		ipl_buf_addf(&b, ",\n  \"currency\": \"%s\",\n  \"current_total\": %.2f,\n"
+				 "  \"recommended_total\": %.2f,\n  \"monthly_saving\": %.2f,\n"
+				 "  \"recommendations\": [",
+			     currency, before, after, before - after);
+		for (i = 0; i < nrecs; i++) {
+			ipl_buf_adds(&b, i ? ",\n    {\"resource\": " : "\n    {\"resource\": ");
+			ipl_escape_json_string(&b, recs[i].resource);
+			ipl_buf_adds(&b, ", \"current\": ");
+			ipl_escape_json_string(&b, recs[i].current);
+			ipl_buf_adds(&b, ", \"recommended\": ");
+			ipl_escape_json_string(&b, recs[i].recommended);
+			ipl_buf_addf(&b, ", \"monthly_saving\": %.2f, \"rule\": ", recs[i].saving);
+			ipl_escape_json_string(&b, recs[i].rule);
+			ipl_buf_adds(&b, "}");
+		}
+		ipl_buf_adds(&b, nrecs ? "\n  ]\n}\n" : "]\n}\n");
+		fputs(b.data, stdout);
+		ipl_buf_release(&b);
+	} else if (nrecs == 0) {
+		printf("%s: nothing to rightsize: %.2f %s a month\n", run.spec->name.s, before, currency);
+	} else {
+		for (i = 0; i < nrecs; i++)
+			printf("%-20s %s -> %s\n%-20s saves %.2f %s a month; rule %s\n", recs[i].resource,
+			       recs[i].current, recs[i].recommended, "", recs[i].saving, currency,
+			       recs[i].rule);
+		printf("\ntotal: %.2f -> %.2f %s a month, saving %.2f (%.0f%%)\n", before, after, currency,
+		       before - after, before > 0 ? (before - after) / before * 100 : 0);
+	}
+done:
+	ipl_run_finish(&run);
+	return rc;
+}
+
+const struct ipl_cmd ipl_cmd_rightsize = {
+	.name = "rightsize",
+	.summary = "recommend smaller or cheaper sizes from observed use and pricing rules",
+	.usage = "rightsize [--format table|json] SPEC",
+	.description = "Rules: observed p95 CPU at the autoscaling target and memory + 25%, rounded\n"
+		       "up to a valid Fargate size; Graviton (t4g) classes; RDS storage caps;\n"
+		       "Fargate Spot 70/30 for stateless services. `gen --rightsize` writes the\n"
+		       "recommended plan.",
+	.run = run_rightsize,
+};

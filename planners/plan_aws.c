@@ -1,0 +1,206 @@
+/*
+ * plan_aws.c: AWS plans (issue: managed plans with rightsizing). Every service
+ * becomes one managed resource: apps and workers ECS Fargate services,
+ * databases RDS, Redis ElastiCache, queues SQS, object storage S3.
+ *
+ * Fargate sizes are rounded up to valid CPU/memory pairs (rightsize.c).
+ * Stateless services run FARGATE base 1 weight 30 and FARGATE_SPOT weight 70
+ * (003; settings.on_demand_base and spot_weight) on x86, since Spot on ARM is
+ * not reliably offered; services marked stateful or singleton stay on demand,
+ * on Graviton when the spec allows ARM. RDS and ElastiCache default to the
+ * Graviton t4g class that fits the memory asked for.
+ */
+#include "core/common.h"
+
+#include "core/buf.h"
+#include "planners/plan.h"
+#include "planners/rightsize.h"
+
+static const struct ipl_offer *
+smallest_class(const struct ipl_catalog *cat, const char *line, double mem_mib, int date)
+{
+	const struct ipl_offer *best = NULL;
+	size_t i;
+
+	for (i = 0; i < cat->offers_nr; i++) {
+		const struct ipl_offer *o = &cat->offers[i];
+		if (o->kind != IPL_OFFER_INSTANCE || !o->line || strcmp(o->line, line) ||
+		    !o->arch || strcmp(o->arch, "arm") || o->memory_mib < mem_mib - 1e-9 ||
+		    !ipl_offer_price_at(o, date))
+			continue;
+		if (!best || ipl_offer_price_at(o, date)->amount < ipl_offer_price_at(best, date)->amount)
+			best = o;
+	}
+	return best;
+}
+
+static int
+plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_service *s,
+	     struct ipl_diags *diags, struct ipl_arena *arena)
+{
+	const struct ipl_spec *spec = plan->spec;
+	struct ipl_fargate_size size;
+	struct ipl_buf why = IPL_BUF_INIT;
+	double cpu = s->cpu_m.v != IPL_UNSET ? s->cpu_m.v : 256;
+	double mem = s->memory_mib.v != IPL_UNSET ? s->memory_mib.v : 512;
+	bool on_demand_only = s->singleton || (s->stateful_set && s->stateful);
+
+	if (ipl_fargate_round_up(cpu, mem, &size, &why) < 0) {
+		ipl_error(diags, spec->path, s->cpu_m.v != IPL_UNSET ? s->cpu_m.loc : s->loc,
+			  "no Fargate size has %.2f vCPU and %.0f MiB for service \"%s\": %s", cpu / 1000,
+			  mem, s->name.s, why.data);
+		ipl_buf_release(&why);
+		return -1;
+	}
+	ipl_buf_release(&why);
+	n->platform = "fargate";
+	n->task_cpu = size.cpu;
+	n->task_memory = size.memory;
+	if (s->replicas.v != IPL_UNSET) {
+		n->min_count = n->max_count = (int)s->replicas.v;
+	} else {
+		n->min_count = s->min_replicas.v != IPL_UNSET ? (int)s->min_replicas.v : 1;
+		n->max_count = s->max_replicas.v != IPL_UNSET ? (int)s->max_replicas.v : n->min_count;
+	}
+	n->count = n->min_count;
+	n->active_hours = 730;
+	if (on_demand_only) {
+		/* no interruption for state or a singleton: on demand, Graviton when allowed */
+		n->cpu_arch = s->arch == IPL_ARCH_ARM ? "ARM64" : "X86_64";
+		n->on_demand_base = 0;
+		n->on_demand_weight = 1;
+		n->spot_weight = 0;
+	} else if (s->arch == IPL_ARCH_ARM) {
+		/* Fargate Spot on ARM64 is not reliably offered: ARM runs on demand */
+		n->cpu_arch = "ARM64";
+		n->on_demand_base = 0;
+		n->on_demand_weight = 1;
+		n->spot_weight = 0;
+	} else {
+		int spot = (int)ipl_setting(&spec->settings.spot_weight, 70);
+		n->cpu_arch = "X86_64";
+		n->on_demand_base = (int)ipl_setting(&spec->settings.on_demand_base, 1);
+		n->spot_weight = spot;
+		n->on_demand_weight = 100 - spot;
+	}
+	n->decided_by = (size.cpu / 1024.0) * 1000 >= cpu && size.memory == (int)mem ? "request"
+										 : "rounded up to a valid Fargate size";
+	(void)arena;
+	return 0;
+}
+
+static int
+plan_class(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_service *s,
+	   const char *line, double default_mem, struct ipl_diags *diags)
+{
+	const struct ipl_spec *spec = plan->spec;
+
+	if (s->instance_type.s) {
+		n->type = ipl_catalog_find(plan->catalog, "aws", s->instance_type.s);
+		if (!n->type || !n->type->line || strcmp(n->type->line, line))
+			return ipl_error(diags, spec->path, s->instance_type.loc,
+					 "unknown %s instance class \"%s\" in the catalog; see "
+					 "'infraplan prices show aws'",
+					 line, s->instance_type.s);
+		n->decided_by = "the spec's instance_type";
+	} else {
+		double mem = s->memory_mib.v != IPL_UNSET ? s->memory_mib.v : default_mem;
+		n->type = smallest_class(plan->catalog, line, mem, plan->prices_date);
+		if (!n->type)
+			return ipl_error(diags, spec->path, s->loc,
+					 "no Graviton %s class in the catalog has %.0f MiB for service "
+					 "\"%s\"",
+					 line, mem, s->name.s);
+		n->decided_by = "memory (smallest Graviton class)";
+	}
+	n->price = ipl_offer_price_at(n->type, plan->prices_date);
+	if (!n->price)
+		n->price = &n->type->prices[0];
+	n->count = 1;
+	n->active_hours = 730;
+	return 0;
+}
+
+int
+ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_diags *diags)
+{
+	const struct ipl_spec *spec = plan->spec;
+	size_t i;
+	int rc = 0;
+	int retention = spec->backup.retention_days.v != IPL_UNSET ? (int)spec->backup.retention_days.v
+								    : 7;
+
+	plan->layout = IPL_LAYOUT_SPLIT;
+	plan->layout_reason = "one managed AWS resource per service";
+	plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node, spec->services_nr + 1);
+	for (i = 0; i < spec->services_nr; i++) {
+		const struct ipl_service *s = &spec->services[i];
+		struct ipl_plan_node *n = &plan->nodes[plan->nodes_nr++];
+		struct ipl_placed_service *ps;
+
+		n->name = s->name.s;
+		n->role = IPL_ROLE_SERVICE;
+		n->services = IPL_ARENA_NEW(arena, struct ipl_placed_service);
+		ps = &n->services[n->services_nr++];
+		ps->svc = s;
+		ps->port = s->port.v != IPL_UNSET ? (int)s->port.v : 0;
+		ps->public_port = s->public_port;
+		ps->private_only = !s->public_port;
+		ps->unit_name = s->name.s;
+		n->retention_days = retention;
+		switch (s->kind) {
+		case IPL_KIND_APP:
+		case IPL_KIND_WORKER:
+		case IPL_KIND_STATIC_SITE:
+			if (s->gpu.s)
+				rc = ipl_error(diags, spec->path, s->gpu.loc,
+					       "Fargate has no GPUs; run service \"%s\" on koyeb, or on EC2 "
+					       "GPU instances (not planned by this version)",
+					       s->name.s);
+			else if (plan_fargate(plan, n, s, diags, arena) < 0)
+				rc = -1;
+			ps->cpu_m = n->task_cpu * 1000.0 / 1024;
+			ps->memory_mib = n->task_memory;
+			break;
+		case IPL_KIND_POSTGRES:
+		case IPL_KIND_MYSQL:
+			n->platform = "rds";
+			n->storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 20;
+			n->storage_max_gb = s->storage_max_gb.v != IPL_UNSET ? s->storage_max_gb.v
+									    : n->storage_gb * 2.5;
+			if (plan_class(plan, n, s, "rds", 1024, diags) < 0)
+				rc = -1;
+			if (s->kind == IPL_KIND_MYSQL)
+				ipl_warning(diags, spec->path, s->kind_loc,
+					    "the catalog's RDS prices are for PostgreSQL; MySQL's differ "
+					    "slightly (db.t3.micro $0.017 an hour)");
+			break;
+		case IPL_KIND_REDIS:
+			n->platform = "elasticache";
+			if (plan_class(plan, n, s, "elasticache", 256, diags) < 0)
+				rc = -1;
+			break;
+		case IPL_KIND_QUEUE:
+		case IPL_KIND_RABBITMQ:
+			n->platform = "sqs";
+			if (s->kind == IPL_KIND_RABBITMQ)
+				ipl_warning(diags, spec->path, s->kind_loc,
+					    "service \"%s\" (rabbitmq) becomes an SQS queue on AWS; Amazon MQ "
+					    "for RabbitMQ is not planned by this version",
+					    s->name.s);
+			break;
+		case IPL_KIND_OBJECT_STORAGE:
+			n->platform = "s3";
+			n->storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 0;
+			break;
+		case IPL_KIND_MONGODB:
+			rc = ipl_error(diags, spec->path, s->kind_loc,
+				       "MongoDB on AWS (DocumentDB) is not planned by this version; run it "
+				       "on a self-hosted node or use MongoDB Atlas through an env secret");
+			break;
+		default:
+			break;
+		}
+	}
+	return rc;
+}
