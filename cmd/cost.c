@@ -7,6 +7,7 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "core/escape.h"
+#include "planners/budget.h"
 
 #define MAX_SCENARIOS 12
 
@@ -175,6 +176,8 @@ run_cost(const struct ipl_cmd *cmd, int argc, char **argv)
 	if (rc == IPL_EXIT_OK &&
 	    ipl_cost_estimate(&cost, plan, currency, &run.arena, &run.diags) < 0)
 		rc = IPL_EXIT_USAGE;
+	if (rc == IPL_EXIT_OK)
+		ipl_budget_check(plan, cost, &run.arena, &run.diags);
 	if (rc == IPL_EXIT_OK) {
 		if (!strcmp(format, "json"))
 			ipl_cost_write_json(cost, &out);

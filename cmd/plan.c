@@ -7,6 +7,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "planners/budget.h"
 
 #define MAX_TIERS 12
 
@@ -132,8 +133,10 @@ run_plan(const struct ipl_cmd *cmd, int argc, char **argv)
 			if (ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena, &run.diags) < 0 ||
 			    ipl_cost_estimate(&cost, plan, currency, &run.arena, &run.diags) < 0)
 				rc = IPL_EXIT_USAGE;
-			else
+			else {
+				ipl_budget_check(plan, cost, &run.arena, &run.diags);
 				print_plan(plan, cost);
+			}
 		}
 	}
 	ipl_run_finish(&run);

@@ -594,15 +594,6 @@ ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char
 	k->monthly_total = ipl_money_round(k->monthly_total);
 	if (c.errors)
 		return -1;
-	if (plan->spec->budget.amount != IPL_UNSET) {
-		const char *bc = plan->spec->budget.currency ? plan->spec->budget.currency : spec_currency(&c);
-		double budget = ipl_money_round(convert(&c, plan->spec->budget.amount, bc));
-		if (k->monthly_total > budget + 1e-9)
-			ipl_warning(diags, plan->spec->path, plan->spec->budget.loc,
-				    "the plan costs %.2f %s a month, %.2f %s over the budget of %.2f %s",
-				    k->monthly_total, k->currency, k->monthly_total - budget, k->currency,
-				    budget, k->currency);
-	}
 	*out = k;
 	return 0;
 }

@@ -1,0 +1,94 @@
+/* budget.c: see budget.h. */
+#include "core/common.h"
+
+#include "planners/budget.h"
+#include "planners/rightsize.h"
+
+/* the total of spec planned and priced in `currency`; -1 when it cannot be planned */
+static double
+total_of(const struct ipl_spec *spec, const struct ipl_plan *base, const char *currency,
+	 struct ipl_arena *arena)
+{
+	struct ipl_diags quiet;
+	struct ipl_plan *plan;
+	struct ipl_cost *cost;
+	double total = -1;
+
+	ipl_diags_init(&quiet);
+	if (ipl_plan_build(&plan, spec, base->catalog, NULL, arena, &quiet) == 0 &&
+	    ipl_cost_estimate(&cost, plan, currency, arena, &quiet) == 0)
+		total = cost->monthly_total;
+	ipl_diags_release(&quiet);
+	return total;
+}
+
+static double
+budget_in(const struct ipl_spec *spec, const struct ipl_cost *cost)
+{
+	size_t i;
+	const char *bc = spec->budget.currency ? spec->budget.currency
+					       : (spec->currency.s ? spec->currency.s : "EUR");
+	double from = 1, to = 1;
+
+	if (!strcmp(bc, cost->currency))
+		return spec->budget.amount;
+	for (i = 0; i < cost->rates_nr; i++) {
+		if (!strcmp(cost->rates[i].code, bc))
+			from = cost->rates[i].value;
+		if (!strcmp(cost->rates[i].code, cost->currency))
+			to = cost->rates[i].value;
+	}
+	return spec->budget.amount / from * to;
+}
+
+void
+ipl_budget_check(const struct ipl_plan *plan, const struct ipl_cost *cost, struct ipl_arena *arena,
+		 struct ipl_diags *diags)
+{
+	const struct ipl_spec *spec = plan->spec;
+	const char *best_name = NULL;
+	double budget, best = -1;
+	struct ipl_recommendation *recs;
+	size_t nrecs;
+
+	if (spec->budget.amount == IPL_UNSET)
+		return;
+	budget = ipl_money_round(budget_in(spec, cost));
+	if (cost->monthly_total <= budget + 1e-9)
+		return;
+	/* the other layout, when infraplan chose the layout */
+	if (!spec->nodes_nr && (spec->provider == IPL_PROVIDER_CONTABO ||
+				spec->provider == IPL_PROVIDER_HETZNER)) {
+		struct ipl_spec *alt = IPL_ARENA_NEW(arena, struct ipl_spec);
+		double t;
+		*alt = *spec;
+		alt->layout = plan->layout == IPL_LAYOUT_SPLIT ? IPL_LAYOUT_SINGLE : IPL_LAYOUT_SPLIT;
+		t = total_of(alt, plan, cost->currency, arena);
+		if (t >= 0 && t < cost->monthly_total) {
+			best = t;
+			best_name = alt->layout == IPL_LAYOUT_SINGLE ? "layout single" : "layout split";
+		}
+	}
+	ipl_rightsize_recommend(spec, plan->catalog, &recs, &nrecs, arena);
+	if (nrecs) {
+		double t = total_of(ipl_rightsize_apply(spec, recs, nrecs, arena), plan, cost->currency,
+				    arena);
+		if (t >= 0 && t < cost->monthly_total && (best < 0 || t < best)) {
+			best = t;
+			best_name = "the rightsized plan ('infraplan rightsize')";
+		}
+	}
+	if (best < 0)
+		ipl_warning(diags, spec->path, spec->budget.loc,
+			    "the plan costs %.2f %s a month, %.2f %s over the budget of %.2f %s; no "
+			    "cheaper plan of these services was found: lower their requests",
+			    cost->monthly_total, cost->currency, cost->monthly_total - budget,
+			    cost->currency, budget, cost->currency);
+	else
+		ipl_warning(diags, spec->path, spec->budget.loc,
+			    "the plan costs %.2f %s a month, %.2f %s over the budget of %.2f %s; the "
+			    "cheapest alternative, %s, costs %.2f %s and %s",
+			    cost->monthly_total, cost->currency, cost->monthly_total - budget,
+			    cost->currency, budget, cost->currency, best_name, best, cost->currency,
+			    best <= budget + 1e-9 ? "fits" : "does not fit either");
+}
