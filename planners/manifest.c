@@ -20,6 +20,7 @@ ipl_manifest_release(struct ipl_manifest *m)
 	for (i = 0; i < m->nr; i++)
 		free(m->entries[i].path);
 	free(m->entries);
+	free(m->spec);
 	ipl_manifest_init(m);
 }
 
@@ -54,7 +55,10 @@ ipl_manifest_parse(struct ipl_manifest *m, const char *text, size_t len)
 		char hash[65];
 		size_t i;
 
-		if (n && p[0] != '#') {
+		if (n > 8 && !strncmp(p, "# spec: ", 8)) {
+			free(m->spec);
+			m->spec = ipl_xstrndup(p + 8, n - 8);
+		} else if (n && p[0] != '#') {
 			if (n < 67 || p[64] != ' ' || p[65] != ' ')
 				return -1;
 			for (i = 0; i < 64; i++)
@@ -81,14 +85,15 @@ cmp_entry(const void *a, const void *b)
 }
 
 void
-ipl_manifest_write(const struct ipl_manifest *m, const char *spec_name, struct ipl_buf *out)
+ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const char *spec_rel,
+		   struct ipl_buf *out)
 {
 	size_t i;
 
 	qsort(m->entries, m->nr, sizeof(*m->entries), cmp_entry);
 	ipl_buf_addf(out, "# infraplan: files generated for \"%s\" and their SHA-256; edited files "
-			  "are not replaced without --force\n",
-		     spec_name);
+			  "are not replaced without --force\n# spec: %s\n",
+		     plan_name, spec_rel);
 	for (i = 0; i < m->nr; i++)
 		ipl_buf_addf(out, "%s  %s\n", m->entries[i].hash, m->entries[i].path);
 }

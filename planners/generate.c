@@ -1,0 +1,40 @@
+/* generate.c: see generate.h. */
+#include "core/common.h"
+
+#include "core/buf.h"
+#include "planners/generate.h"
+#include "planners/manifest.h"
+
+int
+ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const char *spec_rel,
+	     struct ipl_fileset *fs, struct ipl_diags *diags)
+{
+	const struct ipl_provider *prov = ipl_provider_get(plan->spec->provider);
+	struct ipl_buf b = IPL_BUF_INIT;
+	struct ipl_manifest m;
+	size_t i;
+
+	if (prov && prov->emit_terraform && prov->emit_terraform(plan, fs, diags) < 0)
+		return -1;
+	if (plan->spec->provider == IPL_PROVIDER_CONTABO || plan->spec->provider == IPL_PROVIDER_HETZNER ||
+	    plan->spec->provider == IPL_PROVIDER_NONE) {
+		if (ipl_emit_node_files(plan, fs, diags) < 0)
+			return -1;
+	}
+	ipl_cost_write_markdown(cost, &b);
+	ipl_fileset_add(fs, "COST.md", &b, 0644);
+	ipl_cost_write_json(cost, &b);
+	ipl_fileset_add(fs, "cost.json", &b, 0644);
+	ipl_fileset_sort(fs);
+	ipl_manifest_init(&m);
+	for (i = 0; i < fs->nr; i++) {
+		char hash[65];
+		ipl_sha256_hex(ipl_buf_str(&fs->files[i].content), fs->files[i].content.len, hash);
+		ipl_manifest_add(&m, fs->files[i].path, hash);
+	}
+	ipl_manifest_write(&m, plan->spec->name.s, spec_rel, &b);
+	ipl_fileset_add(fs, IPL_MANIFEST_NAME, &b, 0644);
+	ipl_manifest_release(&m);
+	ipl_buf_release(&b);
+	return 0;
+}
