@@ -169,6 +169,9 @@ print_excerpt(FILE *out, const struct ipl_diag_source *src, struct ipl_loc loc)
 	eol = memchr(p, '\n', (size_t)(end - p));
 	if (!eol)
 		eol = end;
+	/* a CRLF file's CR ends the line; it is not a control byte to show */
+	if (eol > p && eol[-1] == '\r')
+		eol--;
 	width = (size_t)(eol - p);
 	if (width > 160)
 		width = 160;
@@ -180,10 +183,16 @@ print_excerpt(FILE *out, const struct ipl_diag_source *src, struct ipl_loc loc)
 	}
 	fputc('\n', out);
 	fputs("  ", out);
-	for (col = 1; col < loc.col && (size_t)col <= width; col++) {
-		/* UTF-8 continuation bytes take no column of their own */
-		if (((unsigned char)p[col - 1] & 0xC0) != 0x80)
+	/*
+	 * libyaml counts columns in characters, not bytes: one space per
+	 * character before the column, UTF-8 continuation bytes taking none
+	 */
+	col = 1;
+	for (size_t i = 0; i < width && col < loc.col; i++) {
+		if (((unsigned char)p[i] & 0xC0) != 0x80) {
 			fputc(' ', out);
+			col++;
+		}
 	}
 	fputs("^\n", out);
 }

@@ -329,7 +329,8 @@ get_quantity(struct ctx *c, const struct ipl_ynode *n, const char *what, quantit
 
 	if (want_type(c, n, IPL_YSCALAR, what) < 0)
 		return -1;
-	if (scalar_is_bool(n) || parse(n->value, &v, &why) < 0)
+	/* parse first: it sets `why`, which a boolean would otherwise leave unset */
+	if (parse(n->value, &v, &why) < 0 || scalar_is_bool(n))
 		return ipl_error(c->diags, c->file, n->loc, "invalid %s \"%s\"; %s", what, n->value,
 				 why);
 	if (v < min || v > max)
@@ -1098,7 +1099,8 @@ check_spec(struct ctx *c)
 
 		if (!a->name.s)
 			continue;
-		if (needs_program(a->kind) && !a->command.s && !a->image.s)
+		/* kind_loc is set only for a valid kind: an unknown one was reported already */
+		if (a->kind_loc.line && needs_program(a->kind) && !a->command.s && !a->image.s)
 			ipl_error(c->diags, c->file, a->loc,
 				  "service \"%s\" of kind %s needs a \"command\" or an \"image\"", a->name.s,
 				  kind_names[a->kind]);
