@@ -52,6 +52,10 @@ struct ipl_provider {
 
 const struct ipl_provider *ipl_provider_get(enum ipl_provider_id id);
 
+/* the Terraform emitters, one per provider file */
+int ipl_koyeb_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
+			     struct ipl_diags *diags);
+
 /* cloud-init user-data and systemd units for every node (providers/node_files.c) */
 int ipl_emit_node_files(const struct ipl_plan *plan, struct ipl_fileset *out,
 			struct ipl_diags *diags);
