@@ -65,6 +65,14 @@ struct ipl_cmd {
  */
 int ipl_parse_options(const struct ipl_cmd *cmd, const struct ipl_option *opts, int argc,
 		      char **argv, char ***operands, int *nr);
+/*
+ * The same for a command's run function: returns IPL_GO_ON to go on, or the
+ * exit status to return at once (0 after --help, 2 after a usage error), in
+ * which case *operands is already freed.
+ */
+#define IPL_GO_ON (-1)
+int ipl_parse_command(const struct ipl_cmd *cmd, const struct ipl_option *opts, int argc,
+		      char **argv, char ***operands, int *nr);
 void ipl_print_command_help(const struct ipl_cmd *cmd, const struct ipl_option *opts, FILE *out);
 void ipl_opt_list_release(struct ipl_opt_list *l);
 

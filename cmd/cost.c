@@ -124,11 +124,8 @@ run_cost(const struct ipl_cmd *cmd, int argc, char **argv)
 	struct ipl_cost *cost;
 	struct ipl_buf out = IPL_BUF_INIT;
 
-	rc = ipl_parse_options(cmd, opts, argc, argv, &operands, &nr);
-	if (rc) {
-		free(operands);
-		return rc > 0 ? IPL_EXIT_OK : IPL_EXIT_USAGE;
-	}
+	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+		return rc;
 	if (nr != 1) {
 		free(operands);
 		return ipl_usage_error(cmd, "expected one spec file");

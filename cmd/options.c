@@ -202,3 +202,16 @@ ipl_parse_options(const struct ipl_cmd *cmd, const struct ipl_option *opts, int 
 	}
 	return 0;
 }
+
+int
+ipl_parse_command(const struct ipl_cmd *cmd, const struct ipl_option *opts, int argc, char **argv,
+		  char ***operands, int *nr)
+{
+	int rc = ipl_parse_options(cmd, opts, argc, argv, operands, nr);
+
+	if (rc == 0)
+		return IPL_GO_ON;
+	free(*operands);
+	*operands = NULL;
+	return rc > 0 ? IPL_EXIT_OK : IPL_EXIT_USAGE;
+}

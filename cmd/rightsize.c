@@ -55,11 +55,8 @@ run_rightsize(const struct ipl_cmd *cmd, int argc, char **argv)
 	double before = 0, prev, after = 0;
 	const char *currency = "USD";
 
-	rc = ipl_parse_options(cmd, opts, argc, argv, &operands, &nr);
-	if (rc) {
-		free(operands);
-		return rc > 0 ? IPL_EXIT_OK : IPL_EXIT_USAGE;
-	}
+	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+		return rc;
 	if (nr != 1 || (strcmp(format, "table") && strcmp(format, "json"))) {
 		free(operands);
 		return ipl_usage_error(cmd, nr != 1 ? "expected one spec file"

@@ -6,18 +6,29 @@
 
 #include "core/escape.h"
 
+/* the escapes HCL, YAML and JSON strings share; false when c needs a format's own rule */
+static bool
+add_common_escape(struct ipl_buf *b, unsigned char c)
+{
+	switch (c) {
+	case '"': ipl_buf_adds(b, "\\\""); return true;
+	case '\\': ipl_buf_adds(b, "\\\\"); return true;
+	case '\n': ipl_buf_adds(b, "\\n"); return true;
+	case '\r': ipl_buf_adds(b, "\\r"); return true;
+	case '\t': ipl_buf_adds(b, "\\t"); return true;
+	default: return false;
+	}
+}
+
 void
 ipl_escape_hcl_string(struct ipl_buf *b, const char *s)
 {
 	ipl_buf_addc(b, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		if (add_common_escape(b, c))
+			continue;
 		switch (c) {
-		case '"': ipl_buf_adds(b, "\\\""); break;
-		case '\\': ipl_buf_adds(b, "\\\\"); break;
-		case '\n': ipl_buf_adds(b, "\\n"); break;
-		case '\r': ipl_buf_adds(b, "\\r"); break;
-		case '\t': ipl_buf_adds(b, "\\t"); break;
 		case '$':
 		case '%':
 			/* "${" and "%{" start interpolation and directives: "$${" is a literal */
@@ -41,17 +52,24 @@ ipl_escape_yaml_string(struct ipl_buf *b, const char *s)
 	ipl_buf_addc(b, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		if (add_common_escape(b, c))
+			continue;
 		switch (c) {
-		case '"': ipl_buf_adds(b, "\\\""); break;
-		case '\\': ipl_buf_adds(b, "\\\\"); break;
-		case '\n': ipl_buf_adds(b, "\\n"); break;
-		case '\r': ipl_buf_adds(b, "\\r"); break;
-		case '\t': ipl_buf_adds(b, "\\t"); break;
 		default:
-			if (c < 0x20 || c == 0x7f)
+			/* NEL, LS and PS are line breaks to YAML 1.1: in a double-quoted
+			   scalar PyYAML (so cloud-init) folds a NEL into a space */
+			if (c == 0xc2 && (unsigned char)s[1] == 0x85) {
+				ipl_buf_adds(b, "\\N");
+				s++;
+			} else if (c == 0xe2 && (unsigned char)s[1] == 0x80 &&
+				   ((unsigned char)s[2] == 0xa8 || (unsigned char)s[2] == 0xa9)) {
+				ipl_buf_adds(b, (unsigned char)s[2] == 0xa8 ? "\\L" : "\\P");
+				s += 2;
+			} else if (c < 0x20 || c == 0x7f) {
 				ipl_buf_addf(b, "\\x%02x", c);
-			else
+			} else {
 				ipl_buf_addc(b, (char)c);
+			}
 		}
 	}
 	ipl_buf_addc(b, '"');
@@ -125,12 +143,9 @@ ipl_escape_json_string(struct ipl_buf *b, const char *s)
 	ipl_buf_addc(b, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		if (add_common_escape(b, c))
+			continue;
 		switch (c) {
-		case '"': ipl_buf_adds(b, "\\\""); break;
-		case '\\': ipl_buf_adds(b, "\\\\"); break;
-		case '\n': ipl_buf_adds(b, "\\n"); break;
-		case '\r': ipl_buf_adds(b, "\\r"); break;
-		case '\t': ipl_buf_adds(b, "\\t"); break;
 		default:
 			if (c < 0x20 || c == 0x7f)
 				ipl_buf_addf(b, "\\u%04x", c);

@@ -43,6 +43,25 @@ date_text(struct ipl_arena *a, int ymd)
 	return ipl_arena_printf(a, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
 }
 
+static void
+record_rate(struct coster *c, const char *code, double value, const char *source,
+	    const char *valid_from)
+{
+	struct ipl_cost *k = c->cost;
+	size_t i;
+
+	for (i = 0; i < k->rates_nr; i++)
+		if (!strcmp(k->rates[i].code, code))
+			return;
+	if (k->rates_nr < IPL_ARRAY_SIZE(k->rates)) {
+		struct ipl_rate_used *u = &k->rates[k->rates_nr++];
+		u->code = code;
+		u->value = value;
+		u->source = source;
+		u->valid_from = valid_from;
+	}
+}
+
 /* 1 EUR = *out code; the spec's own rates come first */
 static int
 rate_of(struct coster *c, const char *code, double *out)
@@ -57,7 +76,10 @@ rate_of(struct coster *c, const char *code, double *out)
 	for (i = 0; i < c->spec->rates_nr; i++) {
 		if (!strcmp(c->spec->rates[i].code, code)) {
 			*out = c->spec->rates[i].value;
-			goto record_spec;
+			record_rate(c, code, *out, "the spec's rates",
+				    c->spec->prices_as_of.s ? c->spec->prices_as_of.s
+							    : c->plan->catalog->date);
+			return 0;
 		}
 	}
 	r = ipl_catalog_rate_at(c->plan->catalog, code, c->plan->prices_date);
@@ -68,32 +90,11 @@ rate_of(struct coster *c, const char *code, double *out)
 				 code);
 	}
 	*out = r->value;
-	for (i = 0; i < c->cost->rates_nr; i++)
-		if (!strcmp(c->cost->rates[i].code, code))
-			return 0;
-	if (c->cost->rates_nr < IPL_ARRAY_SIZE(c->cost->rates)) {
-		struct ipl_rate_used *u = &c->cost->rates[c->cost->rates_nr++];
-		u->code = code;
-		u->value = r->value;
-		u->source = r->source;
-		u->valid_from = r->valid_from_text;
-	}
+	record_rate(c, code, r->value, r->source, r->valid_from_text);
 	if (r->valid_from > c->plan->prices_date)
 		ipl_warning(c->diags, c->spec->path, c->spec->prices_as_of.loc,
 			    "no %s rate known on or before %s; the earliest known (%s) is used", code,
 			    date_text(c->arena, c->plan->prices_date), r->valid_from_text);
-	return 0;
-record_spec:
-	for (i = 0; i < c->cost->rates_nr; i++)
-		if (!strcmp(c->cost->rates[i].code, code))
-			return 0;
-	if (c->cost->rates_nr < IPL_ARRAY_SIZE(c->cost->rates)) {
-		struct ipl_rate_used *u = &c->cost->rates[c->cost->rates_nr++];
-		u->code = code;
-		u->value = *out;
-		u->source = "the spec's rates";
-		u->valid_from = c->spec->prices_as_of.s ? c->spec->prices_as_of.s : c->plan->catalog->date;
-	}
 	return 0;
 }
 
