@@ -89,6 +89,7 @@ extern const struct ipl_cmd ipl_cmd_cost;
 extern const struct ipl_cmd ipl_cmd_gen;
 extern const struct ipl_cmd ipl_cmd_help;
 extern const struct ipl_cmd ipl_cmd_plan;
+extern const struct ipl_cmd ipl_cmd_prices;
 extern const struct ipl_cmd ipl_cmd_rightsize;
 extern const struct ipl_cmd ipl_cmd_validate;
 

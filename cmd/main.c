@@ -20,6 +20,7 @@ static const struct ipl_cmd *const commands[] = {
 	&ipl_cmd_cost,
 	&ipl_cmd_help,
 	&ipl_cmd_plan,
+	&ipl_cmd_prices,
 	&ipl_cmd_rightsize,
 	&ipl_cmd_validate,
 };
@@ -47,7 +48,7 @@ print_main_help(FILE *out)
 {
 	size_t i;
 
-	fputs("usage: infraplan COMMAND [OPTIONS] [ARGS]\n"
+	fputs("usage: infraplan [--offline] COMMAND [OPTIONS] [ARGS]\n"
 	      "       infraplan --help | --version | help COMMAND\n\n"
 	      "infraplan turns one YAML spec into deploy files (Terraform, cloud-init, systemd)\n"
 	      "and an estimated monthly cost, offline.\n\ncommands:\n",
@@ -102,6 +103,16 @@ main(int argc, char **argv)
 		return IPL_EXIT_USAGE;
 	}
 	name = argv[1];
+	/* --offline: only the embedded catalog, never the price cache, as INFRAPLAN_OFFLINE=1 */
+	if (!strcmp(name, "--offline")) {
+		if (setenv("INFRAPLAN_OFFLINE", "1", 1) < 0 || argc < 3) {
+			print_main_help(stderr);
+			return IPL_EXIT_USAGE;
+		}
+		argc--;
+		argv++;
+		name = argv[1];
+	}
 	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
 		print_main_help(stdout);
 		return finish(IPL_EXIT_OK);

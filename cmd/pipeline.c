@@ -4,6 +4,7 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "planners/units.h"
+#include "providers/catalog_cache.h"
 
 void
 ipl_run_init(struct ipl_run *run)
@@ -25,10 +26,23 @@ ipl_run_finish(struct ipl_run *run)
 int
 ipl_run_load(struct ipl_run *run, const char *spec_path)
 {
+	const struct ipl_spec *spec;
+
 	if (ipl_spec_load(&run->spec, spec_path, &run->arena, &run->diags) < 0)
 		return IPL_EXIT_USAGE;
-	if (ipl_catalog_load_embedded(&run->catalog, &run->arena, &run->diags) < 0)
+	spec = run->spec;
+	/* the embedded catalog with the price cache on top, unless INFRAPLAN_OFFLINE=1 */
+	if (ipl_catalog_load(&run->catalog, ipl_offline_from_env(), NULL,
+			     spec->provider == IPL_PROVIDER_AWS ? spec->region.s : NULL, &run->arena,
+			     &run->diags) < 0)
 		return IPL_EXIT_ENV;
+	/*
+	 * Old prices are said on stderr only, so generated files stay the same
+	 * from day to day; a spec that pins prices_as_of asked for old prices.
+	 */
+	if (!spec->prices_as_of_ymd)
+		ipl_catalog_check_age(run->catalog, ipl_provider_name(spec->provider), ipl_today(),
+				      &run->diags);
 	return IPL_EXIT_OK;
 }
 

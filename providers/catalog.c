@@ -323,3 +323,25 @@ ipl_catalog_rate_at(const struct ipl_catalog *cat, const char *code, int date)
 	/* before the first known rate, the earliest one is the best estimate; cost.c says so */
 	return best ? best : earliest;
 }
+
+const char *
+ipl_price_unit_name(enum ipl_price_unit unit)
+{
+	size_t k;
+
+	for (k = 0; k < IPL_ARRAY_SIZE(units); k++)
+		if (units[k].unit == unit)
+			return units[k].name;
+	return "?";
+}
+
+const char *
+ipl_offer_kind_name(enum ipl_offer_kind kind)
+{
+	size_t k;
+
+	for (k = 0; k < IPL_ARRAY_SIZE(kinds); k++)
+		if (kinds[k].kind == kind)
+			return kinds[k].name;
+	return "?";
+}

@@ -3,7 +3,7 @@
  * valid-from date and confidence.
  *
  * The embedded default catalog is the JSON in providers/catalog/, compiled
- * into the binary (providers/CMakeLists.txt); `prices update` (later) writes
+ * into the binary (providers/CMakeLists.txt); `prices update` writes
  * files of the same format to a cache. Prices keep their history: a price
  * applies from its valid_from until the next one starts, so a spec's
  * prices_as_of reproduces an old plan's cost. Offerings also carry the dates
@@ -34,6 +34,7 @@ struct ipl_price {
 	const char *valid_from_text;
 	const char *source;       /* a URL or a document, with the date it was read */
 	const char *confidence;   /* "vendor", "third-party", "document", "unverified" */
+	const char *origin;       /* "embedded" or the cache file it came from (catalog_cache.h) */
 };
 
 enum ipl_offer_kind {
@@ -74,16 +75,28 @@ struct ipl_rate_entry {
 	int valid_from;
 	const char *valid_from_text;
 	const char *source;
+	const char *origin;       /* "embedded" or the cache file it came from */
+};
+
+/* one file the catalog was read from: the embedded catalog, then each cache file */
+struct ipl_catalog_source {
+	const char *origin;       /* "embedded" or the cache file's path */
+	const char *provider;     /* "aws", "hetzner", "rates"; NULL for the embedded catalog */
+	const char *date;         /* YYYY-MM-DD its prices were read or last confirmed */
+	int date_ymd;
+	const char *url;          /* where a cache file was downloaded from */
 };
 
 struct ipl_catalog {
-	const char *name;         /* "embedded" or a cache path */
+	const char *name;         /* "embedded", or "embedded+cache" (catalog_cache.h) */
 	const char *date;         /* the newest research date: the default prices_as_of */
 	int date_ymd;
 	struct ipl_offer *offers;
 	size_t offers_nr;
 	struct ipl_rate_entry *rates;
 	size_t rates_nr;
+	struct ipl_catalog_source *sources;  /* filled by ipl_catalog_load */
+	size_t sources_nr;
 };
 
 /* loads the embedded catalog into arena; -1 with diagnostics on a broken file */
@@ -101,5 +114,8 @@ bool ipl_offer_available_at(const struct ipl_offer *o, int date);
 /* the rate (1 EUR = *value code) in force on date; returns NULL when unknown */
 const struct ipl_rate_entry *ipl_catalog_rate_at(const struct ipl_catalog *cat, const char *code,
 						 int date);
+/* the JSON names of a unit ("gb_month") and a kind ("server"), as catalog files spell them */
+const char *ipl_price_unit_name(enum ipl_price_unit unit);
+const char *ipl_offer_kind_name(enum ipl_offer_kind kind);
 
 #endif
