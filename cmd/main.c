@@ -18,6 +18,7 @@
 /* sorted by name: `infraplan --help` lists them in this order */
 static const struct ipl_cmd *const commands[] = {
 	&ipl_cmd_cost,
+	&ipl_cmd_gen,
 	&ipl_cmd_help,
 	&ipl_cmd_plan,
 	&ipl_cmd_prices,

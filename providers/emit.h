@@ -31,6 +31,7 @@ struct ipl_file {
 struct ipl_fileset {
 	struct ipl_file *files;
 	size_t nr, alloc;
+	bool sorted;             /* set by ipl_fileset_sort, cleared by _add: finds use bsearch */
 };
 
 void ipl_fileset_init(struct ipl_fileset *fs);

@@ -1,0 +1,23 @@
+/*
+ * provider.c: the provider table, looked up once by id. A provider is its
+ * catalog (providers/catalog/NAME.json) and what it emits; everything that
+ * differs between providers is reached through this table, not a switch.
+ */
+#include "core/common.h"
+
+#include "providers/emit.h"
+
+static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
+	[IPL_PROVIDER_AWS] = { IPL_PROVIDER_AWS, "aws", NULL },
+	[IPL_PROVIDER_CONTABO] = { IPL_PROVIDER_CONTABO, "contabo", NULL },
+	[IPL_PROVIDER_HETZNER] = { IPL_PROVIDER_HETZNER, "hetzner", NULL },
+	[IPL_PROVIDER_KOYEB] = { IPL_PROVIDER_KOYEB, "koyeb", ipl_koyeb_emit_terraform },
+	/* a server the user already has: cloud-init and systemd only */
+	[IPL_PROVIDER_NONE] = { IPL_PROVIDER_NONE, "none", NULL },
+};
+
+const struct ipl_provider *
+ipl_provider_get(enum ipl_provider_id id)
+{
+	return (size_t)id < IPL_ARRAY_SIZE(providers) ? &providers[id] : NULL;
+}
