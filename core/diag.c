@@ -179,7 +179,17 @@ print_excerpt(FILE *out, const struct ipl_diag_source *src, struct ipl_loc loc)
 	/* control bytes and invalid text are shown as '?', so the report stays one line */
 	for (size_t i = 0; i < width; i++) {
 		unsigned char c = (unsigned char)p[i];
-		fputc(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c, out);
+		size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+			 : c >= 0xF0 && c <= 0xF4 ? 4 : 0, k;
+		/* a multi-byte character is copied whole when it is well formed */
+		for (k = 1; k < n && i + k < width && ((unsigned char)p[i + k] & 0xC0) == 0x80; k++)
+			;
+		if (n > 1 && k == n) {
+			fwrite(p + i, 1, n, out);
+			i += n - 1;
+			continue;
+		}
+		fputc(c == '\t' ? ' ' : (c < 0x20 || c >= 0x7f) ? '?' : c, out);
 	}
 	fputc('\n', out);
 	fputs("  ", out);

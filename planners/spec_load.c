@@ -333,10 +333,13 @@ get_quantity(struct ctx *c, const struct ipl_ynode *n, const char *what, quantit
 	if (parse(n->value, &v, &why) < 0 || scalar_is_bool(n))
 		return ipl_error(c->diags, c->file, n->loc, "invalid %s \"%s\"; %s", what, n->value,
 				 why);
-	if (v < min || v > max)
+	if (v < min || v > max) {
+		/* ranges are said in the unit the user writes: CPU in cores, not millicores */
+		double scale = parse == ipl_parse_cpu ? 1000 : 1;
 		return ipl_error(c->diags, c->file, n->loc,
 				 "%s \"%s\" is out of range; expected %g to %g %s", what, n->value,
-				 min, max, unit);
+				 min / scale, max / scale, parse == ipl_parse_cpu ? "cores" : unit);
+	}
 	out->v = v;
 	out->loc = n->loc;
 	return 0;
