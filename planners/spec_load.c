@@ -257,7 +257,7 @@ get_num(struct ctx *c, const struct ipl_ynode *n, const char *what, double min, 
 				 what, n->value);
 	if (v < min || v > max)
 		return ipl_error(c->diags, c->file, n->loc,
-				 "%s %s is out of range; expected %g to %g", what, n->value, min, max);
+				 "%s %s is out of range; expected %.10g to %.10g", what, n->value, min, max);
 	out->v = v;
 	out->loc = n->loc;
 	return 0;
@@ -337,7 +337,7 @@ get_quantity(struct ctx *c, const struct ipl_ynode *n, const char *what, quantit
 		/* ranges are said in the unit the user writes: CPU in cores, not millicores */
 		double scale = parse == ipl_parse_cpu ? 1000 : 1;
 		return ipl_error(c->diags, c->file, n->loc,
-				 "%s \"%s\" is out of range; expected %g to %g %s", what, n->value,
+				 "%s \"%s\" is out of range; expected %.10g to %.10g %s", what, n->value,
 				 min / scale, max / scale, parse == ipl_parse_cpu ? "cores" : unit);
 	}
 	out->v = v;
