@@ -151,6 +151,24 @@ binding_constraint(const struct ipl_plan_node *n, const struct ipl_offer *o)
 	return "disk";
 }
 
+/*
+ * ARM servers (Hetzner CAX) run what the services run only if each is known
+ * to: a service marked arch arm, or a command of the distribution's own
+ * packages; a container image of unknown architecture keeps the node on x86.
+ */
+static bool
+node_runs_on_arm(const struct ipl_plan_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->services_nr; i++) {
+		const struct ipl_service *s = n->services[i].svc;
+		if (s->arch == IPL_ARCH_X86 || (s->image.s && s->arch != IPL_ARCH_ARM))
+			return false;
+	}
+	return true;
+}
+
 /* the cheapest server on sale at the plan's date that fits; NULL when none does */
 static const struct ipl_offer *
 cheapest_fit(struct planner *p, const struct ipl_plan_node *n)
@@ -167,6 +185,8 @@ cheapest_fit(struct planner *p, const struct ipl_plan_node *n)
 
 		if (o->kind != IPL_OFFER_SERVER || strcmp(o->provider, provider) ||
 		    !ipl_offer_available_at(o, p->date) || !fits(n, o))
+			continue;
+		if (o->arch && !strcmp(o->arch, "arm") && !node_runs_on_arm(n))
 			continue;
 		pr = ipl_offer_price_at(o, p->date);
 		price = monthly_eur_guess(pr);

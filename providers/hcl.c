@@ -1,0 +1,105 @@
+/* hcl.c: see hcl.h. */
+#include "core/common.h"
+
+#include "core/escape.h"
+#include "core/xalloc.h"
+#include "providers/hcl.h"
+
+void
+ipl_hcl_init(struct ipl_hcl *h, struct ipl_buf *out)
+{
+	memset(h, 0, sizeof(*h));
+	h->out = out;
+}
+
+static void
+flush(struct ipl_hcl *h)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < h->run_nr; i++)
+		if (strlen(h->run[i].key) > w)
+			w = strlen(h->run[i].key);
+	for (i = 0; i < h->run_nr; i++) {
+		ipl_buf_addch(h->out, ' ', (size_t)h->depth * 2);
+		ipl_buf_addf(h->out, "%-*s = %s\n", (int)w, h->run[i].key, ipl_buf_str(&h->run[i].value));
+		free(h->run[i].key);
+		ipl_buf_release(&h->run[i].value);
+	}
+	h->run_nr = 0;
+}
+
+static struct ipl_buf *
+add(struct ipl_hcl *h, const char *key)
+{
+	if (h->run_nr == IPL_HCL_MAX_RUN)
+		flush(h);
+	h->run[h->run_nr].key = ipl_xstrdup(key);
+	ipl_buf_init(&h->run[h->run_nr].value);
+	return &h->run[h->run_nr++].value;
+}
+
+void
+ipl_hcl_open(struct ipl_hcl *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	flush(h);
+	ipl_buf_addch(h->out, ' ', (size_t)h->depth * 2);
+	va_start(ap, fmt);
+	ipl_buf_vaddf(h->out, fmt, ap);
+	va_end(ap);
+	ipl_buf_adds(h->out, " {\n");
+	h->depth++;
+}
+
+void
+ipl_hcl_close(struct ipl_hcl *h)
+{
+	flush(h);
+	h->depth--;
+	ipl_buf_addch(h->out, ' ', (size_t)h->depth * 2);
+	ipl_buf_adds(h->out, "}\n");
+}
+
+void
+ipl_hcl_str(struct ipl_hcl *h, const char *key, const char *value)
+{
+	ipl_escape_hcl_string(add(h, key), value);
+}
+
+void
+ipl_hcl_expr(struct ipl_hcl *h, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	struct ipl_buf *b = add(h, key);
+
+	va_start(ap, fmt);
+	ipl_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+ipl_hcl_blank(struct ipl_hcl *h)
+{
+	flush(h);
+	ipl_buf_addc(h->out, '\n');
+}
+
+void
+ipl_hcl_comment(struct ipl_hcl *h, const char *text)
+{
+	const char *p = text;
+
+	flush(h);
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		ipl_buf_addch(h->out, ' ', (size_t)h->depth * 2);
+		ipl_buf_adds(h->out, "# ");
+		ipl_buf_add(h->out, p, n);
+		ipl_buf_addc(h->out, '\n');
+		p += n;
+		if (*p)
+			p++;
+	}
+}

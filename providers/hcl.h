@@ -1,0 +1,39 @@
+/*
+ * hcl.h: writing HCL the way `terraform fmt` would: two-space indents, and the
+ * '=' of consecutive one-line attributes aligned. Attributes are held until
+ * the run ends (a nested block, a blank line or the end of the block) and then
+ * written with the run's widest key. String values go through
+ * ipl_escape_hcl_string; raw values are expressions the emitter wrote itself.
+ */
+#ifndef IPL_HCL_H
+#define IPL_HCL_H
+
+#include "core/common.h"
+#include "core/buf.h"
+
+#define IPL_HCL_MAX_RUN 32
+
+struct ipl_hcl {
+	struct ipl_buf *out;
+	int depth;
+	struct {
+		char *key;
+		struct ipl_buf value;
+	} run[IPL_HCL_MAX_RUN];
+	size_t run_nr;
+};
+
+void ipl_hcl_init(struct ipl_hcl *h, struct ipl_buf *out);
+/* opens `HEADER {`, e.g. `resource "hcloud_server" "app"` */
+void ipl_hcl_open(struct ipl_hcl *h, const char *fmt, ...) IPL_PRINTF(2, 3);
+void ipl_hcl_close(struct ipl_hcl *h);
+/* an attribute with a quoted, escaped string value */
+void ipl_hcl_str(struct ipl_hcl *h, const char *key, const char *value);
+/* an attribute with an expression (a number, a reference, a list) */
+void ipl_hcl_expr(struct ipl_hcl *h, const char *key, const char *fmt, ...) IPL_PRINTF(3, 4);
+/* a blank line (ends the current run of aligned attributes) */
+void ipl_hcl_blank(struct ipl_hcl *h);
+/* a comment line at the current depth */
+void ipl_hcl_comment(struct ipl_hcl *h, const char *text);
+
+#endif
