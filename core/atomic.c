@@ -140,8 +140,20 @@ ipl_write_set_commit(struct ipl_write_set *ws)
 		free(ws->files[i].tmp);
 		ws->files[i].tmp = NULL;
 	}
-	for (i = 0; i < ws->nr; i++)
-		fsync_dir(ws->files[i].path);
+	/* each directory once: the files of a plan share a few directories */
+	for (i = 0; i < ws->nr; i++) {
+		char *dir = dir_of(ws->files[i].path);
+		size_t j;
+		bool seen = false;
+		for (j = 0; j < i && !seen; j++) {
+			char *other = dir_of(ws->files[j].path);
+			seen = !strcmp(dir, other);
+			free(other);
+		}
+		if (!seen)
+			fsync_dir(ws->files[i].path);
+		free(dir);
+	}
 	return 0;
 }
 

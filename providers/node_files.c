@@ -225,9 +225,9 @@ static bool
 fits_literal_block(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s);
+	size_t len = strlen(s), lead = strspn(s, "\n");
 
-	if (len == 0 || s[len - 1] != '\n' || (len > 1 && s[len - 2] == '\n') || s[0] == ' ')
+	if (len == 0 || s[len - 1] != '\n' || (len > 1 && s[len - 2] == '\n') || s[lead] == ' ')
 		return false;
 	for (; *p; p++) {
 		if (*p == '\n' || *p == '\t' || (*p >= 0x20 && *p < 0x7f))
