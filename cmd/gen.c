@@ -22,6 +22,7 @@
 #include "planners/budget.h"
 #include "planners/generate.h"
 #include "planners/manifest.h"
+#include "planners/rightsize.h"
 #include "providers/emit.h"
 
 static char *
@@ -230,11 +231,13 @@ static int
 run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 {
 	const char *out_dir = NULL;
-	bool force = false, quiet = false;
+	bool force = false, quiet = false, rightsize = false;
 	const struct ipl_option opts[] = {
 		IPL_OPT_STRING('o', "output", &out_dir, "DIR", "write the plan into DIR (required)"),
 		IPL_OPT_BOOL(0, "force", &force, "replace files edited by hand since the last gen"),
 		IPL_OPT_BOOL('q', "quiet", &quiet, "print nothing on success"),
+		IPL_OPT_BOOL(0, "rightsize", &rightsize,
+			     "write the plan with every 'infraplan rightsize' recommendation applied"),
 		IPL_OPT_END(),
 	};
 	char **operands;
@@ -259,6 +262,12 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 	rc = ipl_run_load(&run, operands[0]);
 	spec_rel = relative_to(out_dir, operands[0]);
 	free(operands);
+	if (rc == IPL_EXIT_OK && rightsize) {
+		struct ipl_recommendation *recs;
+		size_t nrecs;
+		ipl_rightsize_recommend(run.spec, run.catalog, &recs, &nrecs, &run.arena);
+		run.spec = ipl_rightsize_apply(run.spec, recs, nrecs, &run.arena);
+	}
 	if (rc == IPL_EXIT_OK &&
 	    (ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena, &run.diags) < 0 ||
 	     ipl_cost_estimate(&cost, plan, NULL, &run.arena, &run.diags) < 0 ||
@@ -303,7 +312,7 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 const struct ipl_cmd ipl_cmd_gen = {
 	.name = "gen",
 	.summary = "write the plan's Terraform, cloud-init, systemd units and cost report",
-	.usage = "gen [--force] -o DIR SPEC",
+	.usage = "gen [--force] [--rightsize] -o DIR SPEC",
 	.description = "Plans SPEC and writes DIR/terraform/*.tf, DIR/nodes/NODE/cloud-init.yaml,\n"
 		       "DIR/nodes/NODE/systemd/*, COST.md and cost.json, all or nothing. Files\n"
 		       "edited by hand since the last gen are kept, and gen exits 1, unless\n"

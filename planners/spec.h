@@ -179,6 +179,8 @@ struct ipl_load {
 	struct ipl_num uploads_gb;
 	struct ipl_num monthly_growth;   /* fraction per month: 0.05 = 5% */
 	struct ipl_num gpu_hours;        /* processing hours a month (GPU workers) */
+	struct ipl_num audio_hours;      /* media hours a month to process ... */
+	struct ipl_num processing_ratio; /* ... times this: gpu_hours when not given */
 };
 
 /* thresholds and ratios the planner uses; each has a documented default */

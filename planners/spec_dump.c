@@ -106,6 +106,8 @@ ipl_spec_dump(const struct ipl_spec *s, struct ipl_buf *b)
 	put_num(b, "load.uploads_gb", &s->load.uploads_gb);
 	put_num(b, "load.monthly_growth", &s->load.monthly_growth);
 	put_num(b, "load.gpu_hours", &s->load.gpu_hours);
+	put_num(b, "load.audio_hours", &s->load.audio_hours);
+	put_num(b, "load.processing_ratio", &s->load.processing_ratio);
 	for (i = 0; i < s->services_nr; i++)
 		dump_service(b, &s->services[i], i);
 	for (i = 0; i < s->nodes_nr; i++) {

@@ -106,8 +106,9 @@ static const char *const settings_keys[] = {
 	"memory_per_connection",  "spot_weight",    "on_demand_base",   "autoscale_cpu_target",
 	"ssh_allowed_cidr",
 };
-static const char *const load_keys[] = { "users",   "concurrent",     "requests_per_second",
-					 "uploads", "monthly_growth", "gpu_hours" };
+static const char *const load_keys[] = { "users",          "concurrent",  "requests_per_second",
+					 "uploads",        "monthly_growth", "gpu_hours",
+					 "audio_hours",    "processing_ratio" };
 static const char *const service_keys[] = {
 	"name",         "kind",     "command",  "image",       "port",        "public",
 	"health_path",  "env",      "replicas", "min_replicas","max_replicas","cpu",
@@ -542,6 +543,22 @@ decode_load(struct ctx *c, const struct ipl_ynode *n)
 			     &l->monthly_growth);
 	if ((v = lookup(n, "gpu_hours")))
 		get_num(c, v, "load.gpu_hours", 0, 744 * 1000, false, &l->gpu_hours);
+	if ((v = lookup(n, "audio_hours")))
+		get_num(c, v, "load.audio_hours", 0, 1e7, false, &l->audio_hours);
+	if ((v = lookup(n, "processing_ratio")))
+		get_num(c, v, "load.processing_ratio", 0, 100, false, &l->processing_ratio);
+	if ((l->audio_hours.v == IPL_UNSET) != (l->processing_ratio.v == IPL_UNSET))
+		ipl_error(c->diags, c->file, n->loc,
+			  "load.audio_hours and load.processing_ratio go together: GPU hours are the "
+			  "audio hours times the ratio");
+	else if (l->audio_hours.v != IPL_UNSET && l->gpu_hours.v != IPL_UNSET)
+		ipl_error(c->diags, c->file, l->audio_hours.loc,
+			  "give load.gpu_hours or load.audio_hours with a processing_ratio, not both");
+	else if (l->audio_hours.v != IPL_UNSET) {
+		/* 002: "audio hours times a processing ratio" */
+		l->gpu_hours.v = l->audio_hours.v * l->processing_ratio.v;
+		l->gpu_hours.loc = l->audio_hours.loc;
+	}
 }
 
 static void
@@ -1274,6 +1291,7 @@ init_spec(struct ipl_spec *s)
 	struct ipl_num *nums[] = {
 		&s->load.users, &s->load.concurrent, &s->load.requests_per_second,
 		&s->load.uploads_gb, &s->load.monthly_growth, &s->load.gpu_hours,
+		&s->load.audio_hours, &s->load.processing_ratio,
 		&s->settings.split_above_concurrent, &s->settings.split_at_users,
 		&s->settings.cpu_headroom, &s->settings.memory_headroom,
 		&s->settings.memory_per_connection_mib, &s->settings.spot_weight,
