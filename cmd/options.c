@@ -31,6 +31,23 @@ ipl_usage_error(const struct ipl_cmd *cmd, const char *fmt, ...)
 	return IPL_EXIT_USAGE;
 }
 
+/* the same message, for the parser, which reports failure as -1 */
+static int
+ipl_usage_error_quiet(const struct ipl_cmd *cmd, const char *fmt, ...) IPL_PRINTF(2, 3);
+
+static int
+ipl_usage_error_quiet(const struct ipl_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "infraplan %s: error: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
 void
 ipl_report(struct ipl_diags *diags)
 {
@@ -161,20 +178,22 @@ ipl_parse_options(const struct ipl_cmd *cmd, const struct ipl_option *opts, int 
 			size_t len = eq ? (size_t)(eq - name) : strlen(name);
 
 			o = find_long(opts, name, len);
-			if (!o)
-				return unknown_option(cmd, opts, arg);
+			if (!o) {
+				unknown_option(cmd, opts, arg);
+				return -1;
+			}
 			if (o->type == IPL_OPT_BOOL) {
 				if (eq)
-					return ipl_usage_error(cmd, "option '--%s' takes no value",
-							       o->long_name);
+					return ipl_usage_error_quiet(cmd, "option '--%s' takes no value",
+								     o->long_name);
 				set_value(cmd, o, NULL);
 			} else if (eq) {
 				set_value(cmd, o, eq + 1);
 			} else if (i + 1 < argc) {
 				set_value(cmd, o, argv[++i]);
 			} else {
-				return ipl_usage_error(cmd, "option '--%s' needs a value (%s)",
-						       o->long_name, o->arg_name);
+				return ipl_usage_error_quiet(cmd, "option '--%s' needs a value (%s)",
+							     o->long_name, o->arg_name);
 			}
 			continue;
 		}
@@ -183,7 +202,8 @@ ipl_parse_options(const struct ipl_cmd *cmd, const struct ipl_option *opts, int 
 			o = find_short(opts, *p);
 			if (!o) {
 				char one[3] = { '-', *p, '\0' };
-				return unknown_option(cmd, opts, one);
+				unknown_option(cmd, opts, one);
+				return -1;
 			}
 			if (o->type == IPL_OPT_BOOL) {
 				set_value(cmd, o, NULL);
@@ -194,7 +214,7 @@ ipl_parse_options(const struct ipl_cmd *cmd, const struct ipl_option *opts, int 
 			} else if (i + 1 < argc) {
 				set_value(cmd, o, argv[++i]);
 			} else {
-				return ipl_usage_error(cmd, "option '-%c' needs a value (%s)", *p,
+				return ipl_usage_error_quiet(cmd, "option '-%c' needs a value (%s)", *p,
 						       o->arg_name);
 			}
 			break;
