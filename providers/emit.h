@@ -54,6 +54,8 @@ struct ipl_provider {
 const struct ipl_provider *ipl_provider_get(enum ipl_provider_id id);
 
 /* the Terraform emitters, one per provider file */
+int ipl_aws_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
+			   struct ipl_diags *diags);
 int ipl_contabo_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			       struct ipl_diags *diags);
 int ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,

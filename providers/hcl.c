@@ -54,6 +54,43 @@ ipl_hcl_open(struct ipl_hcl *h, const char *fmt, ...)
 }
 
 void
+ipl_hcl_open_raw(struct ipl_hcl *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	flush(h);
+	ipl_buf_addch(h->out, ' ', (size_t)h->depth * 2);
+	va_start(ap, fmt);
+	ipl_buf_vaddf(h->out, fmt, ap);
+	va_end(ap);
+	ipl_buf_addc(h->out, '\n');
+	h->depth++;
+}
+
+void
+ipl_hcl_close_raw(struct ipl_hcl *h, const char *text)
+{
+	flush(h);
+	h->depth--;
+	ipl_buf_addch(h->out, ' ', (size_t)h->depth * 2);
+	ipl_buf_adds(h->out, text);
+	ipl_buf_addc(h->out, '\n');
+}
+
+void
+ipl_hcl_line(struct ipl_hcl *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	flush(h);
+	ipl_buf_addch(h->out, ' ', (size_t)h->depth * 2);
+	va_start(ap, fmt);
+	ipl_buf_vaddf(h->out, fmt, ap);
+	va_end(ap);
+	ipl_buf_addc(h->out, '\n');
+}
+
+void
 ipl_hcl_close(struct ipl_hcl *h)
 {
 	flush(h);

@@ -31,6 +31,12 @@ void ipl_hcl_close(struct ipl_hcl *h);
 void ipl_hcl_str(struct ipl_hcl *h, const char *key, const char *value);
 /* an attribute with an expression (a number, a reference, a list) */
 void ipl_hcl_expr(struct ipl_hcl *h, const char *key, const char *fmt, ...) IPL_PRINTF(3, 4);
+/* a line that opens a nested value as written, e.g. `options = {` or `env = [` */
+void ipl_hcl_open_raw(struct ipl_hcl *h, const char *fmt, ...) IPL_PRINTF(2, 3);
+/* the line that closes it, e.g. `}` or `}])` */
+void ipl_hcl_close_raw(struct ipl_hcl *h, const char *text);
+/* a line as written, at the current depth (a list element) */
+void ipl_hcl_line(struct ipl_hcl *h, const char *fmt, ...) IPL_PRINTF(2, 3);
 /* a blank line (ends the current run of aligned attributes) */
 void ipl_hcl_blank(struct ipl_hcl *h);
 /* a comment line at the current depth */

@@ -8,7 +8,7 @@
 #include "providers/emit.h"
 
 static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
-	[IPL_PROVIDER_AWS] = { IPL_PROVIDER_AWS, "aws", NULL },
+	[IPL_PROVIDER_AWS] = { IPL_PROVIDER_AWS, "aws", ipl_aws_emit_terraform },
 	[IPL_PROVIDER_CONTABO] = { IPL_PROVIDER_CONTABO, "contabo", ipl_contabo_emit_terraform },
 	[IPL_PROVIDER_HETZNER] = { IPL_PROVIDER_HETZNER, "hetzner", ipl_hetzner_emit_terraform },
 	[IPL_PROVIDER_KOYEB] = { IPL_PROVIDER_KOYEB, "koyeb", ipl_koyeb_emit_terraform },
