@@ -54,24 +54,6 @@ secret_seen_before(const struct ipl_spec *spec, size_t si, size_t ei)
 }
 
 static void
-versions(struct ipl_buf *b)
-{
-	struct ipl_hcl h;
-
-	ipl_hcl_init(&h, b);
-	ipl_hcl_open(&h, "terraform");
-	ipl_hcl_str(&h, "required_version", ">= 1.5");
-	ipl_hcl_blank(&h);
-	ipl_hcl_open(&h, "required_providers");
-	ipl_hcl_open(&h, "aws =");
-	ipl_hcl_str(&h, "source", "hashicorp/aws");
-	ipl_hcl_str(&h, "version", "~> 6.0");
-	ipl_hcl_close(&h);
-	ipl_hcl_close(&h);
-	ipl_hcl_close(&h);
-}
-
-static void
 variables(struct aws *a, struct ipl_buf *b)
 {
 	const struct ipl_spec *spec = a->spec;
@@ -105,11 +87,7 @@ variables(struct aws *a, struct ipl_buf *b)
 			if (!sec || secret_seen_before(spec, i, j))
 				continue;
 			ipl_hcl_blank(&h);
-			ipl_hcl_open(&h, "variable \"%s\"", lbl(&l, sec));
-			ipl_hcl_str(&h, "description", sec);
-			ipl_hcl_expr(&h, "type", "string");
-			ipl_hcl_expr(&h, "sensitive", "true");
-			ipl_hcl_close(&h);
+			ipl_hcl_sensitive_variable(&h, lbl(&l, sec), sec);
 		}
 	ipl_buf_release(&l);
 }
@@ -729,7 +707,7 @@ ipl_aws_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out, str
 			    "the billing alarm compares USD charges with the budget's amount; give the "
 			    "budget in USD");
 
-	versions(&b);
+	ipl_hcl_versions_tf(&b, "aws", "hashicorp/aws", "~> 6.0");
 	ipl_fileset_add(out, "terraform/versions.tf", &b, 0644);
 	variables(&a, &b);
 	ipl_fileset_add(out, "terraform/variables.tf", &b, 0644);

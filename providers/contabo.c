@@ -17,44 +17,19 @@
 #define PRIVATE_NETWORKING_ADDON 1477
 
 static void
-versions(struct ipl_buf *b)
-{
-	struct ipl_hcl h;
-
-	ipl_hcl_init(&h, b);
-	ipl_hcl_open(&h, "terraform");
-	ipl_hcl_str(&h, "required_version", ">= 1.5");
-	ipl_hcl_blank(&h);
-	ipl_hcl_open(&h, "required_providers");
-	ipl_hcl_open(&h, "contabo =");
-	ipl_hcl_str(&h, "source", "contabo/contabo");
-	ipl_hcl_str(&h, "version", ">= 0.1.42");
-	ipl_hcl_close(&h);
-	ipl_hcl_close(&h);
-	ipl_hcl_close(&h);
-}
-
-static void
-sensitive(struct ipl_hcl *h, const char *name, const char *description)
-{
-	ipl_hcl_open(h, "variable \"%s\"", name);
-	ipl_hcl_str(h, "description", description);
-	ipl_hcl_expr(h, "type", "string");
-	ipl_hcl_expr(h, "sensitive", "true");
-	ipl_hcl_close(h);
-	ipl_hcl_blank(h);
-}
-
-static void
 variables(const struct ipl_plan *plan, struct ipl_buf *b)
 {
 	struct ipl_hcl h;
 
 	ipl_hcl_init(&h, b);
-	sensitive(&h, "contabo_client_id", "Contabo API OAuth2 client id");
-	sensitive(&h, "contabo_client_secret", "Contabo API OAuth2 client secret");
-	sensitive(&h, "contabo_api_user", "Contabo API user (the account e-mail)");
-	sensitive(&h, "contabo_api_password", "Contabo API password");
+	ipl_hcl_sensitive_variable(&h, "contabo_client_id", "Contabo API OAuth2 client id");
+	ipl_hcl_blank(&h);
+	ipl_hcl_sensitive_variable(&h, "contabo_client_secret", "Contabo API OAuth2 client secret");
+	ipl_hcl_blank(&h);
+	ipl_hcl_sensitive_variable(&h, "contabo_api_user", "Contabo API user (the account e-mail)");
+	ipl_hcl_blank(&h);
+	ipl_hcl_sensitive_variable(&h, "contabo_api_password", "Contabo API password");
+	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "variable \"region\"");
@@ -161,7 +136,7 @@ ipl_contabo_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	struct ipl_hcl h;
 	size_t i;
 
-	versions(&b);
+	ipl_hcl_versions_tf(&b, "contabo", "contabo/contabo", ">= 0.1.42");
 	ipl_fileset_add(out, "terraform/versions.tf", &b, 0644);
 	variables(plan, &b);
 	ipl_fileset_add(out, "terraform/variables.tf", &b, 0644);

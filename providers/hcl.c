@@ -140,3 +140,31 @@ ipl_hcl_comment(struct ipl_hcl *h, const char *text)
 			p++;
 	}
 }
+
+void
+ipl_hcl_versions_tf(struct ipl_buf *out, const char *name, const char *source, const char *version)
+{
+	struct ipl_hcl h;
+
+	ipl_hcl_init(&h, out);
+	ipl_hcl_open(&h, "terraform");
+	ipl_hcl_str(&h, "required_version", ">= 1.5");
+	ipl_hcl_blank(&h);
+	ipl_hcl_open(&h, "required_providers");
+	ipl_hcl_open(&h, "%s =", name);
+	ipl_hcl_str(&h, "source", source);
+	ipl_hcl_str(&h, "version", version);
+	ipl_hcl_close(&h);
+	ipl_hcl_close(&h);
+	ipl_hcl_close(&h);
+}
+
+void
+ipl_hcl_sensitive_variable(struct ipl_hcl *h, const char *name, const char *description)
+{
+	ipl_hcl_open(h, "variable \"%s\"", name);
+	ipl_hcl_str(h, "description", description);
+	ipl_hcl_expr(h, "type", "string");
+	ipl_hcl_expr(h, "sensitive", "true");
+	ipl_hcl_close(h);
+}

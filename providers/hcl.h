@@ -42,4 +42,10 @@ void ipl_hcl_blank(struct ipl_hcl *h);
 /* a comment line at the current depth */
 void ipl_hcl_comment(struct ipl_hcl *h, const char *text);
 
+/* versions.tf: required_version and one required provider */
+void ipl_hcl_versions_tf(struct ipl_buf *out, const char *name, const char *source,
+			 const char *version);
+/* a sensitive string variable with no default: a value that must never be committed */
+void ipl_hcl_sensitive_variable(struct ipl_hcl *h, const char *name, const char *description);
+
 #endif

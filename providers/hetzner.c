@@ -27,34 +27,13 @@ network_zone(const char *location)
 }
 
 static void
-versions(struct ipl_buf *b)
-{
-	struct ipl_hcl h;
-
-	ipl_hcl_init(&h, b);
-	ipl_hcl_open(&h, "terraform");
-	ipl_hcl_str(&h, "required_version", ">= 1.5");
-	ipl_hcl_blank(&h);
-	ipl_hcl_open(&h, "required_providers");
-	ipl_hcl_open(&h, "hcloud =");
-	ipl_hcl_str(&h, "source", "hetznercloud/hcloud");
-	ipl_hcl_str(&h, "version", "~> 1.60");
-	ipl_hcl_close(&h);
-	ipl_hcl_close(&h);
-	ipl_hcl_close(&h);
-}
-
-static void
 variables(const struct ipl_plan *plan, struct ipl_buf *b)
 {
 	struct ipl_hcl h;
 
 	ipl_hcl_init(&h, b);
-	ipl_hcl_open(&h, "variable \"hcloud_token\"");
-	ipl_hcl_str(&h, "description", "Hetzner Cloud API token (read and write); never commit it");
-	ipl_hcl_expr(&h, "type", "string");
-	ipl_hcl_expr(&h, "sensitive", "true");
-	ipl_hcl_close(&h);
+	ipl_hcl_sensitive_variable(&h, "hcloud_token",
+				   "Hetzner Cloud API token (read and write); never commit it");
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
@@ -164,7 +143,7 @@ emit(const struct ipl_plan *plan, struct ipl_fileset *out, struct ipl_diags *dia
 	size_t i;
 
 	(void)diags;
-	versions(&b);
+	ipl_hcl_versions_tf(&b, "hcloud", "hetznercloud/hcloud", "~> 1.60");
 	ipl_fileset_add(out, "terraform/versions.tf", &b, 0644);
 	variables(plan, &b);
 	ipl_fileset_add(out, "terraform/variables.tf", &b, 0644);
