@@ -20,19 +20,40 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 	       ipl_layout_name(plan->layout), plan->layout_reason);
 	for (i = 0; i < plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &plan->nodes[i];
-		if (n->type)
+		if (n->role == IPL_ROLE_SERVICE)
+			printf("\n%s: %s, decided by %s\n", n->name,
+			       n->type ? n->type->name : n->platform, n->decided_by ? n->decided_by : "-");
+		else if (n->type)
 			printf("\nnode %s: %d x %s (%s, %.0f vCPU, %.0f GiB, %.0f GB %s), decided by %s\n",
 			       n->name, n->count, n->type->name, n->type->product_id, n->type->vcpu,
 			       n->type->memory_mib / 1024, n->type->disk_gb,
 			       n->type->disk_type ? n->type->disk_type : "disk", n->decided_by);
 		else
 			printf("\nnode %s: your server\n", n->name);
-		printf("  needs %.2f vCPU, %.0f MiB, %.0f GB (with headroom and OS reserve)\n",
-		       n->need_cpu_m / 1000, n->need_memory_mib, n->need_disk_gb);
+		if (n->role == IPL_ROLE_SERVICE && (!n->platform || !strcmp(n->platform, "fargate"))) {
+			printf("  %d to %d instance%s", n->min_count, n->max_count,
+			       n->max_count == 1 ? "" : "s");
+			if (n->scale_to_zero)
+				printf(", scales to zero: wakes on an incoming request to route /%s "
+				       "(port %d), which the caller hits when it enqueues work; billed "
+				       "%.6g hours a month",
+				       n->name, n->services[0].port, n->active_hours);
+			if (n->platform && !strcmp(n->platform, "fargate"))
+				printf(", Fargate %d CPU / %d MiB %s, FARGATE base %d weight %d, "
+				       "FARGATE_SPOT weight %d",
+				       n->task_cpu, n->task_memory, n->cpu_arch, n->on_demand_base,
+				       n->on_demand_weight, n->spot_weight);
+			putchar('\n');
+		} else if (n->role != IPL_ROLE_SERVICE) {
+			printf("  needs %.2f vCPU, %.0f MiB, %.0f GB (with headroom and OS reserve)\n",
+			       n->need_cpu_m / 1000, n->need_memory_mib, n->need_disk_gb);
+		}
 		for (j = 0; j < n->services_nr; j++) {
 			const struct ipl_placed_service *s = &n->services[j];
-			printf("  %-20s %-14s cpu %5.2f  memory %6.0f MiB", s->svc->name.s,
-			       ipl_service_kind_name(s->svc->kind), s->cpu_m / 1000, s->memory_mib);
+			printf("  %-20s %-14s", s->svc->name.s, ipl_service_kind_name(s->svc->kind));
+			/* a managed class (RDS, ElastiCache) has no budget of its own to show */
+			if (s->cpu_m > 0 || s->memory_mib > 0)
+				printf(" cpu %5.2f  memory %6.0f MiB", s->cpu_m / 1000, s->memory_mib);
 			if (s->port)
 				printf("  port %d%s", s->port,
 				       s->public_port ? " public" : s->private_only ? " private" : " local");

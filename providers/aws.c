@@ -68,8 +68,26 @@ variables(struct aws *a, struct ipl_buf *b)
 	ipl_hcl_str(&h, "default", spec->region.s ? spec->region.s : "us-east-1");
 	ipl_hcl_close(&h);
 	ipl_hcl_blank(&h);
+	ipl_hcl_open(&h, "variable \"vpc_id\"");
+	ipl_hcl_str(&h, "description", "an existing VPC to use; null creates a small one");
+	ipl_hcl_expr(&h, "type", "string");
+	ipl_hcl_expr(&h, "default", "null");
+	ipl_hcl_close(&h);
+	ipl_hcl_blank(&h);
+	ipl_hcl_open(&h, "variable \"public_subnet_ids\"");
+	ipl_hcl_str(&h, "description", "with vpc_id: two public subnets (with a route to an internet gateway)");
+	ipl_hcl_expr(&h, "type", "list(string)");
+	ipl_hcl_expr(&h, "default", "[]");
+	ipl_hcl_close(&h);
+	ipl_hcl_blank(&h);
+	ipl_hcl_open(&h, "variable \"private_subnet_ids\"");
+	ipl_hcl_str(&h, "description", "with vpc_id: two private subnets for the databases and caches");
+	ipl_hcl_expr(&h, "type", "list(string)");
+	ipl_hcl_expr(&h, "default", "[]");
+	ipl_hcl_close(&h);
+	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "variable \"vpc_cidr\"");
-	ipl_hcl_str(&h, "description", "address range of the VPC this module creates");
+	ipl_hcl_str(&h, "description", "address range of the VPC this module creates without vpc_id");
 	ipl_hcl_expr(&h, "type", "string");
 	ipl_hcl_str(&h, "default", "10.20.0.0/16");
 	ipl_hcl_close(&h);
@@ -102,25 +120,35 @@ network(struct aws *a)
 	ipl_hcl_comment(h, "No NAT gateway: at $0.045 an hour plus $0.045 a GB it would cost more than\n"
 			   "the app. Tasks run in the public subnets with a public address; only the\n"
 			   "load balancer reaches them. Databases and caches have no route out.");
+	ipl_hcl_open(h, "locals");
+	ipl_hcl_expr(h, "create_vpc", "var.vpc_id == null");
+	ipl_hcl_expr(h, "vpc_id", "local.create_vpc ? aws_vpc.main[0].id : var.vpc_id");
+	ipl_hcl_expr(h, "public_subnet_ids", "local.create_vpc ? aws_subnet.public[*].id : var.public_subnet_ids");
+	ipl_hcl_expr(h, "private_subnet_ids",
+		     "local.create_vpc ? aws_subnet.private[*].id : var.private_subnet_ids");
+	ipl_hcl_close(h);
+	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "data \"aws_availability_zones\" \"available\"");
 	ipl_hcl_str(h, "state", "available");
 	ipl_hcl_close(h);
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_vpc\" \"main\"");
+	ipl_hcl_expr(h, "count", "local.create_vpc ? 1 : 0");
 	ipl_hcl_expr(h, "cidr_block", "var.vpc_cidr");
 	ipl_hcl_expr(h, "enable_dns_support", "true");
 	ipl_hcl_expr(h, "enable_dns_hostnames", "true");
 	ipl_hcl_close(h);
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_internet_gateway\" \"main\"");
-	ipl_hcl_expr(h, "vpc_id", "aws_vpc.main.id");
+	ipl_hcl_expr(h, "count", "local.create_vpc ? 1 : 0");
+	ipl_hcl_expr(h, "vpc_id", "aws_vpc.main[0].id");
 	ipl_hcl_close(h);
 	for (i = 0; i < 2; i++) {
 		const char *kind = i ? "private" : "public";
 		ipl_hcl_blank(h);
 		ipl_hcl_open(h, "resource \"aws_subnet\" \"%s\"", kind);
-		ipl_hcl_expr(h, "count", "2");
-		ipl_hcl_expr(h, "vpc_id", "aws_vpc.main.id");
+		ipl_hcl_expr(h, "count", "local.create_vpc ? 2 : 0");
+		ipl_hcl_expr(h, "vpc_id", "aws_vpc.main[0].id");
 		ipl_hcl_expr(h, "cidr_block", "cidrsubnet(var.vpc_cidr, 8, count.index + %d)", i ? 10 : 0);
 		ipl_hcl_expr(h, "availability_zone", "data.aws_availability_zones.available.names[count.index]");
 		ipl_hcl_expr(h, "map_public_ip_on_launch", "false");
@@ -133,18 +161,19 @@ network(struct aws *a)
 	}
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_route_table\" \"public\"");
-	ipl_hcl_expr(h, "vpc_id", "aws_vpc.main.id");
+	ipl_hcl_expr(h, "count", "local.create_vpc ? 1 : 0");
+	ipl_hcl_expr(h, "vpc_id", "aws_vpc.main[0].id");
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "route");
 	ipl_hcl_str(h, "cidr_block", "0.0.0.0/0");
-	ipl_hcl_expr(h, "gateway_id", "aws_internet_gateway.main.id");
+	ipl_hcl_expr(h, "gateway_id", "aws_internet_gateway.main[0].id");
 	ipl_hcl_close(h);
 	ipl_hcl_close(h);
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_route_table_association\" \"public\"");
-	ipl_hcl_expr(h, "count", "2");
+	ipl_hcl_expr(h, "count", "local.create_vpc ? 2 : 0");
 	ipl_hcl_expr(h, "subnet_id", "aws_subnet.public[count.index].id");
-	ipl_hcl_expr(h, "route_table_id", "aws_route_table.public.id");
+	ipl_hcl_expr(h, "route_table_id", "aws_route_table.public[0].id");
 	ipl_hcl_close(h);
 }
 
@@ -158,7 +187,7 @@ security_group(struct aws *a, const char *label, const char *description)
 	ipl_hcl_open(h, "resource \"aws_security_group\" \"%s\"", label);
 	ipl_hcl_str(h, "name", qualified(a->spec, label, name, sizeof(name)));
 	ipl_hcl_str(h, "description", description);
-	ipl_hcl_expr(h, "vpc_id", "aws_vpc.main.id");
+	ipl_hcl_expr(h, "vpc_id", "local.vpc_id");
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "egress");
 	ipl_hcl_expr(h, "from_port", "0");
@@ -388,7 +417,7 @@ fargate_service(struct aws *a, const struct ipl_plan_node *n)
 		ipl_hcl_expr(h, "port", "%d", ps->port);
 		ipl_hcl_str(h, "protocol", "HTTP");
 		ipl_hcl_str(h, "target_type", "ip");
-		ipl_hcl_expr(h, "vpc_id", "aws_vpc.main.id");
+		ipl_hcl_expr(h, "vpc_id", "local.vpc_id");
 		ipl_hcl_blank(h);
 		ipl_hcl_open(h, "health_check");
 		ipl_hcl_str(h, "path", s->health_path.s ? s->health_path.s : "/");
@@ -438,7 +467,7 @@ fargate_service(struct aws *a, const struct ipl_plan_node *n)
 	}
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "network_configuration");
-	ipl_hcl_expr(h, "subnets", "aws_subnet.public[*].id");
+	ipl_hcl_expr(h, "subnets", "local.public_subnet_ids");
 	ipl_hcl_expr(h, "security_groups", "[aws_security_group.services.id]");
 	ipl_hcl_expr(h, "assign_public_ip", "true");
 	ipl_hcl_close(h);
@@ -515,7 +544,7 @@ database(struct aws *a, const struct ipl_plan_node *n)
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_db_subnet_group\" \"%s\"", label);
 	ipl_hcl_str(h, "name", name);
-	ipl_hcl_expr(h, "subnet_ids", "aws_subnet.private[*].id");
+	ipl_hcl_expr(h, "subnet_ids", "local.private_subnet_ids");
 	ipl_hcl_close(h);
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_db_instance\" \"%s\"", label);
@@ -555,7 +584,7 @@ cache(struct aws *a, const struct ipl_plan_node *n)
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_elasticache_subnet_group\" \"%s\"", label);
 	ipl_hcl_str(h, "name", name);
-	ipl_hcl_expr(h, "subnet_ids", "aws_subnet.private[*].id");
+	ipl_hcl_expr(h, "subnet_ids", "local.private_subnet_ids");
 	ipl_hcl_close(h);
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_elasticache_cluster\" \"%s\"", label);
@@ -748,7 +777,7 @@ ipl_aws_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out, str
 			ipl_hcl_str(&a.h, "name", name);
 		}
 		ipl_hcl_str(&a.h, "load_balancer_type", "application");
-		ipl_hcl_expr(&a.h, "subnets", "aws_subnet.public[*].id");
+		ipl_hcl_expr(&a.h, "subnets", "local.public_subnet_ids");
 		ipl_hcl_expr(&a.h, "security_groups", "[aws_security_group.load_balancer.id]");
 		ipl_hcl_expr(&a.h, "drop_invalid_header_fields", "true");
 		ipl_hcl_close(&a.h);
