@@ -336,6 +336,16 @@ cost_aws(struct coster *c)
 		aws_line(c, "load balancer: public IPv4 x 2 (one per availability zone)", "network",
 			 "public-ipv4", 2 * IPL_HOURS_PER_MONTH, "address-hour");
 	}
+	if (plan->spec->settings.nat_gateway) {
+		struct ipl_line_item *it;
+		aws_line(c, "NAT gateway hours", "network", "nat-gateway-hour", IPL_HOURS_PER_MONTH, NULL);
+		it = aws_line(c, "NAT gateway data processed (0 GB assumed)", "network", "nat-gateway-gb",
+			      0, "GB");
+		if (it)
+			it->note = "plus 0.045 USD for every GB the private subnets send out";
+		aws_line(c, "NAT gateway public IPv4", "network", "public-ipv4", IPL_HOURS_PER_MONTH,
+			 "address-hour");
+	}
 	if (autoscaled)
 		aws_line(c, ipl_arena_printf(c->arena, "CloudWatch: %d target-tracking alarms",
 					     2 * autoscaled),

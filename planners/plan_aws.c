@@ -132,6 +132,11 @@ ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_di
 
 	plan->layout = IPL_LAYOUT_SPLIT;
 	plan->layout_reason = "one managed AWS resource per service";
+	if (spec->settings.nat_gateway)
+		ipl_warning(diags, spec->path, spec->settings.nat_gateway_loc,
+			    "a NAT gateway costs 0.045 USD an hour (32.85 a month) plus 0.045 USD a GB "
+			    "and 3.65 a month for its address: often more than the rest of a small app; "
+			    "the plan works without one");
 	plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node, spec->services_nr + 1);
 	for (i = 0; i < spec->services_nr; i++) {
 		const struct ipl_service *s = &spec->services[i];

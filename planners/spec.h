@@ -194,6 +194,8 @@ struct ipl_settings {
 	struct ipl_num on_demand_base;          /* FARGATE base, 1 */
 	struct ipl_num autoscale_cpu_target;    /* percent, 60 */
 	struct ipl_str ssh_allowed_cidr;
+	bool nat_gateway;                       /* AWS: give the private subnets a NAT gateway */
+	struct ipl_loc nat_gateway_loc;
 };
 
 struct ipl_spec {

@@ -100,6 +100,8 @@ ipl_spec_dump(const struct ipl_spec *s, struct ipl_buf *b)
 	put_num(b, "settings.on_demand_base", &s->settings.on_demand_base);
 	put_num(b, "settings.autoscale_cpu_target", &s->settings.autoscale_cpu_target);
 	put_str(b, "settings.ssh_allowed_cidr", s->settings.ssh_allowed_cidr.s);
+	if (s->settings.nat_gateway)
+		put_str(b, "settings.nat_gateway", "true");
 	put_num(b, "load.users", &s->load.users);
 	put_num(b, "load.concurrent", &s->load.concurrent);
 	put_num(b, "load.requests_per_second", &s->load.requests_per_second);

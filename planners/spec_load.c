@@ -104,7 +104,7 @@ static const char *const top_keys[] = {
 static const char *const settings_keys[] = {
 	"split_above_concurrent", "split_at_users", "cpu_headroom",     "memory_headroom",
 	"memory_per_connection",  "spot_weight",    "on_demand_base",   "autoscale_cpu_target",
-	"ssh_allowed_cidr",
+	"ssh_allowed_cidr",       "nat_gateway",
 };
 static const char *const load_keys[] = { "users",          "concurrent",  "requests_per_second",
 					 "uploads",        "monthly_growth", "gpu_hours",
@@ -508,6 +508,8 @@ decode_settings(struct ctx *c, const struct ipl_ynode *n)
 		get_num(c, v, "settings.on_demand_base", 0, 100000, true, &s->on_demand_base);
 	if ((v = lookup(n, "autoscale_cpu_target")))
 		get_num(c, v, "settings.autoscale_cpu_target", 10, 95, false, &s->autoscale_cpu_target);
+	if ((v = lookup(n, "nat_gateway")) && get_bool(c, v, "settings.nat_gateway", &s->nat_gateway) == 0)
+		s->nat_gateway_loc = v->loc;
 	if ((v = lookup(n, "ssh_allowed_cidr")) && get_str(c, v, "settings.ssh_allowed_cidr",
 							   &s->ssh_allowed_cidr) == 0) {
 		const char *p;

@@ -117,9 +117,13 @@ network(struct aws *a)
 	char name[160];
 	int i;
 
-	ipl_hcl_comment(h, "No NAT gateway: at $0.045 an hour plus $0.045 a GB it would cost more than\n"
-			   "the app. Tasks run in the public subnets with a public address; only the\n"
-			   "load balancer reaches them. Databases and caches have no route out.");
+	ipl_hcl_comment(h, a->spec->settings.nat_gateway
+				   ? "Tasks run in the public subnets with a public address; only the load\n"
+				     "balancer reaches them. The private subnets go out through the NAT gateway."
+				   : "No NAT gateway (settings.nat_gateway): at $0.045 an hour plus $0.045 a GB\n"
+				     "it would cost more than the app. Tasks run in the public subnets with a\n"
+				     "public address; only the load balancer reaches them. Databases and caches\n"
+				     "have no route out.");
 	ipl_hcl_open(h, "locals");
 	ipl_hcl_expr(h, "create_vpc", "var.vpc_id == null");
 	ipl_hcl_expr(h, "vpc_id", "local.create_vpc ? aws_vpc.main[0].id : var.vpc_id");
@@ -169,6 +173,36 @@ network(struct aws *a)
 	ipl_hcl_expr(h, "gateway_id", "aws_internet_gateway.main[0].id");
 	ipl_hcl_close(h);
 	ipl_hcl_close(h);
+	if (a->spec->settings.nat_gateway) {
+		ipl_hcl_blank(h);
+		ipl_hcl_comment(h, "settings.nat_gateway: egress for the private subnets, at a price");
+		ipl_hcl_open(h, "resource \"aws_eip\" \"nat\"");
+		ipl_hcl_expr(h, "count", "local.create_vpc ? 1 : 0");
+		ipl_hcl_str(h, "domain", "vpc");
+		ipl_hcl_close(h);
+		ipl_hcl_blank(h);
+		ipl_hcl_open(h, "resource \"aws_nat_gateway\" \"main\"");
+		ipl_hcl_expr(h, "count", "local.create_vpc ? 1 : 0");
+		ipl_hcl_expr(h, "allocation_id", "aws_eip.nat[0].id");
+		ipl_hcl_expr(h, "subnet_id", "aws_subnet.public[0].id");
+		ipl_hcl_close(h);
+		ipl_hcl_blank(h);
+		ipl_hcl_open(h, "resource \"aws_route_table\" \"private\"");
+		ipl_hcl_expr(h, "count", "local.create_vpc ? 1 : 0");
+		ipl_hcl_expr(h, "vpc_id", "aws_vpc.main[0].id");
+		ipl_hcl_blank(h);
+		ipl_hcl_open(h, "route");
+		ipl_hcl_str(h, "cidr_block", "0.0.0.0/0");
+		ipl_hcl_expr(h, "nat_gateway_id", "aws_nat_gateway.main[0].id");
+		ipl_hcl_close(h);
+		ipl_hcl_close(h);
+		ipl_hcl_blank(h);
+		ipl_hcl_open(h, "resource \"aws_route_table_association\" \"private\"");
+		ipl_hcl_expr(h, "count", "local.create_vpc ? 2 : 0");
+		ipl_hcl_expr(h, "subnet_id", "aws_subnet.private[count.index].id");
+		ipl_hcl_expr(h, "route_table_id", "aws_route_table.private[0].id");
+		ipl_hcl_close(h);
+	}
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_route_table_association\" \"public\"");
 	ipl_hcl_expr(h, "count", "local.create_vpc ? 2 : 0");
