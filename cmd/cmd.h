@@ -85,6 +85,7 @@ void ipl_report(struct ipl_diags *diags);
 const struct ipl_cmd *const *ipl_commands(size_t *nr);
 const struct ipl_cmd *ipl_find_command(const char *name);
 
+extern const struct ipl_cmd ipl_cmd_check;
 extern const struct ipl_cmd ipl_cmd_cost;
 extern const struct ipl_cmd ipl_cmd_gen;
 extern const struct ipl_cmd ipl_cmd_help;

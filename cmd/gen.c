@@ -271,7 +271,7 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 	if (rc == IPL_EXIT_OK &&
 	    (ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena, &run.diags) < 0 ||
 	     ipl_cost_estimate(&cost, plan, NULL, &run.arena, &run.diags) < 0 ||
-	     ipl_generate(plan, cost, spec_rel, &fs, &run.diags) < 0))
+	     ipl_generate(plan, cost, spec_rel, rightsize, &fs, &run.diags) < 0))
 		rc = IPL_EXIT_USAGE;
 	if (rc == IPL_EXIT_OK)
 		ipl_budget_check(plan, cost, &run.arena, &run.diags);

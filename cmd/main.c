@@ -17,6 +17,7 @@
 
 /* sorted by name: `infraplan --help` lists them in this order */
 static const struct ipl_cmd *const commands[] = {
+	&ipl_cmd_check,
 	&ipl_cmd_cost,
 	&ipl_cmd_gen,
 	&ipl_cmd_help,

@@ -7,7 +7,7 @@
 
 int
 ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const char *spec_rel,
-	     struct ipl_fileset *fs, struct ipl_diags *diags)
+	     bool rightsized, struct ipl_fileset *fs, struct ipl_diags *diags)
 {
 	const struct ipl_provider *prov = ipl_provider_get(plan->spec->provider);
 	struct ipl_buf b = IPL_BUF_INIT;
@@ -32,7 +32,7 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 		ipl_sha256_hex(ipl_buf_str(&fs->files[i].content), fs->files[i].content.len, hash);
 		ipl_manifest_add(&m, fs->files[i].path, hash);
 	}
-	ipl_manifest_write(&m, plan->spec->name.s, spec_rel, &b);
+	ipl_manifest_write(&m, plan->spec->name.s, spec_rel, rightsized, &b);
 	ipl_fileset_add(fs, IPL_MANIFEST_NAME, &b, 0644);
 	ipl_manifest_release(&m);
 	ipl_buf_release(&b);

@@ -17,6 +17,6 @@
  * spec_rel, the spec's path relative to the plan directory. -1 with errors.
  */
 int ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const char *spec_rel,
-		 struct ipl_fileset *fs, struct ipl_diags *diags);
+		 bool rightsized, struct ipl_fileset *fs, struct ipl_diags *diags);
 
 #endif

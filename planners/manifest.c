@@ -55,7 +55,9 @@ ipl_manifest_parse(struct ipl_manifest *m, const char *text, size_t len)
 		char hash[65];
 		size_t i;
 
-		if (n > 8 && !strncmp(p, "# spec: ", 8)) {
+		if (n >= 17 && !strncmp(p, "# rightsize: true", 17)) {
+			m->rightsized = true;
+		} else if (n > 8 && !strncmp(p, "# spec: ", 8)) {
 			free(m->spec);
 			m->spec = ipl_xstrndup(p + 8, n - 8);
 		} else if (n && p[0] != '#') {
@@ -86,7 +88,7 @@ cmp_entry(const void *a, const void *b)
 
 void
 ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const char *spec_rel,
-		   struct ipl_buf *out)
+		   bool rightsized, struct ipl_buf *out)
 {
 	size_t i;
 
@@ -94,6 +96,8 @@ ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const ch
 	ipl_buf_addf(out, "# infraplan: files generated for \"%s\" and their SHA-256; edited files "
 			  "are not replaced without --force\n# spec: %s\n",
 		     plan_name, spec_rel);
+	if (rightsized)
+		ipl_buf_adds(out, "# rightsize: true\n");
 	for (i = 0; i < m->nr; i++)
 		ipl_buf_addf(out, "%s  %s\n", m->entries[i].hash, m->entries[i].path);
 }

@@ -24,6 +24,7 @@ struct ipl_manifest {
 	struct ipl_manifest_entry *entries;
 	size_t nr, alloc;
 	char *spec;      /* from "# spec: PATH", or NULL */
+	bool rightsized; /* from "# rightsize: true": gen --rightsize wrote it */
 };
 
 void ipl_manifest_init(struct ipl_manifest *m);
@@ -33,7 +34,7 @@ const struct ipl_manifest_entry *ipl_manifest_find(const struct ipl_manifest *m,
 /* parses a manifest; returns -1 when the text is not one */
 int ipl_manifest_parse(struct ipl_manifest *m, const char *text, size_t len);
 void ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const char *spec_rel,
-			struct ipl_buf *out);
+			bool rightsized, struct ipl_buf *out);
 /* hex SHA-256 of data (OpenSSL libcrypto) */
 void ipl_sha256_hex(const void *data, size_t len, char out[65]);
 

@@ -49,7 +49,7 @@ setup(void **state)
 	    ipl_catalog_load_embedded(&cat, &arena, &diags) < 0 ||
 	    ipl_plan_build(&plan, spec, cat, NULL, &arena, &diags) < 0 ||
 	    ipl_cost_estimate(&cost, plan, NULL, &arena, &diags) < 0 ||
-	    ipl_generate(plan, cost, "t.yaml", &fs, &diags) < 0) {
+	    ipl_generate(plan, cost, "t.yaml", false, &fs, &diags) < 0) {
 		ipl_diags_print(&diags, stderr, IPL_NOTE);
 		return -1;
 	}

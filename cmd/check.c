@@ -1,0 +1,207 @@
+/*
+ * check.c: `infraplan check [SPEC...]`: is every committed plan what its spec
+ * generates now? Finds each `.infraplan-manifest` below the current directory
+ * (or the plans of the given specs), reads the spec it names, regenerates the
+ * plan in memory as gen would, and compares file by file. Exit 1, listing the
+ * stale files, when any plan differs: a CI gate for "regenerate the plan".
+ */
+/* realpath(3) is XSI */
+#define _XOPEN_SOURCE 700
+#include "core/common.h"
+
+#include <dirent.h>
+#include <unistd.h>
+#include <errno.h>
+#include <sys/stat.h>
+
+#include "cmd/cmd.h"
+#include "cmd/pipeline.h"
+#include "core/xalloc.h"
+#include "planners/generate.h"
+#include "planners/manifest.h"
+#include "planners/rightsize.h"
+
+struct dirs {
+	char **items;
+	size_t nr, alloc;
+};
+
+/* every directory below root holding a manifest; build trees and .git are skipped */
+static void
+find_plans(const char *root, struct dirs *out, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	char path[4096];
+
+	if (depth > 12 || !(d = opendir(root)))
+		return;
+	snprintf(path, sizeof(path), "%s/%s", root, IPL_MANIFEST_NAME);
+	if (access(path, R_OK) == 0) {
+		out->items = ipl_xgrow(out->items, sizeof(*out->items), out->nr + 1, &out->alloc);
+		out->items[out->nr++] = ipl_xstrdup(root);
+	}
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (e->d_name[0] == '.' || !strncmp(e->d_name, "build", 5) ||
+		    !strcmp(e->d_name, "node_modules"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", root, e->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			find_plans(path, out, depth + 1);
+	}
+	closedir(d);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 0 up to date, 1 stale (files listed), -1 the plan could not be regenerated */
+static int
+check_plan(const char *dir, const char **only, int only_nr)
+{
+	struct ipl_run run;
+	struct ipl_manifest m;
+	struct ipl_buf text = IPL_BUF_INIT, path = IPL_BUF_INIT;
+	struct ipl_fileset fs;
+	struct ipl_plan *plan;
+	struct ipl_cost *cost;
+	size_t i;
+	int rc = 0, stale = 0, k;
+
+	ipl_manifest_init(&m);
+	ipl_fileset_init(&fs);
+	ipl_run_init(&run);
+	ipl_buf_addf(&path, "%s/%s", dir, IPL_MANIFEST_NAME);
+	if (ipl_buf_read_file(&text, path.data, 16 << 20) < 0 ||
+	    ipl_manifest_parse(&m, text.data, text.len) < 0 || !m.spec) {
+		fprintf(stderr, "%s: error: not a manifest infraplan can read\n", path.data);
+		rc = -1;
+		goto done;
+	}
+	ipl_buf_reset(&path);
+	ipl_buf_addf(&path, "%s/%s", dir, m.spec);
+	if (only_nr) {
+		bool wanted = false;
+		for (k = 0; k < only_nr && !wanted; k++) {
+			char a[4096], b[4096];
+			wanted = realpath(only[k], a) && realpath(path.data, b) && !strcmp(a, b);
+		}
+		if (!wanted) {
+			rc = 2;
+			goto done;
+		}
+	}
+	if (ipl_run_load(&run, path.data) != IPL_EXIT_OK) {
+		rc = -1;
+		goto done;
+	}
+	if (m.rightsized) {
+		struct ipl_recommendation *recs;
+		size_t nrecs;
+		ipl_rightsize_recommend(run.spec, run.catalog, &recs, &nrecs, &run.arena);
+		run.spec = ipl_rightsize_apply(run.spec, recs, nrecs, &run.arena);
+	}
+	if (ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena, &run.diags) < 0 ||
+	    ipl_cost_estimate(&cost, plan, NULL, &run.arena, &run.diags) < 0 ||
+	    ipl_generate(plan, cost, m.spec, m.rightsized, &fs, &run.diags) < 0) {
+		rc = -1;
+		goto done;
+	}
+	/* the warnings were for gen; check reports staleness only */
+	run.diags.nr = run.diags.errors ? run.diags.nr : 0;
+	for (i = 0; i < fs.nr; i++) {
+		struct ipl_buf disk = IPL_BUF_INIT;
+		const struct ipl_file *f = &fs.files[i];
+		ipl_buf_reset(&path);
+		ipl_buf_addf(&path, "%s/%s", dir, f->path);
+		if (ipl_buf_read_file(&disk, path.data, 64 << 20) < 0) {
+			printf("%s: missing (%s)\n", path.data, strerror(errno));
+			stale++;
+		} else if (disk.len != f->content.len ||
+			   memcmp(disk.data, ipl_buf_str(&f->content), disk.len)) {
+			printf("%s: differs from what %s generates now\n", path.data, m.spec);
+			stale++;
+		}
+		ipl_buf_release(&disk);
+	}
+	for (i = 0; i < m.nr; i++) {
+		if (ipl_fileset_find(&fs, m.entries[i].path))
+			continue;
+		ipl_buf_reset(&path);
+		ipl_buf_addf(&path, "%s/%s", dir, m.entries[i].path);
+		if (access(path.data, F_OK) == 0) {
+			printf("%s: no longer generated\n", path.data);
+			stale++;
+		}
+	}
+	rc = stale ? 1 : 0;
+done:
+	ipl_run_finish(&run);
+	ipl_fileset_release(&fs);
+	ipl_manifest_release(&m);
+	ipl_buf_release(&text);
+	ipl_buf_release(&path);
+	return rc;
+}
+
+static int
+run_check(const struct ipl_cmd *cmd, int argc, char **argv)
+{
+	const char *root = ".";
+	const struct ipl_option opts[] = {
+		IPL_OPT_STRING('C', "directory", &root, "DIR", "look for plans below DIR (default .)"),
+		IPL_OPT_END(),
+	};
+	struct dirs plans = { NULL, 0, 0 };
+	char **specs;
+	int nr, rc, status = IPL_EXIT_OK, checked = 0, stale = 0;
+	size_t i;
+
+	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &specs, &nr)) != IPL_GO_ON)
+		return rc;
+	find_plans(root, &plans, 0);
+	qsort(plans.items, plans.nr, sizeof(*plans.items), cmp_str);
+	for (i = 0; i < plans.nr; i++) {
+		int r = check_plan(plans.items[i], (const char **)specs, nr);
+		if (r == 2)
+			continue;
+		checked++;
+		if (r < 0)
+			status = IPL_EXIT_USAGE;
+		else if (r == 1) {
+			stale++;
+			if (status == IPL_EXIT_OK)
+				status = IPL_EXIT_CHECK;
+		}
+		free(plans.items[i]);
+	}
+	for (; i < plans.nr; i++)
+		free(plans.items[i]);
+	free(plans.items);
+	free(specs);
+	if (checked == 0) {
+		fprintf(stderr, "infraplan check: error: no generated plan (%s) found below %s%s\n",
+			IPL_MANIFEST_NAME, root, nr ? " for the given specs" : "");
+		return IPL_EXIT_USAGE;
+	}
+	if (stale)
+		printf("%d of %d plan%s stale: run infraplan gen and commit the result\n", stale, checked,
+		       checked == 1 ? " is" : "s are");
+	else if (status == IPL_EXIT_OK)
+		printf("%d plan%s up to date\n", checked, checked == 1 ? "" : "s");
+	return status;
+}
+
+const struct ipl_cmd ipl_cmd_check = {
+	.name = "check",
+	.summary = "exit 1 if a committed plan differs from what its spec generates now",
+	.usage = "check [-C DIR] [SPEC...]",
+	.description = "Finds every .infraplan-manifest below DIR, regenerates its plan from the spec\n"
+		       "it names, and lists each file that differs, is missing or is no longer\n"
+		       "generated. Exit 1 when a plan is stale: a CI gate.",
+	.run = run_check,
+};
