@@ -157,6 +157,15 @@ find_override(struct coster *c, const char *a, const char *b)
 	return found;
 }
 
+/* the spec as cited in a report: its file name, the same wherever gen runs from */
+static const char *
+spec_file(const struct coster *c)
+{
+	const char *slash = strrchr(c->spec->path, '/');
+
+	return slash ? slash + 1 : c->spec->path;
+}
+
 static const char *
 spec_currency(const struct coster *c)
 {
@@ -175,7 +184,7 @@ price_line(struct coster *c, struct ipl_line_item *it, const struct ipl_price *p
 		it->unit = "month";
 		it->unit_price = ov->monthly.amount;
 		it->price_currency = ov->monthly.currency ? ov->monthly.currency : spec_currency(c);
-		it->source = ipl_arena_printf(c->arena, "price override in %s line %d", c->spec->path,
+		it->source = ipl_arena_printf(c->arena, "price override in %s line %d", spec_file(c),
 					      ov->loc.line);
 		it->valid_from = c->spec->prices_as_of.s ? c->spec->prices_as_of.s
 							 : c->plan->catalog->date;
@@ -507,7 +516,7 @@ cost_extras(struct coster *c)
 					       : (e->yearly.currency ? e->yearly.currency : spec_currency(c));
 			own.amount = e->monthly.amount != IPL_UNSET ? e->monthly.amount : e->yearly.amount;
 			own.unit = e->monthly.amount != IPL_UNSET ? IPL_PER_MONTH : IPL_PER_YEAR;
-			own.source = ipl_arena_printf(c->arena, "the spec, %s line %d", c->spec->path,
+			own.source = ipl_arena_printf(c->arena, "the spec, %s line %d", spec_file(c),
 						      e->loc.line);
 			own.valid_from_text = c->spec->prices_as_of.s ? c->spec->prices_as_of.s
 								      : c->plan->catalog->date;
