@@ -112,7 +112,10 @@ check_plan(const char *dir, const char **only, int only_nr)
 		goto done;
 	}
 	/* the warnings were for gen; check reports staleness only */
-	run.diags.nr = run.diags.errors ? run.diags.nr : 0;
+	if (!run.diags.errors) {
+		ipl_diags_release(&run.diags);
+		ipl_diags_init(&run.diags);
+	}
 	for (i = 0; i < fs.nr; i++) {
 		struct ipl_buf disk = IPL_BUF_INIT;
 		const struct ipl_file *f = &fs.files[i];
