@@ -170,8 +170,9 @@ run_check(const struct ipl_cmd *cmd, int argc, char **argv)
 	qsort(plans.items, plans.nr, sizeof(*plans.items), cmp_str);
 	for (i = 0; i < plans.nr; i++) {
 		int r = check_plan(plans.items[i], (const char **)specs, nr);
+		free(plans.items[i]);
 		if (r == 2)
-			continue;
+			continue;       /* not one of the given specs */
 		checked++;
 		if (r < 0)
 			status = IPL_EXIT_USAGE;
@@ -180,10 +181,7 @@ run_check(const struct ipl_cmd *cmd, int argc, char **argv)
 			if (status == IPL_EXIT_OK)
 				status = IPL_EXIT_CHECK;
 		}
-		free(plans.items[i]);
 	}
-	for (; i < plans.nr; i++)
-		free(plans.items[i]);
 	free(plans.items);
 	free(specs);
 	if (checked == 0) {
