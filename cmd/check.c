@@ -167,7 +167,8 @@ run_check(const struct ipl_cmd *cmd, int argc, char **argv)
 	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &specs, &nr)) != IPL_GO_ON)
 		return rc;
 	find_plans(root, &plans, 0);
-	qsort(plans.items, plans.nr, sizeof(*plans.items), cmp_str);
+	if (plans.nr)
+		qsort(plans.items, plans.nr, sizeof(*plans.items), cmp_str);
 	for (i = 0; i < plans.nr; i++) {
 		int r = check_plan(plans.items[i], (const char **)specs, nr);
 		free(plans.items[i]);
