@@ -92,7 +92,8 @@ ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const ch
 {
 	size_t i;
 
-	qsort(m->entries, m->nr, sizeof(*m->entries), cmp_entry);
+	if (m->nr)
+		qsort(m->entries, m->nr, sizeof(*m->entries), cmp_entry);
 	ipl_buf_addf(out, "# infraplan: files generated for \"%s\" and their SHA-256; edited files "
 			  "are not replaced without --force\n# spec: %s\n",
 		     plan_name, spec_rel);
