@@ -87,6 +87,7 @@ const struct ipl_cmd *ipl_find_command(const char *name);
 
 extern const struct ipl_cmd ipl_cmd_check;
 extern const struct ipl_cmd ipl_cmd_cost;
+extern const struct ipl_cmd ipl_cmd_diff;
 extern const struct ipl_cmd ipl_cmd_gen;
 extern const struct ipl_cmd ipl_cmd_help;
 extern const struct ipl_cmd ipl_cmd_plan;

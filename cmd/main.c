@@ -19,6 +19,7 @@
 static const struct ipl_cmd *const commands[] = {
 	&ipl_cmd_check,
 	&ipl_cmd_cost,
+	&ipl_cmd_diff,
 	&ipl_cmd_gen,
 	&ipl_cmd_help,
 	&ipl_cmd_plan,

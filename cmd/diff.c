@@ -1,0 +1,249 @@
+/*
+ * diff.c: `infraplan diff`: the monthly cost of each spec at two revisions,
+ * read from git's object database (no checkout), line by line, with the
+ * total change; `--fail-above` turns it into a CI gate. Infracost needs two
+ * runs and a JSON comparison for this; here it is one offline command.
+ */
+/* realpath(3) is XSI */
+#define _XOPEN_SOURCE 700
+#include "core/common.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "core/xalloc.h"
+#include "planners/costdiff.h"
+#include "planners/units.h"
+#include "planners/vcs.h"
+#include "providers/catalog_cache.h"
+
+/* the cost of one version of a spec, or NULL when it is absent or does not plan */
+static const struct ipl_cost *
+cost_of(const char *label, const struct ipl_buf *text, const struct ipl_catalog *cat,
+	const char *currency, struct ipl_arena *arena, struct ipl_diags *diags)
+{
+	struct ipl_spec *spec;
+	struct ipl_plan *plan;
+	struct ipl_cost *cost;
+	struct ipl_diags quiet;
+
+	if (ipl_spec_parse(&spec, label, text->data, text->len, arena, diags) < 0)
+		return NULL;
+	/* warnings belong to plan and gen; errors are reported */
+	ipl_diags_init(&quiet);
+	if (ipl_plan_build(&plan, spec, cat, NULL, arena, &quiet) < 0 ||
+	    ipl_cost_estimate(&cost, plan, currency, arena, &quiet) < 0) {
+		size_t i;
+		for (i = 0; i < quiet.nr; i++)
+			if (quiet.items[i].severity == IPL_ERROR)
+				ipl_diag_add(diags, IPL_ERROR, quiet.items[i].file, quiet.items[i].loc, "%s",
+					     quiet.items[i].message);
+		cost = NULL;
+	}
+	ipl_diags_release(&quiet);
+	return cost;
+}
+
+/* the spec's path from the repository root, from a path given on the command line */
+static char *
+repo_path(const char *workdir, const char *given)
+{
+	char cwd[4096], *joined;
+	struct ipl_buf b = IPL_BUF_INIT;
+	size_t wl = strlen(workdir);
+
+	if (!realpath(".", cwd))
+		return ipl_xstrdup(given);
+	ipl_buf_addf(&b, "%s/", cwd);
+	if (b.len >= wl && !strncmp(b.data, workdir, wl))
+		memmove(b.data, b.data + wl, b.len - wl + 1), b.len -= wl;
+	else
+		ipl_buf_reset(&b);
+	while (!strncmp(given, "./", 2))
+		given += 2;
+	ipl_buf_adds(&b, given);
+	joined = ipl_buf_detach(&b, NULL);
+	return joined;
+}
+
+static int
+add_unique(char ***list, size_t *nr, size_t *alloc, char *path)
+{
+	size_t i;
+
+	for (i = 0; i < *nr; i++)
+		if (!strcmp((*list)[i], path)) {
+			free(path);
+			return 0;
+		}
+	*list = ipl_xgrow(*list, sizeof(**list), *nr + 1, alloc);
+	(*list)[(*nr)++] = path;
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
+{
+	const char *base = "HEAD", *head = NULL, *format = "table", *fail_above = NULL;
+	const char *currency = NULL;
+	bool worktree = false;
+	const struct ipl_option opts[] = {
+		IPL_OPT_STRING(0, "base", &base, "REV", "the revision to compare with (HEAD)"),
+		IPL_OPT_STRING(0, "head", &head, "REV", "the revision to compare (the work tree by default)"),
+		IPL_OPT_BOOL(0, "worktree", &worktree, "compare the work tree (the default)"),
+		IPL_OPT_STRING('f', "format", &format, "FORMAT", "table, markdown (a PR comment) or json"),
+		IPL_OPT_STRING(0, "fail-above", &fail_above, "AMOUNT|PERCENT%",
+			       "exit 1 when the monthly increase is above this"),
+		IPL_OPT_STRING(0, "currency", &currency, "CODE", "report in EUR, USD or INR"),
+		IPL_OPT_END(),
+	};
+	char **operands, **specs = NULL;
+	size_t nspecs = 0, alloc = 0, i;
+	int nr, rc, status = IPL_EXIT_OK;
+	double threshold = 0;
+	bool threshold_percent = false;
+	struct ipl_arena arena;
+	struct ipl_diags diags;
+	struct ipl_vcs *vcs = NULL;
+	struct ipl_catalog *cat = NULL;
+	struct ipl_plan_diff *diffs = NULL;
+	struct ipl_buf out = IPL_BUF_INIT;
+	const char *head_label;
+
+	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+		return rc;
+	if (strcmp(format, "table") && strcmp(format, "markdown") && strcmp(format, "json")) {
+		free(operands);
+		return ipl_usage_error(cmd, "unknown format '%s'; expected table, markdown or json", format);
+	}
+	if (head && worktree) {
+		free(operands);
+		return ipl_usage_error(cmd, "give --head REV or --worktree, not both");
+	}
+	if (fail_above) {
+		char num[64];
+		size_t len = strlen(fail_above);
+		threshold_percent = len && fail_above[len - 1] == '%';
+		snprintf(num, sizeof(num), "%.*s", (int)(threshold_percent ? len - 1 : len), fail_above);
+		if (len >= sizeof(num) || ipl_parse_number(num, &threshold) < 0 || threshold < 0) {
+			free(operands);
+			return ipl_usage_error(cmd, "invalid --fail-above '%s'; expected an amount such as "
+						    "10 or a percentage such as 5%%",
+					       fail_above);
+		}
+	}
+	head_label = head ? head : "worktree";
+	ipl_arena_init(&arena);
+	ipl_diags_init(&diags);
+	if (ipl_vcs_open(&vcs, ".", &diags) < 0) {
+		status = IPL_EXIT_ENV;
+		goto done;
+	}
+	if (ipl_catalog_load(&cat, ipl_offline_from_env(), NULL, NULL, &arena, &diags) < 0) {
+		status = IPL_EXIT_ENV;
+		goto done;
+	}
+	for (i = 0; i < (size_t)nr; i++)
+		add_unique(&specs, &nspecs, &alloc, repo_path(ipl_vcs_workdir(vcs), operands[i]));
+	if (!nr) {
+		/* every infraplan.yaml at either side: added and removed specs included */
+		if (ipl_vcs_find_specs(vcs, base, &specs, &nspecs, &alloc, &diags) < 0 ||
+		    ipl_vcs_find_specs(vcs, head ? head : "HEAD", &specs, &nspecs, &alloc, &diags) < 0) {
+			status = IPL_EXIT_ENV;
+			goto done;
+		}
+		for (i = 0; i < nspecs; i++) {
+			size_t j;
+			for (j = i + 1; j < nspecs;) {
+				if (!strcmp(specs[i], specs[j])) {
+					free(specs[j]);
+					specs[j] = specs[--nspecs];
+				} else {
+					j++;
+				}
+			}
+		}
+	}
+	if (nspecs)
+		qsort(specs, nspecs, sizeof(*specs), cmp_str);
+	diffs = IPL_ARENA_ARRAY(&arena, struct ipl_plan_diff, nspecs + 1);
+	if (!currency)
+		currency = "EUR";
+	for (i = 0; i < nspecs; i++) {
+		struct ipl_buf bt = IPL_BUF_INIT, ht = IPL_BUF_INIT;
+		const struct ipl_cost *bc = NULL, *hc = NULL;
+		char *label;
+		int hb = ipl_vcs_read(vcs, base, specs[i], &bt, &diags), hh;
+
+		if (head) {
+			hh = ipl_vcs_read(vcs, head, specs[i], &ht, &diags);
+		} else {
+			struct ipl_buf p = IPL_BUF_INIT;
+			ipl_buf_addf(&p, "%s%s", ipl_vcs_workdir(vcs), specs[i]);
+			hh = ipl_buf_read_file(&ht, p.data, 1 << 20) == 0 ? 1 : errno == ENOENT ? 0 : -1;
+			ipl_buf_release(&p);
+		}
+		if (hb < 0 || hh < 0) {
+			status = IPL_EXIT_ENV;
+		} else if (!hb && !hh) {
+			ipl_error(&diags, specs[i], (struct ipl_loc){ 0, 0 },
+				  "no such spec at %s nor at %s", base, head_label);
+			status = IPL_EXIT_USAGE;
+		} else {
+			label = ipl_arena_printf(&arena, "%s:%s", base, specs[i]);
+			if (hb && !(bc = cost_of(label, &bt, cat, currency, &arena, &diags)))
+				status = IPL_EXIT_USAGE;
+			label = head ? ipl_arena_printf(&arena, "%s:%s", head, specs[i]) : specs[i];
+			if (hh && !(hc = cost_of(label, &ht, cat, currency, &arena, &diags)))
+				status = IPL_EXIT_USAGE;
+		}
+		ipl_costdiff(&diffs[i], ipl_arena_strdup(&arena, specs[i]), bc, hc, &arena);
+		ipl_buf_release(&bt);
+		ipl_buf_release(&ht);
+	}
+	if (status == IPL_EXIT_OK) {
+		double before = 0, after = 0, delta;
+		for (i = 0; i < nspecs; i++) {
+			before += diffs[i].before;
+			after += diffs[i].after;
+		}
+		ipl_costdiff_write(diffs, nspecs, currency, base, head_label, format, &out);
+		fputs(ipl_buf_str(&out), stdout);
+		delta = ipl_money_round(after - before);
+		if (fail_above && (threshold_percent ? before > 0 && delta / before * 100 > threshold
+						     : delta > threshold)) {
+			fprintf(stderr, "infraplan diff: the monthly cost rises by %.2f %s, above %s\n",
+				delta, currency, fail_above);
+			status = IPL_EXIT_CHECK;
+		}
+	}
+done:
+	ipl_report(&diags);
+	for (i = 0; i < nspecs; i++)
+		free(specs[i]);
+	free(specs);
+	free(operands);
+	ipl_buf_release(&out);
+	ipl_vcs_free(vcs);
+	ipl_diags_release(&diags);
+	ipl_arena_release(&arena);
+	return status;
+}
+
+const struct ipl_cmd ipl_cmd_diff = {
+	.name = "diff",
+	.summary = "the monthly cost change of specs between two git revisions",
+	.usage = "diff [--base REV] [--head REV | --worktree] [--format table|markdown|json] "
+		 "[--fail-above AMOUNT|PERCENT%] [SPEC...]",
+	.description = "Plans each spec as it was at both revisions, read from the object database,\n"
+		       "and prints what was added (+), removed (-) or changed (~) per line item,\n"
+		       "then the total. With no SPEC, every infraplan.yaml at either revision.",
+	.run = run_diff,
+};
