@@ -90,6 +90,7 @@ extern const struct ipl_cmd ipl_cmd_cost;
 extern const struct ipl_cmd ipl_cmd_diff;
 extern const struct ipl_cmd ipl_cmd_gen;
 extern const struct ipl_cmd ipl_cmd_help;
+extern const struct ipl_cmd ipl_cmd_history;
 extern const struct ipl_cmd ipl_cmd_plan;
 extern const struct ipl_cmd ipl_cmd_prices;
 extern const struct ipl_cmd ipl_cmd_rightsize;

@@ -4,12 +4,9 @@
  * total change; `--fail-above` turns it into a CI gate. Infracost needs two
  * runs and a JSON comparison for this; here it is one offline command.
  */
-/* realpath(3) is XSI */
-#define _XOPEN_SOURCE 700
 #include "core/common.h"
 
 #include <errno.h>
-#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "core/xalloc.h"
@@ -43,28 +40,6 @@ cost_of(const char *label, const struct ipl_buf *text, const struct ipl_catalog 
 	}
 	ipl_diags_release(&quiet);
 	return cost;
-}
-
-/* the spec's path from the repository root, from a path given on the command line */
-static char *
-repo_path(const char *workdir, const char *given)
-{
-	char cwd[4096], *joined;
-	struct ipl_buf b = IPL_BUF_INIT;
-	size_t wl = strlen(workdir);
-
-	if (!realpath(".", cwd))
-		return ipl_xstrdup(given);
-	ipl_buf_addf(&b, "%s/", cwd);
-	if (b.len >= wl && !strncmp(b.data, workdir, wl))
-		memmove(b.data, b.data + wl, b.len - wl + 1), b.len -= wl;
-	else
-		ipl_buf_reset(&b);
-	while (!strncmp(given, "./", 2))
-		given += 2;
-	ipl_buf_adds(&b, given);
-	joined = ipl_buf_detach(&b, NULL);
-	return joined;
 }
 
 static int
@@ -151,7 +126,7 @@ run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
 		goto done;
 	}
 	for (i = 0; i < (size_t)nr; i++)
-		add_unique(&specs, &nspecs, &alloc, repo_path(ipl_vcs_workdir(vcs), operands[i]));
+		add_unique(&specs, &nspecs, &alloc, ipl_vcs_repo_path(vcs, operands[i]));
 	if (!nr) {
 		/* every infraplan.yaml at either side: added and removed specs included */
 		if (ipl_vcs_find_specs(vcs, base, &specs, &nspecs, &alloc, &diags) < 0 ||

@@ -22,6 +22,7 @@ static const struct ipl_cmd *const commands[] = {
 	&ipl_cmd_diff,
 	&ipl_cmd_gen,
 	&ipl_cmd_help,
+	&ipl_cmd_history,
 	&ipl_cmd_plan,
 	&ipl_cmd_prices,
 	&ipl_cmd_rightsize,
