@@ -546,7 +546,9 @@ fargate_service(struct aws *a, const struct ipl_plan_node *n)
 		ipl_hcl_blank(h);
 		ipl_hcl_open(h, "target_tracking_scaling_policy_configuration");
 		ipl_hcl_expr(h, "target_value", "%.0f",
-			     ipl_setting(&a->spec->settings.autoscale_cpu_target, 60));
+			     a->spec->settings.autoscale_cpu_target.v == IPL_UNSET
+				     ? 60
+				     : a->spec->settings.autoscale_cpu_target.v);
 		ipl_hcl_blank(h);
 		ipl_hcl_open(h, "predefined_metric_specification");
 		ipl_hcl_str(h, "predefined_metric_type", "ECSServiceAverageCPUUtilization");

@@ -6,6 +6,14 @@
  * contabo_private_network. Contabo assigns the private addresses itself
  * (they cannot be chosen), so gen warns that the database binding must be
  * checked against the address Contabo assigned.
+ *
+ * Provider behaviour this relies on (terraform-provider-contabo v0.1.42,
+ * contabo/resource_private_networking.go and resource_instance.go): the
+ * private network resource buys the Private Networking add-on for every
+ * instance it is given (an "upgrade" with privateNetworking: {}, a 409 for
+ * an instance that has it already is ignored), while contabo_instance never
+ * sends its add_ons block on create and only reads it back; so the add-on
+ * is not written on the instances, where it would only show as a diff.
  */
 #include "core/common.h"
 
@@ -13,11 +21,15 @@
 #include "providers/emit.h"
 #include "providers/selfhosted.h"
 
-/* the "Private Networking" add-on an instance needs to join a private network */
-#define PRIVATE_NETWORKING_ADDON 1477
+/* the regions of CreateInstanceRequest in Contabo's OpenAPI (contabo/cntb, tfref.md 1.1) */
+static const char *const regions[] = { "EU",  "US-central", "US-east", "US-west", "SIN",
+				       "UK",  "AUS",        "JPN",     "IND" };
+
+/* Ubuntu 22.04: CreateInstanceRequest's default imageId (contabo/cntb openapi.yaml) */
+#define UBUNTU_IMAGE_ID "afecbb85-e2fc-46f0-9684-b46b1faf00bb"
 
 static void
-variables(const struct ipl_plan *plan, struct ipl_buf *b)
+variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diags)
 {
 	struct ipl_hcl h;
 
@@ -32,18 +44,15 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b)
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
-	ipl_hcl_open(&h, "variable \"region\"");
-	ipl_hcl_str(&h, "description", "Contabo region: EU, US-central, US-east, US-west, SIN, UK, AUS, "
-				       "JPN or IND (a location fee may apply outside EU)");
-	ipl_hcl_expr(&h, "type", "string");
-	ipl_hcl_str(&h, "default", plan->spec->region.s ? plan->spec->region.s : "EU");
-	ipl_hcl_close(&h);
+	ipl_selfhosted_region_variable(&h, plan->spec, "region",
+				       "Contabo region (a location fee may apply outside EU)",
+				       regions, IPL_ARRAY_SIZE(regions), "EU", diags);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "variable \"image_id\"");
 	ipl_hcl_str(&h, "description", "Contabo image id (opaque; list them with `cntb get images`); "
 				       "the default is Ubuntu 22.04");
 	ipl_hcl_expr(&h, "type", "string");
-	ipl_hcl_str(&h, "default", "afecbb85-e2fc-46f0-9684-b46b1faf00bb");
+	ipl_hcl_str(&h, "default", UBUNTU_IMAGE_ID);
 	ipl_hcl_close(&h);
 }
 
@@ -51,50 +60,40 @@ static void
 instance(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_node *n,
 	 const char *label)
 {
-	char name[160];
+	struct ipl_buf v = IPL_BUF_INIT;
 
-	snprintf(name, sizeof(name), "%s-%s", plan->spec->name.s, n->name);
 	ipl_hcl_open(h, "resource \"contabo_instance\" \"%s\"", label);
-	if (n->count > 1) {
+	if (n->count > 1)
 		ipl_hcl_expr(h, "count", "%d", n->count);
-		ipl_hcl_expr(h, "display_name", "\"%s-${count.index + 1}\"", name);
-	} else {
-		ipl_hcl_str(h, "display_name", name);
-	}
+	ipl_selfhosted_name(&v, plan, n);
+	ipl_hcl_expr(h, "display_name", "%s", v.data);
 	ipl_hcl_str(h, "product_id", n->type->product_id);
 	ipl_hcl_expr(h, "region", "var.region");
 	ipl_hcl_expr(h, "image_id", "var.image_id");
 	ipl_hcl_expr(h, "period", "1");
+	/* contabo_secret's id is a string; ssh_keys takes numbers (tfref.md 1.1) */
 	ipl_hcl_expr(h, "ssh_keys", "[tonumber(contabo_secret.admin.id)]");
-	ipl_hcl_expr(h, "user_data", "file(\"${path.module}/../nodes/%s/cloud-init.yaml\")", n->name);
-	if (plan->nodes_nr > 1) {
-		ipl_hcl_blank(h);
-		ipl_hcl_open(h, "add_ons");
-		ipl_hcl_expr(h, "id", "%d", PRIVATE_NETWORKING_ADDON);
-		ipl_hcl_expr(h, "quantity", "1");
-		ipl_hcl_close(h);
-	}
+	ipl_buf_reset(&v);
+	ipl_selfhosted_user_data(&v, n);
+	ipl_hcl_expr(h, "user_data", "%s", v.data);
 	ipl_hcl_close(h);
+	ipl_buf_release(&v);
+}
+
+/* the instance ids of a node, as the list of numbers firewalls and networks take */
+static void
+instance_ids(struct ipl_buf *b, const struct ipl_plan_node *n, const char *label)
+{
+	if (n->count > 1)
+		ipl_buf_addf(b, "[for i in contabo_instance.%s : tonumber(i.id)]", label);
+	else
+		ipl_buf_addf(b, "[tonumber(contabo_instance.%s.id)]", label);
 }
 
 static void
-firewall(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_node *n,
-	 const char *label)
+ssh_rule(struct ipl_hcl *h)
 {
-	int ports[64];
-	size_t i, nports = ipl_selfhosted_public_ports(n, ports, IPL_ARRAY_SIZE(ports));
-	char name[160];
-
-	snprintf(name, sizeof(name), "%s-%s", plan->spec->name.s, n->name);
-	ipl_hcl_comment(h, "Default deny: only what a rule accepts comes in.");
-	ipl_hcl_open(h, "resource \"contabo_firewall\" \"%s\"", label);
-	ipl_hcl_str(h, "name", name);
-	ipl_hcl_str(h, "status", "active");
-	ipl_hcl_expr(h, "instance_ids", n->count > 1 ? "[for i in contabo_instance.%s : tonumber(i.id)]"
-						      : "[tonumber(contabo_instance.%s.id)]",
-		     label);
-	ipl_hcl_blank(h);
-	ipl_hcl_open(h, "rules");
+	/* an empty var.ssh_allowed_cidrs writes no rule: SSH stays closed */
 	ipl_hcl_open(h, "dynamic \"inbound\"");
 	ipl_hcl_expr(h, "for_each", "length(var.ssh_allowed_cidrs) > 0 ? [1] : []");
 	ipl_hcl_open(h, "content");
@@ -109,6 +108,44 @@ firewall(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_n
 	ipl_hcl_close(h);
 	ipl_hcl_close(h);
 	ipl_hcl_close(h);
+}
+
+static void
+firewall(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_node *n,
+	 const char *label)
+{
+	int ports[64];
+	size_t i, nports = ipl_selfhosted_public_ports(n, ports, IPL_ARRAY_SIZE(ports));
+	struct ipl_buf v = IPL_BUF_INIT;
+
+	ipl_hcl_comment(h, "Default deny: only what a rule accepts comes in.");
+	ipl_hcl_open(h, "resource \"contabo_firewall\" \"%s\"", label);
+	ipl_buf_addf(&v, "%s-%s", plan->spec->name.s, n->name);
+	ipl_hcl_str(h, "name", v.data);
+	ipl_hcl_str(h, "status", "active");
+	ipl_buf_reset(&v);
+	instance_ids(&v, n, label);
+	ipl_hcl_expr(h, "instance_ids", "%s", v.data);
+	ipl_buf_release(&v);
+	ipl_hcl_blank(h);
+	if (nports == 0) {
+		/*
+		 * No public port (a database node): the rules block exists only
+		 * when SSH is open, because the provider reads rules[0] as a map
+		 * and an empty block would reach it as nothing at all
+		 * (resource_firewall.go, getFirewallInboundRules).
+		 */
+		ipl_hcl_open(h, "dynamic \"rules\"");
+		ipl_hcl_expr(h, "for_each", "length(var.ssh_allowed_cidrs) > 0 ? [1] : []");
+		ipl_hcl_open(h, "content");
+		ssh_rule(h);
+		ipl_hcl_close(h);
+		ipl_hcl_close(h);
+		ipl_hcl_close(h);
+		return;
+	}
+	ipl_hcl_open(h, "rules");
+	ssh_rule(h);
 	for (i = 0; i < nports; i++) {
 		ipl_hcl_blank(h);
 		ipl_hcl_open(h, "inbound");
@@ -127,6 +164,75 @@ firewall(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_n
 	ipl_hcl_close(h);
 }
 
+static void
+private_network(struct ipl_hcl *h, const struct ipl_plan *plan, struct ipl_diags *diags)
+{
+	const struct ipl_spec *spec = plan->spec;
+	struct ipl_buf ids = IPL_BUF_INIT, lbl = IPL_BUF_INIT;
+	size_t i;
+
+	ipl_hcl_comment(h, "Contabo assigns the private addresses; check them against the bind "
+			   "addresses in\nnodes/*/cloud-init.yaml after the first apply (output "
+			   "private_ips). An instance\njoins the network only after a reinstall "
+			   "or restart (Contabo API docs, Private Networks).");
+	ipl_hcl_open(h, "resource \"contabo_private_network\" \"private\"");
+	ipl_hcl_str(h, "name", spec->name.s);
+	ipl_hcl_expr(h, "region", "var.region");
+	for (i = 0; i < plan->nodes_nr; i++) {
+		ipl_buf_reset(&lbl);
+		ipl_selfhosted_label(&lbl, plan->nodes[i].name);
+		if (i)
+			ipl_buf_adds(&ids, ", ");
+		instance_ids(&ids, &plan->nodes[i], lbl.data);
+	}
+	ipl_hcl_expr(h, "instance_ids", "concat(%s)", ids.data);
+	ipl_hcl_close(h);
+	ipl_buf_release(&ids);
+	ipl_buf_release(&lbl);
+	ipl_warning(diags, spec->path, spec->provider_loc,
+		    "Contabo assigns private network addresses itself: after the first apply, "
+		    "check that the databases' bind address in nodes/*/cloud-init.yaml "
+		    "(%s) is the one Contabo gave the node",
+		    plan->subnet_cidr);
+}
+
+static void
+outputs(const struct ipl_plan *plan, struct ipl_buf *b)
+{
+	struct ipl_buf lbl = IPL_BUF_INIT;
+	struct ipl_hcl h;
+	size_t i;
+
+	ipl_hcl_init(&h, b);
+	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		ipl_buf_reset(&lbl);
+		ipl_selfhosted_label(&lbl, n->name);
+		if (i)
+			ipl_hcl_blank(&h);
+		ipl_hcl_open(&h, "output \"%s_ipv4\"", lbl.data);
+		ipl_hcl_str(&h, "description", "Public IPv4 address");
+		if (n->count > 1)
+			ipl_hcl_expr(&h, "value", "[for i in contabo_instance.%s : i.ip_config[0].v4[0].ip]",
+				     lbl.data);
+		else
+			ipl_hcl_expr(&h, "value", "contabo_instance.%s.ip_config[0].v4[0].ip", lbl.data);
+		ipl_hcl_close(&h);
+	}
+	if (plan->nodes_nr > 1) {
+		ipl_hcl_blank(&h);
+		ipl_hcl_open(&h, "output \"private_ips\"");
+		ipl_hcl_str(&h, "description", "Private address Contabo assigned, by instance display name");
+		/* try(): an instance waiting for its reinstall has no private address yet */
+		ipl_hcl_open_raw(&h, "value = {");
+		ipl_hcl_line(&h, "for i in contabo_private_network.private.instances :");
+		ipl_hcl_line(&h, "i.display_name => try(i.private_ip_config[0].v4[0].ip, null)");
+		ipl_hcl_close_raw(&h, "}");
+		ipl_hcl_close(&h);
+	}
+	ipl_buf_release(&lbl);
+}
+
 int
 ipl_contabo_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			   struct ipl_diags *diags)
@@ -138,7 +244,7 @@ ipl_contabo_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 
 	ipl_hcl_versions_tf(&b, "contabo", "contabo/contabo", ">= 0.1.42");
 	ipl_fileset_add(out, "terraform/versions.tf", &b, 0644);
-	variables(plan, &b);
+	variables(plan, &b, diags);
 	ipl_fileset_add(out, "terraform/variables.tf", &b, 0644);
 
 	ipl_hcl_init(&h, &b);
@@ -151,11 +257,8 @@ ipl_contabo_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	ipl_hcl_close(&h);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "resource \"contabo_secret\" \"admin\"");
-	{
-		char name[160];
-		snprintf(name, sizeof(name), "%s-admin", spec->name.s);
-		ipl_hcl_str(&h, "name", name);
-	}
+	ipl_buf_addf(&lbl, "%s-admin", spec->name.s);
+	ipl_hcl_str(&h, "name", lbl.data);
 	ipl_hcl_str(&h, "type", "ssh");
 	ipl_hcl_expr(&h, "value", "var.ssh_public_key");
 	ipl_hcl_close(&h);
@@ -168,54 +271,12 @@ ipl_contabo_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 		firewall(&h, plan, &plan->nodes[i], lbl.data);
 	}
 	if (plan->nodes_nr > 1) {
-		struct ipl_buf ids = IPL_BUF_INIT;
 		ipl_hcl_blank(&h);
-		ipl_hcl_comment(&h, "Contabo assigns the private addresses; check them against the "
-				    "bind addresses in\nnodes/*/cloud-init.yaml after the first apply "
-				    "(output private_network).");
-		ipl_hcl_open(&h, "resource \"contabo_private_network\" \"private\"");
-		ipl_hcl_str(&h, "name", spec->name.s);
-		ipl_hcl_expr(&h, "region", "var.region");
-		for (i = 0; i < plan->nodes_nr; i++) {
-			ipl_buf_reset(&lbl);
-			ipl_selfhosted_label(&lbl, plan->nodes[i].name);
-			ipl_buf_addf(&ids, "%s%s", i ? ", " : "",
-				     plan->nodes[i].count > 1 ? "" : "");
-			if (plan->nodes[i].count > 1)
-				ipl_buf_addf(&ids, "contabo_instance.%s[*].id", lbl.data);
-			else
-				ipl_buf_addf(&ids, "[contabo_instance.%s.id]", lbl.data);
-		}
-		ipl_hcl_expr(&h, "instance_ids", "concat(%s)", ids.data);
-		ipl_hcl_close(&h);
-		ipl_buf_release(&ids);
-		ipl_warning(diags, spec->path, spec->provider_loc,
-			    "Contabo assigns private network addresses itself: after the first apply, "
-			    "check that the databases' bind address in nodes/*/cloud-init.yaml "
-			    "(%s) is the one Contabo gave the node",
-			    plan->subnet_cidr);
+		private_network(&h, plan, diags);
 	}
 	ipl_fileset_add(out, "terraform/main.tf", &b, 0644);
 
-	ipl_hcl_init(&h, &b);
-	for (i = 0; i < plan->nodes_nr; i++) {
-		const struct ipl_plan_node *n = &plan->nodes[i];
-		ipl_buf_reset(&lbl);
-		ipl_selfhosted_label(&lbl, n->name);
-		if (i)
-			ipl_hcl_blank(&h);
-		ipl_hcl_open(&h, "output \"%s_ipv4\"", lbl.data);
-		ipl_hcl_expr(&h, "value", n->count > 1 ? "[for i in contabo_instance.%s : i.ip_config[0].v4[0].ip]"
-						    : "contabo_instance.%s.ip_config[0].v4[0].ip",
-			     lbl.data);
-		ipl_hcl_close(&h);
-	}
-	if (plan->nodes_nr > 1) {
-		ipl_hcl_blank(&h);
-		ipl_hcl_open(&h, "output \"private_network\"");
-		ipl_hcl_expr(&h, "value", "contabo_private_network.private");
-		ipl_hcl_close(&h);
-	}
+	outputs(plan, &b);
 	ipl_fileset_add(out, "terraform/outputs.tf", &b, 0644);
 	ipl_buf_release(&lbl);
 	ipl_buf_release(&b);

@@ -142,6 +142,17 @@ ipl_hcl_comment(struct ipl_hcl *h, const char *text)
 }
 
 void
+ipl_hcl_template_text(struct ipl_buf *b, const char *s)
+{
+	struct ipl_buf q = IPL_BUF_INIT;
+
+	/* one escaping function for HCL strings: take its text between the quotes */
+	ipl_escape_hcl_string(&q, s);
+	ipl_buf_add(b, q.data + 1, q.len - 2);
+	ipl_buf_release(&q);
+}
+
+void
 ipl_hcl_versions_tf(struct ipl_buf *out, const char *name, const char *source, const char *version)
 {
 	struct ipl_hcl h;

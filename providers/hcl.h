@@ -42,6 +42,13 @@ void ipl_hcl_blank(struct ipl_hcl *h);
 /* a comment line at the current depth */
 void ipl_hcl_comment(struct ipl_hcl *h, const char *text);
 
+/*
+ * the text of s as it goes inside an HCL quoted template, without the quotes:
+ * for a string that mixes user text with an interpolation the emitter writes
+ * itself, e.g. "${path.module}/../nodes/NODE/cloud-init.yaml"
+ */
+void ipl_hcl_template_text(struct ipl_buf *b, const char *s);
+
 /* versions.tf: required_version and one required provider */
 void ipl_hcl_versions_tf(struct ipl_buf *out, const char *name, const char *source,
 			 const char *version);

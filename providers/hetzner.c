@@ -13,23 +13,35 @@
 #include "providers/emit.h"
 #include "providers/selfhosted.h"
 
-/* Hetzner network zones by location (docs.hetzner.com, networks) */
-static const char *
-network_zone(const char *location)
-{
-	if (!strcmp(location, "ash"))
-		return "us-east";
-	if (!strcmp(location, "hil"))
-		return "us-west";
-	if (!strcmp(location, "sin"))
-		return "ap-southeast";
-	return "eu-central";
-}
+/*
+ * Hetzner locations (tfref.md 1.2: internal/location/data_source_test.go) and
+ * their network zones (docs.hetzner.com, networks): a subnet must be in the
+ * zone of its servers' location. The zone is looked up from var.location in
+ * the HCL, so overriding the location moves the subnet with it.
+ */
+static const struct {
+	const char *location, *zone;
+} locations[] = {
+	{ "fsn1", "eu-central" }, { "nbg1", "eu-central" }, { "hel1", "eu-central" },
+	{ "ash", "us-east" },     { "hil", "us-west" },     { "sin", "ap-southeast" },
+};
+
+/*
+ * Private addresses: the planner gives single nodes 10.0.1.2, .3 ...; the
+ * copies of a node with count > 1 take consecutive hosts from .100 to .254.
+ */
+#define FIRST_COPY_HOST 100
+#define COPY_HOSTS 155
 
 static void
-variables(const struct ipl_plan *plan, struct ipl_buf *b)
+variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diags)
 {
+	const char *names[IPL_ARRAY_SIZE(locations)];
 	struct ipl_hcl h;
+	size_t i;
+
+	for (i = 0; i < IPL_ARRAY_SIZE(locations); i++)
+		names[i] = locations[i].location;
 
 	ipl_hcl_init(&h, b);
 	ipl_hcl_sensitive_variable(&h, "hcloud_token",
@@ -37,11 +49,9 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b)
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
-	ipl_hcl_open(&h, "variable \"location\"");
-	ipl_hcl_str(&h, "description", "Hetzner location: fsn1, nbg1, hel1, ash, hil or sin");
-	ipl_hcl_expr(&h, "type", "string");
-	ipl_hcl_str(&h, "default", plan->spec->region.s ? plan->spec->region.s : "fsn1");
-	ipl_hcl_close(&h);
+	ipl_selfhosted_region_variable(&h, plan->spec, "location",
+				       "Hetzner location of the servers and their network zone",
+				       names, IPL_ARRAY_SIZE(names), "fsn1", diags);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "variable \"image\"");
 	ipl_hcl_str(&h, "description", "Server image; resolved for the server type's architecture");
@@ -90,24 +100,24 @@ firewall(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_n
 
 static void
 server(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_node *n,
-       const char *label, size_t index)
+       const char *label, int first_host)
 {
-	char name[160];
+	struct ipl_buf v = IPL_BUF_INIT;
 
-	snprintf(name, sizeof(name), "%s-%s", plan->spec->name.s, n->name);
 	ipl_hcl_open(h, "resource \"hcloud_server\" \"%s\"", label);
-	if (n->count > 1) {
+	if (n->count > 1)
 		ipl_hcl_expr(h, "count", "%d", n->count);
-		ipl_hcl_expr(h, "name", "\"%s-${count.index + 1}\"", name);
-	} else {
-		ipl_hcl_str(h, "name", name);
-	}
+	ipl_selfhosted_name(&v, plan, n);
+	ipl_hcl_expr(h, "name", "%s", v.data);
 	ipl_hcl_str(h, "server_type", n->type->product_id);
 	ipl_hcl_expr(h, "image", "var.image");
 	ipl_hcl_expr(h, "location", "var.location");
 	ipl_hcl_expr(h, "ssh_keys", "[hcloud_ssh_key.admin.id]");
 	ipl_hcl_expr(h, "firewall_ids", "[hcloud_firewall.%s.id]", label);
-	ipl_hcl_expr(h, "user_data", "file(\"${path.module}/../nodes/%s/cloud-init.yaml\")", n->name);
+	ipl_buf_reset(&v);
+	ipl_selfhosted_user_data(&v, n);
+	ipl_hcl_expr(h, "user_data", "%s", v.data);
+	ipl_buf_release(&v);
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "labels =");
 	ipl_hcl_str(h, "plan", plan->spec->name.s);
@@ -122,30 +132,34 @@ server(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_nod
 	ipl_hcl_open(h, "network");
 	ipl_hcl_expr(h, "network_id", "hcloud_network.private.id");
 	if (n->count > 1)
-		/* each copy its own host number, clear of the single nodes' .2 to .99 */
-		ipl_hcl_expr(h, "ip", "cidrhost(\"%s\", %zu + count.index)", plan->subnet_cidr,
-			     100 + index * 10);
+		/* each copy its own host number, from .100 up: clear of the single nodes' */
+		ipl_hcl_expr(h, "ip", "cidrhost(\"%s\", %d + count.index)", plan->subnet_cidr,
+			     first_host);
 	else
 		ipl_hcl_str(h, "ip", n->private_ip);
+	/* an empty alias_ips list stops Terraform 1.4+ from detaching and re-attaching the
+	   network on every apply (server.md; hetznercloud/terraform-provider-hcloud#650) */
+	ipl_hcl_expr(h, "alias_ips", "[]");
 	ipl_hcl_close(h);
 	ipl_hcl_blank(h);
+	/* the API cannot tie a server to a subnet: without this the two race (server.md) */
 	ipl_hcl_expr(h, "depends_on", "[hcloud_network_subnet.private]");
 	ipl_hcl_close(h);
 }
 
-static int
-emit(const struct ipl_plan *plan, struct ipl_fileset *out, struct ipl_diags *diags)
+int
+ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
+			   struct ipl_diags *diags)
 {
 	const struct ipl_spec *spec = plan->spec;
-	const char *location = spec->region.s ? spec->region.s : "fsn1";
 	struct ipl_buf b = IPL_BUF_INIT, lbl = IPL_BUF_INIT;
 	struct ipl_hcl h;
+	int next_host = FIRST_COPY_HOST, rc = 0;
 	size_t i;
 
-	(void)diags;
 	ipl_hcl_versions_tf(&b, "hcloud", "hetznercloud/hcloud", "~> 1.60");
 	ipl_fileset_add(out, "terraform/versions.tf", &b, 0644);
-	variables(plan, &b);
+	variables(plan, &b, diags);
 	ipl_fileset_add(out, "terraform/variables.tf", &b, 0644);
 
 	ipl_hcl_init(&h, &b);
@@ -155,12 +169,17 @@ emit(const struct ipl_plan *plan, struct ipl_fileset *out, struct ipl_diags *dia
 	ipl_hcl_close(&h);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "resource \"hcloud_ssh_key\" \"admin\"");
-	{
-		char name[160];
-		snprintf(name, sizeof(name), "%s-admin", spec->name.s);
-		ipl_hcl_str(&h, "name", name);
-	}
+	ipl_buf_addf(&lbl, "%s-admin", spec->name.s);
+	ipl_hcl_str(&h, "name", lbl.data);
 	ipl_hcl_expr(&h, "public_key", "var.ssh_public_key");
+	ipl_hcl_close(&h);
+	ipl_hcl_blank(&h);
+	ipl_hcl_open(&h, "locals");
+	ipl_hcl_comment(&h, "a subnet lies in the network zone of its servers' location");
+	ipl_hcl_open_raw(&h, "network_zones = {");
+	for (i = 0; i < IPL_ARRAY_SIZE(locations); i++)
+		ipl_hcl_str(&h, locations[i].location, locations[i].zone);
+	ipl_hcl_close_raw(&h, "}");
 	ipl_hcl_close(&h);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "resource \"hcloud_network\" \"private\"");
@@ -171,17 +190,26 @@ emit(const struct ipl_plan *plan, struct ipl_fileset *out, struct ipl_diags *dia
 	ipl_hcl_open(&h, "resource \"hcloud_network_subnet\" \"private\"");
 	ipl_hcl_expr(&h, "network_id", "hcloud_network.private.id");
 	ipl_hcl_str(&h, "type", "cloud");
-	ipl_hcl_str(&h, "network_zone", network_zone(location));
+	ipl_hcl_expr(&h, "network_zone", "local.network_zones[var.location]");
 	ipl_hcl_str(&h, "ip_range", plan->subnet_cidr);
 	ipl_hcl_close(&h);
 	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
 		ipl_buf_reset(&lbl);
-		ipl_selfhosted_label(&lbl, plan->nodes[i].name);
+		ipl_selfhosted_label(&lbl, n->name);
 		ipl_hcl_blank(&h);
-		firewall(&h, plan, &plan->nodes[i], lbl.data);
+		firewall(&h, plan, n, lbl.data);
 		ipl_hcl_blank(&h);
-		server(&h, plan, &plan->nodes[i], lbl.data, i);
+		server(&h, plan, n, lbl.data, next_host);
+		if (n->count > 1)
+			next_host += n->count;
 	}
+	if (next_host > FIRST_COPY_HOST + COPY_HOSTS)
+		rc = ipl_error(diags, spec->path, spec->provider_loc,
+			       "%d server copies do not fit the %d addresses of subnet %s kept for "
+			       "copies (.%d to .%d); expected at most %d",
+			       next_host - FIRST_COPY_HOST, COPY_HOSTS, plan->subnet_cidr,
+			       FIRST_COPY_HOST, FIRST_COPY_HOST + COPY_HOSTS - 1, COPY_HOSTS);
 	ipl_fileset_add(out, "terraform/main.tf", &b, 0644);
 
 	ipl_hcl_init(&h, &b);
@@ -192,12 +220,14 @@ emit(const struct ipl_plan *plan, struct ipl_fileset *out, struct ipl_diags *dia
 		if (i)
 			ipl_hcl_blank(&h);
 		ipl_hcl_open(&h, "output \"%s_ipv4\"", lbl.data);
+		ipl_hcl_str(&h, "description", "Public IPv4 address");
 		ipl_hcl_expr(&h, "value", n->count > 1 ? "hcloud_server.%s[*].ipv4_address"
 						    : "hcloud_server.%s.ipv4_address",
 			     lbl.data);
 		ipl_hcl_close(&h);
 		ipl_hcl_blank(&h);
 		ipl_hcl_open(&h, "output \"%s_private_ip\"", lbl.data);
+		ipl_hcl_str(&h, "description", "Address on the private network");
 		if (n->count > 1)
 			ipl_hcl_expr(&h, "value", "[for s in hcloud_server.%s : one(s.network).ip]",
 				     lbl.data);
@@ -208,12 +238,6 @@ emit(const struct ipl_plan *plan, struct ipl_fileset *out, struct ipl_diags *dia
 	ipl_fileset_add(out, "terraform/outputs.tf", &b, 0644);
 	ipl_buf_release(&lbl);
 	ipl_buf_release(&b);
-	return 0;
+	return rc;
 }
 
-int
-ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
-			   struct ipl_diags *diags)
-{
-	return emit(plan, out, diags);
-}

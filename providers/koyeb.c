@@ -129,7 +129,9 @@ emit_service(const struct ipl_plan *plan, const struct ipl_plan_node *n, struct 
 	put_attrs(b, 6, a, 2);
 	if (n->max_count > n->min_count && !n->scale_to_zero) {
 		ipl_buf_adds(b, "\n      targets {\n        average_cpu {\n");
-		attr_raw(&a[0], "value", "%.0f", ipl_setting(&plan->spec->settings.autoscale_cpu_target, 60));
+		attr_raw(&a[0], "value", "%.0f", plan->spec->settings.autoscale_cpu_target.v == IPL_UNSET
+					   ? 60
+					   : plan->spec->settings.autoscale_cpu_target.v);
 		put_attrs(b, 10, a, 1);
 		ipl_buf_adds(b, "        }\n      }\n");
 	}

@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "core/escape.h"
+#include "providers/emit.h"
 #include "providers/selfhosted.h"
 
 void
@@ -32,10 +33,71 @@ ipl_selfhosted_ssh_variables(struct ipl_hcl *h, const struct ipl_spec *spec)
 }
 
 void
+ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_spec *spec, const char *var,
+			       const char *description, const char *const *allowed,
+			       size_t allowed_nr, const char *dflt, struct ipl_diags *diags)
+{
+	struct ipl_buf list = IPL_BUF_INIT, names = IPL_BUF_INIT;
+	const char *value = spec->region.s ? spec->region.s : dflt;
+	bool known = false;
+	size_t i;
+
+	for (i = 0; i < allowed_nr; i++) {
+		if (i) {
+			ipl_buf_adds(&list, ", ");
+			ipl_buf_adds(&names, i + 1 == allowed_nr ? " or " : ", ");
+		}
+		ipl_escape_hcl_string(&list, allowed[i]);
+		ipl_buf_adds(&names, allowed[i]);
+		if (!strcmp(value, allowed[i]))
+			known = true;
+	}
+	if (!known)
+		ipl_warning(diags, spec->path, spec->region.loc,
+			    "region \"%s\" is not a %s %s; expected %s (terraform plan will refuse it)",
+			    value, ipl_provider_get(spec->provider)->name, var, names.data);
+	ipl_hcl_open(h, "variable \"%s\"", var);
+	ipl_hcl_str(h, "description", description);
+	ipl_hcl_expr(h, "type", "string");
+	ipl_hcl_str(h, "default", value);
+	ipl_hcl_blank(h);
+	ipl_hcl_open(h, "validation");
+	ipl_hcl_expr(h, "condition", "contains([%s], var.%s)", list.data, var);
+	ipl_buf_reset(&list);
+	ipl_buf_addf(&list, "The %s must be one of %s.", var, names.data);
+	ipl_hcl_str(h, "error_message", list.data);
+	ipl_hcl_close(h);
+	ipl_hcl_close(h);
+	ipl_buf_release(&list);
+	ipl_buf_release(&names);
+}
+
+void
 ipl_selfhosted_label(struct ipl_buf *b, const char *name)
 {
 	for (; *name; name++)
 		ipl_buf_addc(b, *name == '-' ? '_' : *name);
+}
+
+void
+ipl_selfhosted_name(struct ipl_buf *b, const struct ipl_plan *plan, const struct ipl_plan_node *n)
+{
+	ipl_buf_addc(b, '"');
+	ipl_hcl_template_text(b, plan->spec->name.s);
+	ipl_buf_addc(b, '-');
+	ipl_hcl_template_text(b, n->name);
+	if (n->count > 1)
+		ipl_buf_adds(b, "-${count.index + 1}");
+	ipl_buf_addc(b, '"');
+}
+
+void
+ipl_selfhosted_user_data(struct ipl_buf *b, const struct ipl_plan_node *n)
+{
+	/* ${path.module} is Terraform's own interpolation; the node name is text */
+	ipl_buf_adds(b, "file(\"${path.module}/../nodes/");
+	ipl_hcl_template_text(b, n->name);
+	ipl_buf_adds(b, "/cloud-init.yaml\")");
 }
 
 static int
@@ -49,8 +111,11 @@ ipl_selfhosted_public_ports(const struct ipl_plan_node *n, int *ports, size_t ma
 {
 	size_t i, nr = 0, out = 0;
 
+	if (n->role == IPL_ROLE_DB)
+		return 0;
 	for (i = 0; i < n->services_nr && nr < max; i++)
-		if (n->services[i].public_port && n->services[i].port > 0)
+		if (n->services[i].public_port && !n->services[i].private_only &&
+		    n->services[i].port > 0)
 			ports[nr++] = n->services[i].port;
 	qsort(ports, nr, sizeof(*ports), cmp_int);
 	for (i = 0; i < nr; i++)

@@ -7,14 +7,35 @@
 #define IPL_SELFHOSTED_H
 
 #include "core/buf.h"
+#include "core/diag.h"
 #include "planners/plan.h"
 #include "providers/hcl.h"
 
 /* ssh_public_key and ssh_allowed_cidrs, with the spec's values as defaults */
 void ipl_selfhosted_ssh_variables(struct ipl_hcl *h, const struct ipl_spec *spec);
+/*
+ * the region (or location) variable: the spec's region as the default (else
+ * dflt) and a validation block that accepts only the provider's names, so a
+ * typo fails at plan time and not halfway through an apply; a spec region
+ * outside the list is also a warning now
+ */
+void ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_spec *spec,
+				    const char *var, const char *description,
+				    const char *const *allowed, size_t allowed_nr, const char *dflt,
+				    struct ipl_diags *diags);
 /* "app_server" style label for a node's resources: names are [a-z0-9-] */
 void ipl_selfhosted_label(struct ipl_buf *b, const char *name);
-/* the public TCP ports of a node's services, sorted, without duplicates; returns the count */
+/* a node's resource name as an HCL string: "PLAN-NODE", or "PLAN-NODE-${count.index + 1}"
+   for a node with copies */
+void ipl_selfhosted_name(struct ipl_buf *b, const struct ipl_plan *plan,
+			 const struct ipl_plan_node *n);
+/* file("${path.module}/../nodes/NODE/cloud-init.yaml"): the node's user data */
+void ipl_selfhosted_user_data(struct ipl_buf *b, const struct ipl_plan_node *n);
+/*
+ * the TCP ports a node opens to the internet, sorted, without duplicates;
+ * returns the count. A database node of a split layout and a service bound to
+ * the private address open nothing, whatever the services say.
+ */
 size_t ipl_selfhosted_public_ports(const struct ipl_plan_node *n, int *ports, size_t max);
 
 #endif
