@@ -149,12 +149,21 @@ find_source(const struct ipl_diags *d, const char *file)
 	return NULL;
 }
 
+/* bytes of a source line shown; a longer line is cut, around the column if need be */
+#define EXCERPT_WIDTH 160
+
+static bool
+is_continuation(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
 /* prints line `line` of the source, then a caret under column `col` */
 static void
 print_excerpt(FILE *out, const struct ipl_diag_source *src, struct ipl_loc loc)
 {
 	const char *p = src->text, *end = src->text + src->len, *eol;
-	int line = 1, col;
+	int line = 1, col, skip = 0;
 	size_t width;
 
 	while (p < end && line < loc.line) {
@@ -172,18 +181,38 @@ print_excerpt(FILE *out, const struct ipl_diag_source *src, struct ipl_loc loc)
 	/* a CRLF file's CR ends the line; it is not a control byte to show */
 	if (eol > p && eol[-1] == '\r')
 		eol--;
+	/*
+	 * A column far to the right (a long flow mapping) would fall past the
+	 * cut: start the excerpt some way before it, after "...". libyaml
+	 * counts columns in characters, so whole characters are skipped.
+	 */
+	if (loc.col > EXCERPT_WIDTH * 3 / 4) {
+		int want = loc.col - EXCERPT_WIDTH / 2;
+		while (p < eol && skip < want) {
+			p++;
+			while (p < eol && is_continuation((unsigned char)*p))
+				p++;
+			skip++;
+		}
+	}
 	width = (size_t)(eol - p);
-	if (width > 160)
-		width = 160;
-	fputs("  ", out);
+	if (width > EXCERPT_WIDTH)
+		width = EXCERPT_WIDTH;
+	fputs(skip ? "  ..." : "  ", out);
 	/* control bytes and invalid text are shown as '?', so the report stays one line */
 	for (size_t i = 0; i < width; i++) {
 		unsigned char c = (unsigned char)p[i];
 		size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
 			 : c >= 0xF0 && c <= 0xF4 ? 4 : 0, k;
 		/* a multi-byte character is copied whole when it is well formed */
-		for (k = 1; k < n && i + k < width && ((unsigned char)p[i + k] & 0xC0) == 0x80; k++)
+		for (k = 1; k < n && i + k < width && is_continuation((unsigned char)p[i + k]); k++)
 			;
+		/* C1 controls (U+0080 to U+009F) too: a terminal may act on U+009B */
+		if (n == 2 && k == n && c == 0xC2 && (unsigned char)p[i + 1] < 0xA0) {
+			fputc('?', out);
+			i++;
+			continue;
+		}
 		if (n > 1 && k == n) {
 			fwrite(p + i, 1, n, out);
 			i += n - 1;
@@ -192,19 +221,42 @@ print_excerpt(FILE *out, const struct ipl_diag_source *src, struct ipl_loc loc)
 		fputc(c == '\t' ? ' ' : (c < 0x20 || c >= 0x7f) ? '?' : c, out);
 	}
 	fputc('\n', out);
-	fputs("  ", out);
+	fputs(skip ? "     " : "  ", out);
 	/*
 	 * libyaml counts columns in characters, not bytes: one space per
 	 * character before the column, UTF-8 continuation bytes taking none
 	 */
-	col = 1;
+	col = 1 + skip;
 	for (size_t i = 0; i < width && col < loc.col; i++) {
-		if (((unsigned char)p[i] & 0xC0) != 0x80) {
+		if (!is_continuation((unsigned char)p[i])) {
 			fputc(' ', out);
 			col++;
 		}
 	}
 	fputs("^\n", out);
+}
+
+/*
+ * A message quotes what the spec said ("unknown key \"...\""), and a quoted
+ * YAML string can hold any control character ("\e[2J"): those are shown as
+ * '?', so that a spec cannot move the cursor or recolour the terminal
+ */
+static void
+print_message(FILE *out, const char *msg)
+{
+	const unsigned char *p = (const unsigned char *)msg;
+
+	for (; *p; p++) {
+		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0) {
+			fputc('?', out);
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fputc('?', out);
+		} else {
+			fputc(*p, out);
+		}
+	}
+	fputc('\n', out);
 }
 
 void
@@ -226,10 +278,11 @@ ipl_diags_print(const struct ipl_diags *d, FILE *out, enum ipl_severity min)
 		    !strcmp(it->message, d->items[i - 1].message))
 			continue;
 		if (it->loc.line > 0)
-			fprintf(out, "%s:%d:%d: %s: %s\n", it->file, it->loc.line, it->loc.col,
-				names[it->severity], it->message);
+			fprintf(out, "%s:%d:%d: %s: ", it->file, it->loc.line, it->loc.col,
+				names[it->severity]);
 		else
-			fprintf(out, "%s: %s: %s\n", it->file, names[it->severity], it->message);
+			fprintf(out, "%s: %s: ", it->file, names[it->severity]);
+		print_message(out, it->message);
 		src = it->loc.line > 0 ? find_source(d, it->file) : NULL;
 		if (src)
 			print_excerpt(out, src, it->loc);

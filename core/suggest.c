@@ -54,7 +54,11 @@ ipl_suggest(const char *word, const char *const *candidates, size_t n)
 	/* short words tolerate one edit, longer ones a third of their length */
 	limit = len < 4 ? 1 : len / 3 + 1;
 	for (i = 0; i < n; i++) {
-		size_t d = ipl_edit_distance(word, candidates[i]);
+		size_t lc = strlen(candidates[i]), d;
+		/* the distance is at least the difference in length: skip the far ones cheaply */
+		if ((lc > len ? lc - len : len - lc) > limit)
+			continue;
+		d = ipl_edit_distance(word, candidates[i]);
 		if (d < best_d) {
 			best_d = d;
 			best = candidates[i];

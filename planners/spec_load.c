@@ -162,6 +162,16 @@ struct ctx {
 	struct ipl_spec *spec;
 };
 
+/*
+ * A diagnostic past the report's cap is counted, not stored: a spec with
+ * 100,000 unknown keys should not pay for 100,000 "did you mean" searches.
+ */
+static bool
+diag_room(const struct ctx *c)
+{
+	return c->diags->nr < c->diags->max_items;
+}
+
 static bool
 scalar_is_null(const struct ipl_ynode *n)
 {
@@ -250,6 +260,11 @@ get_num(struct ctx *c, const struct ipl_ynode *n, const char *what, double min, 
 
 	if (want_type(c, n, IPL_YSCALAR, what) < 0)
 		return -1;
+	if (!n->plain && ipl_parse_number(n->value, &v) == 0)
+		return ipl_error(c->diags, c->file, n->loc,
+				 "expected a number for %s, found the quoted string \"%s\"; write it "
+				 "without quotes",
+				 what, n->value);
 	if (!n->plain || ipl_parse_number(n->value, &v) < 0)
 		return ipl_error(c->diags, c->file, n->loc, "expected a number for %s, found %s \"%s\"",
 				 what, describe(n), n->value);
@@ -307,7 +322,7 @@ get_enum(struct ctx *c, const struct ipl_ynode *n, const char *what, const char 
 		}
 	}
 	join_names(&list, names, count);
-	near = ipl_suggest(n->value, names, count);
+	near = diag_room(c) ? ipl_suggest(n->value, names, count) : NULL;
 	if (near)
 		ipl_error(c->diags, c->file, n->loc, "unknown %s \"%s\"; did you mean \"%s\"?", what,
 			  n->value, near);
@@ -334,6 +349,11 @@ get_quantity(struct ctx *c, const struct ipl_ynode *n, const char *what, quantit
 	if (parse(n->value, &v, &why) < 0 || scalar_is_bool(n))
 		return ipl_error(c->diags, c->file, n->loc, "invalid %s \"%s\"; %s", what, n->value,
 				 why);
+	if ((v < min || v > max) && parse == ipl_parse_fraction)
+		return ipl_error(c->diags, c->file, n->loc,
+				 "%s \"%s\" is out of range; expected a fraction from %.10g to %.10g "
+				 "(%.10g%% to %.10g%%)",
+				 what, n->value, min, max, min * 100, max * 100);
 	if (v < min || v > max) {
 		/* ranges are said in the unit the user writes: CPU in cores, not millicores */
 		double scale = parse == ipl_parse_cpu ? 1000 : 1;
@@ -367,7 +387,7 @@ check_keys(struct ctx *c, const struct ipl_ynode *map, const char *const *keys, 
 			continue;
 		bad++;
 		{
-			const char *near = ipl_suggest(key, keys, nkeys);
+			const char *near = diag_room(c) ? ipl_suggest(key, keys, nkeys) : NULL;
 			if (near) {
 				ipl_error(c->diags, c->file, map->keys[i]->loc,
 					  "unknown key \"%s\" in %s; did you mean \"%s\"?", key, where,
@@ -446,8 +466,9 @@ check_line(struct ctx *c, struct ipl_str s, const char *what, size_t max)
 	if (strlen(s.s) > max)
 		return ipl_error(c->diags, c->file, s.loc, "%s is longer than %zu characters", what,
 				 max);
+	/* C0, DEL and, written as escapes ("\x85", "\u009b"), the C1 controls */
 	for (; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0))
 			return ipl_error(c->diags, c->file, s.loc,
 					 "%s contains a control character; expected one line of text",
 					 what);
@@ -541,7 +562,7 @@ decode_load(struct ctx *c, const struct ipl_ynode *n)
 	if ((v = lookup(n, "uploads")))
 		get_quantity(c, v, "load.uploads", ipl_parse_storage, 0, 1e7, "GB", &l->uploads_gb);
 	if ((v = lookup(n, "monthly_growth")))
-		get_quantity(c, v, "load.monthly_growth", ipl_parse_fraction, -1, 10, "(as a fraction)",
+		get_quantity(c, v, "load.monthly_growth", ipl_parse_fraction, -1, 10, "",
 			     &l->monthly_growth);
 	if ((v = lookup(n, "gpu_hours")))
 		get_num(c, v, "load.gpu_hours", 0, 744 * 1000, false, &l->gpu_hours);
@@ -979,10 +1000,46 @@ decode_overrides(struct ctx *c, const struct ipl_ynode *n, struct ipl_override *
 	}
 }
 
+static int
+cmp_scenario_hours(const void *a, const void *b)
+{
+	const struct ipl_num *x = *(const struct ipl_num *const *)a;
+	const struct ipl_num *y = *(const struct ipl_num *const *)b;
+
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	return (x->loc.col > y->loc.col) - (x->loc.col < y->loc.col);
+}
+
+/* one column per GPU-hours figure; sorted, so that many scenarios cost n log n */
+static void
+check_scenario_hours(struct ctx *c)
+{
+	const struct ipl_num **hours;
+	size_t i, n = 0, first = 0;
+
+	hours = IPL_ARENA_ARRAY(c->arena, const struct ipl_num *, c->spec->scenarios_nr + 1);
+	for (i = 0; i < c->spec->scenarios_nr; i++)
+		if (c->spec->scenarios[i].gpu_hours.v != IPL_UNSET)
+			hours[n++] = &c->spec->scenarios[i].gpu_hours;
+	qsort(hours, n, sizeof(*hours), cmp_scenario_hours);
+	for (i = 1; i < n; i++) {
+		if (hours[i]->v != hours[first]->v) {
+			first = i;
+			continue;
+		}
+		ipl_error(c->diags, c->file, hours[i]->loc,
+			  "two scenarios for %g GPU hours (the first at line %d)", hours[i]->v,
+			  hours[first]->loc.line);
+	}
+}
+
 static void
 decode_scenarios(struct ctx *c, const struct ipl_ynode *n)
 {
-	size_t i, j;
+	size_t i;
 
 	if (want_type(c, n, IPL_YSEQ, "\"scenarios\"") < 0)
 		return;
@@ -1003,13 +1060,9 @@ decode_scenarios(struct ctx *c, const struct ipl_ynode *n)
 			get_num(c, v, "scenario gpu_hours", 0, 744, false, &sc->gpu_hours);
 		if ((v = lookup(m, "price_overrides")))
 			decode_overrides(c, v, &sc->overrides, &sc->overrides_nr);
-		for (j = 0; j < c->spec->scenarios_nr; j++)
-			if (sc->gpu_hours.v != IPL_UNSET &&
-			    c->spec->scenarios[j].gpu_hours.v == sc->gpu_hours.v)
-				ipl_error(c->diags, c->file, sc->gpu_hours.loc,
-					  "two scenarios for %g GPU hours", sc->gpu_hours.v);
 		c->spec->scenarios_nr++;
 	}
+	check_scenario_hours(c);
 }
 
 static void
@@ -1068,53 +1121,103 @@ needs_program(enum ipl_service_kind k)
 	return k == IPL_KIND_APP || k == IPL_KIND_WORKER;
 }
 
+/*
+ * The names of services and nodes, sorted, so that a spec of 10,000 services
+ * is checked in n log n, not n^2: uniqueness, and whether a reference
+ * (depends_on, node) names something that exists.
+ */
+struct name_index {
+	struct ipl_str *sorted;     /* by name, then position */
+	const char **in_order;      /* as written, for "did you mean" */
+	size_t nr;
+};
+
 static int
-cmp_service_by_name(const void *a, const void *b)
+cmp_name_pos(const void *a, const void *b)
 {
-	const struct ipl_service *x = *(const struct ipl_service *const *)a;
-	const struct ipl_service *y = *(const struct ipl_service *const *)b;
-	int r = strcmp(x->name.s, y->name.s);
+	const struct ipl_str *x = a, *y = b;
+	int r = strcmp(x->s, y->s);
 
 	if (r)
 		return r;
-	return (x->name.loc.line > y->name.loc.line) - (x->name.loc.line < y->name.loc.line);
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	return (x->loc.col > y->loc.col) - (x->loc.col < y->loc.col);
 }
 
-/* sorted, so that a spec of 10,000 services is checked in n log n, not n^2 */
-static void
-check_unique_service_names(struct ctx *c)
+static int
+cmp_name(const void *a, const void *b)
 {
-	struct ipl_spec *s = c->spec;
-	const struct ipl_service **byname;
-	size_t i, n = 0;
-	const struct ipl_service *first = NULL;
+	return strcmp(((const struct ipl_str *)a)->s, ((const struct ipl_str *)b)->s);
+}
 
-	byname = IPL_ARENA_ARRAY(c->arena, const struct ipl_service *, s->services_nr + 1);
-	for (i = 0; i < s->services_nr; i++)
-		if (s->services[i].name.s)
-			byname[n++] = &s->services[i];
-	qsort(byname, n, sizeof(*byname), cmp_service_by_name);
-	for (i = 1; i < n; i++) {
-		const struct ipl_service *dup = byname[i];
-		if (strcmp(byname[i - 1]->name.s, dup->name.s)) {
-			first = NULL;
+/* the `struct ipl_str` at `offset` in each of nr structs of `size` bytes at base */
+static void
+index_names(struct ctx *c, struct name_index *ix, const void *base, size_t nr, size_t size,
+	    size_t offset)
+{
+	size_t i;
+
+	ix->sorted = IPL_ARENA_ARRAY(c->arena, struct ipl_str, nr + 1);
+	ix->in_order = IPL_ARENA_ARRAY(c->arena, const char *, nr + 1);
+	ix->nr = 0;
+	for (i = 0; i < nr; i++) {
+		const struct ipl_str *n =
+			(const void *)((const char *)base + i * size + offset);
+		if (!n->s)
+			continue;
+		ix->sorted[ix->nr] = *n;
+		ix->in_order[ix->nr++] = n->s;
+	}
+	qsort(ix->sorted, ix->nr, sizeof(*ix->sorted), cmp_name_pos);
+}
+
+static bool
+index_has(const struct name_index *ix, const char *name)
+{
+	struct ipl_str key = { name, { 0, 0 } };
+
+	return ix->nr && bsearch(&key, ix->sorted, ix->nr, sizeof(*ix->sorted), cmp_name);
+}
+
+static void
+report_duplicate_names(struct ctx *c, const struct name_index *ix, const char *what)
+{
+	size_t i, first = 0;
+
+	for (i = 1; i < ix->nr; i++) {
+		if (strcmp(ix->sorted[first].s, ix->sorted[i].s)) {
+			first = i;
 			continue;
 		}
-		if (!first)
-			first = byname[i - 1];
-		ipl_error(c->diags, c->file, dup->name.loc,
-			  "duplicate service name \"%s\" (first used at line %d)", dup->name.s,
-			  first->name.loc.line);
+		ipl_error(c->diags, c->file, ix->sorted[i].loc,
+			  "duplicate %s name \"%s\" (first used at line %d)", what, ix->sorted[i].s,
+			  ix->sorted[first].loc.line);
 	}
+}
+
+/* "did you mean" for a reference, while the report has room for it */
+static const char *
+suggest_name(struct ctx *c, const struct name_index *ix, const char *name)
+{
+	if (!diag_room(c))
+		return NULL;
+	return ipl_suggest(name, ix->in_order, ix->nr);
 }
 
 static void
 check_spec(struct ctx *c)
 {
 	struct ipl_spec *s = c->spec;
+	struct name_index services, nodes;
 	size_t i, j;
 
-	check_unique_service_names(c);
+	index_names(c, &services, s->services, s->services_nr, sizeof(*s->services),
+		    offsetof(struct ipl_service, name));
+	index_names(c, &nodes, s->nodes, s->nodes_nr, sizeof(*s->nodes),
+		    offsetof(struct ipl_node_spec, name));
+	report_duplicate_names(c, &services, "service");
+	report_duplicate_names(c, &nodes, "node");
 
 	for (i = 0; i < s->services_nr; i++) {
 		struct ipl_service *a = &s->services[i];
@@ -1154,46 +1257,40 @@ check_spec(struct ctx *c)
 				  "count or a range",
 				  a->name.s);
 		for (j = 0; j < a->depends_on_nr; j++) {
-			const char *dep = a->depends_on[j].s;
+			const char *dep = a->depends_on[j].s, *near;
+
 			if (!strcmp(dep, a->name.s)) {
 				ipl_error(c->diags, c->file, a->depends_on[j].loc,
 					  "service \"%s\" depends on itself", a->name.s);
-			} else if (!ipl_spec_find_service(s, dep)) {
-				const char **names = IPL_ARENA_ARRAY(c->arena, const char *, s->services_nr);
-				const char *near;
-				size_t k, m = 0;
-				for (k = 0; k < s->services_nr; k++)
-					if (s->services[k].name.s)
-						names[m++] = s->services[k].name.s;
-				near = ipl_suggest(dep, names, m);
-				if (near)
-					ipl_error(c->diags, c->file, a->depends_on[j].loc,
-						  "service \"%s\" depends on unknown service \"%s\"; did "
-						  "you mean \"%s\"?",
-						  a->name.s, dep, near);
-				else
-					ipl_error(c->diags, c->file, a->depends_on[j].loc,
-						  "service \"%s\" depends on unknown service \"%s\"",
-						  a->name.s, dep);
+				continue;
 			}
+			if (index_has(&services, dep))
+				continue;
+			if ((near = suggest_name(c, &services, dep)))
+				ipl_error(c->diags, c->file, a->depends_on[j].loc,
+					  "service \"%s\" depends on unknown service \"%s\"; did "
+					  "you mean \"%s\"?",
+					  a->name.s, dep, near);
+			else
+				ipl_error(c->diags, c->file, a->depends_on[j].loc,
+					  "service \"%s\" depends on unknown service \"%s\"; expected "
+					  "the name of another service in this spec",
+					  a->name.s, dep);
 		}
-		if (a->node.s) {
-			bool found = false;
-			for (j = 0; j < s->nodes_nr && !found; j++)
-				found = s->nodes[j].name.s && !strcmp(s->nodes[j].name.s, a->node.s);
-			if (!found)
+		if (a->node.s && !index_has(&nodes, a->node.s)) {
+			const char *near = suggest_name(c, &nodes, a->node.s);
+			if (near)
+				ipl_error(c->diags, c->file, a->node.loc,
+					  "service \"%s\" is placed on unknown node \"%s\"; did you "
+					  "mean \"%s\"?",
+					  a->name.s, a->node.s, near);
+			else
 				ipl_error(c->diags, c->file, a->node.loc,
 					  "service \"%s\" is placed on unknown node \"%s\"; declare it "
 					  "under \"nodes\"",
 					  a->name.s, a->node.s);
 		}
 	}
-	for (i = 0; i < s->nodes_nr; i++)
-		for (j = 0; j < i; j++)
-			if (s->nodes[i].name.s && s->nodes[j].name.s &&
-			    !strcmp(s->nodes[i].name.s, s->nodes[j].name.s))
-				ipl_error(c->diags, c->file, s->nodes[i].name.loc,
-					  "duplicate node name \"%s\"", s->nodes[i].name.s);
 	if (s->nodes_nr && s->layout_loc.line && s->layout != IPL_LAYOUT_AUTO)
 		ipl_error(c->diags, c->file, s->layout_loc,
 			  "\"layout\" and \"nodes\" both place services; with \"nodes\", leave "
@@ -1317,6 +1414,14 @@ ipl_spec_parse(struct ipl_spec **out, const char *name, const char *text, size_t
 	size_t errors_before = diags->errors;
 
 	*out = NULL;
+	/*
+	 * A UTF-8 byte order mark (some Windows editors write one) is no part
+	 * of the text; libyaml, told the encoding, would read it as content
+	 */
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3;
+		len -= 3;
+	}
 	ipl_diags_add_source(diags, name, text, len);
 	c.file = ipl_arena_strdup(arena, name);
 	c.arena = arena;

@@ -63,6 +63,17 @@ split_unit(const char *s, double *num, const char **unit)
 
 	while (s[i] && (isdigit((unsigned char)s[i]) || s[i] == '.' || s[i] == '-' || s[i] == '+'))
 		i++;
+	/* an exponent, as YAML writes numbers (1e3), when digits follow: no unit starts with e */
+	if (i > 0 && (s[i] == 'e' || s[i] == 'E')) {
+		size_t j = i + 1;
+		if (s[j] == '-' || s[j] == '+')
+			j++;
+		if (isdigit((unsigned char)s[j])) {
+			while (isdigit((unsigned char)s[j]))
+				j++;
+			i = j;
+		}
+	}
 	if (i == 0 || i >= sizeof(head))
 		return -1;
 	memcpy(head, s, i);

@@ -91,6 +91,23 @@ precheck_text(struct builder *b, const unsigned char *p, size_t len)
 			if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
 			    (cp >= 0xD800 && cp <= 0xDFFF))
 				goto bad;
+			/*
+			 * What libyaml's reader refuses, or reads as a line break
+			 * (which would put its lines out of step with ours)
+			 */
+			if (cp <= 0x9F)
+				return ipl_error(b->diags, b->file, here,
+						 "control character U+%04X; a spec must be UTF-8 text",
+						 (unsigned)cp);
+			if (cp == 0x2028 || cp == 0x2029)
+				return ipl_error(b->diags, b->file, here,
+						 "character U+%04X, which YAML reads as a line break; "
+						 "end lines with a newline",
+						 (unsigned)cp);
+			if (cp == 0xFFFE || cp == 0xFFFF)
+				return ipl_error(b->diags, b->file, here,
+						 "U+%04X is not a character; a spec must be UTF-8 text",
+						 (unsigned)cp);
 		}
 		i += n;
 		col++;
@@ -126,7 +143,7 @@ plain_key_ok(const struct ipl_ynode *k)
 	return k->type == IPL_YSCALAR;
 }
 
-/* adds child to the innermost open collection; returns false on a duplicate key */
+/* adds child to the innermost open collection; returns false on a key that is not a scalar */
 static bool
 attach(struct builder *b, struct open_coll *top, struct ipl_ynode *child)
 {
@@ -136,21 +153,11 @@ attach(struct builder *b, struct open_coll *top, struct ipl_ynode *child)
 		return true;
 	}
 	if (top->want_key) {
-		size_t i;
 		if (!plain_key_ok(child)) {
 			ipl_error(b->diags, b->file, child->loc,
-				  "mapping keys must be plain strings, found a %s",
+				  "expected a string as a mapping key, found a %s",
 				  child->type == IPL_YMAP ? "mapping" : "sequence");
 			return false;
-		}
-		for (i = 0; i < top->nr; i++) {
-			if (top->keys[i]->len == child->len &&
-			    !memcmp(top->keys[i]->value, child->value, child->len)) {
-				ipl_error(b->diags, b->file, child->loc,
-					  "duplicate key \"%s\" (first given at line %d)", child->value,
-					  top->keys[i]->loc.line);
-				return false;
-			}
 		}
 		top->keys = ipl_xgrow(top->keys, sizeof(*top->keys), top->nr + 1, &top->alloc_k);
 		top->keys[top->nr] = child;
@@ -163,10 +170,66 @@ attach(struct builder *b, struct open_coll *top, struct ipl_ynode *child)
 	return true;
 }
 
-static void
+static bool
+same_key(const struct ipl_ynode *x, const struct ipl_ynode *y)
+{
+	return x->len == y->len && !memcmp(x->value, y->value, x->len);
+}
+
+/* by text, and equal keys in the order they were written */
+static int
+cmp_key(const void *a, const void *b)
+{
+	const struct ipl_ynode *x = *(const struct ipl_ynode *const *)a;
+	const struct ipl_ynode *y = *(const struct ipl_ynode *const *)b;
+	int r = memcmp(x->value, y->value, x->len < y->len ? x->len : y->len);
+
+	if (r)
+		return r;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	return (x->loc.col > y->loc.col) - (x->loc.col < y->loc.col);
+}
+
+/*
+ * Reports every key given twice in a closed mapping. A sorted copy, so that
+ * a mapping of 100,000 keys (a 1 MiB file holds that many) is checked in
+ * n log n, not n^2.
+ */
+static bool
+check_duplicate_keys(struct builder *b, struct ipl_ynode *const *keys, size_t nr)
+{
+	struct ipl_ynode **sorted;
+	size_t i, first = 0;
+	bool ok = true;
+
+	if (nr < 2)
+		return true;
+	sorted = ipl_xmalloc(nr * sizeof(*sorted));
+	memcpy(sorted, keys, nr * sizeof(*sorted));
+	qsort(sorted, nr, sizeof(*sorted), cmp_key);
+	for (i = 1; i < nr; i++) {
+		if (!same_key(sorted[first], sorted[i])) {
+			first = i;
+			continue;
+		}
+		ipl_error(b->diags, b->file, sorted[i]->loc,
+			  "duplicate key \"%s\" (first given at line %d)", sorted[i]->value,
+			  sorted[first]->loc.line);
+		ok = false;
+	}
+	free(sorted);
+	return ok;
+}
+
+/* returns false on a duplicate key */
+static bool
 close_coll(struct builder *b, struct open_coll *c)
 {
 	struct ipl_ynode *n = c->node;
+	bool ok = true;
 
 	n->nr = c->nr;
 	if (c->nr) {
@@ -175,22 +238,47 @@ close_coll(struct builder *b, struct open_coll *c)
 		if (n->type == IPL_YMAP) {
 			n->keys = IPL_ARENA_ARRAY(b->arena, struct ipl_ynode *, c->nr);
 			memcpy(n->keys, c->keys, c->nr * sizeof(*n->keys));
+			ok = check_duplicate_keys(b, n->keys, n->nr);
 		}
 	}
 	free(c->keys);
 	free(c->items);
 	memset(c, 0, sizeof(*c));
+	return ok;
 }
 
+static bool only_blank(const char *text, size_t len);
+
 static void
-syntax_error(struct builder *b, yaml_parser_t *p)
+syntax_error(struct builder *b, yaml_parser_t *p, const char *text, size_t len)
 {
 	struct ipl_loc l = loc_of(p->problem_mark);
 	const char *problem = p->problem ? p->problem : "unknown problem";
 
+	/*
+	 * An unclosed quote or bracket is only noticed at the end of the text,
+	 * where there is nothing to show: point at where the construct started.
+	 */
+	if (p->context && p->problem_mark.index <= len &&
+	    only_blank(text + p->problem_mark.index, len - p->problem_mark.index))
+		l = loc_of(p->context_mark);
 	if (p->error == YAML_READER_ERROR) {
-		/* the reader reports an offset, not a line */
-		ipl_error(b->diags, b->file, (struct ipl_loc){ 0, 0 }, "unreadable text: %s", problem);
+		/* the reader reports a byte offset, not a line: count them */
+		struct ipl_loc at = { 1, 1 };
+		size_t i;
+		for (i = 0; i < p->problem_offset && i < len; i++) {
+			if (text[i] == '\n') {
+				at.line++;
+				at.col = 1;
+			} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+				at.col++;
+			}
+		}
+		ipl_error(b->diags, b->file, at, "unreadable text: %s", problem);
+	} else if (p->context && l.line != (int)p->context_mark.line + 1) {
+		ipl_error(b->diags, b->file, l,
+			  "yaml syntax error: %s %s that starts at line %d, column %d", problem,
+			  p->context, (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
 	} else if (p->context) {
 		ipl_error(b->diags, b->file, l, "yaml syntax error: %s %s", problem, p->context);
 	} else {
@@ -255,7 +343,7 @@ ipl_yaml_parse(const char *file, const char *text, size_t len, struct ipl_arena 
 		struct ipl_ynode *n = NULL;
 
 		if (!yaml_parser_parse(&parser, &ev)) {
-			syntax_error(&b, &parser);
+			syntax_error(&b, &parser, text, len);
 			b.failed = true;
 			break;
 		}
@@ -293,9 +381,13 @@ ipl_yaml_parse(const char *file, const char *text, size_t len, struct ipl_arena 
 				break;
 			}
 			if (tag) {
+				/* libyaml hands over "!!str" resolved; say it as it was written */
+				static const char core[] = "tag:yaml.org,2002:";
+				const char *t = (const char *)tag;
+				bool short_form = !strncmp(t, core, sizeof(core) - 1);
 				ipl_error(diags, file, loc_of(ev.start_mark),
-					  "yaml tags are not supported (\"%s\"); quote a value to make it a string",
-					  (const char *)tag);
+					  "yaml tags are not supported (\"%s%s\"); quote a value to make it a string",
+					  short_form ? "!!" : "", short_form ? t + sizeof(core) - 1 : t);
 				b.failed = true;
 				break;
 			}
@@ -347,7 +439,8 @@ ipl_yaml_parse(const char *file, const char *text, size_t len, struct ipl_arena 
 		}
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			close_coll(&b, &stack[sp]);
+			if (!close_coll(&b, &stack[sp]))
+				b.failed = true;
 			sp--;
 			break;
 		default:
