@@ -42,25 +42,127 @@ cost_of(const char *label, const struct ipl_buf *text, const struct ipl_catalog 
 	return cost;
 }
 
-static int
-add_unique(char ***list, size_t *nr, size_t *alloc, char *path)
+/* one plan to compare: its spec's path at base and at head (they differ when it was renamed) */
+struct spec_pair {
+	char *from, *to;
+};
+
+struct spec_list {
+	char **paths;
+	size_t nr, alloc;
+};
+
+static void
+list_add(struct spec_list *l, char *path)
 {
 	size_t i;
 
-	for (i = 0; i < *nr; i++)
-		if (!strcmp((*list)[i], path)) {
+	for (i = 0; i < l->nr; i++)
+		if (!strcmp(l->paths[i], path)) {
 			free(path);
-			return 0;
+			return;
 		}
-	*list = ipl_xgrow(*list, sizeof(**list), *nr + 1, alloc);
-	(*list)[(*nr)++] = path;
-	return 0;
+	l->paths = ipl_xgrow(l->paths, sizeof(*l->paths), l->nr + 1, &l->alloc);
+	l->paths[l->nr++] = path;
+}
+
+static bool
+list_has(const struct spec_list *l, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		if (!strcmp(l->paths[i], path))
+			return true;
+	return false;
+}
+
+static void
+list_release(struct spec_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		free(l->paths[i]);
+	free(l->paths);
 }
 
 static int
-cmp_str(const void *a, const void *b)
+cmp_pair(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct spec_pair *)a)->to, ((const struct spec_pair *)b)->to);
+}
+
+/*
+ * The plans to compare: the specs given, or every spec at either revision;
+ * a spec renamed between them (git's rename detection, among every spec of
+ * both sides) is one plan, not one removed and one added. Returns the number
+ * of pairs, or -1.
+ */
+static long
+pair_specs(struct ipl_vcs *vcs, const char *base, const char *head, char **given, int ngiven,
+	   struct spec_pair **out, struct ipl_diags *diags)
+{
+	struct spec_list wanted = { 0 }, known = { 0 };
+	struct ipl_vcs_rename *renames = NULL;
+	size_t nrenames = 0, i, j, n = 0;
+	bool *used;
+
+	*out = NULL;
+	if (ipl_vcs_find_specs(vcs, base, &known.paths, &known.nr, &known.alloc, diags) < 0 ||
+	    ipl_vcs_find_specs(vcs, head, &known.paths, &known.nr, &known.alloc, diags) < 0) {
+		list_release(&known);
+		return -1;
+	}
+	for (i = 0; i < (size_t)ngiven; i++)
+		list_add(&wanted, ipl_vcs_repo_path(vcs, given[i]));
+	if (!ngiven)
+		for (i = 0; i < known.nr; i++)
+			list_add(&wanted, ipl_xstrdup(known.paths[i]));
+	for (i = 0; i < wanted.nr; i++)
+		list_add(&known, ipl_xstrdup(wanted.paths[i]));
+	if (ipl_vcs_find_renames(vcs, base, head, known.paths, known.nr, &renames, &nrenames,
+				 diags) < 0) {
+		list_release(&known);
+		list_release(&wanted);
+		return -1;
+	}
+	*out = ipl_xcalloc(wanted.nr + 1, sizeof(**out));
+	used = ipl_xcalloc(wanted.nr + 1, sizeof(*used));
+	for (j = 0; j < nrenames; j++) {
+		if (!list_has(&wanted, renames[j].from) && !list_has(&wanted, renames[j].to))
+			continue;
+		for (i = 0; i < wanted.nr; i++)
+			if (!strcmp(wanted.paths[i], renames[j].from) ||
+			    !strcmp(wanted.paths[i], renames[j].to))
+				used[i] = true;
+		(*out)[n].from = ipl_xstrdup(renames[j].from);
+		(*out)[n++].to = ipl_xstrdup(renames[j].to);
+	}
+	for (i = 0; i < wanted.nr; i++)
+		if (!used[i]) {
+			(*out)[n].from = ipl_xstrdup(wanted.paths[i]);
+			(*out)[n++].to = ipl_xstrdup(wanted.paths[i]);
+		}
+	if (n)
+		qsort(*out, n, sizeof(**out), cmp_pair);
+	free(used);
+	ipl_vcs_renames_free(renames, nrenames);
+	list_release(&known);
+	list_release(&wanted);
+	return (long)n;
+}
+
+static void
+pairs_free(struct spec_pair *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(p[i].from);
+		free(p[i].to);
+	}
+	free(p);
 }
 
 static int
@@ -79,8 +181,10 @@ run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
 		IPL_OPT_STRING(0, "currency", &currency, "CODE", "report in EUR, USD or INR"),
 		IPL_OPT_END(),
 	};
-	char **operands, **specs = NULL;
-	size_t nspecs = 0, alloc = 0, i;
+	char **operands;
+	struct spec_pair *pairs = NULL;
+	long npairs = 0;
+	size_t nspecs = 0, i;
 	int nr, rc, status = IPL_EXIT_OK;
 	double threshold = 0;
 	bool threshold_percent = false;
@@ -117,7 +221,7 @@ run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
 	head_label = head ? head : "worktree";
 	ipl_arena_init(&arena);
 	ipl_diags_init(&diags);
-	if (ipl_vcs_open(&vcs, ".", &diags) < 0) {
+	if (ipl_vcs_open(&vcs, ".", "run infraplan diff inside one", &diags) < 0) {
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
@@ -125,61 +229,46 @@ run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
-	for (i = 0; i < (size_t)nr; i++)
-		add_unique(&specs, &nspecs, &alloc, ipl_vcs_repo_path(vcs, operands[i]));
-	if (!nr) {
-		/* every infraplan.yaml at either side: added and removed specs included */
-		if (ipl_vcs_find_specs(vcs, base, &specs, &nspecs, &alloc, &diags) < 0 ||
-		    ipl_vcs_find_specs(vcs, head ? head : "HEAD", &specs, &nspecs, &alloc, &diags) < 0) {
-			status = IPL_EXIT_ENV;
-			goto done;
-		}
-		for (i = 0; i < nspecs; i++) {
-			size_t j;
-			for (j = i + 1; j < nspecs;) {
-				if (!strcmp(specs[i], specs[j])) {
-					free(specs[j]);
-					specs[j] = specs[--nspecs];
-				} else {
-					j++;
-				}
-			}
-		}
+	if ((npairs = pair_specs(vcs, base, head, operands, nr, &pairs, &diags)) < 0) {
+		status = IPL_EXIT_ENV;
+		goto done;
 	}
-	if (nspecs)
-		qsort(specs, nspecs, sizeof(*specs), cmp_str);
-	diffs = IPL_ARENA_ARRAY(&arena, struct ipl_plan_diff, nspecs + 1);
+	nspecs = (size_t)npairs;
+	diffs = IPL_ARENA_ARRAY(&arena, struct ipl_plan_diff, (size_t)npairs + 1);
 	if (!currency)
 		currency = "EUR";
 	for (i = 0; i < nspecs; i++) {
 		struct ipl_buf bt = IPL_BUF_INIT, ht = IPL_BUF_INIT;
 		const struct ipl_cost *bc = NULL, *hc = NULL;
+		const char *from = pairs[i].from, *to = pairs[i].to;
 		char *label;
-		int hb = ipl_vcs_read(vcs, base, specs[i], &bt, &diags), hh;
+		int hb = ipl_vcs_read(vcs, base, from, &bt, &diags), hh;
 
 		if (head) {
-			hh = ipl_vcs_read(vcs, head, specs[i], &ht, &diags);
+			hh = ipl_vcs_read(vcs, head, to, &ht, &diags);
 		} else {
 			struct ipl_buf p = IPL_BUF_INIT;
-			ipl_buf_addf(&p, "%s%s", ipl_vcs_workdir(vcs), specs[i]);
+			ipl_buf_addf(&p, "%s%s", ipl_vcs_workdir(vcs), to);
 			hh = ipl_buf_read_file(&ht, p.data, 1 << 20) == 0 ? 1 : errno == ENOENT ? 0 : -1;
 			ipl_buf_release(&p);
 		}
 		if (hb < 0 || hh < 0) {
 			status = IPL_EXIT_ENV;
 		} else if (!hb && !hh) {
-			ipl_error(&diags, specs[i], (struct ipl_loc){ 0, 0 },
+			ipl_error(&diags, to, (struct ipl_loc){ 0, 0 },
 				  "no such spec at %s nor at %s", base, head_label);
 			status = IPL_EXIT_USAGE;
 		} else {
-			label = ipl_arena_printf(&arena, "%s:%s", base, specs[i]);
+			label = ipl_arena_printf(&arena, "%s:%s", base, from);
 			if (hb && !(bc = cost_of(label, &bt, cat, currency, &arena, &diags)))
 				status = IPL_EXIT_USAGE;
-			label = head ? ipl_arena_printf(&arena, "%s:%s", head, specs[i]) : specs[i];
+			label = head ? ipl_arena_printf(&arena, "%s:%s", head, to) : ipl_arena_strdup(&arena, to);
 			if (hh && !(hc = cost_of(label, &ht, cat, currency, &arena, &diags)))
 				status = IPL_EXIT_USAGE;
 		}
-		ipl_costdiff(&diffs[i], ipl_arena_strdup(&arena, specs[i]), bc, hc, &arena);
+		ipl_costdiff(&diffs[i], ipl_arena_strdup(&arena, to), bc, hc, &arena);
+		if (strcmp(from, to))
+			diffs[i].renamed_from = ipl_arena_strdup(&arena, from);
 		ipl_buf_release(&bt);
 		ipl_buf_release(&ht);
 	}
@@ -201,9 +290,7 @@ run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
 	}
 done:
 	ipl_report(&diags);
-	for (i = 0; i < nspecs; i++)
-		free(specs[i]);
-	free(specs);
+	pairs_free(pairs, nspecs);
 	free(operands);
 	ipl_buf_release(&out);
 	ipl_vcs_free(vcs);
@@ -219,6 +306,7 @@ const struct ipl_cmd ipl_cmd_diff = {
 		 "[--fail-above AMOUNT|PERCENT%] [SPEC...]",
 	.description = "Plans each spec as it was at both revisions, read from the object database,\n"
 		       "and prints what was added (+), removed (-) or changed (~) per line item,\n"
-		       "then the total. With no SPEC, every infraplan.yaml at either revision.",
+		       "then the total. With no SPEC, every infraplan.yaml at either revision\n"
+		       "(or the specs listed in .infraplan-specs); a renamed spec is one plan.",
 	.run = run_diff,
 };

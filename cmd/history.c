@@ -97,7 +97,7 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	ipl_arena_init(&arena);
 	ipl_diags_init(&diags);
-	if (ipl_vcs_open(&vcs, ".", &diags) < 0 ||
+	if (ipl_vcs_open(&vcs, ".", "run infraplan history inside one", &diags) < 0 ||
 	    ipl_catalog_load(&cat, ipl_offline_from_env(), NULL, NULL, &arena, &diags) < 0) {
 		status = IPL_EXIT_ENV;
 		goto done;

@@ -82,6 +82,11 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 		for (i = 0; i < n; i++) {
 			ipl_buf_adds(out, i ? ",\n    {\"spec\": " : "\n    {\"spec\": ");
 			ipl_escape_json_string(out, d[i].spec);
+			ipl_buf_adds(out, ", \"renamed_from\": ");
+			if (d[i].renamed_from)
+				ipl_escape_json_string(out, d[i].renamed_from);
+			else
+				ipl_buf_adds(out, "null");
 			ipl_buf_addf(out, ", \"status\": \"%s\", \"base_total\": %.2f, \"head_total\": %.2f, "
 					  "\"delta\": %.2f, \"changes\": [",
 				     d[i].status, d[i].before, d[i].after, d[i].after - d[i].before);
@@ -107,7 +112,13 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 		for (i = 0; i < n; i++) {
 			ipl_buf_adds(out, "| `");
 			ipl_escape_markdown_cell(out, d[i].spec);
-			ipl_buf_addf(out, "` (%s) | %.2f | %.2f | ", d[i].status, d[i].before, d[i].after);
+			ipl_buf_adds(out, "` (");
+			if (d[i].renamed_from) {
+				ipl_buf_adds(out, "renamed from `");
+				ipl_escape_markdown_cell(out, d[i].renamed_from);
+				ipl_buf_adds(out, "`, ");
+			}
+			ipl_buf_addf(out, "%s) | %.2f | %.2f | ", d[i].status, d[i].before, d[i].after);
 			signed_money(out, d[i].after - d[i].before);
 			ipl_buf_adds(out, " |\n");
 		}
@@ -138,6 +149,8 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 		ipl_buf_addf(out, "\n%c %s  ", !strcmp(d[i].status, "added") ? '+'
 					      : !strcmp(d[i].status, "removed") ? '-' : '~',
 			     d[i].spec);
+		if (d[i].renamed_from)
+			ipl_buf_addf(out, "(renamed from %s)  ", d[i].renamed_from);
 		signed_money(out, d[i].after - d[i].before);
 		ipl_buf_addf(out, " (%.2f -> %.2f)\n", d[i].before, d[i].after);
 		for (j = 0; j < d[i].changes_nr; j++) {

@@ -20,7 +20,8 @@ struct ipl_line_change {
 };
 
 struct ipl_plan_diff {
-	const char *spec;       /* the path in the repository */
+	const char *spec;       /* the path in the repository (at head) */
+	const char *renamed_from;  /* its path at base when it was renamed, else NULL */
 	const char *status;     /* "changed", "added", "removed", "unchanged" */
 	double before, after;   /* totals; 0 for an absent side */
 	struct ipl_line_change *changes;

@@ -1,18 +1,16 @@
 /* vcs.c: see vcs.h. Errors carry libgit2's own message. */
 #include "core/common.h"
 
+#include <fnmatch.h>
 #include <git2.h>
 #include <unistd.h>
 
 #include "core/xalloc.h"
 #include "planners/vcs.h"
+#include "planners/vcs_private.h"
 
-struct ipl_vcs {
-	git_repository *repo;
-};
-
-static int
-git_fail(struct ipl_diags *diags, const char *what)
+int
+ipl_vcs_git_fail(struct ipl_diags *diags, const char *what)
 {
 	const git_error *e = git_error_last();
 
@@ -21,7 +19,7 @@ git_fail(struct ipl_diags *diags, const char *what)
 }
 
 int
-ipl_vcs_open(struct ipl_vcs **out, const char *path, struct ipl_diags *diags)
+ipl_vcs_open(struct ipl_vcs **out, const char *path, const char *hint, struct ipl_diags *diags)
 {
 	struct ipl_vcs *v = ipl_xcalloc(1, sizeof(*v));
 
@@ -31,13 +29,13 @@ ipl_vcs_open(struct ipl_vcs **out, const char *path, struct ipl_diags *diags)
 		git_libgit2_shutdown();
 		*out = NULL;
 		return ipl_error(diags, path, (struct ipl_loc){ 0, 0 },
-				 "not in a git repository; run infraplan diff inside one");
+				 "not in a git repository; %s", hint);
 	}
 	if (git_repository_is_bare(v->repo)) {
 		ipl_vcs_free(v);
 		*out = NULL;
 		return ipl_error(diags, path, (struct ipl_loc){ 0, 0 },
-				 "a bare repository has no work tree to diff");
+				 "a bare repository has no work tree; %s", hint);
 	}
 	*out = v;
 	return 0;
@@ -111,10 +109,10 @@ tree_of(struct ipl_vcs *v, const char *rev, git_tree **tree, struct ipl_diags *d
 
 	snprintf(what, sizeof(what), "cannot resolve revision \"%s\"", rev);
 	if (git_revparse_single(&obj, v->repo, rev) < 0)
-		return git_fail(diags, what);
+		return ipl_vcs_git_fail(diags, what);
 	if (git_object_peel((git_object **)tree, obj, GIT_OBJECT_TREE) < 0) {
 		git_object_free(obj);
-		return git_fail(diags, what);
+		return ipl_vcs_git_fail(diags, what);
 	}
 	git_object_free(obj);
 	return 0;
@@ -140,7 +138,7 @@ ipl_vcs_read(struct ipl_vcs *v, const char *rev, const char *path, struct ipl_bu
 	    git_blob_lookup(&blob, v->repo, git_tree_entry_id(entry)) < 0) {
 		git_tree_entry_free(entry);
 		git_tree_free(tree);
-		return git_fail(diags, path);
+		return ipl_vcs_git_fail(diags, path);
 	}
 	ipl_buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
@@ -149,25 +147,130 @@ ipl_vcs_read(struct ipl_vcs *v, const char *rev, const char *path, struct ipl_bu
 	return 1;
 }
 
-struct walk {
+/*
+ * Which files are specs: every file named infraplan.yaml, unless the tree
+ * has a .infraplan-specs file, one pattern a line ('#' starts a comment). A
+ * pattern with a '/' matches the whole path from the root ("plans/prod-*.yaml",
+ * the asterisk not crossing '/'); one without matches a file's name anywhere
+ * ("*.infraplan.yaml").
+ */
+struct patterns {
+	char **items;
+	size_t nr, alloc;
+};
+
+static void
+patterns_parse(struct patterns *p, const char *text, size_t len)
+{
+	const char *end = text + len;
+
+	while (text < end) {
+		const char *eol = memchr(text, '\n', (size_t)(end - text)), *a = text, *b;
+		if (!eol)
+			eol = end;
+		b = eol;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+			b--;
+		if (a < b && *a == '/')
+			a++;
+		if (a < b && *a != '#') {
+			p->items = ipl_xgrow(p->items, sizeof(*p->items), p->nr + 1, &p->alloc);
+			p->items[p->nr++] = ipl_xstrndup(a, (size_t)(b - a));
+		}
+		text = eol + 1;
+	}
+}
+
+static void
+patterns_release(struct patterns *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr; i++)
+		free(p->items[i]);
+	free(p->items);
+}
+
+static bool
+is_spec(const struct patterns *p, const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t i;
+
+	if (!p->nr)
+		return !strcmp(base, "infraplan.yaml");
+	for (i = 0; i < p->nr; i++)
+		if (strchr(p->items[i], '/') ? fnmatch(p->items[i], path, FNM_PATHNAME) == 0
+					     : fnmatch(p->items[i], base, 0) == 0)
+			return true;
+	return false;
+}
+
+struct found {
+	const struct patterns *patterns;
 	char ***paths;
 	size_t *nr, *alloc;
 };
 
+static void
+found_add(struct found *f, const char *path)
+{
+	size_t i;
+
+	if (!is_spec(f->patterns, path))
+		return;
+	for (i = 0; i < *f->nr; i++)
+		if (!strcmp((*f->paths)[i], path))
+			return;
+	*f->paths = ipl_xgrow(*f->paths, sizeof(**f->paths), *f->nr + 1, f->alloc);
+	(*f->paths)[(*f->nr)++] = ipl_xstrdup(path);
+}
+
 static int
 visit(const char *root, const git_tree_entry *entry, void *payload)
 {
-	struct walk *w = payload;
-	size_t n;
+	struct found *f = payload;
+	struct ipl_buf path = IPL_BUF_INIT;
 
-	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB ||
-	    strcmp(git_tree_entry_name(entry), "infraplan.yaml"))
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
 		return 0;
-	*w->paths = ipl_xgrow(*w->paths, sizeof(**w->paths), *w->nr + 1, w->alloc);
-	n = strlen(root) + strlen("infraplan.yaml") + 1;
-	(*w->paths)[*w->nr] = ipl_xmalloc(n);
-	snprintf((*w->paths)[*w->nr], n, "%sinfraplan.yaml", root);
-	(*w->nr)++;
+	ipl_buf_addf(&path, "%s%s", root, git_tree_entry_name(entry));
+	found_add(f, path.data);
+	ipl_buf_release(&path);
+	return 0;
+}
+
+/* the tracked and untracked (but not ignored) files of the work tree */
+static int
+find_in_worktree(struct ipl_vcs *v, struct found *f, struct ipl_diags *diags)
+{
+	git_index *index = NULL;
+	git_status_list *status = NULL;
+	git_status_options opts;
+	size_t i, n;
+
+	/* the _INIT macros leave fields out, which -Wmissing-field-initializers refuses */
+	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
+	if (git_repository_index(&index, v->repo) < 0)
+		return ipl_vcs_git_fail(diags, "cannot read the index");
+	n = git_index_entrycount(index);
+	for (i = 0; i < n; i++)
+		found_add(f, git_index_get_byindex(index, i)->path);
+	git_index_free(index);
+	opts.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+		     GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&status, v->repo, &opts) < 0)
+		return ipl_vcs_git_fail(diags, "cannot list the work tree");
+	n = git_status_list_entrycount(status);
+	for (i = 0; i < n; i++) {
+		const git_status_entry *e = git_status_byindex(status, i);
+		if ((e->status & GIT_STATUS_WT_NEW) && e->index_to_workdir)
+			found_add(f, e->index_to_workdir->new_file.path);
+	}
+	git_status_list_free(status);
 	return 0;
 }
 
@@ -175,15 +278,103 @@ int
 ipl_vcs_find_specs(struct ipl_vcs *v, const char *rev, char ***paths, size_t *nr, size_t *alloc,
 		   struct ipl_diags *diags)
 {
+	struct patterns patterns = { 0 };
+	struct found f = { &patterns, paths, nr, alloc };
+	struct ipl_buf list = IPL_BUF_INIT;
 	git_tree *tree = NULL;
-	struct walk w = { paths, nr, alloc };
 	int rc;
 
-	if (tree_of(v, rev, &tree, diags) < 0)
+	if (rev) {
+		rc = ipl_vcs_read(v, rev, IPL_SPECS_FILE, &list, diags);
+	} else {
+		ipl_buf_addf(&list, "%s%s", ipl_vcs_workdir(v), IPL_SPECS_FILE);
+		char *file = ipl_buf_detach(&list, NULL);
+		rc = ipl_buf_read_file(&list, file, 1 << 20) == 0;
+		free(file);
+	}
+	if (rc < 0)
 		return -1;
-	rc = git_tree_walk(tree, GIT_TREEWALK_PRE, visit, &w);
-	git_tree_free(tree);
-	return rc < 0 ? git_fail(diags, "cannot walk the tree") : 0;
+	patterns_parse(&patterns, list.data ? list.data : "", list.len);
+	ipl_buf_release(&list);
+	if (!rev) {
+		rc = find_in_worktree(v, &f, diags);
+	} else if ((rc = tree_of(v, rev, &tree, diags)) == 0) {
+		if (git_tree_walk(tree, GIT_TREEWALK_PRE, visit, &f) < 0)
+			rc = ipl_vcs_git_fail(diags, "cannot walk the tree");
+		git_tree_free(tree);
+	}
+	patterns_release(&patterns);
+	return rc;
+}
+
+int
+ipl_vcs_find_renames(struct ipl_vcs *v, const char *base, const char *head,
+		     char *const *paths, size_t n, struct ipl_vcs_rename **out, size_t *nr,
+		     struct ipl_diags *diags)
+{
+	git_diff_options opts;
+	git_diff_find_options find;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	git_diff *diff = NULL;
+	size_t i, alloc = 0;
+	int rc = -1;
+
+	*out = NULL;
+	*nr = 0;
+	if (!n)
+		return 0;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+	/* only the specs: a work tree's build directories are not looked at */
+	opts.pathspec.strings = (char **)paths;
+	opts.pathspec.count = n;
+	opts.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	find.flags = GIT_DIFF_FIND_RENAMES;
+	if (tree_of(v, base, &old_tree, diags) < 0)
+		return -1;
+	if (head) {
+		if (tree_of(v, head, &new_tree, diags) < 0)
+			goto out;
+		if (git_diff_tree_to_tree(&diff, v->repo, old_tree, new_tree, &opts) < 0)
+			goto fail;
+	} else {
+		/* a spec moved in the work tree and not yet added is untracked */
+		opts.flags |= GIT_DIFF_INCLUDE_UNTRACKED;
+		find.flags |= GIT_DIFF_FIND_FOR_UNTRACKED;
+		if (git_diff_tree_to_workdir_with_index(&diff, v->repo, old_tree, &opts) < 0)
+			goto fail;
+	}
+	if (git_diff_find_similar(diff, &find) < 0)
+		goto fail;
+	for (i = 0; i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (d->status != GIT_DELTA_RENAMED)
+			continue;
+		*out = ipl_xgrow(*out, sizeof(**out), *nr + 1, &alloc);
+		(*out)[*nr].from = ipl_xstrdup(d->old_file.path);
+		(*out)[(*nr)++].to = ipl_xstrdup(d->new_file.path);
+	}
+	rc = 0;
+	goto out;
+fail:
+	rc = ipl_vcs_git_fail(diags, "cannot compare the trees");
+out:
+	git_diff_free(diff);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	return rc;
+}
+
+void
+ipl_vcs_renames_free(struct ipl_vcs_rename *r, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		free(r[i].from);
+		free(r[i].to);
+	}
+	free(r);
 }
 
 /* the blob id of path in commit, or a zero id when absent */
@@ -220,7 +411,7 @@ ipl_vcs_file_history(struct ipl_vcs *v, const char *rev, const char *path,
 	    git_revwalk_push(walk, git_object_id(start)) < 0) {
 		git_object_free(start);
 		git_revwalk_free(walk);
-		return git_fail(diags, "cannot walk the history");
+		return ipl_vcs_git_fail(diags, "cannot walk the history");
 	}
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	git_revwalk_simplify_first_parent(walk);
@@ -230,14 +421,14 @@ ipl_vcs_file_history(struct ipl_vcs *v, const char *rev, const char *path,
 		int here, there = 0;
 
 		if (git_commit_lookup(&c, v->repo, &oid) < 0) {
-			rc = git_fail(diags, "cannot read a commit");
+			rc = ipl_vcs_git_fail(diags, "cannot read a commit");
 			break;
 		}
 		here = blob_id(c, path, &mine);
 		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0)
 			there = blob_id(parent, path, &theirs);
 		if (here < 0 || there < 0) {
-			rc = git_fail(diags, "cannot read a tree");
+			rc = ipl_vcs_git_fail(diags, "cannot read a tree");
 		} else if (here != there || (here && !git_oid_equal(&mine, &theirs))) {
 			struct ipl_vcs_change ch;
 			const git_signature *a = git_commit_author(c);

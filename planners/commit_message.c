@@ -1,0 +1,57 @@
+/*
+ * commit_message.c: see commit_message.h. The change is taken from the
+ * committed cost.json, not by re-planning the old spec, so that it is the
+ * difference between the two plans as committed (prices of their day,
+ * --rightsize or not), which is what a reviewer compares.
+ */
+#include "core/common.h"
+
+#include <jansson.h>
+
+#include "planners/commit_message.h"
+
+/* the total and currency of a cost.json; false when it is not one */
+static bool
+read_total(const struct ipl_buf *json, double *total, char currency[8])
+{
+	json_t *root = json_loadb(json->data ? json->data : "", json->len, 0, NULL);
+	json_t *t = json_object_get(root, "monthly_total");
+	json_t *c = json_object_get(root, "currency");
+	bool ok = json_is_number(t) && json_is_string(c) && strlen(json_string_value(c)) < 8;
+
+	if (ok) {
+		*total = json_number_value(t);
+		snprintf(currency, 8, "%s", json_string_value(c));
+	}
+	json_decref(root);
+	return ok;
+}
+
+void
+ipl_commit_message(const struct ipl_cost *cost, const struct ipl_buf *previous, const char *body,
+		   struct ipl_buf *out)
+{
+	double before, delta;
+	char currency[8];
+
+	ipl_buf_addf(out, "%s: ", cost->name);
+	ipl_money_format(out, cost->monthly_total);
+	ipl_buf_addf(out, " %s/month (", cost->currency);
+	if (!previous) {
+		ipl_buf_adds(out, "new plan");
+	} else if (!read_total(previous, &before, currency)) {
+		ipl_buf_adds(out, "change unknown: the committed cost.json is unreadable");
+	} else if (strcmp(currency, cost->currency)) {
+		ipl_buf_adds(out, "was ");
+		ipl_money_format(out, before);
+		ipl_buf_addf(out, " %s", currency);
+	} else if ((delta = ipl_money_round(cost->monthly_total - before)) == 0) {
+		ipl_buf_adds(out, "no change");
+	} else {
+		ipl_buf_adds(out, delta > 0 ? "+" : "-");
+		ipl_money_format(out, delta > 0 ? delta : -delta);
+	}
+	ipl_buf_adds(out, ")\n");
+	if (body && *body)
+		ipl_buf_addf(out, "\n%s\n", body);
+}
