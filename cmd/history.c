@@ -18,6 +18,7 @@ struct entry {
 	char id[12];
 	char date[64];
 	char *author;
+	char *renamed_from;   /* the spec's earlier path when this commit renamed it */
 	bool deleted, valid;
 	double total;
 };
@@ -47,6 +48,7 @@ add_change(const struct ipl_vcs_change *ch, void *payload)
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, ch->offset < 0 ? '-' : '+',
 		 abs(ch->offset) / 60, abs(ch->offset) % 60);
 	e->author = ipl_xstrdup(ch->author);
+	e->renamed_from = ch->renamed_from ? ipl_xstrdup(ch->renamed_from) : NULL;
 	e->deleted = ch->deleted;
 	if (!ch->deleted) {
 		struct ipl_diags quiet;
@@ -149,15 +151,29 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 				ipl_buf_addf(&out, ", \"total\": %.2f", e->total);
 			else
 				ipl_buf_addf(&out, ", \"total\": null, \"state\": \"%s\"", total);
-			ipl_buf_addf(&out, ", \"delta\": %s}",
+			ipl_buf_addf(&out, ", \"delta\": %s",
 				     older && strcmp(delta, "-") ? delta[0] == '+' ? delta + 1 : delta : "null");
+			if (e->renamed_from) {
+				ipl_buf_adds(&out, ", \"renamed_from\": ");
+				ipl_escape_json_string(&out, e->renamed_from);
+			}
+			ipl_buf_adds(&out, "}");
 		} else if (!strcmp(format, "markdown")) {
 			ipl_buf_addf(&out, "| `%s` | %s | ", e->id, e->date);
 			ipl_escape_markdown_cell(&out, e->author);
-			ipl_buf_addf(&out, " | %s | %s |\n", total, delta);
+			ipl_buf_addf(&out, " | %s | %s", total, delta);
+			if (e->renamed_from) {
+				ipl_buf_adds(&out, " (renamed from `");
+				ipl_escape_markdown_cell(&out, e->renamed_from);
+				ipl_buf_adds(&out, "`)");
+			}
+			ipl_buf_adds(&out, " |\n");
 		} else {
-			ipl_buf_addf(&out, "%-11s  %-22s  %-20.20s  %10s  %9s\n", e->id, e->date, e->author, total,
+			ipl_buf_addf(&out, "%-11s  %-22s  %-20.20s  %10s  %9s", e->id, e->date, e->author, total,
 				     delta);
+			if (e->renamed_from)
+				ipl_buf_addf(&out, "  renamed from %s", e->renamed_from);
+			ipl_buf_addc(&out, '\n');
 		}
 	}
 	if (!strcmp(format, "json"))
@@ -165,8 +181,10 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 	fputs(ipl_buf_str(&out), stdout);
 done:
 	ipl_report(&diags);
-	for (i = 0; i < c.nr; i++)
+	for (i = 0; i < c.nr; i++) {
 		free(c.items[i].author);
+		free(c.items[i].renamed_from);
+	}
 	free(c.items);
 	free(operands);
 	ipl_buf_release(&path);
@@ -182,6 +200,7 @@ const struct ipl_cmd ipl_cmd_history = {
 	.summary = "the monthly total at every commit that changed a spec",
 	.usage = "history [--rev REV] [--format table|markdown|json] SPEC",
 	.description = "Walks back from REV (first parents) and, for each commit that changed SPEC,\n"
-		       "prints the commit, date, author, the plan's monthly total and the change.",
+		       "prints the commit, date, author, the plan's monthly total and the change;\n"
+		       "it follows the spec through renames.",
 	.run = run_history,
 };

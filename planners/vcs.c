@@ -397,6 +397,37 @@ blob_id(git_commit *commit, const char *path, git_oid *out)
 	return found;
 }
 
+/*
+ * The path the file at `path` in commit had in parent when the commit renamed
+ * it (git's rename detection over the whole tree, as `git log --follow`),
+ * else NULL; the caller frees it
+ */
+static char *
+renamed_from(git_repository *repo, git_commit *parent, git_commit *commit, const char *path)
+{
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	git_diff *diff = NULL;
+	git_diff_find_options find;
+	char *from = NULL;
+	size_t i;
+
+	git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+	find.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_commit_tree(&old_tree, parent) == 0 && git_commit_tree(&new_tree, commit) == 0 &&
+	    git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, NULL) == 0 &&
+	    git_diff_find_similar(diff, &find) == 0) {
+		for (i = 0; i < git_diff_num_deltas(diff) && !from; i++) {
+			const git_diff_delta *d = git_diff_get_delta(diff, i);
+			if (d->status == GIT_DELTA_RENAMED && !strcmp(d->new_file.path, path))
+				from = ipl_xstrdup(d->old_file.path);
+		}
+	}
+	git_diff_free(diff);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	return from;
+}
+
 int
 ipl_vcs_file_history(struct ipl_vcs *v, const char *rev, const char *path,
 		     int (*fn)(const struct ipl_vcs_change *change, void *payload), void *payload,
@@ -405,12 +436,14 @@ ipl_vcs_file_history(struct ipl_vcs *v, const char *rev, const char *path,
 	git_revwalk *walk = NULL;
 	git_object *start = NULL;
 	git_oid oid;
+	char *cur = ipl_xstrdup(path);  /* the file's path at the commit being looked at */
 	int rc = 0;
 
 	if (git_revparse_single(&start, v->repo, rev) < 0 || git_revwalk_new(&walk, v->repo) < 0 ||
 	    git_revwalk_push(walk, git_object_id(start)) < 0) {
 		git_object_free(start);
 		git_revwalk_free(walk);
+		free(cur);
 		return ipl_vcs_git_fail(diags, "cannot walk the history");
 	}
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
@@ -424,9 +457,9 @@ ipl_vcs_file_history(struct ipl_vcs *v, const char *rev, const char *path,
 			rc = ipl_vcs_git_fail(diags, "cannot read a commit");
 			break;
 		}
-		here = blob_id(c, path, &mine);
+		here = blob_id(c, cur, &mine);
 		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0)
-			there = blob_id(parent, path, &theirs);
+			there = blob_id(parent, cur, &theirs);
 		if (here < 0 || there < 0) {
 			rc = ipl_vcs_git_fail(diags, "cannot read a tree");
 		} else if (here != there || (here && !git_oid_equal(&mine, &theirs))) {
@@ -437,7 +470,10 @@ ipl_vcs_file_history(struct ipl_vcs *v, const char *rev, const char *path,
 			ch.time = (long long)git_commit_time(c);
 			ch.offset = git_commit_time_offset(c);
 			ch.author = ipl_xstrdup(a && a->name ? a->name : "?");
+			ch.path = cur;
 			ch.deleted = !here;
+			if (here && !there && parent)
+				ch.renamed_from = renamed_from(v->repo, parent, c, cur);
 			if (here) {
 				git_blob *blob = NULL;
 				if (git_blob_lookup(&blob, v->repo, &mine) == 0) {
@@ -449,11 +485,17 @@ ipl_vcs_file_history(struct ipl_vcs *v, const char *rev, const char *path,
 			rc = fn(&ch, payload);
 			free(ch.author);
 			ipl_buf_release(&ch.text);
+			/* older commits had the file under its old name */
+			if (ch.renamed_from) {
+				free(cur);
+				cur = ch.renamed_from;
+			}
 		}
 		git_commit_free(parent);
 		git_commit_free(c);
 	}
 	git_revwalk_free(walk);
 	git_object_free(start);
+	free(cur);
 	return rc;
 }

@@ -61,12 +61,15 @@ struct ipl_vcs_change {
 	int offset;           /* its time zone, minutes east of UTC */
 	char *author;
 	struct ipl_buf text;  /* the file as that commit left it (empty when deleted) */
+	const char *path;     /* the file's path in that commit */
+	char *renamed_from;   /* its path before, when that commit renamed it; else NULL */
 	bool deleted;
 };
 
 /*
  * Calls fn for every commit reachable from rev (newest first, first parents)
- * whose version of path differs from its parent's. Returns 0, or -1.
+ * whose version of path differs from its parent's, following the file
+ * through renames as `git log --follow` does. Returns 0, or -1.
  */
 int ipl_vcs_file_history(struct ipl_vcs *v, const char *rev, const char *path,
 			 int (*fn)(const struct ipl_vcs_change *change, void *payload),

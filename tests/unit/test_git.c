@@ -649,15 +649,16 @@ test_message_needs_commit(void **state)
 
 /* ---- diff between branches ----------------------------------------------------- */
 
+/* runs an infraplan command that prints JSON and must succeed; the caller frees the JSON */
 static json_t *
-diff_json(struct repo *r, const char *const *args)
+json_of(struct repo *r, const char *const *args)
 {
 	struct result res = run_in(r, false, args);
 	json_error_t e;
 	json_t *j;
 
 	if (res.status != 0)
-		fail_msg("diff exited %d:\n%s", res.status, res.err);
+		fail_msg("%s exited %d:\n%s", args[0], res.status, res.err);
 	j = json_loads(res.out, 0, &e);
 	if (!j)
 		fail_msg("not JSON (%s):\n%s", e.text, res.out);
@@ -720,7 +721,7 @@ test_diff_branches_rename_and_removal(void **state)
 	stage(&r, (const char *const[]){ "README.md", NULL });
 	commit_index(&r, "main moves on\n");
 
-	j = diff_json(&r, (const char *const[]){ "diff", "--base", "main", "--head", "feature",
+	j = json_of(&r, (const char *const[]){ "diff", "--base", "main", "--head", "feature",
 						 "--format", "json", NULL });
 	assert_int_equal(json_array_size(json_object_get(j, "plans")), 3);
 	p = plan_of(j, "talk/infraplan.yaml");
@@ -740,7 +741,7 @@ test_diff_branches_rename_and_removal(void **state)
 	json_decref(j);
 
 	/* one spec named at its new path still pairs with its old one */
-	j = diff_json(&r, (const char *const[]){ "diff", "--base", "main", "--head", "feature",
+	j = json_of(&r, (const char *const[]){ "diff", "--base", "main", "--head", "feature",
 						 "--format", "json", "talk/infraplan.yaml", NULL });
 	assert_int_equal(json_array_size(json_object_get(j, "plans")), 1);
 	assert_float_equal(num(j, "delta"), 8.43, 0.001);
@@ -785,7 +786,7 @@ test_diff_worktree_rename_and_spec_list(void **state)
 	ipl_buf_release(&from);
 	ipl_buf_release(&to);
 
-	j = diff_json(&r, (const char *const[]){ "diff", "--format", "json", NULL });
+	j = json_of(&r, (const char *const[]){ "diff", "--format", "json", NULL });
 	/* only the listed specs: examples/infraplan.yaml is not one here */
 	assert_int_equal(json_array_size(json_object_get(j, "plans")), 2);
 	p = plan_of(j, "plans/talk.yaml");
@@ -796,6 +797,53 @@ test_diff_worktree_rename_and_spec_list(void **state)
 	assert_float_equal(num(j, "delta"), 0, 0.001);
 	json_decref(j);
 	free(a);
+	free(d);
+	repo_free(&r);
+}
+
+static void
+test_history_follows_a_rename(void **state)
+{
+	struct repo r;
+	json_t *j, *commits;
+	char *a = example("kecalek-tier-a.yaml"), *b = example("kecalek-tier-b.yaml"),
+	     *d = example("kecalek-tier-d.yaml");
+	struct ipl_buf old = IPL_BUF_INIT;
+
+	(void)state;
+	repo_with_readme(&r);
+	write_file(&r, "chat/infraplan.yaml", a);
+	stage(&r, (const char *const[]){ "chat/infraplan.yaml", NULL });
+	commit_index(&r, "tier a\n");
+	write_file(&r, "chat/infraplan.yaml", b);
+	stage(&r, (const char *const[]){ "chat/infraplan.yaml", NULL });
+	commit_index(&r, "tier b\n");
+	ipl_buf_addf(&old, "%s/chat/infraplan.yaml", r.dir);
+	assert_int_equal(unlink(old.data), 0);
+	ipl_buf_release(&old);
+	write_file(&r, "talk/infraplan.yaml", b);
+	stage(&r, (const char *const[]){ "-chat/infraplan.yaml", "talk/infraplan.yaml", NULL });
+	commit_index(&r, "move\n");
+	write_file(&r, "talk/infraplan.yaml", d);
+	stage(&r, (const char *const[]){ "talk/infraplan.yaml", NULL });
+	commit_index(&r, "tier d\n");
+
+	j = json_of(&r, (const char *const[]){ "history", "--format", "json", "talk/infraplan.yaml",
+						 NULL });
+	commits = json_object_get(j, "commits");
+	assert_int_equal(json_array_size(commits), 4);
+	assert_float_equal(num(json_array_get(commits, 0), "total"), 44.95, 0.001);
+	assert_float_equal(num(json_array_get(commits, 0), "delta"), 30.75, 0.001);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(commits, 1),
+							      "renamed_from")),
+			    "chat/infraplan.yaml");
+	assert_float_equal(num(json_array_get(commits, 1), "delta"), 0, 0.001);
+	assert_float_equal(num(json_array_get(commits, 2), "delta"), 8.43, 0.001);
+	assert_float_equal(num(json_array_get(commits, 3), "total"), 5.77, 0.001);
+	assert_true(json_is_null(json_object_get(json_array_get(commits, 3), "delta")));
+	json_decref(j);
+	free(a);
+	free(b);
 	free(d);
 	repo_free(&r);
 }
@@ -811,6 +859,7 @@ main(void)
 		cmocka_unit_test(test_message_needs_commit),
 		cmocka_unit_test(test_diff_branches_rename_and_removal),
 		cmocka_unit_test(test_diff_worktree_rename_and_spec_list),
+		cmocka_unit_test(test_history_follows_a_rename),
 	};
 	int rc;
 
