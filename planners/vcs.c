@@ -1,4 +1,6 @@
 /* vcs.c: see vcs.h. Errors carry libgit2's own message. */
+/* realpath(3) is XSI */
+#define _XOPEN_SOURCE 700
 #include "core/common.h"
 
 #include <fnmatch.h>
@@ -57,20 +59,24 @@ ipl_vcs_workdir(const struct ipl_vcs *v)
 	return git_repository_workdir(v->repo);
 }
 
-char *
-ipl_vcs_repo_path(const struct ipl_vcs *v, const char *given)
+/*
+ * path made absolute with "." and ".." resolved lexically, then its longest
+ * existing prefix resolved with realpath(3), so that a path through a
+ * symbolic link compares equal to the work tree (which libgit2 resolves);
+ * the rest need not exist yet (a plan directory gen is about to write)
+ */
+static void
+resolve_path(const char *given, struct ipl_buf *out)
 {
-	const char *wd = git_repository_workdir(v->repo);
-	struct ipl_buf in = IPL_BUF_INIT, out = IPL_BUF_INIT;
-	char *cwd = getcwd(NULL, 0);
+	struct ipl_buf in = IPL_BUF_INIT;
+	char *cwd = getcwd(NULL, 0), *real;
 	const char *p;
-	size_t wl = strlen(wd);
+	size_t cut;
 
 	if (given[0] != '/' && cwd)
 		ipl_buf_addf(&in, "%s/", cwd);
 	free(cwd);
 	ipl_buf_adds(&in, given);
-	/* resolve . and .. on the absolute path, then drop the work tree's prefix */
 	for (p = in.data; *p;) {
 		size_t n;
 		while (*p == '/')
@@ -79,21 +85,56 @@ ipl_vcs_repo_path(const struct ipl_vcs *v, const char *given)
 		if (!n)
 			break;
 		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			char *slash = out.len ? strrchr(out.data, '/') : NULL;
+			char *slash = out->len ? strrchr(out->data, '/') : NULL;
 			if (slash) {
-				out.len = (size_t)(slash - out.data);
-				out.data[out.len] = '\0';
+				out->len = (size_t)(slash - out->data);
+				out->data[out->len] = '\0';
 			}
 		} else if (!(n == 1 && p[0] == '.')) {
-			ipl_buf_addc(&out, '/');
-			ipl_buf_add(&out, p, n);
+			ipl_buf_addc(out, '/');
+			ipl_buf_add(out, p, n);
 		}
 		p += n;
 	}
-	ipl_buf_addc(&out, '\0');
-	out.len--;
 	ipl_buf_release(&in);
-	if (out.len >= wl - 1 && !strncmp(out.data, wd, wl - 1) && out.data[wl - 1] == '/') {
+	if (!out->len)
+		ipl_buf_addc(out, '/');
+	/* the longest prefix that exists, at a '/' or the end */
+	for (cut = out->len; cut > 0; cut--) {
+		if (cut < out->len && out->data[cut] != '/')
+			continue;
+		{
+			char save = out->data[cut];
+			out->data[cut] = '\0';
+			real = realpath(out->data, NULL);
+			out->data[cut] = save;
+		}
+		if (real) {
+			struct ipl_buf joined = IPL_BUF_INIT;
+			ipl_buf_adds(&joined, real);
+			ipl_buf_adds(&joined, out->data + cut);
+			free(real);
+			ipl_buf_release(out);
+			*out = joined;
+			return;
+		}
+	}
+}
+
+char *
+ipl_vcs_repo_path(const struct ipl_vcs *v, const char *given)
+{
+	const char *wd = git_repository_workdir(v->repo);
+	struct ipl_buf out = IPL_BUF_INIT;
+	size_t wl = strlen(wd);
+
+	resolve_path(given, &out);
+	/* wd ends with '/': a path equal to wd without it is the root itself */
+	if (out.len == wl - 1 && !strncmp(out.data, wd, wl - 1)) {
+		ipl_buf_release(&out);
+		return ipl_xstrdup("");
+	}
+	if (out.len >= wl && !strncmp(out.data, wd, wl)) {
 		char *rel = ipl_xstrdup(out.data + wl);
 		ipl_buf_release(&out);
 		return rel;
