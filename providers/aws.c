@@ -76,22 +76,30 @@ lbl(struct ipl_buf *b, const char *name)
 static const char *
 aws_name(const struct ipl_spec *spec, const char *suffix, size_t max, char *buf)
 {
-	size_t pl = strlen(spec->name.s), sl = suffix ? strlen(suffix) : 0, keep;
+	const char *plan = spec->name.s;
+	size_t pl = strlen(plan), sl = suffix ? strlen(suffix) : 0, keep, n = 0;
 
-	if (!sl)
-		snprintf(buf, AWS_NAME_MAX + 1, "%.*s", (int)(pl < max ? pl : max), spec->name.s);
-	else if (pl + 1 + sl <= max)
-		snprintf(buf, AWS_NAME_MAX + 1, "%s-%s", spec->name.s, suffix);
-	else if (sl + 2 <= max) {
-		keep = max - sl - 1;
-		while (keep > 1 && spec->name.s[keep - 1] == '-')
+	if (max > AWS_NAME_MAX)
+		max = AWS_NAME_MAX;
+	/* memcpy, not snprintf: the lengths are known, and -O2 would warn of truncation */
+	if (!sl) {
+		n = pl < max ? pl : max;
+		memcpy(buf, plan, n);
+	} else if (sl + 2 <= max) {
+		keep = pl + 1 + sl <= max ? pl : max - sl - 1;
+		while (keep > 1 && keep < pl && plan[keep - 1] == '-')
 			keep--;
-		snprintf(buf, AWS_NAME_MAX + 1, "%.*s-%s", (int)keep, spec->name.s, suffix);
-	} else
-		snprintf(buf, AWS_NAME_MAX + 1, "%.*s", (int)max, suffix);
-	keep = strlen(buf);
-	while (keep > 1 && buf[keep - 1] == '-')
-		buf[--keep] = '\0';
+		memcpy(buf, plan, keep);
+		buf[keep] = '-';
+		memcpy(buf + keep + 1, suffix, sl);
+		n = keep + 1 + sl;
+	} else {
+		n = sl < max ? sl : max;
+		memcpy(buf, suffix, n);
+	}
+	buf[n] = '\0';
+	while (n > 1 && buf[n - 1] == '-')
+		buf[--n] = '\0';
 	return buf;
 }
 
