@@ -276,14 +276,13 @@ in_tree(git_tree *tree, const char *path)
  * updates, or -1.
  */
 static int
-stage_paths(git_repository *repo, git_index *index, git_tree *base,
+stage_paths(git_index *index, git_tree *base,
 	    const struct ipl_vcs_commit_path *paths, size_t n, git_tree_update *updates,
 	    struct ipl_diags *diags)
 {
 	size_t i;
 	int nr = 0;
 
-	(void)repo;
 	for (i = 0; i < n; i++) {
 		git_tree_update *u = &updates[nr];
 
@@ -329,7 +328,7 @@ ipl_vcs_commit_paths(struct ipl_vcs *v, const struct ipl_vcs_commit_path *paths,
 		goto out;
 	}
 	updates = ipl_xcalloc(n ? n : 1, sizeof(*updates));
-	if ((nr = stage_paths(v->repo, index, base, paths, n, updates, diags)) < 0)
+	if ((nr = stage_paths(index, base, paths, n, updates, diags)) < 0)
 		goto out;
 	if (git_tree_create_updated(&tree_id, v->repo, base, (size_t)nr, updates) < 0) {
 		ipl_vcs_git_fail(diags, "cannot build the commit's tree");
