@@ -220,6 +220,7 @@ price_line(struct coster *c, struct ipl_line_item *it, const struct ipl_price *p
 			double billable = qty - pr->free_quantity;
 			it->unit = pr->unit == IPL_PER_MILLION ? "million requests" : "GB-month";
 			monthly_in_price_currency = pr->amount * (billable > 0 ? billable : 0);
+			it->free_quantity = billable > 0 ? pr->free_quantity : qty;
 			if (pr->free_quantity > 0)
 				it->note = ipl_arena_printf(c->arena, "first %.6g %s free",
 							    pr->free_quantity,
@@ -663,6 +664,10 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 		ipl_buf_adds(b, ",\n      \"monthly\": ");
 		ipl_money_format(b, it->monthly);
 		ipl_buf_addf(b, ",\n      \"quantity\": %.6g,\n      ", it->quantity);
+		/* what is charged, so that monthly can be recomputed from the rates alone */
+		if (it->free_quantity > 0)
+			ipl_buf_addf(b, "\"free_quantity\": %.6g,\n      \"billable_quantity\": %.6g,\n      ",
+				     it->free_quantity, it->quantity - it->free_quantity);
 		JSTR("unit", it->unit);
 		ipl_buf_addf(b, ",\n      \"unit_price\": %.10g,\n      ", it->unit_price);
 		JSTR("price_currency", it->price_currency);

@@ -22,6 +22,7 @@ struct ipl_line_item {
 	const char *resource;      /* the node or service it belongs to, NULL for shared lines */
 	const char *category;      /* node, storage, backup, domain, smtp, web_hosting, ... */
 	double quantity;
+	double free_quantity;      /* the part of quantity the price's free allowance covers */
 	const char *unit;          /* "month", "GB-month", "hour", "year" */
 	double unit_price;         /* in price_currency */
 	const char *price_currency;
