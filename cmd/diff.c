@@ -97,7 +97,7 @@ cmp_pair(const void *a, const void *b)
  * The plans to compare: the specs given, or every spec at either revision;
  * a spec renamed between them (git's rename detection, among every spec of
  * both sides) is one plan, not one removed and one added. Returns the number
- * of pairs, or -1.
+ * of pairs, -1 when git fails, or -2 when a given spec is outside the repository.
  */
 static long
 pair_specs(struct ipl_vcs *vcs, const char *base, const char *head, char **given, int ngiven,
@@ -114,8 +114,18 @@ pair_specs(struct ipl_vcs *vcs, const char *base, const char *head, char **given
 		list_release(&known);
 		return -1;
 	}
-	for (i = 0; i < (size_t)ngiven; i++)
-		list_add(&wanted, ipl_vcs_repo_path(vcs, given[i]));
+	for (i = 0; i < (size_t)ngiven; i++) {
+		char *rel = ipl_vcs_repo_path(vcs, given[i]);
+		if (rel[0] == '/') {
+			ipl_error(diags, given[i], (struct ipl_loc){ 0, 0 },
+				  "outside the repository at %s", ipl_vcs_workdir(vcs));
+			free(rel);
+			list_release(&known);
+			list_release(&wanted);
+			return -2;
+		}
+		list_add(&wanted, rel);
+	}
 	if (!ngiven)
 		for (i = 0; i < known.nr; i++)
 			list_add(&wanted, ipl_xstrdup(known.paths[i]));
@@ -230,7 +240,7 @@ run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
 		goto done;
 	}
 	if ((npairs = pair_specs(vcs, base, head, operands, nr, &pairs, &diags)) < 0) {
-		status = IPL_EXIT_ENV;
+		status = npairs == -2 ? IPL_EXIT_USAGE : IPL_EXIT_ENV;
 		goto done;
 	}
 	nspecs = (size_t)npairs;
