@@ -136,7 +136,8 @@ static int
 walk(json_t *node, const char *path, const struct ipl_spec_section *sec, section_fn fn,
      const char *how, int *reached)
 {
-	char seg[64], via[160];
+	char seg[64];
+	struct ipl_buf via = IPL_BUF_INIT;  /* a buffer: nested paths outgrow any fixed size */
 	size_t n;
 	bool items;
 	int bad = 0;
@@ -161,19 +162,24 @@ walk(json_t *node, const char *path, const struct ipl_spec_section *sec, section
 		json_t *pattern_props = json_object_get(node, "patternProperties"), *v;
 		const char *pattern;
 
-		snprintf(via, sizeof(via), "%s.additionalProperties", how);
-		bad += walk(json_object_get(node, "additionalProperties"), path, sec, fn, via, reached);
+		ipl_buf_addf(&via, "%s.additionalProperties", how);
+		bad += walk(json_object_get(node, "additionalProperties"), path, sec, fn, via.data,
+			    reached);
 		json_object_foreach(pattern_props, pattern, v) {
-			snprintf(via, sizeof(via), "%s.patternProperties[\"%s\"]", how, pattern);
-			bad += walk(v, path, sec, fn, via, reached);
+			ipl_buf_reset(&via);
+			ipl_buf_addf(&via, "%s.patternProperties[\"%s\"]", how, pattern);
+			bad += walk(v, path, sec, fn, via.data, reached);
 		}
+		ipl_buf_release(&via);
 		return bad;
 	}
 	node = resolve(json_object_get(json_object_get(object_of(node), "properties"), seg));
 	if (node && items)
 		node = json_object_get(node, "items");
-	snprintf(via, sizeof(via), "%s%s%s%s", how, *how ? "." : "", seg, items ? "[]" : "");
-	return walk(node, path, sec, fn, via, reached);
+	ipl_buf_addf(&via, "%s%s%s%s", how, *how ? "." : "", seg, items ? "[]" : "");
+	bad = walk(node, path, sec, fn, via.data, reached);
+	ipl_buf_release(&via);
+	return bad;
 }
 
 /* runs fn on the schema objects of every parser section; a section with none is a problem */
