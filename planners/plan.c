@@ -18,6 +18,7 @@
 
 #include "core/suggest.h"
 #include "planners/plan.h"
+#include "providers/emit.h"
 
 /* what the OS and agents keep for themselves on every node */
 #define OS_RESERVE_CPU_M 0
@@ -212,7 +213,10 @@ add_node(struct ipl_plan *plan, const char *name, enum ipl_node_role role, size_
 	n->role = role;
 	n->count = 1;
 	n->services = IPL_ARENA_ARRAY(arena, struct ipl_placed_service, max_services ? max_services : 1);
-	n->private_ip = ipl_arena_printf(arena, "10.0.1.%zu", plan->nodes_nr + 1);
+	/* a provider that assigns the addresses itself leaves them unknown here:
+	   the servers find theirs at boot (node_files.c, private-address.sh) */
+	if (!ipl_provider_get(plan->spec->provider)->assigns_private_ips)
+		n->private_ip = ipl_arena_printf(arena, "10.0.1.%zu", plan->nodes_nr + 1);
 	return n;
 }
 

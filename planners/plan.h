@@ -54,7 +54,7 @@ struct ipl_plan_node {
 	double need_memory_mib;
 	double need_disk_gb;
 	const char *decided_by;  /* "cpu", "memory", "disk", "pinned" or "smallest" */
-	const char *private_ip;  /* on the private network, "10.0.1.N" */
+	const char *private_ip;  /* on the private network, "10.0.1.N"; NULL when the provider assigns it */
 	/* managed instances (IPL_ROLE_SERVICE) */
 	int min_count, max_count;
 	double active_hours;     /* billed hours a month per instance: 730 when always on */

@@ -3,9 +3,12 @@
  * tfref.md 1.1): the admin SSH key as a contabo_secret, one contabo_instance
  * per node with the catalog's product id and the node's cloud-init, one
  * default-deny contabo_firewall per node, and, for more than one node, a
- * contabo_private_network. Contabo assigns the private addresses itself
- * (they cannot be chosen), so gen warns that the database binding must be
- * checked against the address Contabo assigned.
+ * contabo_private_network. Contabo assigns the private addresses itself,
+ * from a range it picks, and the network takes the instances' ids, so the
+ * addresses exist only after the instances and their user-data: they cannot
+ * be passed into cloud-init (a dependency cycle). Each server finds its own
+ * at boot instead (infraplan-private-address.service, node_files.c), and gen
+ * warns that the servers must be restarted once to join the network.
  *
  * Provider behaviour this relies on (terraform-provider-contabo v0.1.42,
  * contabo/resource_private_networking.go and resource_instance.go): the
@@ -171,10 +174,10 @@ private_network(struct ipl_hcl *h, const struct ipl_plan *plan, struct ipl_diags
 	struct ipl_buf ids = IPL_BUF_INIT, lbl = IPL_BUF_INIT;
 	size_t i;
 
-	ipl_hcl_comment(h, "Contabo assigns the private addresses; check them against the bind "
-			   "addresses in\nnodes/*/cloud-init.yaml after the first apply (output "
-			   "private_ips). An instance\njoins the network only after a reinstall "
-			   "or restart (Contabo API docs, Private Networks).");
+	ipl_hcl_comment(h, "Contabo assigns the private addresses (output private_ips); each server "
+			   "finds its own\nat boot (infraplan-private-address.service). An instance "
+			   "joins the network only\nafter a reinstall or restart (Contabo API docs, "
+			   "Private Networks): restart the\nservers once after the first apply.");
 	ipl_hcl_open(h, "resource \"contabo_private_network\" \"private\"");
 	ipl_hcl_str(h, "name", spec->name.s);
 	ipl_hcl_expr(h, "region", "var.region");
@@ -190,10 +193,10 @@ private_network(struct ipl_hcl *h, const struct ipl_plan *plan, struct ipl_diags
 	ipl_buf_release(&ids);
 	ipl_buf_release(&lbl);
 	ipl_warning(diags, spec->path, spec->provider_loc,
-		    "Contabo assigns private network addresses itself: after the first apply, "
-		    "check that the databases' bind address in nodes/*/cloud-init.yaml "
-		    "(%s) is the one Contabo gave the node",
-		    plan->subnet_cidr);
+		    "Contabo assigns private network addresses itself and a server joins the "
+		    "network only after a restart: restart the servers once after the first "
+		    "apply; each finds its address at boot, and the databases listen on "
+		    "localhost only until then");
 }
 
 static void

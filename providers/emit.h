@@ -46,6 +46,12 @@ void ipl_fileset_sort(struct ipl_fileset *fs);
 struct ipl_provider {
 	enum ipl_provider_id id;
 	const char *name;
+	/*
+	 * the provider gives each server its private address when it joins the
+	 * private network, and Terraform cannot choose it (Contabo): the plan
+	 * leaves the nodes' private_ip NULL and each server finds its own at boot
+	 */
+	bool assigns_private_ips;
 	/* Terraform for the nodes, or NULL for provider none */
 	int (*emit_terraform)(const struct ipl_plan *plan, struct ipl_fileset *out,
 			      struct ipl_diags *diags);

@@ -38,6 +38,8 @@
 /* EC2 user data is limited to 16 KB before base64 (AWS EC2 user guide, "User data") */
 #define AWS_USER_DATA_MAX 16384
 #define MAX_PACKAGES 32
+/* where private-address.sh writes the settings that carry the address it found */
+#define PRIVATE_DIR "/etc/infraplan/private"
 
 /* ---- What each kind of service is on a Debian server ------------------ */
 
@@ -89,6 +91,8 @@ struct node_emit {
 	struct ipl_buf setup_last;   /* steps that install from outside Debian: last */
 	struct ipl_buf setup_fail;   /* what cannot be installed: stops setup.sh, at its end */
 	bool private_binds;          /* a service listens on the private address */
+	struct ipl_buf private_steps;  /* private-address.sh: what needs the address found at boot */
+	struct ipl_buf private_before; /* Before= lines of its unit */
 	int rc;
 };
 
@@ -177,6 +181,17 @@ static const char *
 bind_address(const struct node_emit *e, const struct ipl_placed_service *ps)
 {
 	return ps->private_only && e->node->private_ip ? e->node->private_ip : "127.0.0.1";
+}
+
+/*
+ * true when this node's private address is found at boot rather than known
+ * now: the provider assigns it (Contabo; see private-address.sh.tmpl), so the
+ * plan left private_ip NULL. Until it is found, bind_address() says 127.0.0.1.
+ */
+static bool
+finds_private_address(const struct node_emit *e)
+{
+	return !e->node->private_ip && e->plan->nodes_nr > 1;
 }
 
 /* CPUQuota=: 100% is one core, so millicores / 10 */
@@ -762,7 +777,20 @@ configure_postgres(struct node_emit *e, const struct ipl_placed_service *ps, boo
 	/* Debian's postgresql.conf reads conf.d/; the directory carries the version */
 	step(&e->setup, "for dir in /etc/postgresql/*/main; do");
 	step(&e->setup, "\tprintf '%%s\\n' %s \\", shell_word(&a, ipl_buf_str(&v)));
-	step(&e->setup, "\t\t%s >\"$dir/conf.d/infraplan.conf\"", shell_word(&a, ipl_buf_str(&w)));
+	if (finds_private_address(e)) {
+		/* the private listener comes at boot (private-address.sh) */
+		step(&e->setup, "\t\t%s \\", shell_word(&a, ipl_buf_str(&w)));
+		step(&e->setup, "\t\t%s >\"$dir/conf.d/infraplan.conf\"",
+		     shell_word(&a, "include_if_exists = '" PRIVATE_DIR "/postgresql.conf'"));
+		step(&e->setup, "\t# the other nodes of the private network, with a password: its range is");
+		step(&e->setup, "\t# the provider's choice, so samenet (the firewall admits it on the private");
+		step(&e->setup, "\t# interface only)");
+		step(&e->setup, "\tline='host all all samenet scram-sha-256'");
+		step(&e->setup, "\tgrep -qxF \"$line\" \"$dir/pg_hba.conf\" || "
+				"printf '%%s\\n' \"$line\" >>\"$dir/pg_hba.conf\"");
+	} else {
+		step(&e->setup, "\t\t%s >\"$dir/conf.d/infraplan.conf\"", shell_word(&a, ipl_buf_str(&w)));
+	}
 	if (private) {
 		ipl_buf_reset(&w);
 		ipl_buf_addf(&w, "host all all %s scram-sha-256", e->plan->subnet_cidr);
@@ -802,6 +830,15 @@ configure_mariadb(struct node_emit *e, const struct ipl_placed_service *ps)
 		     "bind-address = %s\n"
 		     "port = %d\n",
 		     ps->svc->name.s, bind_address(e, ps), ps->port > 0 ? ps->port : 3306);
+	if (finds_private_address(e)) {
+		/* the private address comes at boot; the directory must exist from the start */
+		ipl_buf_adds(&t, "# The private address, found at boot by infraplan-private-address.service:\n"
+				 "!includedir " PRIVATE_DIR "/mariadb\n");
+		yaml_write_file(&e->write_files, PRIVATE_DIR "/mariadb/bind.cnf", "0644", false,
+				"# Replaced at boot by infraplan-private-address.service.\n"
+				"[mysqld]\n"
+				"bind-address = 127.0.0.1\n");
+	}
 	yaml_write_file(&e->write_files, "/etc/mysql/mariadb.conf.d/99-infraplan.cnf", "0644", false,
 			ipl_buf_str(&t));
 	ipl_buf_release(&t);
@@ -826,6 +863,14 @@ configure_redis(struct node_emit *e, const struct ipl_placed_service *ps)
 	     ipl_service_kind_name(ps->svc->kind));
 	step(&e->setup, "grep -qxF 'include /etc/redis/infraplan.conf' /etc/redis/redis.conf || "
 			"printf '%%s\\n' 'include /etc/redis/infraplan.conf' >>/etc/redis/redis.conf");
+	if (finds_private_address(e)) {
+		/* read after infraplan.conf, so its bind line wins once the address is found */
+		yaml_write_file(&e->write_files, PRIVATE_DIR "/redis.conf", "0644", false,
+				"# Replaced at boot by infraplan-private-address.service.\n"
+				"bind 127.0.0.1\n");
+		step(&e->setup, "grep -qxF 'include " PRIVATE_DIR "/redis.conf' /etc/redis/redis.conf || "
+				"printf '%%s\\n' 'include " PRIVATE_DIR "/redis.conf' >>/etc/redis/redis.conf");
+	}
 	step(&e->setup, "systemctl restart redis-server");
 	ipl_buf_release(&t);
 }
@@ -952,6 +997,67 @@ configure_static_site(struct node_emit *e, const struct ipl_placed_service *ps)
 	ipl_buf_release(&p);
 }
 
+/* ---- Services that listen on an address found at boot -------------------- */
+
+/* a private-address.sh line writing FILE (mode 0644, in place) from printf arguments */
+static void
+private_file(struct node_emit *e, const char *file, const char *printf_args)
+{
+	step(&e->private_steps, "printf %s >%s", printf_args, file);
+	step(&e->private_steps, "chmod 0644 %s", file);
+}
+
+/*
+ * What private-address.sh does for a packaged service that other nodes
+ * reach, once it knows the address ($addr): the service listens on it too
+ * (in a file under PRIVATE_DIR the service's configuration includes, or its
+ * own file where it has no includes) and restarts. --no-block: the service
+ * may be waiting for this unit (Before=) at boot.
+ */
+static void
+private_listen(struct node_emit *e, const struct ipl_placed_service *ps)
+{
+	int port = ps->port;
+	const char *unit = unit_of(ps);
+	struct ipl_buf *b = &e->private_steps;
+
+	step(b, "# %s (%s): listen on the private address too", ps->svc->name.s,
+	     ipl_service_kind_name(ps->svc->kind));
+	switch (ps->svc->kind) {
+	case IPL_KIND_POSTGRES:
+		private_file(e, PRIVATE_DIR "/postgresql.conf",
+			     "\"listen_addresses = 'localhost,%s'\\n\" \"$addr\"");
+		break;
+	case IPL_KIND_MYSQL:
+		private_file(e, PRIVATE_DIR "/mariadb/bind.cnf",
+			     "'[mysqld]\\nbind-address = %s\\n' \"$addr\"");
+		break;
+	case IPL_KIND_REDIS:
+	case IPL_KIND_QUEUE:
+		private_file(e, PRIVATE_DIR "/redis.conf", "'bind 127.0.0.1 %s\\n' \"$addr\"");
+		break;
+	case IPL_KIND_RABBITMQ:
+		step(b, "printf 'listeners.tcp.2 = %%s:%d\\n' \"$addr\" "
+			">/etc/rabbitmq/conf.d/91-infraplan-private.conf",
+		     port > 0 ? port : 5672);
+		step(b, "chmod 0644 /etc/rabbitmq/conf.d/91-infraplan-private.conf");
+		break;
+	case IPL_KIND_MONGODB:
+		step(b, "sed -i \"s/^\\(  bindIp:\\).*/\\1 127.0.0.1,$addr/\" /etc/mongod.conf");
+		break;
+	default:
+		step(b, "# installed by hand: let it listen on \"$addr\" (see setup.sh)");
+		unit = NULL;
+		break;
+	}
+	if (!unit)
+		return;
+	step(b, "systemctl --no-block try-restart %s", unit);
+	if (e->private_before.len)
+		ipl_buf_addc(&e->private_before, '\n');
+	ipl_buf_addf(&e->private_before, "Before=%s", unit);
+}
+
 static void
 configure_package(struct node_emit *e, const struct ipl_placed_service *ps, bool backups)
 {
@@ -974,6 +1080,8 @@ configure_package(struct node_emit *e, const struct ipl_placed_service *ps, bool
 			    ps->svc->name.s, ipl_service_kind_name(ps->svc->kind), u->origin);
 	if (!first)
 		return;     /* one server process for both: configured once */
+	if (ps->private_only && finds_private_address(e))
+		private_listen(e, ps);
 	switch (ps->svc->kind) {
 	case IPL_KIND_POSTGRES: configure_postgres(e, ps, backups); break;
 	case IPL_KIND_MYSQL: configure_mariadb(e, ps); break;
@@ -1402,6 +1510,13 @@ emit_firewall(struct node_emit *e)
 		ipl_buf_adds(&e->firewall, "  # SSH from settings.ssh_allowed_cidr only\n");
 		runcmd(&e->firewall, "ufw", "allow", "from", cidr, "to", "any", "port", "22", "proto",
 		       "tcp", NULL);
+	} else if (finds_private_address(e)) {
+		ipl_buf_adds(&e->firewall,
+			     "  # settings.ssh_allowed_cidr is not set, so SSH is not open to the internet:\n"
+			     "  # only the private network may connect, admitted by\n"
+			     "  # infraplan-private-address.service once it knows the network.\n");
+		step(&e->private_steps, "# SSH from the private network (settings.ssh_allowed_cidr is not set)");
+		step(&e->private_steps, "ufw allow in on \"$iface\" from \"$cidr\" to any port 22 proto tcp");
 	} else {
 		ipl_buf_addf(&e->firewall,
 			     "  # settings.ssh_allowed_cidr is not set, so SSH is not open to the internet:\n"
@@ -1417,6 +1532,16 @@ emit_firewall(struct node_emit *e)
 		snprintf(port, sizeof(port), "%d/tcp", pub[i]);
 		runcmd(&e->firewall, "ufw", "allow", port, NULL);
 	}
+	if (priv_nr && finds_private_address(e)) {
+		/* the network's range and the interface are known at boot only */
+		ipl_buf_adds(&e->firewall, "  # ports the other nodes use: admitted from the private network only, on its\n"
+					   "  # interface, by infraplan-private-address.service once it knows them\n");
+		step(&e->private_steps, "# ports the other nodes use, from the private network only");
+		for (i = 0; i < priv_nr; i++)
+			step(&e->private_steps, "ufw allow in on \"$iface\" from \"$cidr\" to \"$addr\" port %d proto tcp",
+			     priv[i]);
+		priv_nr = 0;
+	}
 	if (priv_nr)
 		ipl_buf_addf(&e->firewall, "  # ports the other nodes use, from the private subnet (%s) only\n",
 			     e->plan->subnet_cidr);
@@ -1428,6 +1553,105 @@ emit_firewall(struct node_emit *e)
 	runcmd(&e->firewall, "ufw", "--force", "enable", NULL);
 	free(pub);
 	free(priv);
+}
+
+/* ---- The private address, at boot ---------------------------------------- */
+
+/* the node another node's service runs on, or NULL */
+static const struct ipl_placed_service *
+find_elsewhere(const struct ipl_plan *plan, const struct ipl_plan_node *node, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nodes_nr; i++)
+		if (&plan->nodes[i] != node && find_on_node(&plan->nodes[i], name))
+			return find_on_node(&plan->nodes[i], name);
+	return NULL;
+}
+
+/*
+ * The services of other nodes this node's services depend on: private-address.sh
+ * finds each by its port and names it in /etc/hosts, so that a connection setting
+ * such as DB_HOST: db works. Returns how many.
+ */
+static size_t
+add_peers(struct node_emit *e)
+{
+	struct ipl_buf seen = IPL_BUF_INIT, key = IPL_BUF_INIT;
+	size_t i, j, nr = 0;
+
+	for (i = 0; i < e->node->services_nr; i++) {
+		const struct ipl_service *s = e->node->services[i].svc;
+		for (j = 0; j < s->depends_on_nr; j++) {
+			const struct ipl_placed_service *dep = find_elsewhere(e->plan, e->node,
+									      s->depends_on[j].s);
+			if (!dep || dep->port <= 0)
+				continue;
+			ipl_buf_reset(&key);
+			ipl_buf_addf(&key, " %s ", dep->svc->name.s);
+			if (seen.len && strstr(ipl_buf_str(&seen), ipl_buf_str(&key)))
+				continue;
+			ipl_buf_add(&seen, key.data, key.len);
+			if (!nr++)
+				step(&e->private_steps, "# the services of other nodes this node uses, by name\nfailed=0");
+			/* names are [a-z0-9-] (spec loader): one shell word as they are */
+			step(&e->private_steps, "peer %s %d || failed=1", dep->svc->name.s, dep->port);
+		}
+	}
+	if (nr)
+		step(&e->private_steps, "exit \"$failed\"");
+	ipl_buf_release(&seen);
+	ipl_buf_release(&key);
+	return nr;
+}
+
+static void service_list(const struct ipl_plan_node *n, struct ipl_buf *b);
+
+/* private-address.sh and its unit, for a node whose address is found at boot */
+static int
+emit_private_address(struct node_emit *e)
+{
+	struct ipl_buf script = IPL_BUF_INIT, unit = IPL_BUF_INIT, svcs = IPL_BUF_INIT;
+	int rc = 0;
+
+	if (!finds_private_address(e))
+		return 0;
+	add_peers(e);
+	if (!e->private_steps.len)
+		return 0;
+	e->private_steps.data[--e->private_steps.len] = '\0';
+	service_list(e->node, &svcs);
+	{
+		const struct ipl_template_var vars[] = {
+			{ "node", e->node->name },
+			{ "steps", ipl_buf_str(&e->private_steps) },
+		};
+		if (render(e, &script, "private-address.sh.tmpl", vars, IPL_ARRAY_SIZE(vars)) < 0) {
+			rc = -1;
+			goto done;
+		}
+	}
+	{
+		const struct ipl_template_var vars[] = {
+			{ "node", e->node->name },
+			{ "services", ipl_buf_str(&svcs) },
+			{ "before", ipl_buf_str(&e->private_before) },
+		};
+		if (render(e, &unit, "systemd-private-address.service.tmpl", vars, IPL_ARRAY_SIZE(vars)) < 0) {
+			rc = -1;
+			goto done;
+		}
+	}
+	yaml_write_file(&e->write_files, "/usr/local/lib/infraplan/private-address.sh", "0755", false,
+			ipl_buf_str(&script));
+	add_unit_file(e, "infraplan-private-address.service", &unit);
+	/* after setup.sh in runcmd: the packages it configures are installed by then */
+	runcmd(&e->enable, "systemctl", "enable", "--now", "infraplan-private-address.service", NULL);
+done:
+	ipl_buf_release(&script);
+	ipl_buf_release(&unit);
+	ipl_buf_release(&svcs);
+	return rc;
 }
 
 /* ---- cloud-init ---------------------------------------------------------- */
@@ -1625,6 +1849,8 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 	if (backups && emit_backup(&e) < 0)
 		e.rc = -1;
 	emit_firewall(&e);
+	if (emit_private_address(&e) < 0)
+		e.rc = -1;
 	if (emit_cloud_init(&e) < 0)
 		e.rc = -1;
 	for (i = 0; i < e.units_nr; i++)
@@ -1635,6 +1861,8 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 	ipl_buf_release(&e.setup);
 	ipl_buf_release(&e.setup_last);
 	ipl_buf_release(&e.setup_fail);
+	ipl_buf_release(&e.private_steps);
+	ipl_buf_release(&e.private_before);
 	return e.rc;
 }
 

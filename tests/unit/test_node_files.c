@@ -569,21 +569,28 @@ static const char spec_000[] =
 	"  schedule:\n"
 	"    - every: \"*-*-* 03:00:00\"\n";
 
+/* the 000 plan with the nodes' private addresses, or NULL when the provider assigns them */
 static void
-build_000(struct fixture *f)
+build_000_at(struct fixture *f, const char *ip1, const char *ip2)
 {
 	struct ipl_plan_node *a, *b;
 
 	fixture_init(f, spec_000);
 	f->plan->layout = IPL_LAYOUT_SPLIT;
-	a = add_node(f, "vps1", IPL_ROLE_PINNED, "10.0.1.2");
-	b = add_node(f, "vps2", IPL_ROLE_PINNED, "10.0.1.3");
+	a = add_node(f, "vps1", IPL_ROLE_PINNED, ip1);
+	b = add_node(f, "vps2", IPL_ROLE_PINNED, ip2);
 	place(f, a, "api", 1500, 2048, 443, false);
 	place(f, a, "postgres", 1500, 4096, 5432, true);
 	place(f, b, "web", 500, 256, 8080, false);
 	place(f, b, "minio", 250, 512, 9000, true);
 	place(f, b, "rabbitmq", 500, 512, 5672, true);
 	assert_int_equal(ipl_emit_node_files(f->plan, &f->fs, &f->diags), 0);
+}
+
+static void
+build_000(struct fixture *f)
+{
+	build_000_at(f, "10.0.1.2", "10.0.1.3");
 }
 
 static void
@@ -674,6 +681,37 @@ test_000_tools(void **state)
 	fixture_release(&f);
 }
 
+/*
+ * Contabo assigns the private addresses (contabo_private_network's
+ * instances[].private_ip_config is read-only: the provider's
+ * resource_private_networking.go): the plan leaves them NULL, nothing in the
+ * user-data assumes one, and each server finds its own at boot.
+ */
+static void
+test_000_addresses_found_at_boot(void **state)
+{
+	struct fixture f;
+	const char *ci, *u;
+
+	(void)state;
+	build_000_at(&f, NULL, NULL);
+	ci = file(&f, "nodes/vps1/cloud-init.yaml");
+	/* no guessed address anywhere: localhost until the boot step finds the real one */
+	assert_lacks(ci, "10.0.");
+	assert_has(ci, "'listen_addresses = '\\''localhost'\\'''");
+	assert_has(ci, "include_if_exists = '\\''/etc/infraplan/private/postgresql.conf'\\''");
+	assert_has(ci, "\"listen_addresses = 'localhost,%s'\\n\" \"$addr\" >/etc/infraplan/private/postgresql.conf\n");
+	/* the firewall admits the private network on its own interface only */
+	assert_has(ci, "ufw allow in on \"$iface\" from \"$cidr\" to \"$addr\" port 5432 proto tcp\n");
+	assert_has(ci, "  - [\"systemctl\", \"enable\", \"--now\", \"infraplan-private-address.service\"]\n");
+	u = file(&f, "nodes/vps1/systemd/infraplan-private-address.service");
+	assert_has(u, "\nBefore=postgresql.service\n");
+	ci = file(&f, "nodes/vps2/cloud-init.yaml");
+	assert_has(ci, "listeners.tcp.2 = %s:5672");
+	check_with_tools(&f, "000-contabo");
+	fixture_release(&f);
+}
+
 /* ---- Guards -------------------------------------------------------------------- */
 
 static void
@@ -726,6 +764,7 @@ main(void)
 		cmocka_unit_test(test_000_postgres),
 		cmocka_unit_test(test_000_container_and_minio),
 		cmocka_unit_test(test_000_tools),
+		cmocka_unit_test(test_000_addresses_found_at_boot),
 		cmocka_unit_test(test_managed_nodes_get_nothing),
 		cmocka_unit_test(test_output_is_deterministic),
 	};
