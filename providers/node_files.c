@@ -14,8 +14,10 @@
  * escaping function of the format it lands in (core/escape.h).
  *
  * What runs how:
- *   app, worker          our own unit (templates/systemd-service.tmpl), or
- *                        podman when the service gives an image
+ *   app, worker          our own unit (templates/systemd-service.tmpl); an
+ *                        image is fetched and unpacked by a unit of its own
+ *                        and run by systemd with RootDirectory= (no container
+ *                        runtime: see templates/image-unpack.sh.tmpl)
  *   postgres, mysql,     the Debian package, configured by cloud-init; the
  *   redis, queue,        spec's cpu and memory become a drop-in, since 004
  *   rabbitmq             shares one server between budgeted services
@@ -91,6 +93,7 @@ struct node_emit {
 	struct ipl_buf setup_last;   /* steps that install from outside Debian: last */
 	struct ipl_buf setup_fail;   /* what cannot be installed: stops setup.sh, at its end */
 	bool private_binds;          /* a service listens on the private address */
+	bool image_tools;            /* image-unpack.sh and its packages are written */
 	struct ipl_buf private_steps;  /* private-address.sh: what needs the address found at boot */
 	struct ipl_buf private_before; /* Before= lines of its unit */
 	int rc;
@@ -523,13 +526,97 @@ add_secrets_file(struct node_emit *e, const struct ipl_placed_service *ps)
 	ipl_buf_release(&path);
 }
 
+/* ---- Services given as an image ---------------------------------------- */
+
+/* where the unit of an image service finds the image, unpacked */
+#define IMAGE_ROOT "/var/lib/infraplan-images/"
+
+/* "infraplan-NAME-image.service" */
+static void
+image_unit_name(const struct ipl_service *s, struct ipl_buf *b)
+{
+	ipl_buf_addf(b, "infraplan-%s-image.service", s->name.s);
+}
+
+/* the script every image unit runs, its packages and the registry credentials file: once a node */
+static int
+add_image_tools(struct node_emit *e)
+{
+	struct ipl_buf script = IPL_BUF_INIT;
+
+	if (e->image_tools)
+		return 0;
+	if (render(e, &script, "image-unpack.sh.tmpl", NULL, 0) < 0)
+		return -1;
+	yaml_write_file(&e->write_files, "/usr/local/lib/infraplan/image-unpack.sh", "0755", false,
+			ipl_buf_str(&script));
+	ipl_buf_release(&script);
+	/* skopeo fetches, umoci unpacks without root, jq reads the image's configuration,
+	   and a static busybox runs its command in a root that may have no shell */
+	add_package(e, "skopeo");
+	add_package(e, "umoci");
+	add_package(e, "jq");
+	add_package(e, "busybox-static");
+	yaml_write_file(&e->write_files, "/etc/infraplan/registry-auth.json", "0600", false,
+			"{\"auths\": {}}\n");
+	e->image_tools = true;
+	return 0;
+}
+
+/*
+ * The unit that fetches and unpacks the image of service ps before its own
+ * unit starts: image-unpack.sh SERVICE IMAGE KEY..., the KEYs being the
+ * variables the spec sets, which win over the image's own.
+ */
+static int
+emit_image_unpack(struct node_emit *e, const struct ipl_placed_service *ps)
+{
+	const struct ipl_service *s = ps->svc;
+	struct ipl_buf exec = IPL_BUF_INIT, name = IPL_BUF_INIT, img = IPL_BUF_INIT,
+		       unit = IPL_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	if (add_image_tools(e) < 0)
+		return -1;
+	ipl_buf_adds(&exec, "/usr/local/lib/infraplan/image-unpack.sh ");
+	ipl_escape_systemd_exec(&exec, s->name.s);
+	ipl_buf_addc(&exec, ' ');
+	ipl_escape_systemd_exec(&exec, s->image.s);
+	for (i = 0; i < s->env_nr; i++) {
+		ipl_buf_addc(&exec, ' ');
+		ipl_escape_systemd_exec(&exec, s->env[i].key);
+	}
+	image_unit_name(s, &name);
+	ipl_escape_systemd_value(&img, s->image.s);
+	{
+		const struct ipl_template_var vars[] = {
+			{ "service", s->name.s },
+			{ "image", ipl_buf_str(&img) },
+			{ "unit", ps->unit_name },
+			{ "exec_start", ipl_buf_str(&exec) },
+		};
+		rc = render(e, &unit, "systemd-image.service.tmpl", vars, IPL_ARRAY_SIZE(vars));
+	}
+	if (rc == 0) {
+		add_unit_file(e, ipl_buf_str(&name), &unit);
+		runcmd(&e->enable, "systemctl", "enable", ipl_buf_str(&name), NULL);
+	}
+	ipl_buf_release(&exec);
+	ipl_buf_release(&name);
+	ipl_buf_release(&img);
+	ipl_buf_release(&unit);
+	return rc;
+}
+
 static int
 emit_service_unit(struct node_emit *e, const struct ipl_placed_service *ps)
 {
 	const struct ipl_service *s = ps->svc;
 	struct ipl_buf desc = IPL_BUF_INIT, after = IPL_BUF_INIT, exec = IPL_BUF_INIT,
 		       env = IPL_BUF_INIT, caps = IPL_BUF_INIT, mdwe = IPL_BUF_INIT,
-		       cpu = IPL_BUF_INIT, mem = IPL_BUF_INIT, unit = IPL_BUF_INIT;
+		       cpu = IPL_BUF_INIT, mem = IPL_BUF_INIT, unit = IPL_BUF_INIT,
+		       root = IPL_BUF_INIT;
 	size_t i;
 	int rc = 0;
 
@@ -537,7 +624,23 @@ emit_service_unit(struct node_emit *e, const struct ipl_placed_service *ps)
 	ipl_escape_systemd_value(&desc, s->name.s);
 	ipl_buf_addf(&desc, " (%s)", ipl_service_kind_name(s->kind));
 	add_after(e, s, &after);
-	if (add_command(e, &exec, s) < 0) {
+	if (s->image.s) {
+		/* written by image-unpack.sh into the unpacked image, which is the root */
+		ipl_buf_adds(&exec, "/.infraplan/busybox sh /.infraplan/run");
+		if (after.len)
+			ipl_buf_addc(&after, '\n');
+		ipl_buf_adds(&after, "Requires=");
+		image_unit_name(s, &after);
+		ipl_buf_adds(&after, "\nAfter=");
+		image_unit_name(s, &after);
+		ipl_buf_adds(&root, "# The image, unpacked by ");
+		image_unit_name(s, &root);
+		ipl_buf_adds(&root, ", is this service's whole file\n"
+				    "# system, read-only; from the host it sees only the name service files.\n"
+				    "RootDirectory=" IMAGE_ROOT);
+		ipl_escape_systemd_value(&root, s->name.s);
+		ipl_buf_adds(&root, "/rootfs\nBindReadOnlyPaths=/etc/resolv.conf /etc/hosts\n");
+	} else if (add_command(e, &exec, s) < 0) {
 		rc = -1;
 		goto done;
 	}
@@ -573,7 +676,12 @@ emit_service_unit(struct node_emit *e, const struct ipl_placed_service *ps)
 				    "CapabilityBoundingSet=\n"
 				    "AmbientCapabilities=\n"
 				    "PrivateUsers=yes");
-	if (looks_like_jit(s->command.s))
+	if (s->image.s)
+		ipl_buf_adds(&mdwe,
+			     "# What the image runs is not known here, and JIT runtimes (Node.js, the JVM,\n"
+			     "# .NET) crash under MemoryDenyWriteExecute=, so it stays off for an image.\n"
+			     "MemoryDenyWriteExecute=no");
+	else if (looks_like_jit(s->command.s))
 		ipl_buf_adds(&mdwe,
 			     "# The command looks like a JIT runtime (Node.js, the JVM, .NET): its compiler\n"
 			     "# writes machine code and then runs it, which MemoryDenyWriteExecute= forbids\n"
@@ -591,6 +699,7 @@ emit_service_unit(struct node_emit *e, const struct ipl_placed_service *ps)
 			{ "after", ipl_buf_str(&after) },
 			{ "exec_start", ipl_buf_str(&exec) },
 			{ "environment", ipl_buf_str(&env) },
+			{ "root", ipl_buf_str(&root) },
 			{ "capabilities", ipl_buf_str(&caps) },
 			{ "memory_deny_write_execute", ipl_buf_str(&mdwe) },
 			{ "cpu_quota", ipl_buf_str(&cpu) },
@@ -613,104 +722,7 @@ done:
 	ipl_buf_release(&cpu);
 	ipl_buf_release(&mem);
 	ipl_buf_release(&unit);
-	return rc;
-}
-
-/* podman resolves a short image name only through registries.conf: say so */
-static void
-check_image_name(struct node_emit *e, const struct ipl_service *s)
-{
-	const char *slash = strchr(s->image.s, '/');
-	size_t host_len = slash ? (size_t)(slash - s->image.s) : 0;
-
-	if (slash && (memchr(s->image.s, '.', host_len) || memchr(s->image.s, ':', host_len) ||
-		      (host_len == 9 && !memcmp(s->image.s, "localhost", 9))))
-		return;
-	ipl_warning(e->diags, e->spec->path, s->image.loc,
-		    "image \"%s\" of service \"%s\" names no registry; podman on the server "
-		    "cannot pick one without asking: write it in full, such as "
-		    "docker.io/library/%s",
-		    s->image.s, s->name.s, s->image.s);
-}
-
-/*
- * An image runs under podman, as Quadlet writes such units: in the unit's
- * cgroup (--cgroups=split with Delegate=yes), so CPUQuota= and MemoryMax=
- * hold the container too.
- */
-static int
-emit_container_unit(struct node_emit *e, const struct ipl_placed_service *ps)
-{
-	const struct ipl_service *s = ps->svc;
-	struct ipl_buf desc = IPL_BUF_INIT, after = IPL_BUF_INIT, exec = IPL_BUF_INIT,
-		       cpu = IPL_BUF_INIT, mem = IPL_BUF_INIT, unit = IPL_BUF_INIT,
-		       img = IPL_BUF_INIT;
-	size_t i;
-	int rc = 0;
-
-	check_image_name(e, s);
-	add_package(e, "podman");
-	ipl_buf_adds(&desc, "infraplan service ");
-	ipl_escape_systemd_value(&desc, s->name.s);
-	ipl_buf_addf(&desc, " (%s, container)", ipl_service_kind_name(s->kind));
-	add_after(e, s, &after);
-	ipl_buf_adds(&exec, "/usr/bin/podman run --name infraplan-");
-	ipl_escape_systemd_exec(&exec, s->name.s);
-	ipl_buf_adds(&exec, " --cidfile=%t/%N.cid --replace --rm --cgroups=split --sdnotify=conmon -d"
-			    " --security-opt=no-new-privileges");
-	for (i = 0; i < s->env_nr; i++) {
-		struct ipl_buf kv = IPL_BUF_INIT;
-		if (!s->env[i].value)
-			continue;
-		ipl_buf_addf(&kv, "%s=%s", s->env[i].key, s->env[i].value);
-		ipl_buf_adds(&exec, " --env ");
-		ipl_escape_systemd_exec(&exec, ipl_buf_str(&kv));
-		ipl_buf_release(&kv);
-	}
-	if (has_secrets(s)) {
-		ipl_buf_adds(&exec, " --env-file /etc/infraplan/");
-		ipl_escape_systemd_exec(&exec, s->name.s);
-		ipl_buf_adds(&exec, ".env");
-		add_secrets_file(e, ps);
-	}
-	if (ps->port > 0) {
-		if (ps->public_port)
-			ipl_buf_addf(&exec, " --publish %d:%d", ps->port, ps->port);
-		else
-			ipl_buf_addf(&exec, " --publish %s:%d:%d", bind_address(e, ps), ps->port,
-				     ps->port);
-	}
-	/* the spec loader refuses a command next to an image: the image's own runs */
-	ipl_buf_addc(&exec, ' ');
-	ipl_escape_systemd_exec(&exec, s->image.s);
-	ipl_escape_systemd_value(&img, s->image.s);
-	add_cpu_quota(&cpu, ps->cpu_m);
-	add_memory_max(&mem, ps->memory_mib);
-	{
-		const struct ipl_template_var vars[] = {
-			{ "service", s->name.s },
-			{ "image", ipl_buf_str(&img) },
-			{ "description", ipl_buf_str(&desc) },
-			{ "after", ipl_buf_str(&after) },
-			{ "exec_start", ipl_buf_str(&exec) },
-			{ "cpu_quota", ipl_buf_str(&cpu) },
-			{ "memory_max", ipl_buf_str(&mem) },
-		};
-		if (render(e, &unit, "systemd-container.service.tmpl", vars, IPL_ARRAY_SIZE(vars)) < 0) {
-			rc = -1;
-			goto done;
-		}
-	}
-	add_unit_file(e, ps->unit_name, &unit);
-	runcmd(&e->enable, "systemctl", "enable", "--now", ps->unit_name, NULL);
-done:
-	ipl_buf_release(&desc);
-	ipl_buf_release(&after);
-	ipl_buf_release(&exec);
-	ipl_buf_release(&cpu);
-	ipl_buf_release(&mem);
-	ipl_buf_release(&unit);
-	ipl_buf_release(&img);
+	ipl_buf_release(&root);
 	return rc;
 }
 
@@ -1833,17 +1845,19 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 		const struct ipl_placed_service *ps = &node->services[i];
 		const struct ipl_service *s = ps->svc;
 
-		if (s->image.s)
-			emit_container_unit(&e, ps);
-		else if (runs_own_unit(s))
+		if (s->image.s) {
+			if (emit_image_unpack(&e, ps) < 0 || emit_service_unit(&e, ps) < 0)
+				e.rc = -1;
+		} else if (runs_own_unit(s)) {
 			emit_service_unit(&e, ps);
-		else if (kind_of(s) && kind_of(s)->unit)
+		} else if (kind_of(s) && kind_of(s)->unit) {
 			configure_package(&e, ps, backups);
-		else
+		} else {
 			e.rc = ipl_error(diags, e.spec->path, s->loc,
 					 "service \"%s\" (%s) has neither a command nor an image: "
 					 "nothing to run on node \"%s\"",
 					 s->name.s, ipl_service_kind_name(s->kind), node->name);
+		}
 	}
 	emit_dropins(&e);
 	if (backups && emit_backup(&e) < 0)

@@ -10,10 +10,7 @@
 #                                     on the server); ANY output fails, because
 #                                     unknown keys and bad values only warn
 #   systemd-analyze security          every .service must score 2.0 or less
-#                                     (--threshold=20); units that run podman are
-#                                     held to 8.0 instead and say so, since a
-#                                     container runtime cannot run under the
-#                                     hardened set (see systemd-container.service.tmpl)
+#                                     (--threshold=20), image services included
 #   sh -n                             the shell scripts cloud-init writes
 #   consistency                       nodes/NODE/systemd/X is what cloud-init
 #                                     installs as /etc/systemd/system/X
@@ -138,9 +135,6 @@ EOF
 	done
 	for unit in $(cd "$node/systemd" && ls | grep -E '\.service$'); do
 		threshold=20
-		if grep -q '^ExecStart=/usr/bin/podman ' "$node/systemd/$unit"; then
-			threshold=80
-		fi
 		systemd-analyze security --offline=true --threshold=$threshold "$node/systemd/$unit" \
 			>"$tmp/sec.out" 2>&1
 		rc=$?
@@ -148,8 +142,6 @@ EOF
 		if [ $rc -ne 0 ] || [ -z "$score" ] || grep -q 'ignoring' "$tmp/sec.out"; then
 			bad "$label/systemd/$unit: systemd-analyze security scored ${score:-?} (status $rc, limit $((threshold / 10)).$((threshold % 10))):"
 			grep -v '^✓' "$tmp/sec.out" | sed 's/^/    /'
-		elif [ $threshold -ne 20 ]; then
-			echo "ok   $label/systemd/$unit: security $score (NOTE: a podman unit, held to 8.0, not 2.0)"
 		else
 			echo "ok   $label/systemd/$unit: security $score"
 		fi

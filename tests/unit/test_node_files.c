@@ -637,7 +637,7 @@ test_000_postgres(void **state)
 }
 
 static void
-test_000_container_and_minio(void **state)
+test_000_image_and_minio(void **state)
 {
 	struct fixture f;
 	const char *u, *ci;
@@ -647,14 +647,26 @@ test_000_container_and_minio(void **state)
 	(void)state;
 	build_000(&f);
 	u = file(&f, "nodes/vps2/systemd/infraplan-web.service");
-	assert_has(u, "\nExecStart=/usr/bin/podman run --name infraplan-web --cidfile=%t/%N.cid");
-	/* not public: published on the loopback address, which podman cannot route around */
-	assert_has(u, " --env \"MODE=static site\" --publish 127.0.0.1:8080:8080 "
-		      "docker.io/library/nginx:1.27\n");
-	assert_has(u, "\nDelegate=yes\n");
+	/* systemd runs the unpacked image itself, hardened like every service */
+	assert_has(u, "\nExecStart=/.infraplan/busybox sh /.infraplan/run\n");
+	assert_has(u, "\nRequires=infraplan-web-image.service\nAfter=infraplan-web-image.service\n");
+	assert_has(u, "\nRootDirectory=/var/lib/infraplan-images/web/rootfs\n"
+		      "BindReadOnlyPaths=/etc/resolv.conf /etc/hosts\n");
+	assert_has(u, "\nEnvironment=\"MODE=static site\"\n");
+	assert_has(u, "\nDynamicUser=yes\n");
 	assert_has(u, "\nCPUQuota=50%\nMemoryMax=256M\n");
+	/* the image is fetched and unpacked by a unit of its own; the spec's keys win */
+	u = file(&f, "nodes/vps2/systemd/infraplan-web-image.service");
+	assert_has(u, "\nExecStart=/usr/local/lib/infraplan/image-unpack.sh web "
+		      "docker.io/library/nginx:1.27 MODE\n");
+	assert_has(u, "\nBefore=infraplan-web.service\n");
+	assert_has(u, "\nStateDirectory=infraplan-images/web\n");
 	ci = file(&f, "nodes/vps2/cloud-init.yaml");
-	assert_has(ci, "  - \"podman\"\n");
+	assert_has(ci, "  - \"skopeo\"\n");
+	assert_has(ci, "  - \"umoci\"\n");
+	assert_has(ci, "  - \"busybox-static\"\n");
+	assert_has(ci, "  - path: \"/usr/local/lib/infraplan/image-unpack.sh\"\n");
+	assert_null(strstr(ci, "  - \"podman\"\n"));
 	assert_has(ci, "      listeners.tcp.2 = 10.0.1.3:5672\n");
 	/* MinIO: no signed repository, so setup stops loudly, and gen warns */
 	assert_has(ci, "failed=1");
@@ -762,7 +774,7 @@ main(void)
 		cmocka_unit_test(test_004_tools),
 		cmocka_unit_test(test_000_node_runtime),
 		cmocka_unit_test(test_000_postgres),
-		cmocka_unit_test(test_000_container_and_minio),
+		cmocka_unit_test(test_000_image_and_minio),
 		cmocka_unit_test(test_000_tools),
 		cmocka_unit_test(test_000_addresses_found_at_boot),
 		cmocka_unit_test(test_managed_nodes_get_nothing),

@@ -19,7 +19,8 @@ test_every_template_is_embedded(void **state)
 		"setup.sh.tmpl",
 		"systemd-backup.service.tmpl",
 		"systemd-backup.timer.tmpl",
-		"systemd-container.service.tmpl",
+		"image-unpack.sh.tmpl",
+		"systemd-image.service.tmpl",
 		"systemd-dropin.conf.tmpl",
 		"systemd-service.tmpl",
 	};
