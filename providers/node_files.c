@@ -1570,15 +1570,24 @@ emit_firewall(struct node_emit *e)
 /* ---- The private address, at boot ---------------------------------------- */
 
 /* the node another node's service runs on, or NULL */
-static const struct ipl_placed_service *
-find_elsewhere(const struct ipl_plan *plan, const struct ipl_plan_node *node, const char *name)
+static const struct ipl_plan_node *
+node_elsewhere(const struct ipl_plan *plan, const struct ipl_plan_node *node, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < plan->nodes_nr; i++)
 		if (&plan->nodes[i] != node && find_on_node(&plan->nodes[i], name))
-			return find_on_node(&plan->nodes[i], name);
+			return &plan->nodes[i];
 	return NULL;
+}
+
+/* another node's service, or NULL */
+static const struct ipl_placed_service *
+find_elsewhere(const struct ipl_plan *plan, const struct ipl_plan_node *node, const char *name)
+{
+	const struct ipl_plan_node *at = node_elsewhere(plan, node, name);
+
+	return at ? find_on_node(at, name) : NULL;
 }
 
 /*
@@ -1619,6 +1628,21 @@ add_peers(struct node_emit *e)
 
 static void service_list(const struct ipl_plan_node *n, struct ipl_buf *b);
 
+/* a script in /usr/local/lib/infraplan and the unit that runs it at every boot, enabled */
+static void
+add_boot_script(struct node_emit *e, const char *script_name, struct ipl_buf *script,
+		const char *unit_name, struct ipl_buf *unit)
+{
+	struct ipl_buf path = IPL_BUF_INIT;
+
+	ipl_buf_addf(&path, "/usr/local/lib/infraplan/%s", script_name);
+	yaml_write_file(&e->write_files, path.data, "0755", false, ipl_buf_str(script));
+	add_unit_file(e, unit_name, unit);
+	/* after setup.sh in runcmd: the packages it configures are installed by then */
+	runcmd(&e->enable, "systemctl", "enable", "--now", unit_name, NULL);
+	ipl_buf_release(&path);
+}
+
 /* private-address.sh and its unit, for a node whose address is found at boot */
 static int
 emit_private_address(struct node_emit *e)
@@ -1654,15 +1678,77 @@ emit_private_address(struct node_emit *e)
 			goto done;
 		}
 	}
-	yaml_write_file(&e->write_files, "/usr/local/lib/infraplan/private-address.sh", "0755", false,
-			ipl_buf_str(&script));
-	add_unit_file(e, "infraplan-private-address.service", &unit);
-	/* after setup.sh in runcmd: the packages it configures are installed by then */
-	runcmd(&e->enable, "systemctl", "enable", "--now", "infraplan-private-address.service", NULL);
+	add_boot_script(e, "private-address.sh", &script, "infraplan-private-address.service", &unit);
 done:
 	ipl_buf_release(&script);
 	ipl_buf_release(&unit);
 	ipl_buf_release(&svcs);
+	return rc;
+}
+
+/* ---- Names of the services on other nodes --------------------------------- */
+
+/*
+ * hosts.sh and its unit, for a node whose private address the plan knows
+ * (Hetzner, where Terraform sets it) and whose services use services of other
+ * nodes: each of those gets its name in /etc/hosts at its node's address.
+ * Where the provider assigns the addresses, private-address.sh does this.
+ */
+static int
+emit_hosts(struct node_emit *e)
+{
+	struct ipl_buf entries = IPL_BUF_INIT, line = IPL_BUF_INIT, before = IPL_BUF_INIT,
+		       script = IPL_BUF_INIT, unit = IPL_BUF_INIT;
+	size_t i, j;
+	int rc = 0;
+
+	if (!e->node->private_ip || e->plan->nodes_nr < 2)
+		return 0;
+	for (i = 0; i < e->node->services_nr; i++) {
+		const struct ipl_placed_service *ps = &e->node->services[i];
+		bool uses = false;
+		for (j = 0; j < ps->svc->depends_on_nr; j++) {
+			const char *name = ps->svc->depends_on[j].s;
+			const struct ipl_plan_node *at = node_elsewhere(e->plan, e->node, name);
+			if (!at || !at->private_ip)
+				continue;
+			uses = true;
+			ipl_buf_reset(&line);
+			ipl_buf_addf(&line, "%s %s # infraplan", at->private_ip, name);
+			if (entries.len && strstr(entries.data, line.data))
+				continue;
+			ipl_buf_adds(&entries, "\tprintf '%s\\n' ");
+			ipl_escape_shell_word(&entries, line.data);
+			ipl_buf_addc(&entries, '\n');
+		}
+		if (uses && ps->unit_name)
+			ipl_buf_addf(&before, "%sBefore=%s", before.len ? "\n" : "", ps->unit_name);
+	}
+	if (!entries.len)
+		goto done;
+	entries.data[--entries.len] = '\0';
+	{
+		const struct ipl_template_var vars[] = {
+			{ "node", e->node->name },
+			{ "entries", entries.data },
+		};
+		rc = render(e, &script, "hosts.sh.tmpl", vars, IPL_ARRAY_SIZE(vars));
+	}
+	if (rc == 0) {
+		const struct ipl_template_var vars[] = {
+			{ "node", e->node->name },
+			{ "before", ipl_buf_str(&before) },
+		};
+		rc = render(e, &unit, "systemd-hosts.service.tmpl", vars, IPL_ARRAY_SIZE(vars));
+	}
+	if (rc == 0)
+		add_boot_script(e, "hosts.sh", &script, "infraplan-hosts.service", &unit);
+done:
+	ipl_buf_release(&entries);
+	ipl_buf_release(&line);
+	ipl_buf_release(&before);
+	ipl_buf_release(&script);
+	ipl_buf_release(&unit);
 	return rc;
 }
 
@@ -1863,7 +1949,7 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 	if (backups && emit_backup(&e) < 0)
 		e.rc = -1;
 	emit_firewall(&e);
-	if (emit_private_address(&e) < 0)
+	if (emit_private_address(&e) < 0 || emit_hosts(&e) < 0)
 		e.rc = -1;
 	if (emit_cloud_init(&e) < 0)
 		e.rc = -1;

@@ -539,7 +539,7 @@ static const char spec_000[] =
 	"    env:\n"
 	"      DATABASE_URL: {secret: postgres-url}\n"
 	"    node: vps1\n"
-	"    depends_on: [postgres]\n"
+	"    depends_on: [postgres, rabbitmq]\n"
 	"  - name: postgres\n"
 	"    kind: postgres\n"
 	"    cpu: 1.5\n"
@@ -633,6 +633,13 @@ test_000_postgres(void **state)
 	/* a calendar expression is passed as it is, unquoted */
 	t = file(&f, "nodes/vps1/systemd/infraplan-backup-full.timer");
 	assert_has(t, "\nOnCalendar=*-*-* 03:00:00\n");
+	/* api uses rabbitmq on vps2: its name resolves to vps2's private address */
+	assert_has(ci, "\tprintf '%s\\n' '10.0.1.3 rabbitmq # infraplan'\n");
+	t = file(&f, "nodes/vps1/systemd/infraplan-hosts.service");
+	assert_has(t, "\nBefore=infraplan-api.service\n");
+	assert_has(t, "\nReadWritePaths=/etc/hosts /run\n");
+	/* vps2 uses nothing elsewhere */
+	assert_null(ipl_fileset_find(&f.fs, "nodes/vps2/systemd/infraplan-hosts.service"));
 	fixture_release(&f);
 }
 
