@@ -24,6 +24,7 @@
 #include "cmd/pipeline.h"
 #include "core/atomic.h"
 #include "core/buf.h"
+#include "core/path.h"
 #include "core/xalloc.h"
 #include "planners/budget.h"
 #include "planners/commit_message.h"
@@ -171,48 +172,11 @@ fail:
 	return -1;
 }
 
-/* an absolute, normalised path without touching the file system (the plan
-   directory may not exist yet) */
-static char *
-lexical_abs(const char *path)
-{
-	struct ipl_buf in = IPL_BUF_INIT, out = IPL_BUF_INIT;
-	char cwd[4096];
-	const char *p;
-
-	if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
-		ipl_buf_addf(&in, "%s/", cwd);
-	ipl_buf_adds(&in, path);
-	for (p = in.data; *p;) {
-		size_t n;
-		while (*p == '/')
-			p++;
-		n = strcspn(p, "/");
-		if (n == 0)
-			break;
-		if (n == 1 && p[0] == '.') {
-			/* nothing */
-		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
-			char *slash = out.len ? strrchr(out.data, '/') : NULL;
-			if (slash)
-				out.len = (size_t)(slash - out.data), out.data[out.len] = '\0';
-		} else {
-			ipl_buf_addc(&out, '/');
-			ipl_buf_add(&out, p, n);
-		}
-		p += n;
-	}
-	if (!out.len)
-		ipl_buf_addc(&out, '/');
-	ipl_buf_release(&in);
-	return ipl_buf_detach(&out, NULL);
-}
-
 /* the path of file relative to directory dir, both as given on the command line */
 static char *
 relative_to(const char *dir, const char *file)
 {
-	char *d = lexical_abs(dir), *f = lexical_abs(file);
+	char *d = ipl_path_absolute(dir), *f = ipl_path_absolute(file);
 	struct ipl_buf b = IPL_BUF_INIT;
 	size_t i = 0, common = 0;
 	const char *rest;
@@ -255,7 +219,7 @@ in_plan_dir(const struct commit_job *job, const char *rel)
 static char *
 existing_ancestor(const char *path)
 {
-	char *p = lexical_abs(path), *slash;
+	char *p = ipl_path_absolute(path), *slash;
 	struct stat st;
 
 	while (stat(p, &st) < 0 || !S_ISDIR(st.st_mode)) {

@@ -7,6 +7,7 @@
 #include <git2.h>
 #include <unistd.h>
 
+#include "core/path.h"
 #include "core/xalloc.h"
 #include "planners/vcs.h"
 #include "planners/vcs_private.h"
@@ -60,55 +61,27 @@ ipl_vcs_workdir(const struct ipl_vcs *v)
 }
 
 /*
- * path made absolute with "." and ".." resolved lexically, then its longest
- * existing prefix resolved with realpath(3), so that a path through a
- * symbolic link compares equal to the work tree (which libgit2 resolves);
- * the rest need not exist yet (a plan directory gen is about to write)
+ * path made absolute (core/path.h), then its longest existing prefix resolved
+ * with realpath(3), so that a path through a symbolic link compares equal to
+ * the work tree (which libgit2 resolves); the rest need not exist yet (a plan
+ * directory gen is about to write)
  */
 static void
 resolve_path(const char *given, struct ipl_buf *out)
 {
-	struct ipl_buf in = IPL_BUF_INIT;
-	char *cwd = getcwd(NULL, 0), *real;
-	const char *p;
+	char *abs = ipl_path_absolute(given), *real, save;
 	size_t cut;
 
-	if (given[0] != '/' && cwd)
-		ipl_buf_addf(&in, "%s/", cwd);
-	free(cwd);
-	ipl_buf_adds(&in, given);
-	for (p = in.data; *p;) {
-		size_t n;
-		while (*p == '/')
-			p++;
-		n = strcspn(p, "/");
-		if (!n)
-			break;
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			char *slash = out->len ? strrchr(out->data, '/') : NULL;
-			if (slash) {
-				out->len = (size_t)(slash - out->data);
-				out->data[out->len] = '\0';
-			}
-		} else if (!(n == 1 && p[0] == '.')) {
-			ipl_buf_addc(out, '/');
-			ipl_buf_add(out, p, n);
-		}
-		p += n;
-	}
-	ipl_buf_release(&in);
-	if (!out->len)
-		ipl_buf_addc(out, '/');
+	ipl_buf_adds(out, abs);
+	free(abs);
 	/* the longest prefix that exists, at a '/' or the end */
 	for (cut = out->len; cut > 0; cut--) {
 		if (cut < out->len && out->data[cut] != '/')
 			continue;
-		{
-			char save = out->data[cut];
-			out->data[cut] = '\0';
-			real = realpath(out->data, NULL);
-			out->data[cut] = save;
-		}
+		save = out->data[cut];
+		out->data[cut] = '\0';
+		real = realpath(out->data, NULL);
+		out->data[cut] = save;
 		if (real) {
 			struct ipl_buf joined = IPL_BUF_INIT;
 			ipl_buf_adds(&joined, real);

@@ -31,42 +31,9 @@
 #include "providers/catalog.h"
 #include "providers/emit.h"
 
+#include "emit_fixture.h"
+
 /* ---- Building plans by hand ------------------------------------------------ */
-
-struct fixture {
-	struct ipl_arena arena;
-	struct ipl_diags diags;
-	struct ipl_fileset fs;
-	struct ipl_spec *spec;
-	struct ipl_plan *plan;
-};
-
-static void
-fixture_init(struct fixture *f, const char *yaml)
-{
-	memset(f, 0, sizeof(*f));
-	ipl_arena_init(&f->arena);
-	ipl_diags_init(&f->diags);
-	ipl_fileset_init(&f->fs);
-	if (ipl_spec_parse(&f->spec, "test.yaml", yaml, strlen(yaml), &f->arena, &f->diags) < 0) {
-		ipl_diags_print(&f->diags, stderr, IPL_NOTE);
-		fail_msg("the test spec does not parse");
-	}
-	f->plan = IPL_ARENA_NEW(&f->arena, struct ipl_plan);
-	f->plan->spec = f->spec;
-	f->plan->layout = IPL_LAYOUT_SINGLE;
-	f->plan->network_cidr = "10.0.0.0/16";
-	f->plan->subnet_cidr = "10.0.1.0/24";
-	f->plan->nodes = IPL_ARENA_ARRAY(&f->arena, struct ipl_plan_node, 4);
-}
-
-static void
-fixture_release(struct fixture *f)
-{
-	ipl_fileset_release(&f->fs);
-	ipl_diags_release(&f->diags);
-	ipl_arena_release(&f->arena);
-}
 
 /* a catalog server offer: only what the emitters read */
 static const struct ipl_offer *
@@ -114,16 +81,6 @@ place(struct fixture *f, struct ipl_plan_node *n, const char *name, int port, bo
 	return ps;
 }
 
-static const char *
-file(const struct fixture *f, const char *path)
-{
-	const struct ipl_file *fl = ipl_fileset_find(&f->fs, path);
-
-	if (!fl)
-		fail_msg("no file %s", path);
-	return ipl_buf_str(&fl->content);
-}
-
 /* the text of the top-level block that starts with header, up to its closing brace */
 static char *
 block(struct fixture *f, const char *text, const char *header)
@@ -136,17 +93,6 @@ block(struct fixture *f, const char *text, const char *header)
 	assert_non_null(end);
 	return ipl_arena_strndup(&f->arena, start, (size_t)(end - start) + 3);
 }
-
-#define assert_has(text, needle)                                                              \
-	do {                                                                                  \
-		if (!strstr((text), (needle)))                                                \
-			fail_msg("expected to find:\n%s\n---- in:\n%s", (needle), (text));    \
-	} while (0)
-#define assert_lacks(text, needle)                                                            \
-	do {                                                                                  \
-		if (strstr((text), (needle)))                                                 \
-			fail_msg("did not expect:\n%s\n---- in:\n%s", (needle), (text));      \
-	} while (0)
 
 /*
  * true when text holds needle (which starts with "${" or "%{") as a live
