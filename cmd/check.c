@@ -16,6 +16,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "core/dirtx.h"
 #include "core/xalloc.h"
 #include "planners/generate.h"
 #include "planners/manifest.h"
@@ -59,43 +60,69 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* 0 up to date, 1 stale (files listed), -1 the plan could not be regenerated */
+/*
+ * 0 up to date, 1 stale (files listed), 2 not one of the given specs, -1 the
+ * plan could not be regenerated (bad input), -3 the directory could not be
+ * opened (locked, I/O). The plan directory is opened as gen writes it
+ * (core/dirtx.h): an interrupted gen is finished or undone first, and no file
+ * is read through a symbolic link. root bounds the spec the manifest names
+ * when the plan is in no repository.
+ */
 static int
-check_plan(const char *dir, const char **only, int only_nr)
+check_plan(const char *dir, const char *root, const char **only, int only_nr)
 {
 	struct ipl_run run;
 	struct ipl_manifest m;
+	struct ipl_dirtx tx;
 	struct ipl_buf text = IPL_BUF_INIT, path = IPL_BUF_INIT;
 	struct ipl_fileset fs;
 	struct ipl_plan *plan;
 	struct ipl_cost *cost;
+	char *spec_path = NULL;
 	size_t i;
-	int rc = 0, stale = 0, k;
+	int rc = 0, stale = 0, k, st;
 
 	ipl_manifest_init(&m);
 	ipl_fileset_init(&fs);
 	ipl_run_init(&run);
 	ipl_buf_addf(&path, "%s/%s", dir, IPL_MANIFEST_NAME);
-	if (ipl_buf_read_file(&text, path.data, 16 << 20) < 0 ||
-	    ipl_manifest_parse(&m, text.data, text.len) < 0 || !m.spec) {
-		fprintf(stderr, "%s: error: not a manifest infraplan can read\n", path.data);
+	if (ipl_dirtx_open(&tx, dir, false) < 0) {
+		ipl_error(&run.diags, dir, (struct ipl_loc){ 0, 0 }, "%s", tx.error);
+		rc = errno == EINVAL ? -1 : -3;
+		goto done;
+	}
+	if ((st = ipl_dirtx_read(&tx, IPL_MANIFEST_NAME, &text, 16 << 20)) <= 0) {
+		ipl_error(&run.diags, path.data, (struct ipl_loc){ 0, 0 }, "cannot read: %s",
+			  st < 0 ? tx.error : "gone");
 		rc = -1;
 		goto done;
 	}
-	ipl_buf_reset(&path);
-	ipl_buf_addf(&path, "%s/%s", dir, m.spec);
+	if (ipl_manifest_parse(&m, path.data, text.data, text.len, &run.diags) < 0) {
+		rc = -1;
+		goto done;
+	}
+	if (!m.spec) {
+		ipl_error(&run.diags, path.data, (struct ipl_loc){ 0, 0 },
+			  "names no spec (\"# spec: PATH\"); not a manifest gen wrote");
+		rc = -1;
+		goto done;
+	}
+	if (!(spec_path = ipl_plan_spec_path(dir, m.spec, root, &run.diags))) {
+		rc = -1;
+		goto done;
+	}
 	if (only_nr) {
 		bool wanted = false;
 		for (k = 0; k < only_nr && !wanted; k++) {
 			char a[4096], b[4096];
-			wanted = realpath(only[k], a) && realpath(path.data, b) && !strcmp(a, b);
+			wanted = realpath(only[k], a) && realpath(spec_path, b) && !strcmp(a, b);
 		}
 		if (!wanted) {
 			rc = 2;
 			goto done;
 		}
 	}
-	if (ipl_run_load(&run, path.data) != IPL_EXIT_OK) {
+	if (ipl_run_load(&run, spec_path) != IPL_EXIT_OK) {
 		rc = -1;
 		goto done;
 	}
@@ -121,8 +148,10 @@ check_plan(const char *dir, const char **only, int only_nr)
 		const struct ipl_file *f = &fs.files[i];
 		ipl_buf_reset(&path);
 		ipl_buf_addf(&path, "%s/%s", dir, f->path);
-		if (ipl_buf_read_file(&disk, path.data, 64 << 20) < 0) {
-			printf("%s: missing (%s)\n", path.data, strerror(errno));
+		st = ipl_dirtx_read(&tx, f->path, &disk, 64 << 20);
+		if (st <= 0) {
+			printf("%s: missing (%s)\n", path.data,
+			       st < 0 ? tx.error : strerror(ENOENT));
 			stale++;
 		} else if (disk.len != f->content.len ||
 			   memcmp(disk.data, ipl_buf_str(&f->content), disk.len)) {
@@ -132,18 +161,22 @@ check_plan(const char *dir, const char **only, int only_nr)
 		ipl_buf_release(&disk);
 	}
 	for (i = 0; i < m.nr; i++) {
+		struct ipl_buf disk = IPL_BUF_INIT;
 		if (ipl_fileset_find(&fs, m.entries[i].path))
 			continue;
 		ipl_buf_reset(&path);
 		ipl_buf_addf(&path, "%s/%s", dir, m.entries[i].path);
-		if (access(path.data, F_OK) == 0) {
+		if (ipl_dirtx_read(&tx, m.entries[i].path, &disk, 64 << 20) != 0) {
 			printf("%s: no longer generated\n", path.data);
 			stale++;
 		}
+		ipl_buf_release(&disk);
 	}
 	rc = stale ? 1 : 0;
 done:
+	ipl_dirtx_close(&tx);
 	ipl_run_finish(&run);
+	free(spec_path);
 	ipl_fileset_release(&fs);
 	ipl_manifest_release(&m);
 	ipl_buf_release(&text);
@@ -170,12 +203,14 @@ run_check(const struct ipl_cmd *cmd, int argc, char **argv)
 	if (plans.nr)
 		qsort(plans.items, plans.nr, sizeof(*plans.items), cmp_str);
 	for (i = 0; i < plans.nr; i++) {
-		int r = check_plan(plans.items[i], (const char **)specs, nr);
+		int r = check_plan(plans.items[i], root, (const char **)specs, nr);
 		free(plans.items[i]);
 		if (r == 2)
 			continue;       /* not one of the given specs */
 		checked++;
-		if (r < 0)
+		if (r == -3)
+			status = IPL_EXIT_ENV;
+		else if (r < 0 && status != IPL_EXIT_ENV)
 			status = IPL_EXIT_USAGE;
 		else if (r == 1) {
 			stale++;

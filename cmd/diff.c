@@ -257,10 +257,7 @@ run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
 		if (head) {
 			hh = ipl_vcs_read(vcs, head, to, &ht, &diags);
 		} else {
-			struct ipl_buf p = IPL_BUF_INIT;
-			ipl_buf_addf(&p, "%s%s", ipl_vcs_workdir(vcs), to);
-			hh = ipl_buf_read_file(&ht, p.data, 1 << 20) == 0 ? 1 : errno == ENOENT ? 0 : -1;
-			ipl_buf_release(&p);
+			hh = ipl_vcs_read_worktree(vcs, to, &ht, &diags);
 		}
 		if (hb < 0 || hh < 0) {
 			status = IPL_EXIT_ENV;

@@ -22,7 +22,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
-#include "core/atomic.h"
+#include "core/dirtx.h"
 #include "core/buf.h"
 #include "core/path.h"
 #include "core/xalloc.h"
@@ -43,19 +43,42 @@ join_path(const char *dir, const char *rel)
 	return ipl_buf_detach(&b, NULL);
 }
 
-/* what is on disk at path: 0 absent, 1 present (hash in out), -1 unreadable */
+/* what is in the plan directory at rel: 0 absent, 1 present (hash in out), 2 a symbolic link, -1 error */
 static int
-disk_hash(const char *path, char out[65])
+disk_hash(struct ipl_dirtx *tx, const char *rel, char out[65])
 {
 	struct ipl_buf b = IPL_BUF_INIT;
+	int st = ipl_dirtx_read(tx, rel, &b, 64 * 1024 * 1024);
 
-	if (ipl_buf_read_file(&b, path, 64 * 1024 * 1024) < 0) {
-		ipl_buf_release(&b);
-		return errno == ENOENT ? 0 : -1;
-	}
-	ipl_sha256_hex(b.data, b.len, out);
+	if (st == 1)
+		ipl_sha256_hex(b.data, b.len, out);
 	ipl_buf_release(&b);
-	return 1;
+	if (st < 0 && errno == ELOOP && !ipl_dirtx_check_path(tx, rel))
+		return 2;  /* the file itself is a link: a file of its own, never read through */
+	return st;
+}
+
+/*
+ * Refuses a plan directory where a directory on the way to a file gen writes
+ * or removes is a symbolic link (plan/terraform -> ../outside): gen writes
+ * only inside the plan directory. Returns the number of such paths.
+ */
+static int
+find_links(struct ipl_dirtx *tx, const struct ipl_fileset *fs, const struct ipl_manifest *old,
+	   struct ipl_diags *diags)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < fs->nr + old->nr; i++) {
+		const char *rel = i < fs->nr ? fs->files[i].path : old->entries[i - fs->nr].path;
+		if (ipl_dirtx_check_path(tx, rel) < 0) {
+			ipl_error(diags, tx->dir, (struct ipl_loc){ 0, 0 }, "%s", tx->error);
+			bad++;
+			break;  /* one link is said once, not for every file below it */
+		}
+	}
+	return bad;
 }
 
 /*
@@ -63,7 +86,7 @@ disk_hash(const char *path, char out[65])
  * Returns the number of such files, or -1 on an I/O error.
  */
 static int
-find_conflicts(const char *dir, const struct ipl_fileset *fs, const struct ipl_manifest *old,
+find_conflicts(struct ipl_dirtx *tx, const struct ipl_fileset *fs, const struct ipl_manifest *old,
 	       struct ipl_diags *diags)
 {
 	size_t i;
@@ -77,16 +100,21 @@ find_conflicts(const char *dir, const struct ipl_fileset *fs, const struct ipl_m
 
 		if (!strcmp(f->path, IPL_MANIFEST_NAME))
 			continue;
-		path = join_path(dir, f->path);
-		st = disk_hash(path, have);
+		path = join_path(tx->dir, f->path);
+		st = disk_hash(tx, f->path, have);
 
 		if (st < 0) {
-			ipl_error(diags, path, (struct ipl_loc){ 0, 0 }, "cannot read: %s", strerror(errno));
+			ipl_error(diags, path, (struct ipl_loc){ 0, 0 }, "cannot read: %s", tx->error);
 			free(path);
 			return -1;
 		}
 		ipl_sha256_hex(f->content.data ? f->content.data : "", f->content.len, want);
-		if (st == 1 && strcmp(have, want) && (!e || strcmp(have, e->hash))) {
+		if (st == 2) {
+			ipl_error(diags, path, (struct ipl_loc){ 0, 0 },
+				  "a symbolic link; not replaced (use --force to replace the link "
+				  "itself, never what it points to)");
+			conflicts++;
+		} else if (st == 1 && strcmp(have, want) && (!e || strcmp(have, e->hash))) {
 			ipl_error(diags, path, (struct ipl_loc){ 0, 0 },
 				  e ? "edited by hand since infraplan generated it; not replaced "
 				      "(keep your change in the spec, or use --force)"
@@ -98,10 +126,17 @@ find_conflicts(const char *dir, const struct ipl_fileset *fs, const struct ipl_m
 	for (i = 0; i < old->nr; i++) {
 		const struct ipl_manifest_entry *e = &old->entries[i];
 		char *path, have[65];
+		int st;
 		if (ipl_fileset_find(fs, e->path))
 			continue;
-		path = join_path(dir, e->path);
-		if (disk_hash(path, have) == 1 && strcmp(have, e->hash)) {
+		path = join_path(tx->dir, e->path);
+		st = disk_hash(tx, e->path, have);
+		if (st < 0) {
+			ipl_error(diags, path, (struct ipl_loc){ 0, 0 }, "cannot read: %s", tx->error);
+			free(path);
+			return -1;
+		}
+		if (st == 2 || (st == 1 && strcmp(have, e->hash))) {
 			ipl_error(diags, path, (struct ipl_loc){ 0, 0 },
 				  "no longer generated but edited by hand; not removed (use --force)");
 			conflicts++;
@@ -111,65 +146,25 @@ find_conflicts(const char *dir, const struct ipl_fileset *fs, const struct ipl_m
 	return conflicts;
 }
 
-/* removes the directories between dir and path that the removal left empty */
-static void
-remove_empty_parents(const char *dir, char *path)
-{
-	size_t base = strlen(dir);
-	char *slash;
-
-	while ((slash = strrchr(path, '/')) && (size_t)(slash - path) > base) {
-		*slash = '\0';
-		if (rmdir(path) < 0)
-			break;
-	}
-}
-
+/* stages every file and the removals, then commits them as one (core/dirtx.h) */
 static int
-write_all(const char *dir, const struct ipl_fileset *fs, const struct ipl_manifest *old,
+write_all(struct ipl_dirtx *tx, const struct ipl_fileset *fs, const struct ipl_manifest *old,
 	  struct ipl_diags *diags)
 {
-	struct ipl_write_set ws;
 	size_t i;
-	char *path = NULL;
 
-	ipl_write_set_init(&ws);
-	for (i = 0; i < fs->nr; i++) {
-		char *slash;
-
-		path = join_path(dir, fs->files[i].path);
-		slash = strrchr(path, '/');
-		*slash = '\0';
-		if (ipl_mkdir_p(path) < 0)
-			goto fail;
-		*slash = '/';
-		if (ipl_write_set_stage(&ws, path, ipl_buf_str(&fs->files[i].content),
-					fs->files[i].content.len, fs->files[i].mode) < 0)
-			goto fail;
-		free(path);
-		path = NULL;
-	}
-	if (ipl_write_set_commit(&ws) < 0)
-		goto fail;
-	ipl_write_set_release(&ws);
-	for (i = 0; i < old->nr; i++) {
-		if (ipl_fileset_find(fs, old->entries[i].path))
-			continue;
-		path = join_path(dir, old->entries[i].path);
-		if (unlink(path) < 0 && errno != ENOENT)
-			ipl_warning(diags, path, (struct ipl_loc){ 0, 0 }, "cannot remove: %s",
-				    strerror(errno));
-		remove_empty_parents(dir, path);
-		free(path);
-		path = NULL;
-	}
+	for (i = 0; i < fs->nr; i++)
+		if (ipl_dirtx_put(tx, fs->files[i].path, ipl_buf_str(&fs->files[i].content),
+				  fs->files[i].content.len, fs->files[i].mode) < 0)
+			return ipl_error(diags, tx->dir, (struct ipl_loc){ 0, 0 }, "cannot write: %s",
+					 tx->error);
+	for (i = 0; i < old->nr; i++)
+		if (!ipl_fileset_find(fs, old->entries[i].path))
+			ipl_dirtx_remove(tx, old->entries[i].path);
+	if (ipl_dirtx_commit(tx) < 0)
+		return ipl_error(diags, tx->dir, (struct ipl_loc){ 0, 0 }, "cannot write: %s",
+				 tx->error);
 	return 0;
-fail:
-	ipl_error(diags, path ? path : dir, (struct ipl_loc){ 0, 0 }, "cannot write: %s",
-		  strerror(errno));
-	free(path);
-	ipl_write_set_release(&ws);
-	return -1;
 }
 
 /* the path of file relative to directory dir, both as given on the command line */
@@ -317,6 +312,29 @@ commit_job_release(struct commit_job *job)
 	ipl_buf_release(&job->previous);
 }
 
+/*
+ * Reads DIR's manifest into old through the open plan directory. Returns an
+ * exit status: a manifest that is not one gen wrote is refused (exit 2),
+ * before anything is read, written or removed on its word.
+ */
+static int
+read_manifest(struct ipl_dirtx *tx, struct ipl_manifest *old, struct ipl_diags *diags)
+{
+	struct ipl_buf prev = IPL_BUF_INIT;
+	char *mpath = join_path(tx->dir, IPL_MANIFEST_NAME);
+	int st = ipl_dirtx_read(tx, IPL_MANIFEST_NAME, &prev, 16 * 1024 * 1024), rc = IPL_EXIT_OK;
+
+	if (st < 0) {
+		ipl_error(diags, mpath, (struct ipl_loc){ 0, 0 }, "cannot read: %s", tx->error);
+		rc = errno == ELOOP || errno == EINVAL ? IPL_EXIT_USAGE : IPL_EXIT_ENV;
+	} else if (st == 1 && ipl_manifest_parse(old, mpath, prev.data, prev.len, diags) < 0) {
+		rc = IPL_EXIT_USAGE;
+	}
+	ipl_buf_release(&prev);
+	free(mpath);
+	return rc;
+}
+
 static int
 run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 {
@@ -341,15 +359,16 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 	struct ipl_cost *cost;
 	struct ipl_fileset fs;
 	struct ipl_manifest old;
+	struct ipl_dirtx tx;
 	struct commit_job job = { 0 };
-	char *spec_rel = NULL;
+	char *spec_rel = NULL, *spec_path = NULL;
 
 	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
 		return rc;
-	if (nr != 1 || !out_dir) {
+	if (nr > 1 || !out_dir) {
 		free(operands);
-		return ipl_usage_error(cmd, nr != 1 ? "expected one spec file"
-						    : "expected an output directory: -o DIR");
+		return ipl_usage_error(cmd, nr > 1 ? "expected one spec file"
+						   : "expected an output directory: -o DIR");
 	}
 	if (message && !commit) {
 		free(operands);
@@ -358,9 +377,35 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 	ipl_run_init(&run);
 	ipl_fileset_init(&fs);
 	ipl_manifest_init(&old);
-	rc = ipl_run_load(&run, operands[0]);
-	spec_rel = relative_to(out_dir, operands[0]);
+	/*
+	 * The directory is locked, and what an interrupted gen left finished or
+	 * undone, before its manifest is read: from here to the commit no other
+	 * infraplan changes it.
+	 */
+	if (ipl_dirtx_open(&tx, out_dir, false) < 0) {
+		ipl_error(&run.diags, out_dir, (struct ipl_loc){ 0, 0 }, "%s", tx.error);
+		rc = errno == EINVAL ? IPL_EXIT_USAGE : IPL_EXIT_ENV;
+	} else {
+		rc = read_manifest(&tx, &old, &run.diags);
+	}
+	if (rc == IPL_EXIT_OK && nr == 0) {
+		/* gen -o DIR: again from the spec and the options the manifest names */
+		if (!old.spec) {
+			ipl_error(&run.diags, out_dir, (struct ipl_loc){ 0, 0 },
+				  "no manifest naming a spec; give the spec: gen -o DIR SPEC");
+			rc = IPL_EXIT_USAGE;
+		} else if (!(spec_path = ipl_plan_spec_path(out_dir, old.spec, ".", &run.diags))) {
+			rc = IPL_EXIT_USAGE;
+		}
+		rightsize = rightsize || old.rightsized;
+	} else if (nr == 1) {
+		spec_path = ipl_xstrdup(operands[0]);
+	}
 	free(operands);
+	if (rc == IPL_EXIT_OK) {
+		rc = ipl_run_load(&run, spec_path);
+		spec_rel = relative_to(out_dir, spec_path);
+	}
 	if (rc == IPL_EXIT_OK && rightsize) {
 		struct ipl_recommendation *recs;
 		size_t nrecs;
@@ -374,39 +419,44 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 		rc = IPL_EXIT_USAGE;
 	if (rc == IPL_EXIT_OK)
 		ipl_budget_check(plan, cost, &run.arena, &run.diags);
-	if (rc == IPL_EXIT_OK) {
-		char *mpath = join_path(out_dir, IPL_MANIFEST_NAME);
-		struct ipl_buf prev = IPL_BUF_INIT;
-		if (ipl_buf_read_file(&prev, mpath, 16 * 1024 * 1024) == 0 &&
-		    ipl_manifest_parse(&old, prev.data, prev.len) < 0) {
-			ipl_warning(&run.diags, mpath, (struct ipl_loc){ 0, 0 },
-				    "not a manifest infraplan can read; every existing file is treated "
-				    "as edited by hand");
-			ipl_manifest_release(&old);
-		}
-		ipl_buf_release(&prev);
-		free(mpath);
-		if (!force) {
-			int c = find_conflicts(out_dir, &fs, &old, &run.diags);
-			if (c < 0)
-				rc = IPL_EXIT_ENV;
-			else if (c > 0)
-				rc = IPL_EXIT_CHECK;
-		}
+	if (rc == IPL_EXIT_OK && find_links(&tx, &fs, &old, &run.diags) > 0)
+		rc = IPL_EXIT_USAGE;
+	if (rc == IPL_EXIT_OK && !force) {
+		int c = find_conflicts(&tx, &fs, &old, &run.diags);
+		if (c < 0)
+			rc = IPL_EXIT_ENV;
+		else if (c > 0)
+			rc = IPL_EXIT_CHECK;
 	}
 	if (rc == IPL_EXIT_OK && commit)
 		rc = commit_prepare(&job, out_dir, run.spec->path, &run.diags);
+	if (rc == IPL_EXIT_OK && tx.fd < 0) {
+		/* a new plan directory: made now that nothing can refuse the plan */
+		ipl_dirtx_close(&tx);
+		if (ipl_dirtx_open(&tx, out_dir, true) < 0) {
+			ipl_error(&run.diags, out_dir, (struct ipl_loc){ 0, 0 }, "%s", tx.error);
+			rc = IPL_EXIT_ENV;
+		}
+	}
 	if (rc == IPL_EXIT_OK) {
-		if (write_all(out_dir, &fs, &old, &run.diags) < 0)
+		char **rels = ipl_xcalloc(old.nr + 1, sizeof(*rels));
+		size_t i;
+		for (i = 0; i < old.nr; i++)
+			rels[i] = old.entries[i].path;
+		ipl_dirtx_remove_temporaries(&tx, rels, old.nr);
+		free(rels);
+		if (write_all(&tx, &fs, &old, &run.diags) < 0)
 			rc = IPL_EXIT_ENV;
 		else if (!quiet)
 			printf("%s: wrote %zu files to %s; %.2f %s a month\n", run.spec->path, fs.nr,
 			       out_dir, cost->monthly_total, cost->currency);
 	}
+	ipl_dirtx_close(&tx);
 	if (rc == IPL_EXIT_OK && commit)
 		rc = commit_plan(&job, &fs, &old, cost, message, quiet, &run.diags);
 	commit_job_release(&job);
 	free(spec_rel);
+	free(spec_path);
 	ipl_manifest_release(&old);
 	ipl_fileset_release(&fs);
 	ipl_run_finish(&run);
@@ -416,13 +466,15 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 const struct ipl_cmd ipl_cmd_gen = {
 	.name = "gen",
 	.summary = "write the plan's Terraform, cloud-init, systemd units and cost report",
-	.usage = "gen [--force] [--rightsize] [--commit [-m MESSAGE]] -o DIR SPEC",
+	.usage = "gen [--force] [--rightsize] [--commit [-m MESSAGE]] -o DIR [SPEC]",
 	.description = "Plans SPEC and writes DIR/terraform/*.tf, DIR/nodes/NODE/cloud-init.yaml,\n"
 		       "DIR/nodes/NODE/systemd/*, COST.md and cost.json, all or nothing. Files\n"
 		       "edited by hand since the last gen are kept, and gen exits 1, unless\n"
 		       "--force is given. The same spec and catalog give byte-identical files.\n"
 		       "--commit then commits exactly these files and the spec on the current\n"
 		       "branch (\"NAME: 14.20 EUR/month (+8.43)\"); other staged and unstaged\n"
-		       "changes are left as they were.",
+		       "changes are left as they were. Without SPEC, gen regenerates DIR from the\n"
+		       "spec (and --rightsize) its manifest names, inside the same work tree.\n"
+		       "The plan directory is locked while gen writes it; a second gen exits 3.",
 	.run = run_gen,
 };

@@ -3,6 +3,9 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "core/path.h"
+#include "planners/manifest.h"
+#include "planners/vcs.h"
 #include "planners/units.h"
 #include "providers/catalog_cache.h"
 
@@ -74,4 +77,29 @@ bool
 ipl_currency_ok(const char *code)
 {
 	return !strcmp(code, "EUR") || !strcmp(code, "USD") || !strcmp(code, "INR");
+}
+
+char *
+ipl_plan_spec_path(const char *plan_dir, const char *spec_rel, const char *outside_root,
+		   struct ipl_diags *diags)
+{
+	char *root = ipl_vcs_discover_workdir(plan_dir), *real;
+	struct ipl_buf path = IPL_BUF_INIT, manifest = IPL_BUF_INIT;
+	const char *why;
+
+	ipl_buf_addf(&path, "%s/%s", plan_dir, spec_rel);
+	real = ipl_path_resolve_inside(root ? root : outside_root, path.data, &why);
+	if (!real) {
+		ipl_buf_addf(&manifest, "%s/%s", plan_dir, IPL_MANIFEST_NAME);
+		ipl_error(diags, manifest.data, (struct ipl_loc){ 0, 0 },
+			  "the spec it names, '%s', is not opened: %s (the %s at %s)", spec_rel, why,
+			  root ? "work tree" : "directory", root ? root : outside_root);
+		ipl_buf_release(&manifest);
+		ipl_buf_release(&path);
+		free(root);
+		return NULL;
+	}
+	free(real);
+	free(root);
+	return ipl_buf_detach(&path, NULL);
 }

@@ -24,6 +24,15 @@ void ipl_run_init(struct ipl_run *run);
 void ipl_run_finish(struct ipl_run *run);
 /* loads spec and catalog; returns an exit status (IPL_EXIT_OK to go on) */
 int ipl_run_load(struct ipl_run *run, const char *spec_path);
+/*
+ * The path (plan_dir/spec_rel) of the spec a plan's manifest names, when it
+ * is a regular file inside the work tree holding plan_dir (outside_root when
+ * plan_dir is in no repository): a manifest comes from the repository, and
+ * must not make infraplan read (and quote in its errors) a file elsewhere.
+ * NULL with an error otherwise; the caller frees it.
+ */
+char *ipl_plan_spec_path(const char *plan_dir, const char *spec_rel, const char *outside_root,
+			 struct ipl_diags *diags);
 /* parses "100,500,1000" into a list of positive numbers; -1 on bad input */
 int ipl_parse_number_list(const char *s, double *out, size_t max, size_t *nr);
 /* checks a --currency value */

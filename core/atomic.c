@@ -37,30 +37,37 @@ fsync_dir(const char *path)
 	return 0;
 }
 
+int
+ipl_write_fully(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 /* writes data to a fresh temporary file beside path; *tmp_out is the caller's to free */
 static int
 write_temp(const char *path, const void *data, size_t len, int mode, char **tmp_out)
 {
 	struct ipl_buf tmp = IPL_BUF_INIT;
-	const char *p = data;
 	int fd, e;
 
 	ipl_buf_addf(&tmp, "%s.tmp-XXXXXX", path);
 	fd = mkstemp(tmp.data);
 	if (fd < 0)
 		goto fail;
-	if (fchmod(fd, (mode_t)mode) < 0)
+	if (fchmod(fd, (mode_t)mode) < 0 || ipl_write_fully(fd, data, len) < 0)
 		goto fail_fd;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail_fd;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
 	if (fsync(fd) < 0)
 		goto fail_fd;
 	if (close(fd) < 0) {
@@ -101,76 +108,6 @@ ipl_atomic_write(const char *path, const void *data, size_t len, int mode)
 	}
 	free(tmp);
 	return fsync_dir(path);
-}
-
-void
-ipl_write_set_init(struct ipl_write_set *ws)
-{
-	memset(ws, 0, sizeof(*ws));
-}
-
-int
-ipl_write_set_stage(struct ipl_write_set *ws, const char *path, const void *data, size_t len,
-		    int mode)
-{
-	char *tmp;
-
-	if (write_temp(path, data, len, mode, &tmp) < 0)
-		return -1;
-	ws->files = ipl_xgrow(ws->files, sizeof(*ws->files), ws->nr + 1, &ws->alloc);
-	ws->files[ws->nr].path = ipl_xstrdup(path);
-	ws->files[ws->nr].tmp = tmp;
-	ws->nr++;
-	return 0;
-}
-
-int
-ipl_write_set_commit(struct ipl_write_set *ws)
-{
-	size_t i;
-
-	/*
-	 * rename(2) on one file system does not fail for want of space, so once
-	 * every file is staged the renames go through; a failure here means the
-	 * directory itself changed under us.
-	 */
-	for (i = 0; i < ws->nr; i++) {
-		if (rename(ws->files[i].tmp, ws->files[i].path) < 0)
-			return -1;
-		free(ws->files[i].tmp);
-		ws->files[i].tmp = NULL;
-	}
-	/* each directory once: the files of a plan share a few directories */
-	for (i = 0; i < ws->nr; i++) {
-		char *dir = dir_of(ws->files[i].path);
-		size_t j;
-		bool seen = false;
-		for (j = 0; j < i && !seen; j++) {
-			char *other = dir_of(ws->files[j].path);
-			seen = !strcmp(dir, other);
-			free(other);
-		}
-		if (!seen)
-			fsync_dir(ws->files[i].path);
-		free(dir);
-	}
-	return 0;
-}
-
-void
-ipl_write_set_release(struct ipl_write_set *ws)
-{
-	size_t i;
-
-	for (i = 0; i < ws->nr; i++) {
-		if (ws->files[i].tmp) {
-			unlink(ws->files[i].tmp);
-			free(ws->files[i].tmp);
-		}
-		free(ws->files[i].path);
-	}
-	free(ws->files);
-	ipl_write_set_init(ws);
 }
 
 int

@@ -120,13 +120,20 @@ ipl_buf_str(const struct ipl_buf *b)
 int
 ipl_buf_read_file(struct ipl_buf *b, const char *path, size_t max_size)
 {
-	struct stat st;
-	char chunk[65536];
-	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
+	return ipl_buf_read_fd(b, fd, max_size);
+}
+
+int
+ipl_buf_read_fd(struct ipl_buf *b, int fd, size_t max_size)
+{
+	struct stat st;
+	char chunk[65536];
+	ssize_t n;
+
 	if (fstat(fd, &st) < 0)
 		goto fail;
 	if (S_ISDIR(st.st_mode)) {

@@ -31,5 +31,7 @@ void ipl_buf_addch(struct ipl_buf *b, char c, size_t n);
 const char *ipl_buf_str(const struct ipl_buf *b);
 /* reads a whole file; returns 0, or -1 with errno set (ENOENT, EISDIR, EFBIG...) */
 int ipl_buf_read_file(struct ipl_buf *b, const char *path, size_t max_size);
+/* the same from an open descriptor, which it closes */
+int ipl_buf_read_fd(struct ipl_buf *b, int fd, size_t max_size);
 
 #endif

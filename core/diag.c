@@ -277,9 +277,11 @@ ipl_diags_print(const struct ipl_diags *d, FILE *out, enum ipl_severity min)
 		    !strcmp(it->file, d->items[i - 1].file) &&
 		    !strcmp(it->message, d->items[i - 1].message))
 			continue;
-		if (it->loc.line > 0)
+		if (it->loc.line > 0 && it->loc.col > 0)
 			fprintf(out, "%s:%d:%d: %s: ", it->file, it->loc.line, it->loc.col,
 				names[it->severity]);
+		else if (it->loc.line > 0)  /* a line-oriented file (a manifest) */
+			fprintf(out, "%s:%d: %s: ", it->file, it->loc.line, names[it->severity]);
 		else
 			fprintf(out, "%s: %s: ", it->file, names[it->severity]);
 		print_message(out, it->message);

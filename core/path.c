@@ -1,6 +1,10 @@
 /* path.c: see path.h. */
+/* realpath(3) is XSI */
+#define _XOPEN_SOURCE 700
 #include "core/common.h"
 
+#include <errno.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -40,4 +44,73 @@ ipl_path_absolute(const char *path)
 	if (!out.len)
 		ipl_buf_addc(&out, '/');
 	return ipl_buf_detach(&out, NULL);
+}
+
+const char *
+ipl_path_check_relative(const char *rel, size_t len)
+{
+	size_t i, start = 0;
+
+	if (!len)
+		return "an empty path";
+	if (len > IPL_PATH_MAX)
+		return "a path longer than 4096 bytes";
+	if (rel[0] == '/')
+		return "an absolute path";
+	for (i = 0; i < len; i++) {
+		if (rel[i] == '\0')
+			return "a NUL byte";
+		if ((unsigned char)rel[i] < 0x20 || rel[i] == 0x7f)
+			return "a control character";
+	}
+	for (i = 0; i <= len; i++) {
+		size_t n;
+		if (i < len && rel[i] != '/')
+			continue;
+		n = i - start;
+		if (n == 0)
+			return "an empty component ('//' or a final '/')";
+		if (n == 1 && rel[start] == '.')
+			return "a '.' component";
+		if (n == 2 && rel[start] == '.' && rel[start + 1] == '.')
+			return "a '..' component, which leads out of the directory";
+		start = i + 1;
+	}
+	return NULL;
+}
+
+char *
+ipl_path_resolve_inside(const char *root, const char *path, const char **why)
+{
+	char *real_root = realpath(root, NULL), *real = realpath(path, NULL);
+	const char *rest;
+	size_t n;
+	struct stat st;
+
+	*why = NULL;
+	if (!real_root || !real) {
+		*why = !real_root ? "its directory cannot be resolved" : strerror(errno);
+		goto refuse;
+	}
+	/* "/" contains everything: its length is taken as 0 so that the rest starts with '/' */
+	n = strcmp(real_root, "/") ? strlen(real_root) : 0;
+	if (strncmp(real, real_root, n) || real[n] != '/') {
+		*why = "outside the tree it belongs to (through '..' or a symbolic link)";
+		goto refuse;
+	}
+	rest = real + n;
+	if (!strncmp(rest, "/.git/", 6) || !strcmp(rest, "/.git")) {
+		*why = "inside the repository's .git directory";
+		goto refuse;
+	}
+	if (stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
+		*why = "not a regular file";
+		goto refuse;
+	}
+	free(real_root);
+	return real;
+refuse:
+	free(real_root);
+	free(real);
+	return NULL;
 }

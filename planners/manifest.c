@@ -3,6 +3,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/path.h"
 #include "core/xalloc.h"
 #include "planners/manifest.h"
 
@@ -44,34 +45,64 @@ ipl_manifest_find(const struct ipl_manifest *m, const char *path)
 	return NULL;
 }
 
+/*
+ * The manifest comes from the repository like any file in it: a pull request
+ * can put anything there. Every path is checked before gen may remove or
+ * replace the file it names, and the whole manifest is refused at the first
+ * line that is not as gen writes it.
+ */
 int
-ipl_manifest_parse(struct ipl_manifest *m, const char *text, size_t len)
+ipl_manifest_parse(struct ipl_manifest *m, const char *file, const char *text, size_t len,
+		   struct ipl_diags *diags)
 {
 	const char *p = text, *end = text + len;
+	int line = 0;
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *why;
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), i;
+		struct ipl_loc loc = { ++line, 0 };
 		char hash[65];
-		size_t i;
 
+		if (memchr(p, '\0', n))
+			return ipl_error(diags, file, loc, "a NUL byte; not a manifest gen wrote");
 		if (n >= 17 && !strncmp(p, "# rightsize: true", 17)) {
 			m->rightsized = true;
-		} else if (n > 8 && !strncmp(p, "# spec: ", 8)) {
+		} else if (n >= 8 && !strncmp(p, "# spec: ", 8)) {
+			if (n == 8 || p[8] == '/')
+				return ipl_error(diags, file, loc,
+						 "expected the spec's path relative to the plan directory");
+			for (i = 8; i < n; i++)
+				if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+					return ipl_error(diags, file, loc,
+							 "a control character in the spec's path");
 			free(m->spec);
 			m->spec = ipl_xstrndup(p + 8, n - 8);
 		} else if (n && p[0] != '#') {
 			if (n < 67 || p[64] != ' ' || p[65] != ' ')
-				return -1;
+				return ipl_error(diags, file, loc,
+						 "expected \"SHA256  PATH\" (64 hex digits, two spaces, "
+						 "a path)");
 			for (i = 0; i < 64; i++)
-				if (!strchr("0123456789abcdef", p[i]))
-					return -1;
+				if (!strchr("0123456789abcdef", p[i]) || !p[i])
+					return ipl_error(diags, file, loc,
+							 "expected a SHA-256 in lower-case hex at the "
+							 "start of the line");
+			if ((why = ipl_path_check_relative(p + 66, n - 66)))
+				return ipl_error(diags, file, loc,
+						 "%s; a manifest names files inside its plan "
+						 "directory only",
+						 why);
 			memcpy(hash, p, 64);
 			hash[64] = '\0';
 			{
 				char *path = ipl_xstrndup(p + 66, n - 66);
-				ipl_manifest_add(m, path, hash);
+				bool dup = ipl_manifest_find(m, path) != NULL;
+				if (!dup && strcmp(path, IPL_MANIFEST_NAME))
+					ipl_manifest_add(m, path, hash);
 				free(path);
+				if (dup)
+					return ipl_error(diags, file, loc, "names a file a second time");
 			}
 		}
 		p += n + 1;

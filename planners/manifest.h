@@ -12,6 +12,7 @@
 
 #include "core/common.h"
 #include "core/buf.h"
+#include "core/diag.h"
 
 #define IPL_MANIFEST_NAME ".infraplan-manifest"
 
@@ -31,8 +32,13 @@ void ipl_manifest_init(struct ipl_manifest *m);
 void ipl_manifest_release(struct ipl_manifest *m);
 void ipl_manifest_add(struct ipl_manifest *m, const char *path, const char hash[65]);
 const struct ipl_manifest_entry *ipl_manifest_find(const struct ipl_manifest *m, const char *path);
-/* parses a manifest; returns -1 when the text is not one */
-int ipl_manifest_parse(struct ipl_manifest *m, const char *text, size_t len);
+/*
+ * Parses a manifest read from file (named in errors as FILE:LINE): returns 0,
+ * or -1 with an error when a line is not as gen writes it or a path leads out
+ * of the plan directory (absolute, "..", NUL or control bytes).
+ */
+int ipl_manifest_parse(struct ipl_manifest *m, const char *file, const char *text, size_t len,
+		       struct ipl_diags *diags);
 void ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const char *spec_rel,
 			bool rightsized, struct ipl_buf *out);
 /* hex SHA-256 of data (OpenSSL libcrypto) */

@@ -3,6 +3,7 @@
 #define _XOPEN_SOURCE 700
 #include "core/common.h"
 
+#include <errno.h>
 #include <fnmatch.h>
 #include <git2.h>
 #include <unistd.h>
@@ -52,6 +53,46 @@ ipl_vcs_free(struct ipl_vcs *v)
 	git_repository_free(v->repo);
 	free(v);
 	git_libgit2_shutdown();
+}
+
+char *
+ipl_vcs_discover_workdir(const char *path)
+{
+	git_repository *repo = NULL;
+	char *wd = NULL;
+
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, path, 0, NULL) == 0 && !git_repository_is_bare(repo))
+		wd = ipl_xstrdup(git_repository_workdir(repo));
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return wd;
+}
+
+int
+ipl_vcs_read_worktree(struct ipl_vcs *v, const char *path, struct ipl_buf *out,
+		      struct ipl_diags *diags)
+{
+	struct ipl_buf full = IPL_BUF_INIT;
+	const char *why;
+	char *real;
+	int rc;
+
+	ipl_buf_addf(&full, "%s%s", ipl_vcs_workdir(v), path);
+	if (access(full.data, F_OK) < 0 && errno == ENOENT) {
+		ipl_buf_release(&full);
+		return 0;
+	}
+	real = ipl_path_resolve_inside(ipl_vcs_workdir(v), full.data, &why);
+	ipl_buf_release(&full);
+	if (!real)
+		return ipl_error(diags, path, (struct ipl_loc){ 0, 0 }, "not read: %s", why);
+	rc = ipl_buf_read_file(out, real, 1 << 20);
+	free(real);
+	if (rc < 0)
+		return ipl_error(diags, path, (struct ipl_loc){ 0, 0 }, "cannot read: %s",
+				 strerror(errno));
+	return 1;
 }
 
 const char *
@@ -147,6 +188,13 @@ ipl_vcs_read(struct ipl_vcs *v, const char *rev, const char *path, struct ipl_bu
 	if (rc == GIT_ENOTFOUND) {
 		git_tree_free(tree);
 		return 0;
+	}
+	/* a link's blob is its target's name, not a spec: never read it as one */
+	if (rc == 0 && git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) {
+		git_tree_entry_free(entry);
+		git_tree_free(tree);
+		return ipl_error(diags, path, (struct ipl_loc){ 0, 0 },
+				 "a symbolic link at %s; only regular files are read", rev);
 	}
 	if (rc < 0 || git_tree_entry_type(entry) != GIT_OBJECT_BLOB ||
 	    git_blob_lookup(&blob, v->repo, git_tree_entry_id(entry)) < 0) {
@@ -301,10 +349,7 @@ ipl_vcs_find_specs(struct ipl_vcs *v, const char *rev, char ***paths, size_t *nr
 	if (rev) {
 		rc = ipl_vcs_read(v, rev, IPL_SPECS_FILE, &list, diags);
 	} else {
-		ipl_buf_addf(&list, "%s%s", ipl_vcs_workdir(v), IPL_SPECS_FILE);
-		char *file = ipl_buf_detach(&list, NULL);
-		rc = ipl_buf_read_file(&list, file, 1 << 20) == 0;
-		free(file);
+		rc = ipl_vcs_read_worktree(v, IPL_SPECS_FILE, &list, diags);
 	}
 	if (rc < 0)
 		return -1;

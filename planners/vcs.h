@@ -17,6 +17,15 @@ struct ipl_vcs;
 int ipl_vcs_open(struct ipl_vcs **out, const char *path, const char *hint,
 		 struct ipl_diags *diags);
 void ipl_vcs_free(struct ipl_vcs *v);
+/* the work tree's root (trailing '/') of the repository holding path, or NULL; the caller frees it */
+char *ipl_vcs_discover_workdir(const char *path);
+/*
+ * The work tree's file at path (from the root) when it is a regular file
+ * inside the work tree, a symbolic link leading out of it refused: 1 read, 0
+ * absent, -1 with an error.
+ */
+int ipl_vcs_read_worktree(struct ipl_vcs *v, const char *path, struct ipl_buf *out,
+			  struct ipl_diags *diags);
 /* the work tree's root, with a trailing '/' */
 const char *ipl_vcs_workdir(const struct ipl_vcs *v);
 /* the path of `given` (relative to the current directory) from the work tree's root,

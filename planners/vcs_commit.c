@@ -182,14 +182,64 @@ signature_for(git_signature **out, git_repository *repo, const char *who, struct
 	return rc;
 }
 
+/*
+ * Is the repository a submodule of the one around it? A commit there would
+ * land in the submodule, which the superproject's pull request does not
+ * show, and leave the superproject pointing at the old commit. 1 yes, 0 no.
+ */
+static int
+is_submodule(struct ipl_vcs *v, char **super_out)
+{
+	const char *wd = git_repository_workdir(v->repo);
+	git_repository *super = NULL;
+	git_submodule *sm = NULL;
+	char *parent = ipl_xstrdup(wd), *slash;
+	int found = 0;
+
+	/* wd ends with '/': its parent is what comes before the '/' ahead of that */
+	parent[strlen(parent) - 1] = '\0';
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = '\0';
+		if (git_repository_open_ext(&super, parent, 0, NULL) == 0 &&
+		    !git_repository_is_bare(super)) {
+			const char *swd = git_repository_workdir(super);
+			size_t n = strlen(swd);
+			if (!strncmp(wd, swd, n) && wd[n]) {
+				char *rel = ipl_xstrdup(wd + n);
+				rel[strlen(rel) - 1] = '\0';
+				if (git_submodule_lookup(&sm, super, rel) == 0) {
+					found = 1;
+					*super_out = ipl_xstrdup(swd);
+				}
+				git_submodule_free(sm);
+				free(rel);
+			}
+		}
+		git_repository_free(super);
+	}
+	free(parent);
+	return found;
+}
+
 int
 ipl_vcs_commit_ready(struct ipl_vcs *v, struct ipl_diags *diags)
 {
 	const struct ipl_loc none = { 0, 0 };
 	git_signature *who = NULL;
 	git_reference *head = NULL;
+	char *super = NULL;
 	int st;
 
+	if (is_submodule(v, &super)) {
+		ipl_error(diags, "git", none,
+			  "the plan directory is inside a submodule (%s) of the repository at %s; "
+			  "gen --commit commits only in the repository the plan belongs to: write "
+			  "the plan outside the submodule, or commit inside it yourself",
+			  git_repository_workdir(v->repo), super);
+		free(super);
+		return -1;
+	}
 	if ((st = git_repository_head_detached(v->repo)) == 1) {
 		char id[12] = "?";
 		if (git_repository_head(&head, v->repo) == 0 && git_reference_target(head))

@@ -625,6 +625,47 @@ test_commit_refusals(void **state)
 	}
 	assert_refused(&r, true, "the index is locked");
 	repo_free(&r);
+
+	/* a plan directory inside a submodule: the commit would land in the submodule */
+	repo_with_readme(&r);
+	{
+		struct repo sub = r;
+		git_repository_init_options opts;
+		git_index *index;
+		git_index_entry e;
+		git_oid id;
+		struct result res;
+
+		assert_true(strlen(r.dir) + 4 < sizeof(sub.dir));
+		memcpy(sub.dir + strlen(r.dir), "/sub", 5);
+		git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+		opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+		opts.initial_head = "main";
+		assert_int_equal(git_repository_init_ext(&sub.git, sub.dir, &opts), 0);
+		write_file(&sub, "infraplan.yaml", s);
+		stage(&sub, (const char *const[]){ "infraplan.yaml", NULL });
+		commit_index(&sub, "sub start\n");
+		assert_int_equal(git_reference_name_to_id(&id, sub.git, "HEAD"), 0);
+		git_repository_free(sub.git);
+		write_file(&r, ".gitmodules", "[submodule \"sub\"]\n\tpath = sub\n\turl = ./sub\n");
+		assert_int_equal(git_repository_index(&index, r.git), 0);
+		memset(&e, 0, sizeof(e));
+		e.mode = GIT_FILEMODE_COMMIT;
+		e.id = id;
+		e.path = "sub";
+		assert_int_equal(git_index_add(index, &e), 0);
+		assert_int_equal(git_index_write(index), 0);
+		git_index_free(index);
+		stage(&r, (const char *const[]){ ".gitmodules", NULL });
+		commit_index(&r, "add the submodule\n");
+		res = RUN(&r, true, "gen", "--commit", "-o", "sub/plan", "sub/infraplan.yaml");
+		if (res.status != 3)
+			fail_msg("expected exit 3, got %d:\n%s", res.status, res.err);
+		assert_contains(res.err, "inside a submodule");
+		assert_false(exists(&r, "sub/plan"));
+		result_free(&res);
+	}
+	repo_free(&r);
 	free(s);
 }
 
