@@ -7,16 +7,31 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "core/escape.h"
+#include "core/xalloc.h"
 #include "planners/budget.h"
+#include "planners/units.h"
 
-#define MAX_SCENARIOS 12
+/* the longest month, 31 days: more hours a month than a month has is a typo */
+#define MAX_HOURS_PER_MONTH 744
+
+/* a money cell of the scenario table, through the one money format */
+static void
+money_cell(struct ipl_buf *out, double v, bool md)
+{
+	struct ipl_buf m = IPL_BUF_INIT;
+
+	ipl_money_format(&m, v);
+	ipl_buf_addf(out, md ? " %s |" : " %12s", ipl_buf_str(&m));
+	ipl_buf_release(&m);
+}
 
 /* one column per usage scenario (002's table), rows by line item name */
 static void
 write_scenarios(struct ipl_cost **costs, size_t nr, const char *format, struct ipl_buf *out)
 {
-	const char *rows[64];
-	size_t nrows = 0, i, j, k;
+	/* every line of every column gets a row: a fixed array once dropped rows from the total */
+	const char **rows = NULL;
+	size_t nrows = 0, rows_alloc = 0, i, j, k;
 	int w = 24;
 	bool md = !strcmp(format, "markdown");
 
@@ -33,11 +48,13 @@ write_scenarios(struct ipl_cost **costs, size_t nr, const char *format, struct i
 		return;
 	}
 	for (i = 0; i < nr; i++)
-		for (j = 0; j < costs[i]->items_nr && nrows < IPL_ARRAY_SIZE(rows); j++) {
+		for (j = 0; j < costs[i]->items_nr; j++) {
 			for (k = 0; k < nrows && strcmp(rows[k], costs[i]->items[j].name); k++)
 				;
-			if (k == nrows)
-				rows[nrows++] = costs[i]->items[j].name;
+			if (k < nrows)
+				continue;
+			rows = ipl_xgrow(rows, sizeof(*rows), nrows + 1, &rows_alloc);
+			rows[nrows++] = costs[i]->items[j].name;
 		}
 	for (k = 0; k < nrows; k++)
 		if ((int)strlen(rows[k]) > w)
@@ -80,7 +97,7 @@ write_scenarios(struct ipl_cost **costs, size_t nr, const char *format, struct i
 			if (!found)
 				ipl_buf_adds(out, md ? " - |" : "            -");
 			else
-				ipl_buf_addf(out, md ? " %.2f |" : " %12.2f", v);
+				money_cell(out, v, md);
 		}
 		ipl_buf_adds(out, "\n");
 	}
@@ -93,14 +110,52 @@ write_scenarios(struct ipl_cost **costs, size_t nr, const char *format, struct i
 			ipl_buf_addf(out, "%-*s", w, costs[0]->comparisons[k].name);
 		}
 		for (i = 0; i < nr; i++)
-			ipl_buf_addf(out, md ? " %.2f |" : " %12.2f",
-				     k < costs[i]->comparisons_nr ? costs[i]->comparisons[k].monthly : 0);
+			money_cell(out, k < costs[i]->comparisons_nr ? costs[i]->comparisons[k].monthly : 0,
+				   md);
 		ipl_buf_adds(out, "\n");
 	}
 	for (i = 0; i < nr; i++)
 		if (costs[i]->scenario)
 			ipl_buf_addf(out, "%sscenario \"%s\" (%.6g h) applies its own price overrides\n",
 				     md ? "\n" : "", costs[i]->scenario, costs[i]->gpu_hours);
+	free(rows);
+}
+
+/*
+ * --hours H,H,...: every value is checked and the first bad one named, with
+ * the range. As many columns as values (the arrays grow); *out is the
+ * caller's to free.
+ */
+static int
+parse_hours(const struct ipl_cmd *cmd, const char *arg, double **out, size_t *nr)
+{
+	size_t alloc = 0, n = 0;
+	const char *p = arg;
+
+	*out = NULL;
+	*nr = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		char *item = ipl_xstrndup(p, len);
+		double v;
+		if (ipl_parse_number(item, &v) < 0 || !(v >= 0 && v <= MAX_HOURS_PER_MONTH)) {
+			ipl_usage_error(cmd, "invalid --hours value '%s' (number %zu of '%s'); expected "
+					     "hours a month from 0 to %d, such as 10,50,150",
+					item, n + 1, arg, MAX_HOURS_PER_MONTH);
+			free(item);
+			free(*out);
+			*out = NULL;
+			return IPL_EXIT_USAGE;
+		}
+		free(item);
+		*out = ipl_xgrow(*out, sizeof(**out), n + 1, &alloc);
+		(*out)[n++] = v;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	*nr = n;
+	return IPL_EXIT_OK;
 }
 
 static int
@@ -115,7 +170,7 @@ run_cost(const struct ipl_cmd *cmd, int argc, char **argv)
 			       "one column per usage scenario: hours a month of scale-to-zero services"),
 		IPL_OPT_END(),
 	};
-	double hours[MAX_SCENARIOS];
+	double *hours = NULL;
 	size_t nhours = 0;
 	char **operands;
 	int nr, rc;
@@ -139,23 +194,19 @@ run_cost(const struct ipl_cmd *cmd, int argc, char **argv)
 		free(operands);
 		return ipl_usage_error(cmd, "unknown currency '%s'; expected EUR, USD or INR", currency);
 	}
-	if (hours_arg && (ipl_parse_number_list(hours_arg, hours, MAX_SCENARIOS, &nhours) < 0 ||
-			  hours[0] > 744)) {
+	if (hours_arg && parse_hours(cmd, hours_arg, &hours, &nhours) != IPL_EXIT_OK) {
 		free(operands);
-		return ipl_usage_error(cmd, "invalid --hours '%s'; expected up to %d numbers of hours "
-					    "such as 10,50,150",
-				       hours_arg, MAX_SCENARIOS);
+		return IPL_EXIT_USAGE;
 	}
 	ipl_run_init(&run);
 	rc = ipl_run_load(&run, operands[0]);
 	free(operands);
 	if (rc == IPL_EXIT_OK && nhours) {
-		struct ipl_cost *costs[MAX_SCENARIOS];
+		struct ipl_cost **costs = ipl_xcalloc(nhours, sizeof(*costs));
 		size_t i;
 		for (i = 0; i < nhours && rc == IPL_EXIT_OK; i++) {
 			struct ipl_plan_options o = { IPL_UNSET, hours[i] };
-			if (hours[i] > 744 ||
-			    ipl_plan_build(&plan, run.spec, run.catalog, &o, &run.arena, &run.diags) < 0 ||
+			if (ipl_plan_build(&plan, run.spec, run.catalog, &o, &run.arena, &run.diags) < 0 ||
 			    ipl_cost_estimate(&costs[i], plan, currency, &run.arena, &run.diags) < 0)
 				rc = IPL_EXIT_USAGE;
 		}
@@ -163,6 +214,10 @@ run_cost(const struct ipl_cmd *cmd, int argc, char **argv)
 			write_scenarios(costs, nhours, format, &out);
 			fputs(ipl_buf_str(&out), stdout);
 		}
+		free(costs);
+	}
+	free(hours);
+	if (nhours) {
 		ipl_buf_release(&out);
 		ipl_run_finish(&run);
 		return rc;

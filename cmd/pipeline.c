@@ -76,7 +76,7 @@ ipl_parse_number_list(const char *s, double *out, size_t max, size_t *nr)
 bool
 ipl_currency_ok(const char *code)
 {
-	return !strcmp(code, "EUR") || !strcmp(code, "USD") || !strcmp(code, "INR");
+	return ipl_currency_known(code);
 }
 
 char *

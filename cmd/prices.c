@@ -62,24 +62,6 @@ static const struct ipl_cmd cmd_update = {
 
 /* ---- prices show ---- */
 
-static const char *
-unit_suffix(enum ipl_price_unit u)
-{
-	switch (u) {
-	case IPL_PER_MONTH:
-		return "month";
-	case IPL_PER_YEAR:
-		return "year";
-	case IPL_PER_HOUR:
-		return "hour";
-	case IPL_PER_GB_MONTH:
-		return "GB-month";
-	case IPL_PER_MILLION:
-		return "million";
-	}
-	return "?";
-}
-
 /* "embedded", or "cache:hetzner.json" */
 static void
 add_origin(struct ipl_buf *b, const char *origin)
@@ -143,7 +125,7 @@ show_price(struct ipl_buf *out, const struct ipl_offer *o, const struct ipl_pric
 	struct ipl_buf amount = IPL_BUF_INIT, origin = IPL_BUF_INIT;
 
 	ipl_buf_addf(&amount, "%.10g %s/%s", p->amount, p->currency ? p->currency : "?",
-		     unit_suffix(p->unit));
+		     ipl_price_unit_label(p->unit));
 	if (p->free_quantity > 0)
 		ipl_buf_addf(&amount, " (%.10g free)", p->free_quantity);
 	add_origin(&origin, p->origin);

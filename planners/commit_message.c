@@ -10,7 +10,7 @@
 
 #include "planners/commit_message.h"
 
-/* the total and currency of a cost.json; false when it is not one */
+/* the total and currency of a cost.json; false when it is not one, or holds no real total */
 static bool
 read_total(const struct ipl_buf *json, double *total, char currency[8])
 {
@@ -19,6 +19,8 @@ read_total(const struct ipl_buf *json, double *total, char currency[8])
 	json_t *c = json_object_get(root, "currency");
 	bool ok = json_is_number(t) && json_is_string(c) && strlen(json_string_value(c)) < 8;
 
+	/* a total no estimate would write (inf from an old absurd price) is no total */
+	ok = ok && ipl_money_ok(json_number_value(t));
 	if (ok) {
 		*total = json_number_value(t);
 		snprintf(currency, 8, "%s", json_string_value(c));

@@ -30,10 +30,21 @@ ipl_money_round(double amount)
 	return (cents < 0 ? -floor(-cents + 0.5 + 1e-7) : floor(cents + 0.5 + 1e-7)) / 100;
 }
 
+bool
+ipl_money_ok(double amount)
+{
+	return isfinite(amount) && fabs(amount) <= IPL_MONEY_MAX;
+}
+
 void
 ipl_money_format(struct ipl_buf *b, double amount)
 {
 	double r = ipl_money_round(amount);
+
+	if (!ipl_money_ok(r)) {
+		ipl_buf_adds(b, "null");
+		return;
+	}
 	ipl_buf_addf(b, "%.2f", r == 0 ? 0.0 : r);
 }
 
@@ -172,70 +183,95 @@ spec_currency(const struct coster *c)
 	return c->spec->currency.s ? c->spec->currency.s : "EUR";
 }
 
-/* fills quantity/unit price/monthly from a catalog price, or from an override */
+/* the line's unit: a price per million is per million requests */
+static const char *
+unit_label(enum ipl_price_unit unit)
+{
+	return unit == IPL_PER_MILLION ? "million requests" : ipl_price_unit_label(unit);
+}
+
+/*
+ * An override is the monthly amount of the line it replaces, per instance
+ * where the line counts instances: a node's or a Koyeb service's count,
+ * Fargate tasks, IPv4 addresses, alarms; 1 for everything else (an RDS or
+ * ElastiCache instance, a bucket, the backup, an extra). Multiplying it by
+ * the line's usage made a reserved RDS price of 8.50 cost 6,205.00 (x730).
+ */
+static void
+override_line(struct coster *c, struct ipl_line_item *it, const struct ipl_price *pr, double qty,
+	      const char *unit, double instances, const struct ipl_override *ov)
+{
+	it->quantity = instances;
+	it->unit = "month";
+	it->unit_price = ov->monthly.amount;
+	it->price_currency = ov->monthly.currency ? ov->monthly.currency : spec_currency(c);
+	it->source = ipl_arena_printf(c->arena, "price override in %s line %d", spec_file(c),
+				      ov->loc.line);
+	it->valid_from = c->spec->prices_as_of.s ? c->spec->prices_as_of.s : c->plan->catalog->date;
+	it->confidence = "override";
+	it->note = ov->note.s ? ov->note.s : "negotiated or legacy price";
+	it->replaced = pr;
+	it->replaced_unit = pr ? (unit ? unit : unit_label(pr->unit)) : NULL;
+	it->replaced_quantity = qty;
+	it->monthly =
+		ipl_money_round(convert(c, it->unit_price * instances, it->price_currency));
+}
+
+/*
+ * Fills quantity/unit price/monthly from a catalog price (qty in its unit,
+ * shown as `unit` when given: "vCPU-hour"), or from an override for
+ * `instances` instances.
+ */
 static void
 price_line(struct coster *c, struct ipl_line_item *it, const struct ipl_price *pr, double qty,
-	   const struct ipl_override *ov)
+	   const char *unit, double instances, const struct ipl_override *ov)
 {
 	double monthly_in_price_currency = 0;
 
-	it->quantity = qty;
 	if (ov) {
-		it->unit = "month";
-		it->unit_price = ov->monthly.amount;
-		it->price_currency = ov->monthly.currency ? ov->monthly.currency : spec_currency(c);
-		it->source = ipl_arena_printf(c->arena, "price override in %s line %d", spec_file(c),
-					      ov->loc.line);
-		it->valid_from = c->spec->prices_as_of.s ? c->spec->prices_as_of.s
-							 : c->plan->catalog->date;
-		it->confidence = "override";
-		it->note = ov->note.s ? ov->note.s : "negotiated or legacy price";
-		if (pr)
-			it->note = ipl_arena_printf(c->arena, "%s (catalog: %.2f %s)", it->note,
-						    pr->amount, pr->currency);
-		monthly_in_price_currency = it->unit_price * qty;
-	} else {
-		it->unit_price = pr->amount;
-		it->price_currency = pr->currency;
-		it->source = pr->source;
-		it->valid_from = pr->valid_from_text;
-		it->confidence = pr->confidence;
-		switch (pr->unit) {
-		case IPL_PER_MONTH:
-			it->unit = "month";
-			monthly_in_price_currency = pr->amount * qty;
-			break;
-		case IPL_PER_YEAR:
-			it->unit = "year";
-			monthly_in_price_currency = pr->amount * qty / 12;
-			it->note = ipl_arena_printf(c->arena, "%.2f %s a year, amortised over 12 months",
-						    pr->amount, pr->currency);
-			break;
-		case IPL_PER_HOUR:
-			it->unit = "hour";
-			monthly_in_price_currency = pr->amount * qty;
-			break;
-		case IPL_PER_MILLION:
-		case IPL_PER_GB_MONTH: {
-			double billable = qty - pr->free_quantity;
-			it->unit = pr->unit == IPL_PER_MILLION ? "million requests" : "GB-month";
-			monthly_in_price_currency = pr->amount * (billable > 0 ? billable : 0);
-			it->free_quantity = billable > 0 ? pr->free_quantity : qty;
-			if (pr->free_quantity > 0)
-				it->note = ipl_arena_printf(c->arena, "first %.6g %s free",
-							    pr->free_quantity,
-							    pr->unit == IPL_PER_MILLION ? "million" : "GB");
-			break;
-		}
-		}
+		override_line(c, it, pr, qty, unit, instances, ov);
+		return;
 	}
+	it->quantity = qty;
+	it->unit_price = pr->amount;
+	it->price_currency = pr->currency;
+	it->source = pr->source;
+	it->valid_from = pr->valid_from_text;
+	it->confidence = pr->confidence;
+	it->unit = unit_label(pr->unit);
+	switch (pr->unit) {
+	case IPL_PER_MONTH:
+	case IPL_PER_HOUR:
+		monthly_in_price_currency = pr->amount * qty;
+		break;
+	case IPL_PER_YEAR:
+		monthly_in_price_currency = pr->amount * qty / 12;
+		it->note = ipl_arena_printf(c->arena, "%.2f %s a year, amortised over 12 months",
+					    pr->amount, pr->currency);
+		break;
+	case IPL_PER_MILLION:
+	case IPL_PER_GB_MONTH: {
+		double billable = qty - pr->free_quantity;
+		monthly_in_price_currency = pr->amount * (billable > 0 ? billable : 0);
+		it->free_quantity = billable > 0 ? pr->free_quantity : qty;
+		if (pr->free_quantity > 0)
+			it->note = ipl_arena_printf(c->arena, "first %.6g %s free", pr->free_quantity,
+						    pr->unit == IPL_PER_MILLION ? "million" : "GB");
+		break;
+	}
+	}
+	if (unit)
+		it->unit = unit;
 	it->monthly = ipl_money_round(convert(c, monthly_in_price_currency, it->price_currency));
 }
 
-/* one line priced from catalog offer `id` of provider aws, quantity in the offer's unit */
+/*
+ * One line priced from catalog offer `id` of provider aws, quantity in the
+ * offer's unit (shown as `unit` when given), `instances` for an override.
+ */
 static struct ipl_line_item *
 aws_line(struct coster *c, const char *name, const char *category, const char *id, double qty,
-	 const char *unit)
+	 const char *unit, double instances)
 {
 	const struct ipl_offer *o = ipl_catalog_find(c->plan->catalog, "aws", id);
 	const struct ipl_price *pr;
@@ -250,9 +286,7 @@ aws_line(struct coster *c, const char *name, const char *category, const char *i
 	if (!pr)
 		pr = &o->prices[0];
 	it = add_item(c, name, category);
-	price_line(c, it, pr, qty, find_override(c, id, NULL));
-	if (unit)
-		it->unit = unit;
+	price_line(c, it, pr, qty, unit, instances, find_override(c, id, NULL));
 	return it;
 }
 
@@ -288,81 +322,84 @@ cost_aws(struct coster *c)
 								       "tasks on demand (%s)",
 							     name, vcpu, od, arm ? "ARM64" : "x86"),
 					 "compute", arm ? "fargate-arm-vcpu" : "fargate-x86-vcpu",
-					 vcpu * od * IPL_HOURS_PER_MONTH, "vCPU-hour");
+					 vcpu * od * IPL_HOURS_PER_MONTH, "vCPU-hour", od);
 				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate %.6g GB x %.6g "
 								       "tasks on demand (%s)",
 							     name, gb, od, arm ? "ARM64" : "x86"),
 					 "compute", arm ? "fargate-arm-gb" : "fargate-x86-gb",
-					 gb * od * IPL_HOURS_PER_MONTH, "GB-hour");
+					 gb * od * IPL_HOURS_PER_MONTH, "GB-hour", od);
 			}
 			if (spot > 0) {
 				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate Spot %.6g vCPU x "
 								       "%.6g tasks",
 							     name, vcpu, spot),
 					 "compute", "fargate-spot-x86-vcpu", vcpu * spot * IPL_HOURS_PER_MONTH,
-					 "vCPU-hour");
+					 "vCPU-hour", spot);
 				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate Spot %.6g GB x "
 								       "%.6g tasks",
 							     name, gb, spot),
 					 "compute", "fargate-spot-x86-gb", gb * spot * IPL_HOURS_PER_MONTH,
-					 "GB-hour");
+					 "GB-hour", spot);
 			}
 			/* tasks run in public subnets with a public address: no NAT gateway */
 			aws_line(c, ipl_arena_printf(c->arena, "service %s: public IPv4 x %.6g tasks", name,
 						     tasks),
-				 "network", "public-ipv4", tasks * IPL_HOURS_PER_MONTH, "address-hour");
+				 "network", "public-ipv4", tasks * IPL_HOURS_PER_MONTH, "address-hour",
+				 tasks);
 			alb |= n->services[0].public_port;
 			autoscaled += n->max_count > n->min_count;
 		} else if (!strcmp(n->platform, "rds")) {
 			struct ipl_line_item *it = add_item(
 				c, ipl_arena_printf(c->arena, "database %s: RDS %s", name, n->type->product_id),
 				"database");
-			price_line(c, it, n->price, IPL_HOURS_PER_MONTH,
+			price_line(c, it, n->price, IPL_HOURS_PER_MONTH, NULL, 1,
 				   find_override(c, name, n->type->id));
 			aws_line(c, ipl_arena_printf(c->arena, "database %s: gp3 storage, %.6g GB", name,
 						     n->storage_gb),
-				 "database", "rds-gp3", n->storage_gb, NULL);
+				 "database", "rds-gp3", n->storage_gb, NULL, 1);
 		} else if (!strcmp(n->platform, "elasticache")) {
 			struct ipl_line_item *it = add_item(
 				c, ipl_arena_printf(c->arena, "cache %s: %s", name, n->type->name), "cache");
-			price_line(c, it, n->price, IPL_HOURS_PER_MONTH,
+			price_line(c, it, n->price, IPL_HOURS_PER_MONTH, NULL, 1,
 				   find_override(c, name, n->type->id));
 		} else if (!strcmp(n->platform, "sqs")) {
 			aws_line(c, ipl_arena_printf(c->arena, "queue %s: SQS requests (1 million a month "
 							       "assumed)",
 						     name),
-				 "queue", "sqs-standard", 1, NULL);
+				 "queue", "sqs-standard", 1, NULL, 1);
 		} else if (!strcmp(n->platform, "s3")) {
 			aws_line(c, ipl_arena_printf(c->arena, "bucket %s: S3 Standard, %.6g GB", name,
 						     n->storage_gb),
-				 "storage", "s3-standard", n->storage_gb, NULL);
+				 "storage", "s3-standard", n->storage_gb, NULL, 1);
 		}
 	}
 	c->resource = NULL;
 	if (alb) {
-		aws_line(c, "load balancer: ALB hours", "network", "alb-hour", IPL_HOURS_PER_MONTH, NULL);
+		aws_line(c, "load balancer: ALB hours", "network", "alb-hour", IPL_HOURS_PER_MONTH, NULL,
+			 1);
 		aws_line(c, "load balancer: 1 LCU on average (estimate)", "network", "alb-lcu",
-			 IPL_HOURS_PER_MONTH, "LCU-hour");
+			 IPL_HOURS_PER_MONTH, "LCU-hour", 1);
 		aws_line(c, "load balancer: public IPv4 x 2 (one per availability zone)", "network",
-			 "public-ipv4", 2 * IPL_HOURS_PER_MONTH, "address-hour");
+			 "public-ipv4", 2 * IPL_HOURS_PER_MONTH, "address-hour", 2);
 	}
 	if (plan->spec->settings.nat_gateway) {
 		struct ipl_line_item *it;
-		aws_line(c, "NAT gateway hours", "network", "nat-gateway-hour", IPL_HOURS_PER_MONTH, NULL);
+		aws_line(c, "NAT gateway hours", "network", "nat-gateway-hour", IPL_HOURS_PER_MONTH, NULL,
+			 1);
 		it = aws_line(c, "NAT gateway data processed (0 GB assumed)", "network", "nat-gateway-gb",
-			      0, "GB");
-		if (it)
+			      0, "GB", 1);
+		if (it && !it->replaced_unit)
 			it->note = "plus 0.045 USD for every GB the private subnets send out";
 		aws_line(c, "NAT gateway public IPv4", "network", "public-ipv4", IPL_HOURS_PER_MONTH,
-			 "address-hour");
+			 "address-hour", 1);
 	}
 	if (autoscaled)
 		aws_line(c, ipl_arena_printf(c->arena, "CloudWatch: %d target-tracking alarms",
 					     2 * autoscaled),
-			 "monitoring", "cloudwatch-alarm", 2 * autoscaled, "alarm-month");
+			 "monitoring", "cloudwatch-alarm", 2 * autoscaled, "alarm-month", 2 * autoscaled);
 	if (plan->spec->budget.amount != IPL_UNSET)
 		aws_line(c, "CloudWatch: billing alarm", "monitoring", "cloudwatch-alarm", 1,
-			 "alarm-month");
+			 "alarm-month", 1);
 }
 
 static void
@@ -403,9 +440,9 @@ cost_nodes(struct coster *c)
 							  n->scale_to_zero ? ", scales to zero" : ""),
 				      "service");
 			if (ov) {
-				price_line(c, it, n->price, n->count, ov);
+				price_line(c, it, n->price, n->active_hours * n->count, NULL, n->count, ov);
 			} else {
-				price_line(c, it, n->price, n->active_hours * n->count, NULL);
+				price_line(c, it, n->price, n->active_hours * n->count, NULL, n->count, NULL);
 				it->note = n->scale_to_zero
 						   ? ipl_arena_printf(c->arena, "%.6g active hours a month, "
 									"nothing while asleep",
@@ -418,13 +455,13 @@ cost_nodes(struct coster *c)
 		it = add_item(c, ipl_arena_printf(c->arena, "node %s (%s)", n->name,
 						  n->type ? n->type->name : "your server"),
 			      "node");
-		price_line(c, it, n->price, n->count, ov);
+		price_line(c, it, n->price, n->count, NULL, n->count, ov);
 		if (ipv4) {
 			const struct ipl_price *pr = ipl_offer_price_at(ipv4, plan->prices_date);
 			if (pr) {
 				it = add_item(c, ipl_arena_printf(c->arena, "primary IPv4 for node %s", n->name),
 					      "network");
-				price_line(c, it, pr, n->count, NULL);
+				price_line(c, it, pr, n->count, NULL, n->count, NULL);
 			}
 		}
 	}
@@ -476,7 +513,7 @@ cost_backup(struct coster *c)
 	gb = backup_size_gb(c);
 	it = add_item(c, ipl_arena_printf(c->arena, "backup storage (%s, %.0f GB retained)", o->name, gb),
 		      "backup");
-	price_line(c, it, pr, gb, find_override(c, o->id, NULL));
+	price_line(c, it, pr, gb, NULL, 1, find_override(c, o->id, NULL));
 }
 
 static void
@@ -509,7 +546,7 @@ cost_extras(struct coster *c)
 					    pr->valid_from_text);
 			}
 			it = add_item(c, ipl_arena_printf(c->arena, "%s: %s", category, o->name), category);
-			price_line(c, it, pr, 1, ov);
+			price_line(c, it, pr, 1, NULL, 1, ov);
 		} else {
 			struct ipl_price own = { 0 };
 			own.currency = e->monthly.amount != IPL_UNSET
@@ -523,7 +560,7 @@ cost_extras(struct coster *c)
 								      : c->plan->catalog->date;
 			own.confidence = "spec";
 			it = add_item(c, ipl_arena_printf(c->arena, "%s: %s", category, e->name.s), category);
-			price_line(c, it, &own, 1, ov);
+			price_line(c, it, &own, 1, NULL, 1, ov);
 		}
 	}
 }
@@ -610,9 +647,23 @@ ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char
 				  plan->spec->overrides[i].target.s);
 		}
 	}
-	for (i = 0; i < k->items_nr; i++)
+	for (i = 0; i < k->items_nr; i++) {
+		if (!ipl_money_ok(k->items[i].monthly)) {
+			c.errors++;
+			ipl_error(diags, plan->spec->path, (struct ipl_loc){ 0, 0 },
+				  "line \"%s\" comes to %g %s a month; expected at most %g: a price "
+				  "or a quantity is absurd",
+				  k->items[i].name, k->items[i].monthly, k->currency, IPL_MONEY_MAX);
+		}
 		k->monthly_total += k->items[i].monthly;
+	}
 	k->monthly_total = ipl_money_round(k->monthly_total);
+	if (!c.errors && !ipl_money_ok(k->monthly_total)) {
+		c.errors++;
+		ipl_error(diags, plan->spec->path, (struct ipl_loc){ 0, 0 },
+			  "the monthly total comes to %g %s; expected at most %g", k->monthly_total,
+			  k->currency, IPL_MONEY_MAX);
+	}
 	if (c.errors)
 		return -1;
 	*out = k;
@@ -620,6 +671,34 @@ ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char
 }
 
 /* ---- Reports ------------------------------------------------------------ */
+
+/* "catalog: 0.018 USD/hour": the price an override replaced, in its own unit */
+static void
+write_replaced(struct ipl_buf *b, const struct ipl_line_item *it)
+{
+	ipl_buf_addf(b, "catalog: %.10g %s/%s", it->replaced->amount, it->replaced->currency,
+		     it->replaced_unit);
+}
+
+/* "catalog_price": the price an override replaced, on one line (docs/cost-json.md) */
+static void
+write_catalog_price(struct ipl_buf *b, const struct ipl_line_item *it)
+{
+	const struct ipl_price *pr = it->replaced;
+	const char *const text[][2] = { { "price_currency", pr->currency },
+					{ "unit", it->replaced_unit },
+					{ "source", pr->source },
+					{ "valid_from", pr->valid_from_text } };
+	size_t i;
+
+	ipl_buf_addf(b, ",\n      \"catalog_price\": {\"unit_price\": %.10g, \"quantity\": %.6g",
+		     pr->amount, it->replaced_quantity);
+	for (i = 0; i < IPL_ARRAY_SIZE(text); i++) {
+		ipl_buf_addf(b, ", \"%s\": ", text[i][0]);
+		ipl_escape_json_string(b, text[i][1] ? text[i][1] : "");
+	}
+	ipl_buf_adds(b, "}");
+}
 
 void
 ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
@@ -681,6 +760,8 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 			ipl_buf_adds(b, ",\n      ");
 			JSTR("note", it->note);
 		}
+		if (it->replaced)
+			write_catalog_price(b, it);
 		ipl_buf_adds(b, "\n    }");
 	}
 	ipl_buf_adds(b, k->items_nr ? "\n  ],\n  \"comparisons\": [" : "],\n  \"comparisons\": [");
@@ -719,6 +800,13 @@ ipl_cost_write_markdown(const struct ipl_cost *k, struct ipl_buf *b)
 		if (it->note) {
 			ipl_buf_adds(b, " (");
 			ipl_escape_markdown_cell(b, it->note);
+			if (it->replaced) {
+				struct ipl_buf r = IPL_BUF_INIT;
+				write_replaced(&r, it);
+				ipl_buf_adds(b, "; ");
+				ipl_escape_markdown_cell(b, ipl_buf_str(&r));
+				ipl_buf_release(&r);
+			}
 			ipl_buf_adds(b, ")");
 		}
 		ipl_buf_addf(b, " | %.6g %s | %.6g %s | ", it->quantity, it->unit, it->unit_price,
@@ -767,8 +855,13 @@ ipl_cost_write_table(const struct ipl_cost *k, struct ipl_buf *b)
 	for (i = 0; i < k->items_nr; i++) {
 		struct ipl_buf m = IPL_BUF_INIT;
 		ipl_money_format(&m, k->items[i].monthly);
-		ipl_buf_addf(b, "%-*s  %12s  %s, %s\n", (int)w, k->items[i].name, m.data,
+		ipl_buf_addf(b, "%-*s  %12s  %s, %s", (int)w, k->items[i].name, m.data,
 			     k->items[i].valid_from, k->items[i].confidence);
+		if (k->items[i].replaced) {
+			ipl_buf_adds(b, ", ");
+			write_replaced(b, &k->items[i]);
+		}
+		ipl_buf_addc(b, '\n');
 		ipl_buf_release(&m);
 	}
 	{

@@ -31,6 +31,15 @@ struct ipl_line_item {
 	const char *valid_from;
 	const char *confidence;
 	const char *note;          /* free allowance, amortisation, override reason */
+	/*
+	 * With a price override: the price it replaced, so that the reader sees
+	 * both. The override is the line's monthly amount, per instance where
+	 * the line counts instances (quantity), never per hour or GB: the
+	 * catalog's price applied to replaced_quantity (730 hours, 50 GB).
+	 */
+	const struct ipl_price *replaced;  /* NULL when no catalog price was replaced */
+	const char *replaced_unit;         /* "hour", "vCPU-hour", "GB-month" */
+	double replaced_quantity;
 };
 
 /* a line to compare against, not part of the total: the setup before, an alternative */
@@ -71,7 +80,19 @@ struct ipl_cost {
  */
 int ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char *currency,
 		      struct ipl_arena *arena, struct ipl_diags *diags);
-/* money in one format everywhere: "1234.50" */
+/*
+ * Above this a month, a figure is an error upstream (an absurd price or
+ * quantity), not money: doubles keep cents exact up to about 1e13, and
+ * nothing we plan costs a trillion a month.
+ */
+#define IPL_MONEY_MAX 1e12
+/* finite and within IPL_MONEY_MAX either way: a figure we print */
+bool ipl_money_ok(double amount);
+/*
+ * money in one format everywhere: "1234.50". A figure that is not
+ * ipl_money_ok (estimates refuse them, so it is a bug) prints as "null",
+ * never "inf" or "nan": still valid JSON, and plainly no number.
+ */
 void ipl_money_format(struct ipl_buf *b, double amount);
 double ipl_money_round(double amount);
 void ipl_cost_write_json(const struct ipl_cost *cost, struct ipl_buf *out);

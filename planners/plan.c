@@ -18,6 +18,7 @@
 
 #include "core/suggest.h"
 #include "planners/plan.h"
+#include "providers/catalog_cache.h"
 #include "providers/emit.h"
 
 /* what the OS and agents keep for themselves on every node */
@@ -516,10 +517,13 @@ build_per_service(struct planner *p, struct ipl_plan *plan)
 					       s->name.s, ipl_provider_name(spec->provider));
 				continue;
 			}
-			if (p->gpu_hours != IPL_UNSET)
-				n->active_hours = p->gpu_hours;
-			else if (s->hours_per_month.v != IPL_UNSET)
+			/* a service's own hours are its own; a scenario's hours (cost --hours)
+			   stand in for load.gpu_hours only, so they move only the GPU services
+			   that load.gpu_hours would cost */
+			if (s->hours_per_month.v != IPL_UNSET)
 				n->active_hours = s->hours_per_month.v;
+			else if (p->gpu_hours != IPL_UNSET && s->gpu.s)
+				n->active_hours = p->gpu_hours;
 			else if (spec->load.gpu_hours.v != IPL_UNSET && s->gpu.s)
 				n->active_hours = spec->load.gpu_hours.v;
 			else {
@@ -578,6 +582,43 @@ warn_limits(struct planner *p, const struct ipl_plan *plan)
 	}
 }
 
+/*
+ * A choice is only as good as the price that made it: when the price of a
+ * server or instance type the planner picked (not one the spec pinned) is
+ * unverified, or older than IPL_CATALOG_STALE_DAYS against the catalog's
+ * date, say so with the choice.
+ */
+static void
+warn_deciding_prices(const struct ipl_plan *plan, struct ipl_diags *diags)
+{
+	const struct ipl_spec *spec = plan->spec;
+	const struct ipl_catalog *cat = plan->catalog;
+	size_t i;
+
+	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		const struct ipl_price *pr = n->price;
+		int age;
+		if (!n->type || !pr || !n->decided_by || !strcmp(n->decided_by, "pinned") ||
+		    !strcmp(n->decided_by, "the spec's instance_type"))
+			continue;
+		age = ipl_days_between(pr->valid_from, cat->date_ymd);
+		if (pr->confidence && !strcmp(pr->confidence, "unverified"))
+			ipl_warning(diags, spec->path, (struct ipl_loc){ 0, 0 },
+				    "%s for \"%s\" was chosen on an unverified price (%.10g %s a %s, "
+				    "valid from %s); check it before relying on the choice",
+				    n->type->name, n->name, pr->amount, pr->currency,
+				    ipl_price_unit_name(pr->unit), pr->valid_from_text);
+		else if (age > IPL_CATALOG_STALE_DAYS)
+			ipl_warning(diags, spec->path, (struct ipl_loc){ 0, 0 },
+				    "%s for \"%s\" was chosen on a price from %s, %d days before the "
+				    "catalog's date (%s; more than %d); check it before relying on the "
+				    "choice",
+				    n->type->name, n->name, pr->valid_from_text, age, cat->date,
+				    IPL_CATALOG_STALE_DAYS);
+	}
+}
+
 int
 ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	       const struct ipl_catalog *catalog, const struct ipl_plan_options *opts,
@@ -622,6 +663,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	if (spec->provider == IPL_PROVIDER_AWS) {
 		if (ipl_plan_build_aws(plan, arena, diags) < 0)
 			return -1;
+		warn_deciding_prices(plan, diags);
 		*out = plan;
 		return 0;
 	}
@@ -629,6 +671,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 		plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node, spec->services_nr);
 		if (build_per_service(&p, plan) < 0)
 			return -1;
+		warn_deciding_prices(plan, diags);
 		*out = plan;
 		return 0;
 	}
@@ -692,6 +735,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	if (rc < 0)
 		return -1;
 	warn_limits(&p, plan);
+	warn_deciding_prices(plan, diags);
 	*out = plan;
 	return 0;
 }

@@ -34,6 +34,40 @@ smallest_class(const struct ipl_catalog *cat, const char *line, double mem_mib, 
 	return best;
 }
 
+/* the on-demand hourly price of a Fargate catalog id, 0 when the catalog has none */
+static double
+fargate_hourly(const struct ipl_plan *plan, const char *id)
+{
+	const struct ipl_offer *o = ipl_catalog_find(plan->catalog, "aws", id);
+	const struct ipl_price *pr = o ? ipl_offer_price_at(o, plan->prices_date) : NULL;
+
+	return pr ? pr->amount : 0;
+}
+
+/*
+ * Fargate bills the valid size at or above the request (0.3 vCPU is billed
+ * as 0.5): say what was asked, what is billed and what the difference costs
+ * a month for the tasks planned, at on-demand prices (Spot pays less).
+ */
+static void
+warn_rounded_up(const struct ipl_plan *plan, const struct ipl_plan_node *n,
+		const struct ipl_service *s, double cpu_m, double mem_mib, struct ipl_diags *diags)
+{
+	bool arm = !strcmp(n->cpu_arch, "ARM64");
+	double extra_vcpu = n->task_cpu / 1024.0 - cpu_m / 1000;
+	double extra_gb = (n->task_memory - mem_mib) / 1024;
+	double extra = (extra_vcpu * fargate_hourly(plan, arm ? "fargate-arm-vcpu" : "fargate-x86-vcpu") +
+			extra_gb * fargate_hourly(plan, arm ? "fargate-arm-gb" : "fargate-x86-gb")) *
+		       730 * n->count;
+
+	ipl_warning(diags, plan->spec->path, s->cpu_m.v != IPL_UNSET ? s->cpu_m.loc : s->loc,
+		    "service \"%s\" asks for %.6g vCPU and %.0f MiB; Fargate bills the next valid "
+		    "size, %.6g vCPU and %d MiB: %.2f USD a month more for %d task%s at on-demand "
+		    "prices",
+		    s->name.s, cpu_m / 1000, mem_mib, n->task_cpu / 1024.0, n->task_memory, extra,
+		    n->count, n->count == 1 ? "" : "s");
+}
+
 static int
 plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_service *s,
 	     struct ipl_diags *diags, struct ipl_arena *arena)
@@ -85,6 +119,8 @@ plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_se
 	}
 	n->decided_by = (size.cpu / 1024.0) * 1000 >= cpu && size.memory == (int)mem ? "request"
 										 : "rounded up to a valid Fargate size";
+	if (size.cpu * 1000.0 / 1024 > cpu + 1e-9 || size.memory > mem + 1e-9)
+		warn_rounded_up(plan, n, s, cpu, mem, diags);
 	(void)arena;
 	return 0;
 }

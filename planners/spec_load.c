@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "core/buf.h"
+#include "core/date.h"
 #include "core/suggest.h"
 #include "planners/spec.h"
 #include "planners/units.h"
@@ -1350,7 +1351,7 @@ decode_top(struct ctx *c, const struct ipl_ynode *root)
 	if ((v = lookup(root, "prices_as_of"))) {
 		const char *why;
 		if (get_str(c, v, "\"prices_as_of\"", &s->prices_as_of) == 0 &&
-		    ipl_parse_date(s->prices_as_of.s, &s->prices_as_of_ymd, &why) < 0)
+		    ipl_date_parse(s->prices_as_of.s, &s->prices_as_of_ymd, &why) < 0)
 			ipl_error(c->diags, c->file, v->loc, "invalid prices_as_of \"%s\"; %s",
 				  s->prices_as_of.s, why);
 	}

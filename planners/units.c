@@ -177,34 +177,3 @@ ipl_parse_fraction(const char *s, double *frac, const char **why)
 		return -1;
 	return 0;
 }
-
-int
-ipl_parse_date(const char *s, int *ymd, const char **why)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, i;
-
-	*why = "expected a date as YYYY-MM-DD";
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return -1;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (m < 1 || m > 12 || d < 1 || d > days[m - 1]) {
-		*why = "expected a real calendar date as YYYY-MM-DD";
-		return -1;
-	}
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) {
-		*why = "expected a real calendar date as YYYY-MM-DD";
-		return -1;
-	}
-	if (y < 2000 || y > 2100) {
-		*why = "expected a date between 2000-01-01 and 2100-12-31";
-		return -1;
-	}
-	*ymd = y * 10000 + m * 100 + d;
-	return 0;
-}

@@ -1,7 +1,7 @@
 /*
  * units.h: the quantities a spec writes as text: CPU ("0.25", "250m", 2),
  * memory ("512Mi", "2Gi", "1G"), storage ("100GB", "1TB", "20Gi", 50),
- * fractions ("5%", 0.05) and dates ("2026-03-27"). Each parser returns 0 or
+ * and fractions ("5%", 0.05); dates are core/date.h. Each parser returns 0 or
  * -1 with a message (static text) saying what was expected.
  */
 #ifndef IPL_UNITS_H
@@ -19,7 +19,5 @@ int ipl_parse_storage(const char *s, double *gb, const char **why);
 int ipl_parse_fraction(const char *s, double *frac, const char **why);
 /* a strict decimal number: [-]digits[.digits][e[+-]digits], nothing else */
 int ipl_parse_number(const char *s, double *out);
-/* YYYY-MM-DD, a real calendar date; *ymd is 20260327 */
-int ipl_parse_date(const char *s, int *ymd, const char **why);
 
 #endif

@@ -7,7 +7,10 @@
 
 #include <jansson.h>
 
+#include "core/date.h"
 #include "providers/catalog.h"
+
+#include <math.h>
 
 struct ipl_embedded_file {
 	const char *name;
@@ -21,19 +24,63 @@ struct loader {
 	struct ipl_arena *arena;
 	struct ipl_diags *diags;
 	int errors;
+	bool drop_bad;   /* a cache file: a bad price or rate is dropped, not an error */
 };
 
+/* the one strict parser (core/date.h); -1 for anything it refuses */
 static int
 parse_ymd(const char *s)
 {
-	int y, m, d;
-	char tail;
+	int ymd;
 
-	if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return -1;
-	if (m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	return y * 10000 + m * 100 + d;
+	return ipl_date_parse(s, &ymd, NULL) < 0 ? -1 : ymd;
+}
+
+bool
+ipl_currency_known(const char *code)
+{
+	return code && (!strcmp(code, "EUR") || !strcmp(code, "USD") || !strcmp(code, "INR"));
+}
+
+/* "1e+308", "inf", "nan": %g says them all, where %.2f would print 309 digits */
+static const char *
+amount_problem(double amount, struct ipl_arena *arena)
+{
+	if (!isfinite(amount))
+		return ipl_arena_printf(arena, "an amount of %g", amount);
+	if (amount < 0)
+		return ipl_arena_printf(arena, "a negative amount (%g)", amount);
+	if (amount > IPL_PRICE_MAX)
+		return ipl_arena_printf(arena, "an amount of %g, above %g (no price is near it)",
+					amount, IPL_PRICE_MAX);
+	return NULL;
+}
+
+static const char *
+currency_problem(const char *code, struct ipl_arena *arena)
+{
+	if (ipl_currency_known(code))
+		return NULL;
+	return ipl_arena_printf(arena, "unknown currency \"%s\"; expected EUR, USD or INR",
+				code ? code : "");
+}
+
+const char *
+ipl_price_problem(double amount, const char *currency, struct ipl_arena *arena)
+{
+	const char *why = amount_problem(amount, arena);
+
+	return why ? why : currency_problem(currency, arena);
+}
+
+const char *
+ipl_rate_problem(double value, const char *code, struct ipl_arena *arena)
+{
+	const char *why = amount_problem(value, arena);
+
+	if (!why && value == 0)
+		why = "a rate of 0";
+	return why ? why : currency_problem(code, arena);
 }
 
 static void
@@ -115,6 +162,18 @@ cmp_price(const void *a, const void *b)
 	return (x->valid_from > y->valid_from) - (x->valid_from < y->valid_from);
 }
 
+/* a bad entry: an error in the embedded catalog, dropped with a warning from a cache */
+static void
+bad_entry(struct loader *l, const char *what, const char *id, const char *why)
+{
+	if (l->drop_bad)
+		ipl_warning(l->diags, l->file, (struct ipl_loc){ 0, 0 },
+			    "%s of \"%s\" ignored: %s; the file's other prices are used", what,
+			    id ? id : "?", why);
+	else
+		bad(l, ipl_arena_printf(l->arena, "%s: %s", what, why), id);
+}
+
 static void
 load_prices(struct loader *l, struct ipl_offer *o, json_t *arr)
 {
@@ -128,18 +187,15 @@ load_prices(struct loader *l, struct ipl_offer *o, json_t *arr)
 	o->prices = IPL_ARENA_ARRAY(l->arena, struct ipl_price, json_array_size(arr));
 	json_array_foreach(arr, i, p) {
 		struct ipl_price *pr = &o->prices[o->prices_nr];
-		const char *unit = str_field(l, p, "unit", true, o->id);
+		const char *unit = str_field(l, p, "unit", true, o->id), *why = NULL;
+		json_t *amount = json_object_get(p, "amount");
 		size_t k;
 
-		pr->amount = num_field(l, p, "amount", -1, o->id);
-		if (pr->amount < 0)
-			bad(l, "a price without an amount", o->id);
+		memset(pr, 0, sizeof(*pr));
+		pr->amount = json_is_number(amount) ? json_number_value(amount) : -1;
 		pr->currency = str_field(l, p, "currency", true, o->id);
 		pr->free_quantity = num_field(l, p, "free", 0, o->id);
 		pr->valid_from_text = str_field(l, p, "valid_from", true, o->id);
-		pr->valid_from = pr->valid_from_text ? parse_ymd(pr->valid_from_text) : -1;
-		if (pr->valid_from < 0)
-			bad(l, "a price without a valid_from date", o->id);
 		pr->source = str_field(l, p, "source", true, o->id);
 		pr->confidence = str_field(l, p, "confidence", true, o->id);
 		for (k = 0; unit && k < IPL_ARRAY_SIZE(units); k++)
@@ -149,16 +205,28 @@ load_prices(struct loader *l, struct ipl_offer *o, json_t *arr)
 			bad(l, "unknown price unit", o->id);
 		else
 			pr->unit = units[k].unit;
+		if (!json_is_number(amount))
+			why = "no amount";
+		else if (!(why = ipl_price_problem(pr->amount, pr->currency, l->arena)) &&
+			 (!pr->valid_from_text ||
+			  ipl_date_parse(pr->valid_from_text, &pr->valid_from, &why) < 0))
+			why = ipl_arena_printf(l->arena, "valid_from \"%s\": %s",
+					       pr->valid_from_text ? pr->valid_from_text : "",
+					       why ? why : "expected a date as YYYY-MM-DD");
+		if (why || !(pr->free_quantity >= 0 && pr->free_quantity <= IPL_PRICE_MAX)) {
+			bad_entry(l, "a price", o->id, why ? why : "an impossible free quantity");
+			continue;
+		}
 		o->prices_nr++;
 	}
 	qsort(o->prices, o->prices_nr, sizeof(*o->prices), cmp_price);
 }
 
-int
-ipl_catalog_add_json(struct ipl_catalog *cat, const char *name, const char *text, size_t len,
-		     struct ipl_arena *arena, struct ipl_diags *diags)
+static int
+add_json(struct ipl_catalog *cat, const char *name, const char *text, size_t len, bool drop_bad,
+	 struct ipl_arena *arena, struct ipl_diags *diags)
 {
-	struct loader l = { name, arena, diags, 0 };
+	struct loader l = { name, arena, diags, 0, drop_bad };
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	json_t *offers, *rates, *o;
@@ -172,6 +240,8 @@ ipl_catalog_add_json(struct ipl_catalog *cat, const char *name, const char *text
 	if (json_object_get(root, "date")) {
 		cat->date = str_field(&l, root, "date", false, name);
 		cat->date_ymd = parse_ymd(cat->date);
+		if (cat->date_ymd < 0)
+			bad(&l, "a date is not a real calendar date as YYYY-MM-DD", name);
 	}
 	offers = json_object_get(root, "offers");
 	if (json_is_array(offers)) {
@@ -186,6 +256,8 @@ ipl_catalog_add_json(struct ipl_catalog *cat, const char *name, const char *text
 			const char *kind, *own;
 			size_t k;
 
+			/* the slot of a dropped offer is reused */
+			memset(of, 0, sizeof(*of));
 			of->id = str_field(&l, o, "id", true, name);
 			of->name = str_field(&l, o, "name", true, of->id);
 			own = str_field(&l, o, "provider", false, of->id);
@@ -225,6 +297,9 @@ ipl_catalog_add_json(struct ipl_catalog *cat, const char *name, const char *text
 							     !of->product_id))
 				bad(&l, "a server without vcpu, memory or product_id", of->id);
 			load_prices(&l, of, json_object_get(o, "prices"));
+			/* every price of it dropped: the offer is unknown, not free */
+			if (drop_bad && !of->prices_nr)
+				cat->offers_nr--;
 		}
 	}
 	rates = json_object_get(root, "rates");
@@ -236,18 +311,45 @@ ipl_catalog_add_json(struct ipl_catalog *cat, const char *name, const char *text
 			memcpy(grown, cat->rates, old * sizeof(*grown));
 		cat->rates = grown;
 		json_array_foreach(rates, i, o) {
-			struct ipl_rate_entry *r = &cat->rates[cat->rates_nr++];
+			struct ipl_rate_entry *r = &cat->rates[cat->rates_nr];
+			json_t *value = json_object_get(o, "value");
+			const char *why = NULL;
+			memset(r, 0, sizeof(*r));
 			r->code = str_field(&l, o, "code", true, name);
-			r->value = num_field(&l, o, "value", 0, r->code);
+			r->value = json_is_number(value) ? json_number_value(value) : 0;
 			r->valid_from_text = str_field(&l, o, "valid_from", true, r->code);
-			r->valid_from = r->valid_from_text ? parse_ymd(r->valid_from_text) : 0;
 			r->source = str_field(&l, o, "source", true, r->code);
-			if (r->value <= 0)
-				bad(&l, "a rate that is not positive", r->code);
+			if (!json_is_number(value))
+				why = "no value";
+			else if (!(why = ipl_rate_problem(r->value, r->code, arena)) &&
+				 (!r->valid_from_text ||
+				  ipl_date_parse(r->valid_from_text, &r->valid_from, &why) < 0))
+				why = ipl_arena_printf(arena, "valid_from \"%s\": %s",
+						       r->valid_from_text ? r->valid_from_text : "",
+						       why ? why : "expected a date as YYYY-MM-DD");
+			if (why) {
+				bad_entry(&l, "a rate", r->code, why);
+				continue;
+			}
+			cat->rates_nr++;
 		}
 	}
 	json_decref(root);
 	return l.errors ? -1 : 0;
+}
+
+int
+ipl_catalog_add_json(struct ipl_catalog *cat, const char *name, const char *text, size_t len,
+		     struct ipl_arena *arena, struct ipl_diags *diags)
+{
+	return add_json(cat, name, text, len, false, arena, diags);
+}
+
+int
+ipl_catalog_add_cache_json(struct ipl_catalog *cat, const char *name, const char *text,
+			   size_t len, struct ipl_arena *arena, struct ipl_diags *diags)
+{
+	return add_json(cat, name, text, len, true, arena, diags);
 }
 
 int
@@ -332,6 +434,24 @@ ipl_price_unit_name(enum ipl_price_unit unit)
 	for (k = 0; k < IPL_ARRAY_SIZE(units); k++)
 		if (units[k].unit == unit)
 			return units[k].name;
+	return "?";
+}
+
+const char *
+ipl_price_unit_label(enum ipl_price_unit unit)
+{
+	switch (unit) {
+	case IPL_PER_MONTH:
+		return "month";
+	case IPL_PER_YEAR:
+		return "year";
+	case IPL_PER_HOUR:
+		return "hour";
+	case IPL_PER_GB_MONTH:
+		return "GB-month";
+	case IPL_PER_MILLION:
+		return "million";
+	}
 	return "?";
 }
 

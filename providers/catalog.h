@@ -99,12 +99,32 @@ struct ipl_catalog {
 	size_t sources_nr;
 };
 
+/*
+ * No price or rate in the catalog comes near this in its currency per unit
+ * (the dearest GPU server is a few hundred an hour); a larger one is a broken
+ * feed, and 1e308 once priced a month at inf.
+ */
+#define IPL_PRICE_MAX 1e6
+
+/* the currencies prices, rates and reports may be in: EUR, USD, INR */
+bool ipl_currency_known(const char *code);
+/* NULL when amount can be a price in currency; else what is wrong with it (in arena) */
+const char *ipl_price_problem(double amount, const char *currency, struct ipl_arena *arena);
+/* the same for a rate (1 EUR = value code), which must also be above zero */
+const char *ipl_rate_problem(double value, const char *code, struct ipl_arena *arena);
+
 /* loads the embedded catalog into arena; -1 with diagnostics on a broken file */
 int ipl_catalog_load_embedded(struct ipl_catalog **out, struct ipl_arena *arena,
 			      struct ipl_diags *diags);
-/* adds the offers of one JSON catalog text (a provider file) */
+/* adds the offers of one JSON catalog text (a provider file); any bad entry is an error */
 int ipl_catalog_add_json(struct ipl_catalog *cat, const char *name, const char *text, size_t len,
 			 struct ipl_arena *arena, struct ipl_diags *diags);
+/*
+ * The same for a price cache file: a price or rate with an impossible amount,
+ * currency or date is dropped with a warning (never used), the rest kept.
+ */
+int ipl_catalog_add_cache_json(struct ipl_catalog *cat, const char *name, const char *text,
+			       size_t len, struct ipl_arena *arena, struct ipl_diags *diags);
 
 const struct ipl_offer *ipl_catalog_find(const struct ipl_catalog *cat, const char *provider,
 					 const char *id);
@@ -114,6 +134,8 @@ bool ipl_offer_available_at(const struct ipl_offer *o, int date);
 /* the rate (1 EUR = *value code) in force on date; returns NULL when unknown */
 const struct ipl_rate_entry *ipl_catalog_rate_at(const struct ipl_catalog *cat, const char *code,
 						 int date);
+/* a unit as reports say it: "month", "hour", "GB-month", "million" */
+const char *ipl_price_unit_label(enum ipl_price_unit unit);
 /* the JSON names of a unit ("gb_month") and a kind ("server"), as catalog files spell them */
 const char *ipl_price_unit_name(enum ipl_price_unit unit);
 const char *ipl_offer_kind_name(enum ipl_offer_kind kind);

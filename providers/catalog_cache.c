@@ -308,13 +308,17 @@ load_cache_file(struct ipl_catalog *cat, const char *path, struct ipl_arena *are
 	add = IPL_ARENA_NEW(arena, struct ipl_catalog);
 	add->name = src.origin;
 	ipl_diags_init(&scratch);
-	if (ipl_catalog_add_json(add, src.origin, text.data, text.len, arena, &scratch) < 0 ||
+	if (ipl_catalog_add_cache_json(add, src.origin, text.data, text.len, arena, &scratch) < 0 ||
 	    !add->date || add->date_ymd <= 0) {
 		ipl_warning(diags, path, (struct ipl_loc){ 0, 0 },
 			    "price cache ignored: %s; 'infraplan prices update' rewrites it",
 			    scratch.nr ? first_message(&scratch) : "no valid date");
 		rc = -1;
 	} else {
+		size_t i;
+		/* the entries dropped from a file that is used */
+		for (i = 0; i < scratch.nr; i++)
+			ipl_warning(diags, path, scratch.items[i].loc, "%s", scratch.items[i].message);
 		mark_origin(add, src.origin);
 		merge(cat, add, arena);
 		src.date = add->date;

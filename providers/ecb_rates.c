@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "core/date.h"
 #include "providers/ecb_rates.h"
 
 static bool
@@ -20,12 +21,9 @@ is_cube(xmlNode *n)
 static bool
 valid_date(const char *s)
 {
-	int i;
+	int ymd;
 
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
-			return false;
-	return s[10] == '\0';
+	return ipl_date_parse(s, &ymd, NULL) == 0;
 }
 
 static bool

@@ -214,11 +214,60 @@ confirm(struct updater *u, struct ipl_update_item *it, const char *url)
 	it->status = IPL_UPDATE_UNCHANGED;
 }
 
+/*
+ * Every price and rate of a feed is checked before it is cached: one broken
+ * entry (1e308, a negative amount, a currency we cannot convert) is dropped
+ * with a warning, and the others are cached; loading checks them again
+ * (ipl_catalog_add_cache_json), for a cache written by an older version.
+ */
+static size_t
+drop_bad_entries(struct updater *u, struct ipl_update_item *it, struct ipl_cache_file *cf)
+{
+	struct ipl_offer *offers = IPL_ARENA_ARRAY(u->arena, struct ipl_offer, cf->offers_nr + 1);
+	struct ipl_rate_entry *rates =
+		IPL_ARENA_ARRAY(u->arena, struct ipl_rate_entry, cf->rates_nr + 1);
+	size_t i, j, offers_nr = 0, rates_nr = 0, dropped = 0;
+
+	for (i = 0; i < cf->offers_nr; i++) {
+		const struct ipl_offer *o = &cf->offers[i];
+		const char *why = NULL;
+		for (j = 0; j < o->prices_nr && !why; j++)
+			why = ipl_price_problem(o->prices[j].amount, o->prices[j].currency, u->arena);
+		if (why) {
+			ipl_warning(u->diags, it->what, (struct ipl_loc){ 0, 0 },
+				    "price of \"%s\" ignored: %s; it is not cached", o->id, why);
+			dropped++;
+			continue;
+		}
+		offers[offers_nr++] = *o;
+	}
+	for (i = 0; i < cf->rates_nr; i++) {
+		const char *why = ipl_rate_problem(cf->rates[i].value, cf->rates[i].code, u->arena);
+		if (why) {
+			ipl_warning(u->diags, it->what, (struct ipl_loc){ 0, 0 },
+				    "rate for %s ignored: %s; it is not cached", cf->rates[i].code, why);
+			dropped++;
+			continue;
+		}
+		rates[rates_nr++] = cf->rates[i];
+	}
+	cf->offers = offers;
+	cf->offers_nr = offers_nr;
+	cf->rates = rates;
+	cf->rates_nr = rates_nr;
+	it->prices_nr = offers_nr + rates_nr;
+	return dropped;
+}
+
 static int
 write_cache(struct updater *u, struct ipl_update_item *it, struct ipl_cache_file *cf)
 {
 	char err[512];
 
+	if (drop_bad_entries(u, it, cf) && !cf->offers_nr && !cf->rates_nr) {
+		fail_item(u, it, NULL, "every price in the answer is impossible");
+		return -1;
+	}
 	cf->date = u->today;
 	cf->fetched = u->now;
 	if (ipl_cache_file_write(it->path, cf, err, sizeof(err)) < 0) {

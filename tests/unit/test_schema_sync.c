@@ -352,6 +352,39 @@ enum_of(const char *section, const char *key)
 	return NULL;
 }
 
+/*
+ * What an override's monthly means is a rule, not a description: the
+ * schema's hover text and the reference both state it in the same words (an
+ * override was once multiplied by 730 hours, GB or vCPU-hours).
+ */
+#define OVERRIDE_RULE "the monthly amount of the line it replaces, per instance where the line counts instances"
+
+static void
+test_override_rule_in_step(void **state)
+{
+	json_t *monthly = json_object_get(
+		json_object_get(json_object_get(json_object_get(schema, "$defs"), "price_override"),
+				"properties"),
+		"monthly");
+	const char *d = json_string_value(json_object_get(monthly, "description"));
+	const char *sec = strstr(ipl_buf_str(&docs), "## `price_overrides[]`");
+	const char *row = sec ? strstr(sec, "\n| `monthly` |") : NULL;
+	char lower[512];
+	size_t i;
+
+	(void)state;
+	assert_non_null(d);
+	for (i = 0; d[i] && i < sizeof(lower) - 1; i++)
+		lower[i] = (char)(d[i] >= 'A' && d[i] <= 'Z' ? d[i] - 'A' + 'a' : d[i]);
+	lower[i] = '\0';
+	if (!strstr(lower, OVERRIDE_RULE))
+		fail_msg("schema: price_override.monthly does not say \"%s\": %s", OVERRIDE_RULE, d);
+	if (!row || strncmp(row, "\n| `monthly` |", 14) || !strstr(row, OVERRIDE_RULE) ||
+	    strstr(row, OVERRIDE_RULE) > strchr(row + 1, '\n'))
+		fail_msg("docs: the `monthly` row of price_overrides[] does not say \"%s\"",
+			 OVERRIDE_RULE);
+}
+
 /* compares an enum of the schema with the parser's names, in order */
 static int
 check_enum(const char *what, json_t *e, const char *const *names, size_t n)
@@ -809,6 +842,7 @@ main(void)
 		cmocka_unit_test(test_schema_keys_match_parser),
 		cmocka_unit_test(test_schema_is_described),
 		cmocka_unit_test(test_enums_match_parser),
+		cmocka_unit_test(test_override_rule_in_step),
 		cmocka_unit_test_teardown(test_docs_document_every_key, release_docs_lines),
 		cmocka_unit_test_teardown(test_docs_examples_validate, release_docs_lines),
 	};
