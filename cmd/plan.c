@@ -7,7 +7,6 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
-#include "planners/budget.h"
 
 #define MAX_TIERS 12
 
@@ -148,13 +147,13 @@ run_plan(const struct ipl_cmd *cmd, int argc, char **argv)
 		} else {
 			struct ipl_plan *plan;
 			struct ipl_cost *cost;
-			if (ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena, &run.diags) < 0 ||
+			/* what gen would refuse, plan refuses too: the same steps */
+			rc = ipl_run_plan(&run, run.spec->path, false, &plan, &cost, NULL);
+			if (rc == IPL_EXIT_OK && currency &&
 			    ipl_cost_estimate(&cost, plan, currency, &run.arena, &run.diags) < 0)
 				rc = IPL_EXIT_USAGE;
-			else {
-				ipl_budget_check(plan, cost, &run.arena, &run.diags);
+			if (rc == IPL_EXIT_OK)
 				print_plan(plan, cost);
-			}
 		}
 	}
 	ipl_run_finish(&run);

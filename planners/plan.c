@@ -240,10 +240,11 @@ size_node(struct planner *p, struct ipl_plan_node *n, bool may_spread)
 	return -1;
 }
 
+/* at loc: the pinned node's mapping, or the provider for a node the layout made */
 static int
-no_fit_error(struct planner *p, const struct ipl_plan_node *n)
+no_fit_error(struct planner *p, const struct ipl_plan_node *n, struct ipl_loc loc)
 {
-	return ipl_error(p->diags, p->spec->path, p->spec->provider_loc,
+	return ipl_error(p->diags, p->spec->path, loc,
 			 "no %s server type on sale on %d-%02d-%02d fits node \"%s\": it needs %.2f vCPU, "
 			 "%.0f MiB of memory and %.0f GB of disk; lower the services' requests, or "
 			 "use layout split",
@@ -406,7 +407,7 @@ size_pinned(struct planner *p, struct ipl_plan_node *n, const struct ipl_node_sp
 		return 0;
 	}
 	if (size_node(p, n, false) < 0)
-		return no_fit_error(p, n);
+		return no_fit_error(p, n, ns->loc);
 	return 0;
 }
 
@@ -674,7 +675,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 					layout = IPL_LAYOUT_SPLIT;
 					plan->layout_reason = "auto: no single node fits every service";
 				} else {
-					rc = no_fit_error(&p, &plan->nodes[0]);
+					rc = no_fit_error(&p, &plan->nodes[0], spec->provider_loc);
 				}
 			}
 		}
@@ -684,7 +685,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 				struct ipl_plan_node *n = &plan->nodes[i];
 				bool spread = n->role == IPL_ROLE_APP;
 				if (size_node(&p, n, spread) < 0)
-					rc = no_fit_error(&p, n);
+					rc = no_fit_error(&p, n, spec->provider_loc);
 			}
 		}
 		plan->layout = layout;
