@@ -33,10 +33,16 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 			printf("  %d to %d instance%s", n->min_count, n->max_count,
 			       n->max_count == 1 ? "" : "s");
 			if (n->scale_to_zero)
-				printf(", scales to zero: wakes on an incoming request to route /%s "
-				       "(port %d), which the caller hits when it enqueues work; billed "
+				printf(", scales to zero: wakes on a request from the internet to route %s "
+				       "(port %d), which the caller hits when it enqueues work%s; billed "
 				       "%.6g hours a month",
-				       n->name, n->services[0].port, n->active_hours);
+				       n->services[0].route, n->services[0].port,
+				       n->services[0].public_port
+					       ? ""
+					       : " (the route is public only for that, and Koyeb checks "
+						 "no credentials on it: the service refuses callers without "
+						 "their shared token)",
+				       n->active_hours);
 			if (n->platform && !strcmp(n->platform, "fargate"))
 				printf(", Fargate %d CPU / %d MiB %s, FARGATE base %d weight %d, "
 				       "FARGATE_SPOT weight %d",
@@ -56,6 +62,9 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 			if (s->port)
 				printf("  port %d%s", s->port,
 				       s->public_port ? " public" : s->private_only ? " private" : " local");
+			if (s->route)
+				printf(s->public_port ? " at route %s" : ", wakes at public route %s",
+				       s->route);
 			putchar('\n');
 		}
 	}

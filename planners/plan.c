@@ -452,6 +452,110 @@ find_instance(struct planner *p, const struct ipl_service *s, double cpu_m, doub
 	return best;
 }
 
+/*
+ * Koyeb runs images only: a command has nothing to run it in, and a static
+ * site is served only by an image that holds it (a web server with the files
+ * built in); the other kinds are not Koyeb services at all.
+ */
+static int
+check_runs_on_koyeb(struct planner *p, const struct ipl_service *s)
+{
+	const char *provider = ipl_provider_name(p->spec->provider);
+
+	if (s->kind != IPL_KIND_APP && s->kind != IPL_KIND_WORKER && s->kind != IPL_KIND_STATIC_SITE)
+		return ipl_error(p->diags, p->spec->path, s->kind_loc,
+				 "provider %s runs app, worker and static_site services; service "
+				 "\"%s\" (%s) must live elsewhere: pass its address as an env "
+				 "{secret: NAME}",
+				 provider, s->name.s, ipl_service_kind_name(s->kind));
+	if (s->command.s)
+		return ipl_error(p->diags, p->spec->path, s->command.loc,
+				 "service \"%s\" gives a \"command\", but %s runs container images "
+				 "only; give an \"image\" that runs it, or use provider contabo, "
+				 "hetzner or none, which run commands",
+				 s->name.s, provider);
+	if (!s->image.s)
+		return ipl_error(p->diags, p->spec->path, s->kind_loc,
+				 "static_site \"%s\" has no \"image\": %s cannot serve a directory "
+				 "of files; give an image that serves the site (a web server with the "
+				 "files built in), or use provider contabo, hetzner or none",
+				 s->name.s, provider);
+	return 0;
+}
+
+/*
+ * The public routes (Koyeb). Nothing is public that the spec did not ask
+ * to be: a public service gets its "route", by default "/" when it is the
+ * only public service and "/NAME" when there are several; a service that
+ * is not public gets none, its port reachable on the service mesh only.
+ * Koyeb wakes a service scaled to zero only on a request from the internet
+ * (koyeb.com/docs/run-and-scale/scale-to-zero: "no traffic is received from
+ * the Internet"), so such a service needs a public route even when it is
+ * not public: it must be asked for with "route", and the plan says the
+ * service has to guard it. Two services on one route are refused.
+ */
+static int
+assign_routes(struct planner *p, struct ipl_plan *plan)
+{
+	const struct ipl_spec *spec = p->spec;
+	size_t i, j, public_nr = 0;
+	int rc = 0;
+
+	for (i = 0; i < plan->nodes_nr; i++)
+		if (plan->nodes[i].services[0].public_port)
+			public_nr++;
+	for (i = 0; i < plan->nodes_nr; i++) {
+		struct ipl_plan_node *n = &plan->nodes[i];
+		struct ipl_placed_service *ps = &n->services[0];
+		const struct ipl_service *s = ps->svc;
+
+		if (s->route.s && !ps->port) {
+			rc = ipl_error(p->diags, spec->path, s->route.loc,
+				       "service \"%s\" has a route but no port; give it the \"port\" "
+				       "the route leads to",
+				       s->name.s);
+		} else if (ps->public_port) {
+			ps->route = s->route.s ? s->route.s
+			          : public_nr == 1 ? "/"
+			                           : ipl_arena_printf(p->arena, "/%s", s->name.s);
+		} else if (s->route.s && n->scale_to_zero) {
+			ps->route = s->route.s;
+			ipl_warning(p->diags, spec->path, s->route.loc,
+				    "service \"%s\" is not public, but its route %s is, so that a "
+				    "request can wake it from zero; %s checks no credentials there, so "
+				    "the service must refuse requests that lack a token its callers "
+				    "share (an env {secret: NAME})",
+				    s->name.s, s->route.s, ipl_provider_name(spec->provider));
+		} else if (s->route.s) {
+			rc = ipl_error(p->diags, spec->path, s->route.loc,
+				       "service \"%s\" is not public but has a route, which would "
+				       "expose its port to the internet; set public: true, or remove the "
+				       "route (other services reach it on the service mesh at "
+				       "http://%s:%d)",
+				       s->name.s, s->name.s, ps->port);
+		} else if (n->scale_to_zero && ps->port) {
+			rc = ipl_error(p->diags, spec->path, s->min_replicas.loc,
+				       "service \"%s\" scales to zero but is not public: %s wakes a "
+				       "sleeping service only on a request from the internet, which "
+				       "needs a public route; give it one (route: /%s) and make the "
+				       "service refuse callers without a token, or keep min_replicas "
+				       "at 1",
+				       s->name.s, ipl_provider_name(spec->provider), s->name.s);
+		}
+		for (j = 0; ps->route && j < i; j++) {
+			const struct ipl_placed_service *other = &plan->nodes[j].services[0];
+			if (other->route && !strcmp(other->route, ps->route))
+				rc = ipl_error(p->diags, spec->path, s->route.s ? s->route.loc : s->loc,
+					       "service \"%s\" has route \"%s\", which service "
+					       "\"%s\" (line %d) has too; give each its own \"route\"",
+					       s->name.s, ps->route, other->svc->name.s,
+					       other->svc->route.s ? other->svc->route.loc.line
+								   : other->svc->loc.line);
+		}
+	}
+	return rc;
+}
+
 static int
 build_per_service(struct planner *p, struct ipl_plan *plan)
 {
@@ -466,12 +570,8 @@ build_per_service(struct planner *p, struct ipl_plan *plan)
 		struct ipl_plan_node *n;
 		struct ipl_placed_service *ps;
 
-		if (s->kind != IPL_KIND_APP && s->kind != IPL_KIND_WORKER) {
-			rc = ipl_error(p->diags, spec->path, s->kind_loc,
-				       "provider %s runs app and worker services; service \"%s\" (%s) "
-				       "must live elsewhere: pass its address as an env {secret: NAME}",
-				       ipl_provider_name(spec->provider), s->name.s,
-				       ipl_service_kind_name(s->kind));
+		if (check_runs_on_koyeb(p, s) < 0) {
+			rc = -1;
 			continue;
 		}
 		n = add_node(plan, s->name.s, IPL_ROLE_SERVICE, 1, p->arena);
@@ -537,6 +637,8 @@ build_per_service(struct planner *p, struct ipl_plan *plan)
 				    s->name.s, n->price->amount * 730, n->price->currency);
 		}
 	}
+	if (assign_routes(p, plan) < 0)
+		rc = -1;
 	return rc;
 }
 
