@@ -515,9 +515,12 @@ assign_routes(struct planner *p, struct ipl_plan *plan)
 				       "the route leads to",
 				       s->name.s);
 		} else if (ps->public_port) {
-			ps->route = s->route.s ? s->route.s
-			          : public_nr == 1 ? "/"
-			                           : ipl_arena_printf(p->arena, "/%s", s->name.s);
+			if (s->route.s)
+				ps->route = s->route.s;
+			else if (public_nr == 1)
+				ps->route = "/";
+			else
+				ps->route = ipl_arena_printf(p->arena, "/%s", s->name.s);
 		} else if (s->route.s && n->scale_to_zero) {
 			ps->route = s->route.s;
 			ipl_warning(p->diags, spec->path, s->route.loc,
