@@ -26,9 +26,7 @@
 #include "core/buf.h"
 #include "core/path.h"
 #include "core/xalloc.h"
-#include "planners/budget.h"
 #include "planners/commit_message.h"
-#include "planners/generate.h"
 #include "planners/manifest.h"
 #include "planners/rightsize.h"
 #include "planners/vcs.h"
@@ -412,13 +410,8 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 		ipl_rightsize_recommend(run.spec, run.catalog, &recs, &nrecs, &run.arena);
 		run.spec = ipl_rightsize_apply(run.spec, recs, nrecs, &run.arena);
 	}
-	if (rc == IPL_EXIT_OK &&
-	    (ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena, &run.diags) < 0 ||
-	     ipl_cost_estimate(&cost, plan, NULL, &run.arena, &run.diags) < 0 ||
-	     ipl_generate(plan, cost, spec_rel, rightsize, &fs, &run.diags) < 0))
-		rc = IPL_EXIT_USAGE;
 	if (rc == IPL_EXIT_OK)
-		ipl_budget_check(plan, cost, &run.arena, &run.diags);
+		rc = ipl_run_plan(&run, spec_rel, rightsize, &plan, &cost, &fs);
 	if (rc == IPL_EXIT_OK && find_links(&tx, &fs, &old, &run.diags) > 0)
 		rc = IPL_EXIT_USAGE;
 	if (rc == IPL_EXIT_OK && !force) {

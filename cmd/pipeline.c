@@ -4,6 +4,8 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "core/path.h"
+#include "planners/budget.h"
+#include "planners/generate.h"
 #include "planners/manifest.h"
 #include "planners/vcs.h"
 #include "planners/units.h"
@@ -47,6 +49,24 @@ ipl_run_load(struct ipl_run *run, const char *spec_path)
 		ipl_catalog_check_age(run->catalog, ipl_provider_name(spec->provider), ipl_today(),
 				      &run->diags);
 	return IPL_EXIT_OK;
+}
+
+int
+ipl_run_plan(struct ipl_run *run, const char *spec_rel, bool rightsized, struct ipl_plan **plan,
+	     struct ipl_cost **cost, struct ipl_fileset *fs)
+{
+	struct ipl_fileset dropped;
+	int rc = IPL_EXIT_OK;
+
+	ipl_fileset_init(&dropped);
+	if (ipl_plan_build(plan, run->spec, run->catalog, NULL, &run->arena, &run->diags) < 0 ||
+	    ipl_cost_estimate(cost, *plan, NULL, &run->arena, &run->diags) < 0 ||
+	    ipl_generate(*plan, *cost, spec_rel, rightsized, fs ? fs : &dropped, &run->diags) < 0)
+		rc = IPL_EXIT_USAGE;
+	else
+		ipl_budget_check(*plan, *cost, &run->arena, &run->diags);
+	ipl_fileset_release(&dropped);
+	return rc;
 }
 
 int

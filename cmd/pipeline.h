@@ -1,7 +1,8 @@
 /*
  * pipeline.h: the steps every planning command takes (load the spec, load the
- * catalog, build the plan), with the diagnostics reported once. Not a
- * subcommand: shared by plan.c, cost.c and gen.c.
+ * catalog, build the plan, price it, generate its files), with the
+ * diagnostics reported once. Not a subcommand: shared by validate.c, plan.c,
+ * cost.c and gen.c.
  */
 #ifndef IPL_PIPELINE_H
 #define IPL_PIPELINE_H
@@ -11,6 +12,7 @@
 #include "core/diag.h"
 #include "planners/cost.h"
 #include "planners/plan.h"
+#include "providers/emit.h"
 
 struct ipl_run {
 	struct ipl_arena arena;
@@ -33,6 +35,16 @@ int ipl_run_load(struct ipl_run *run, const char *spec_path);
  */
 char *ipl_plan_spec_path(const char *plan_dir, const char *spec_rel, const char *outside_root,
 			 struct ipl_diags *diags);
+/*
+ * Plans the loaded spec, prices it in the spec's currency and generates every
+ * file gen would write, in memory (into fs, or dropped when fs is NULL), then
+ * adds the budget check's warnings. Every check that can refuse a spec runs
+ * here, including the emitters' own, so validate, plan and gen accept the
+ * same specs and report the same diagnostics. spec_rel is the spec's path as
+ * the manifest names it. Returns an exit status (IPL_EXIT_OK to go on).
+ */
+int ipl_run_plan(struct ipl_run *run, const char *spec_rel, bool rightsized,
+		 struct ipl_plan **plan, struct ipl_cost **cost, struct ipl_fileset *fs);
 /* parses "100,500,1000" into a list of positive numbers; -1 on bad input */
 int ipl_parse_number_list(const char *s, double *out, size_t max, size_t *nr);
 /* checks a --currency value */

@@ -7,7 +7,6 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
-#include "planners/budget.h"
 
 #define MAX_TIERS 12
 
@@ -34,10 +33,16 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 			printf("  %d to %d instance%s", n->min_count, n->max_count,
 			       n->max_count == 1 ? "" : "s");
 			if (n->scale_to_zero)
-				printf(", scales to zero: wakes on an incoming request to route /%s "
-				       "(port %d), which the caller hits when it enqueues work; billed "
+				printf(", scales to zero: wakes on a request from the internet to route %s "
+				       "(port %d), which the caller hits when it enqueues work%s; billed "
 				       "%.6g hours a month",
-				       n->name, n->services[0].port, n->active_hours);
+				       n->services[0].route, n->services[0].port,
+				       n->services[0].public_port
+					       ? ""
+					       : " (the route is public only for that, and Koyeb checks "
+						 "no credentials on it: the service refuses callers without "
+						 "their shared token)",
+				       n->active_hours);
 			if (n->platform && !strcmp(n->platform, "fargate"))
 				printf(", Fargate %d CPU / %d MiB %s, FARGATE base %d weight %d, "
 				       "FARGATE_SPOT weight %d",
@@ -57,6 +62,9 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 			if (s->port)
 				printf("  port %d%s", s->port,
 				       s->public_port ? " public" : s->private_only ? " private" : " local");
+			if (s->route)
+				printf(s->public_port ? " at route %s" : ", wakes at public route %s",
+				       s->route);
 			putchar('\n');
 		}
 	}
@@ -148,13 +156,13 @@ run_plan(const struct ipl_cmd *cmd, int argc, char **argv)
 		} else {
 			struct ipl_plan *plan;
 			struct ipl_cost *cost;
-			if (ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena, &run.diags) < 0 ||
+			/* what gen would refuse, plan refuses too: the same steps */
+			rc = ipl_run_plan(&run, run.spec->path, false, &plan, &cost, NULL);
+			if (rc == IPL_EXIT_OK && currency &&
 			    ipl_cost_estimate(&cost, plan, currency, &run.arena, &run.diags) < 0)
 				rc = IPL_EXIT_USAGE;
-			else {
-				ipl_budget_check(plan, cost, &run.arena, &run.diags);
+			if (rc == IPL_EXIT_OK)
 				print_plan(plan, cost);
-			}
 		}
 	}
 	ipl_run_finish(&run);

@@ -259,6 +259,27 @@ print_message(FILE *out, const char *msg)
 	fputc('\n', out);
 }
 
+/*
+ * The same finding from several passes (tiers, scenarios, one per service
+ * in turn) is said once: after the sort, findings at one position stand
+ * together, so only those are compared.
+ */
+static bool
+said_before(const struct ipl_diags *d, size_t i)
+{
+	const struct ipl_diag *it = &d->items[i];
+	size_t j;
+
+	for (j = i; j-- > 0;) {
+		const struct ipl_diag *o = &d->items[j];
+		if (o->loc.line != it->loc.line || o->loc.col != it->loc.col || strcmp(o->file, it->file))
+			return false;
+		if (o->severity == it->severity && !strcmp(o->message, it->message))
+			return true;
+	}
+	return false;
+}
+
 void
 ipl_diags_print(const struct ipl_diags *d, FILE *out, enum ipl_severity min)
 {
@@ -271,11 +292,7 @@ ipl_diags_print(const struct ipl_diags *d, FILE *out, enum ipl_severity min)
 
 		if (it->severity > min)
 			continue;
-		/* the same finding from several passes (tiers, scenarios) is said once */
-		if (i > 0 && it->severity == d->items[i - 1].severity &&
-		    it->loc.line == d->items[i - 1].loc.line && it->loc.col == d->items[i - 1].loc.col &&
-		    !strcmp(it->file, d->items[i - 1].file) &&
-		    !strcmp(it->message, d->items[i - 1].message))
+		if (said_before(d, i))
 			continue;
 		if (it->loc.line > 0 && it->loc.col > 0)
 			fprintf(out, "%s:%d:%d: %s: ", it->file, it->loc.line, it->loc.col,

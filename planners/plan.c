@@ -241,10 +241,11 @@ size_node(struct planner *p, struct ipl_plan_node *n, bool may_spread)
 	return -1;
 }
 
+/* at loc: the pinned node's mapping, or the provider for a node the layout made */
 static int
-no_fit_error(struct planner *p, const struct ipl_plan_node *n)
+no_fit_error(struct planner *p, const struct ipl_plan_node *n, struct ipl_loc loc)
 {
-	return ipl_error(p->diags, p->spec->path, p->spec->provider_loc,
+	return ipl_error(p->diags, p->spec->path, loc,
 			 "no %s server type on sale on %d-%02d-%02d fits node \"%s\": it needs %.2f vCPU, "
 			 "%.0f MiB of memory and %.0f GB of disk; lower the services' requests, or "
 			 "use layout split",
@@ -407,7 +408,7 @@ size_pinned(struct planner *p, struct ipl_plan_node *n, const struct ipl_node_sp
 		return 0;
 	}
 	if (size_node(p, n, false) < 0)
-		return no_fit_error(p, n);
+		return no_fit_error(p, n, ns->loc);
 	return 0;
 }
 
@@ -452,6 +453,113 @@ find_instance(struct planner *p, const struct ipl_service *s, double cpu_m, doub
 	return best;
 }
 
+/*
+ * Koyeb runs images only: a command has nothing to run it in, and a static
+ * site is served only by an image that holds it (a web server with the files
+ * built in); the other kinds are not Koyeb services at all.
+ */
+static int
+check_runs_on_koyeb(struct planner *p, const struct ipl_service *s)
+{
+	const char *provider = ipl_provider_name(p->spec->provider);
+
+	if (s->kind != IPL_KIND_APP && s->kind != IPL_KIND_WORKER && s->kind != IPL_KIND_STATIC_SITE)
+		return ipl_error(p->diags, p->spec->path, s->kind_loc,
+				 "provider %s runs app, worker and static_site services; service "
+				 "\"%s\" (%s) must live elsewhere: pass its address as an env "
+				 "{secret: NAME}",
+				 provider, s->name.s, ipl_service_kind_name(s->kind));
+	if (s->command.s)
+		return ipl_error(p->diags, p->spec->path, s->command.loc,
+				 "service \"%s\" gives a \"command\", but %s runs container images "
+				 "only; give an \"image\" that runs it, or use provider contabo, "
+				 "hetzner or none, which run commands",
+				 s->name.s, provider);
+	if (!s->image.s)
+		return ipl_error(p->diags, p->spec->path, s->kind_loc,
+				 "static_site \"%s\" has no \"image\": %s cannot serve a directory "
+				 "of files; give an image that serves the site (a web server with the "
+				 "files built in), or use provider contabo, hetzner or none",
+				 s->name.s, provider);
+	return 0;
+}
+
+/*
+ * The public routes (Koyeb). Nothing is public that the spec did not ask
+ * to be: a public service gets its "route", by default "/" when it is the
+ * only public service and "/NAME" when there are several; a service that
+ * is not public gets none, its port reachable on the service mesh only.
+ * Koyeb wakes a service scaled to zero only on a request from the internet
+ * (koyeb.com/docs/run-and-scale/scale-to-zero: "no traffic is received from
+ * the Internet"), so such a service needs a public route even when it is
+ * not public: it must be asked for with "route", and the plan says the
+ * service has to guard it. Two services on one route are refused.
+ */
+static int
+assign_routes(struct planner *p, struct ipl_plan *plan)
+{
+	const struct ipl_spec *spec = p->spec;
+	size_t i, j, public_nr = 0;
+	int rc = 0;
+
+	for (i = 0; i < plan->nodes_nr; i++)
+		if (plan->nodes[i].services[0].public_port)
+			public_nr++;
+	for (i = 0; i < plan->nodes_nr; i++) {
+		struct ipl_plan_node *n = &plan->nodes[i];
+		struct ipl_placed_service *ps = &n->services[0];
+		const struct ipl_service *s = ps->svc;
+
+		if (s->route.s && !ps->port) {
+			rc = ipl_error(p->diags, spec->path, s->route.loc,
+				       "service \"%s\" has a route but no port; give it the \"port\" "
+				       "the route leads to",
+				       s->name.s);
+		} else if (ps->public_port) {
+			if (s->route.s)
+				ps->route = s->route.s;
+			else if (public_nr == 1)
+				ps->route = "/";
+			else
+				ps->route = ipl_arena_printf(p->arena, "/%s", s->name.s);
+		} else if (s->route.s && n->scale_to_zero) {
+			ps->route = s->route.s;
+			ipl_warning(p->diags, spec->path, s->route.loc,
+				    "service \"%s\" is not public, but its route %s is, so that a "
+				    "request can wake it from zero; %s checks no credentials there, so "
+				    "the service must refuse requests that lack a token its callers "
+				    "share (an env {secret: NAME})",
+				    s->name.s, s->route.s, ipl_provider_name(spec->provider));
+		} else if (s->route.s) {
+			rc = ipl_error(p->diags, spec->path, s->route.loc,
+				       "service \"%s\" is not public but has a route, which would "
+				       "expose its port to the internet; set public: true, or remove the "
+				       "route (other services reach it on the service mesh at "
+				       "http://%s:%d)",
+				       s->name.s, s->name.s, ps->port);
+		} else if (n->scale_to_zero && ps->port) {
+			rc = ipl_error(p->diags, spec->path, s->min_replicas.loc,
+				       "service \"%s\" scales to zero but is not public: %s wakes a "
+				       "sleeping service only on a request from the internet, which "
+				       "needs a public route; give it one (route: /%s) and make the "
+				       "service refuse callers without a token, or keep min_replicas "
+				       "at 1",
+				       s->name.s, ipl_provider_name(spec->provider), s->name.s);
+		}
+		for (j = 0; ps->route && j < i; j++) {
+			const struct ipl_placed_service *other = &plan->nodes[j].services[0];
+			if (other->route && !strcmp(other->route, ps->route))
+				rc = ipl_error(p->diags, spec->path, s->route.s ? s->route.loc : s->loc,
+					       "service \"%s\" has route \"%s\", which service "
+					       "\"%s\" (line %d) has too; give each its own \"route\"",
+					       s->name.s, ps->route, other->svc->name.s,
+					       other->svc->route.s ? other->svc->route.loc.line
+								   : other->svc->loc.line);
+		}
+	}
+	return rc;
+}
+
 static int
 build_per_service(struct planner *p, struct ipl_plan *plan)
 {
@@ -466,12 +574,8 @@ build_per_service(struct planner *p, struct ipl_plan *plan)
 		struct ipl_plan_node *n;
 		struct ipl_placed_service *ps;
 
-		if (s->kind != IPL_KIND_APP && s->kind != IPL_KIND_WORKER) {
-			rc = ipl_error(p->diags, spec->path, s->kind_loc,
-				       "provider %s runs app and worker services; service \"%s\" (%s) "
-				       "must live elsewhere: pass its address as an env {secret: NAME}",
-				       ipl_provider_name(spec->provider), s->name.s,
-				       ipl_service_kind_name(s->kind));
+		if (check_runs_on_koyeb(p, s) < 0) {
+			rc = -1;
 			continue;
 		}
 		n = add_node(plan, s->name.s, IPL_ROLE_SERVICE, 1, p->arena);
@@ -540,6 +644,8 @@ build_per_service(struct planner *p, struct ipl_plan *plan)
 				    s->name.s, n->price->amount * 730, n->price->currency);
 		}
 	}
+	if (assign_routes(p, plan) < 0)
+		rc = -1;
 	return rc;
 }
 
@@ -588,34 +694,107 @@ warn_limits(struct planner *p, const struct ipl_plan *plan)
  * unverified, or older than IPL_CATALOG_STALE_DAYS against the catalog's
  * date, say so with the choice.
  */
+/* a node whose type was chosen on a price worth a warning, for grouping by price */
+struct doubtful_choice {
+	const struct ipl_price *price;
+	size_t node;         /* index in plan->nodes */
+	size_t first;        /* the first node of its price's group */
+};
+
+static int
+cmp_by_price(const void *a, const void *b)
+{
+	const struct doubtful_choice *x = a, *y = b;
+
+	if (x->price != y->price)
+		return (uintptr_t)x->price < (uintptr_t)y->price ? -1 : 1;
+	return x->node < y->node ? -1 : x->node > y->node;
+}
+
+static int
+cmp_by_first(const void *a, const void *b)
+{
+	const struct doubtful_choice *x = a, *y = b;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* the names of the nodes chosen on one price, the first few of them */
 static void
-warn_deciding_prices(const struct ipl_plan *plan, struct ipl_diags *diags)
+add_node_names(struct ipl_buf *b, const struct ipl_plan *plan, const struct doubtful_choice *c,
+	       size_t n)
+{
+	enum { SHOWN = 4 };
+	size_t i;
+
+	for (i = 0; i < n && i < SHOWN; i++)
+		ipl_buf_addf(b, "%s\"%s\"", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+			     plan->nodes[c[i].node].name);
+	if (n > SHOWN)
+		ipl_buf_addf(b, " and %zu more", n - SHOWN);
+}
+
+static bool
+doubtful(const struct ipl_plan *plan, const struct ipl_plan_node *n)
+{
+	const struct ipl_price *pr = n->price;
+
+	if (!n->type || !pr || !n->decided_by || !strcmp(n->decided_by, "pinned") ||
+	    !strcmp(n->decided_by, "the spec's instance_type"))
+		return false;
+	return (pr->confidence && !strcmp(pr->confidence, "unverified")) ||
+	       ipl_days_between(pr->valid_from, plan->catalog->date_ymd) > IPL_CATALOG_STALE_DAYS;
+}
+
+/*
+ * A choice is only as good as the price that made it: when the price of a
+ * server or instance type the planner picked (not one the spec pinned) is
+ * unverified, or older than IPL_CATALOG_STALE_DAYS against the catalog's
+ * date, say so with the choice, once per price with the nodes it decided.
+ */
+static void
+warn_deciding_prices(const struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_diags *diags)
 {
 	const struct ipl_spec *spec = plan->spec;
 	const struct ipl_catalog *cat = plan->catalog;
-	size_t i;
+	struct doubtful_choice *c = IPL_ARENA_ARRAY(arena, struct doubtful_choice, plan->nodes_nr + 1);
+	size_t i, j, nr = 0;
 
-	for (i = 0; i < plan->nodes_nr; i++) {
-		const struct ipl_plan_node *n = &plan->nodes[i];
-		const struct ipl_price *pr = n->price;
-		int age;
-		if (!n->type || !pr || !n->decided_by || !strcmp(n->decided_by, "pinned") ||
-		    !strcmp(n->decided_by, "the spec's instance_type"))
-			continue;
-		age = ipl_days_between(pr->valid_from, cat->date_ymd);
+	for (i = 0; i < plan->nodes_nr; i++)
+		if (doubtful(plan, &plan->nodes[i]))
+			c[nr++] = (struct doubtful_choice){ plan->nodes[i].price, i, i };
+	if (!nr)
+		return;
+	/* group by price, then order the groups by their first node: stable output */
+	qsort(c, nr, sizeof(*c), cmp_by_price);
+	for (i = 1; i < nr; i++)
+		if (c[i].price == c[i - 1].price)
+			c[i].first = c[i - 1].first;
+	qsort(c, nr, sizeof(*c), cmp_by_first);
+	for (i = 0; i < nr; i = j) {
+		const struct ipl_price *pr = c[i].price;
+		const struct ipl_plan_node *n = &plan->nodes[c[i].node];
+		struct ipl_buf names = IPL_BUF_INIT;
+		for (j = i + 1; j < nr && c[j].first == c[i].first; j++)
+			;
+		add_node_names(&names, plan, c + i, j - i);
 		if (pr->confidence && !strcmp(pr->confidence, "unverified"))
 			ipl_warning(diags, spec->path, (struct ipl_loc){ 0, 0 },
-				    "%s for \"%s\" was chosen on an unverified price (%.10g %s a %s, "
+				    "%s for %s was chosen on an unverified price (%.10g %s a %s, "
 				    "valid from %s); check it before relying on the choice",
-				    n->type->name, n->name, pr->amount, pr->currency,
+				    n->type->name, names.data, pr->amount, pr->currency,
 				    ipl_price_unit_name(pr->unit), pr->valid_from_text);
-		else if (age > IPL_CATALOG_STALE_DAYS)
+		else
 			ipl_warning(diags, spec->path, (struct ipl_loc){ 0, 0 },
-				    "%s for \"%s\" was chosen on a price from %s, %d days before the "
+				    "%s for %s was chosen on a price from %s, %d days before the "
 				    "catalog's date (%s; more than %d); check it before relying on the "
 				    "choice",
-				    n->type->name, n->name, pr->valid_from_text, age, cat->date,
+				    n->type->name, names.data, pr->valid_from_text,
+				    ipl_days_between(pr->valid_from, cat->date_ymd), cat->date,
 				    IPL_CATALOG_STALE_DAYS);
+		ipl_buf_release(&names);
 	}
 }
 
@@ -663,7 +842,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	if (spec->provider == IPL_PROVIDER_AWS) {
 		if (ipl_plan_build_aws(plan, arena, diags) < 0)
 			return -1;
-		warn_deciding_prices(plan, diags);
+		warn_deciding_prices(plan, arena, diags);
 		*out = plan;
 		return 0;
 	}
@@ -671,7 +850,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 		plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node, spec->services_nr);
 		if (build_per_service(&p, plan) < 0)
 			return -1;
-		warn_deciding_prices(plan, diags);
+		warn_deciding_prices(plan, arena, diags);
 		*out = plan;
 		return 0;
 	}
@@ -717,7 +896,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 					layout = IPL_LAYOUT_SPLIT;
 					plan->layout_reason = "auto: no single node fits every service";
 				} else {
-					rc = no_fit_error(&p, &plan->nodes[0]);
+					rc = no_fit_error(&p, &plan->nodes[0], spec->provider_loc);
 				}
 			}
 		}
@@ -727,7 +906,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 				struct ipl_plan_node *n = &plan->nodes[i];
 				bool spread = n->role == IPL_ROLE_APP;
 				if (size_node(&p, n, spread) < 0)
-					rc = no_fit_error(&p, n);
+					rc = no_fit_error(&p, n, spec->provider_loc);
 			}
 		}
 		plan->layout = layout;
@@ -735,7 +914,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	if (rc < 0)
 		return -1;
 	warn_limits(&p, plan);
-	warn_deciding_prices(plan, diags);
+	warn_deciding_prices(plan, arena, diags);
 	*out = plan;
 	return 0;
 }

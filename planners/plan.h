@@ -39,6 +39,13 @@ struct ipl_placed_service {
 	int port;                /* 0 when the service listens on nothing */
 	bool public_port;        /* opened in the firewall */
 	bool private_only;       /* bound to the private address (databases in split) */
+	/*
+	 * Koyeb: the public path routed to the port, or NULL when the port is
+	 * reachable on the service mesh only. Set for a public service, and for
+	 * a service that is not public only when it scales to zero and the spec
+	 * gave the route it wakes on (public_port false: a wake route)
+	 */
+	const char *route;
 	const char *unit_name;   /* "infraplan-api.service" */
 };
 

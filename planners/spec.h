@@ -95,6 +95,7 @@ struct ipl_service {
 	struct ipl_num port;
 	bool public_port;            /* reachable from the internet */
 	struct ipl_str health_path;
+	struct ipl_str route;        /* Koyeb: the public path routed to its port */
 	struct ipl_env_var *env;
 	size_t env_nr;
 	struct ipl_num replicas;

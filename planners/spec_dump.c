@@ -44,6 +44,7 @@ dump_service(struct ipl_buf *b, const struct ipl_service *s, size_t i)
 	if (s->public_port)
 		put_str(b, P("public"), "true");
 	put_str(b, P("health_path"), s->health_path.s);
+	put_str(b, P("route"), s->route.s);
 	for (j = 0; j < s->env_nr; j++) {
 		char q[128];
 		snprintf(q, sizeof(q), "services[%zu].env.%s", i, s->env[j].key);

@@ -112,7 +112,7 @@ static const char *const load_keys[] = { "users",          "concurrent",  "reque
 					 "audio_hours",    "processing_ratio" };
 static const char *const service_keys[] = {
 	"name",         "kind",     "command",  "image",       "port",        "public",
-	"health_path",  "env",      "replicas", "min_replicas","max_replicas","cpu",
+	"health_path",  "route",    "env",      "replicas", "min_replicas","max_replicas","cpu",
 	"memory",       "disk",     "storage",  "storage_max", "instance_type", "gpu",
 	"hours_per_month", "stateful",
 	"singleton",    "arch",     "limits",   "observed",    "node",        "depends_on",
@@ -488,6 +488,42 @@ check_no_space(struct ctx *c, struct ipl_str s, const char *what)
 	return 0;
 }
 
+/*
+ * A route is a path prefix Koyeb's edge matches and strips: '/' or segments
+ * of URL-safe characters, no empty segment and no trailing '/', so that two
+ * spellings of one route cannot pass the collision check.
+ */
+static int
+check_route(struct ctx *c, struct ipl_str r)
+{
+	const char *p = r.s;
+	bool segment_start = true;
+
+	if (check_line(c, r, "route", 255) < 0)
+		return -1;
+	if (p[0] != '/')
+		goto bad;
+	for (p = r.s + 1; *p; p++) {
+		if (*p == '/') {
+			if (segment_start)
+				goto bad;
+			segment_start = true;
+		} else if (isalnum((unsigned char)*p) || strchr("-._~", *p)) {
+			segment_start = false;
+		} else {
+			goto bad;
+		}
+	}
+	if (p > r.s + 1 && segment_start)
+		goto bad;
+	return 0;
+bad:
+	return ipl_error(c->diags, c->file, r.loc,
+			 "invalid route \"%s\"; expected '/' or a path such as /api: segments of "
+			 "letters, digits, '-', '.', '_' and '~', without a trailing '/'",
+			 r.s);
+}
+
 static bool
 looks_secret(const char *key)
 {
@@ -721,6 +757,8 @@ decode_service(struct ctx *c, struct ipl_service *s, const struct ipl_ynode *n, 
 		else if (check_line(c, s->health_path, "health_path", 1024) == 0)
 			check_no_space(c, s->health_path, "health_path");
 	}
+	if ((v = lookup(n, "route")) && get_str(c, v, "\"route\"", &s->route) == 0)
+		check_route(c, s->route);
 	if ((v = lookup(n, "env")))
 		decode_env(c, s, v, where);
 	if ((v = lookup(n, "replicas")))
@@ -1246,6 +1284,11 @@ check_spec(struct ctx *c)
 				  "service \"%s\" is a database and cannot be public; databases listen "
 				  "on the private network only",
 				  a->name.s);
+		if (a->route.s && s->provider != IPL_PROVIDER_KOYEB)
+			ipl_error(c->diags, c->file, a->route.loc,
+				  "service \"%s\" has a \"route\", which only provider koyeb uses; "
+				  "on %s a public service is reached on its port: remove the route",
+				  a->name.s, provider_names[s->provider]);
 		if (a->min_replicas.v != IPL_UNSET && a->max_replicas.v != IPL_UNSET &&
 		    a->min_replicas.v > a->max_replicas.v)
 			ipl_error(c->diags, c->file, a->min_replicas.loc,

@@ -31,10 +31,11 @@ static const char *const regions[] = { "EU",  "US-central", "US-east", "US-west"
 /* Ubuntu 22.04: CreateInstanceRequest's default imageId (contabo/cntb openapi.yaml) */
 #define UBUNTU_IMAGE_ID "afecbb85-e2fc-46f0-9684-b46b1faf00bb"
 
-static void
+static int
 variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diags)
 {
 	struct ipl_hcl h;
+	int rc;
 
 	ipl_hcl_init(&h, b);
 	ipl_hcl_sensitive_variable(&h, "contabo_client_id", "Contabo API OAuth2 client id");
@@ -47,7 +48,7 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
-	ipl_selfhosted_region_variable(&h, plan->spec, "region",
+	rc = ipl_selfhosted_region_variable(&h, plan->spec, "region",
 				       "Contabo region (a location fee may apply outside EU)",
 				       regions, IPL_ARRAY_SIZE(regions), "EU", diags);
 	ipl_hcl_blank(&h);
@@ -57,6 +58,7 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 	ipl_hcl_expr(&h, "type", "string");
 	ipl_hcl_str(&h, "default", UBUNTU_IMAGE_ID);
 	ipl_hcl_close(&h);
+	return rc;
 }
 
 static void
@@ -244,10 +246,11 @@ ipl_contabo_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	struct ipl_buf b = IPL_BUF_INIT, lbl = IPL_BUF_INIT;
 	struct ipl_hcl h;
 	size_t i;
+	int rc;
 
 	ipl_hcl_versions_tf(&b, "contabo", "contabo/contabo", ">= 0.1.42");
 	ipl_fileset_add(out, "terraform/versions.tf", &b, 0644);
-	variables(plan, &b, diags);
+	rc = variables(plan, &b, diags);
 	ipl_fileset_add(out, "terraform/variables.tf", &b, 0644);
 
 	ipl_hcl_init(&h, &b);
@@ -283,5 +286,5 @@ ipl_contabo_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	ipl_fileset_add(out, "terraform/outputs.tf", &b, 0644);
 	ipl_buf_release(&lbl);
 	ipl_buf_release(&b);
-	return 0;
+	return rc;
 }

@@ -33,11 +33,12 @@ static const struct {
 #define FIRST_COPY_HOST 100
 #define COPY_HOSTS 155
 
-static void
+static int
 variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diags)
 {
 	const char *names[IPL_ARRAY_SIZE(locations)];
 	struct ipl_hcl h;
+	int rc;
 	size_t i;
 
 	for (i = 0; i < IPL_ARRAY_SIZE(locations); i++)
@@ -49,7 +50,7 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
-	ipl_selfhosted_region_variable(&h, plan->spec, "location",
+	rc = ipl_selfhosted_region_variable(&h, plan->spec, "location",
 				       "Hetzner location of the servers and their network zone",
 				       names, IPL_ARRAY_SIZE(names), "fsn1", diags);
 	ipl_hcl_blank(&h);
@@ -58,6 +59,7 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 	ipl_hcl_expr(&h, "type", "string");
 	ipl_hcl_str(&h, "default", "ubuntu-24.04");
 	ipl_hcl_close(&h);
+	return rc;
 }
 
 static void
@@ -159,7 +161,7 @@ ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 
 	ipl_hcl_versions_tf(&b, "hcloud", "hetznercloud/hcloud", "~> 1.60");
 	ipl_fileset_add(out, "terraform/versions.tf", &b, 0644);
-	variables(plan, &b, diags);
+	rc = variables(plan, &b, diags);
 	ipl_fileset_add(out, "terraform/variables.tf", &b, 0644);
 
 	ipl_hcl_init(&h, &b);

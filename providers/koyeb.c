@@ -3,10 +3,13 @@
  * 1.4): one koyeb_app, one koyeb_service per service, and a koyeb_secret per
  * secret the services reference, filled from a sensitive variable.
  *
- * Every service is a WEB service: Koyeb wakes a service scaled to zero only
- * on an incoming request (koyeb.com/docs/run-and-scale/scale-to-zero), so a
- * GPU worker with min 0 needs a port and a route the API calls; the planner
- * refuses one without. The API's public URL is an output, for the frontend.
+ * A service with a port is a WEB service, one without a WORKER (Koyeb
+ * exposes a worker neither to the internet nor to the mesh). Routes are what
+ * make a port public on Koyeb; a port without one is reachable only on the
+ * service mesh, at http://NAME:PORT. So only the routes the planner gave
+ * (ps->route: public services, and the wake route of a service that scales
+ * to zero, since Koyeb wakes one only on a request from the internet) are
+ * written. The app's public URL is an output, for the frontend.
  */
 #include "core/common.h"
 
@@ -117,7 +120,7 @@ emit_service(const struct ipl_plan *plan, const struct ipl_plan_node *n, struct 
 			"  definition {\n",
 		     lbl.data);
 	attr_str(&a[0], "name", s->name.s);
-	attr_str(&a[1], "type", "WEB");
+	attr_str(&a[1], "type", ps->port ? "WEB" : "WORKER");
 	attr_raw(&a[2], "regions", "[var.region]");
 	put_attrs(b, 4, a, 3);
 	ipl_buf_adds(b, "\n    instance_types {\n");
@@ -147,23 +150,25 @@ emit_service(const struct ipl_plan *plan, const struct ipl_plan_node *n, struct 
 		attr_raw(&a[0], "port", "%d", ps->port);
 		attr_str(&a[1], "protocol", "http");
 		put_attrs(b, 6, a, 2);
-		ipl_buf_adds(b, "    }\n\n    routes {\n");
-		/* the API at the root; a worker under its own name, so the API can wake it */
-		{
-			char path[80];
-			snprintf(path, sizeof(path), "/%s", s->public_port ? "" : s->name.s);
-			attr_str(&a[0], "path", path);
-		}
+		ipl_buf_adds(b, "    }\n");
+	}
+	if (ps->route) {
+		if (!ps->public_port)
+			ipl_buf_adds(b, "\n    # public only so that a request can wake the service from "
+					"zero;\n    # the service refuses callers without their shared "
+					"token\n");
+		ipl_buf_adds(b, ps->public_port ? "\n    routes {\n" : "    routes {\n");
+		attr_str(&a[0], "path", ps->route);
 		attr_raw(&a[1], "port", "%d", ps->port);
 		put_attrs(b, 6, a, 2);
 		ipl_buf_adds(b, "    }\n");
-		if (s->health_path.s) {
-			ipl_buf_adds(b, "\n    health_checks {\n      http {\n");
-			attr_raw(&a[0], "port", "%d", ps->port);
-			attr_str(&a[1], "path", s->health_path.s);
-			put_attrs(b, 8, a, 2);
-			ipl_buf_adds(b, "      }\n    }\n");
-		}
+	}
+	if (ps->port && s->health_path.s) {
+		ipl_buf_adds(b, "\n    health_checks {\n      http {\n");
+		attr_raw(&a[0], "port", "%d", ps->port);
+		attr_str(&a[1], "path", s->health_path.s);
+		put_attrs(b, 8, a, 2);
+		ipl_buf_adds(b, "      }\n    }\n");
 	}
 	for (j = 0; j < s->env_nr; j++) {
 		const struct ipl_env_var *e = &s->env[j];
@@ -191,7 +196,6 @@ ipl_koyeb_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	const struct ipl_spec *spec = plan->spec;
 	struct ipl_buf b = IPL_BUF_INIT;
 	size_t i, j;
-	const char *public_service = NULL;
 
 	(void)diags;
 	ipl_buf_adds(&b, "terraform {\n  required_version = \">= 1.5\"\n\n  required_providers {\n"
@@ -225,18 +229,14 @@ ipl_koyeb_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			ipl_buf_release(&nm);
 		}
 	}
-	for (i = 0; i < plan->nodes_nr; i++) {
+	for (i = 0; i < plan->nodes_nr; i++)
 		emit_service(plan, &plan->nodes[i], &b);
-		if (!public_service && plan->nodes[i].services[0].public_port)
-			public_service = plan->nodes[i].name;
-	}
 	ipl_fileset_add(out, "terraform/main.tf", &b, 0644);
 
 	ipl_buf_adds(&b, "output \"app_url\" {\n  description = \"The public URL of the app: the "
 			 "frontend's API base URL\"\n  value       = \"https://${koyeb_app.main."
 			 "domains[0].name}\"\n}\n");
 	ipl_fileset_add(out, "terraform/outputs.tf", &b, 0644);
-	(void)public_service;
 	ipl_buf_release(&b);
 	return 0;
 }

@@ -32,11 +32,12 @@ ipl_selfhosted_ssh_variables(struct ipl_hcl *h, const struct ipl_spec *spec)
 	ipl_hcl_close(h);
 }
 
-void
+int
 ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_spec *spec, const char *var,
 			       const char *description, const char *const *allowed,
 			       size_t allowed_nr, const char *dflt, struct ipl_diags *diags)
 {
+	int rc = 0;
 	struct ipl_buf list = IPL_BUF_INIT, names = IPL_BUF_INIT;
 	const char *value = spec->region.s ? spec->region.s : dflt;
 	bool known = false;
@@ -52,10 +53,11 @@ ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_spec *spec, c
 		if (!strcmp(value, allowed[i]))
 			known = true;
 	}
+	/* refused here and not only by terraform plan: a plan that cannot be applied is no plan */
 	if (!known)
-		ipl_warning(diags, spec->path, spec->region.loc,
-			    "region \"%s\" is not a %s %s; expected %s (terraform plan will refuse it)",
-			    value, ipl_provider_get(spec->provider)->name, var, names.data);
+		rc = ipl_error(diags, spec->path, spec->region.loc,
+			       "region \"%s\" is not a %s %s; expected %s", value,
+			       ipl_provider_get(spec->provider)->name, var, names.data);
 	ipl_hcl_open(h, "variable \"%s\"", var);
 	ipl_hcl_str(h, "description", description);
 	ipl_hcl_expr(h, "type", "string");
@@ -70,6 +72,7 @@ ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_spec *spec, c
 	ipl_hcl_close(h);
 	ipl_buf_release(&list);
 	ipl_buf_release(&names);
+	return rc;
 }
 
 void

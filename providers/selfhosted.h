@@ -17,9 +17,9 @@ void ipl_selfhosted_ssh_variables(struct ipl_hcl *h, const struct ipl_spec *spec
  * the region (or location) variable: the spec's region as the default (else
  * dflt) and a validation block that accepts only the provider's names, so a
  * typo fails at plan time and not halfway through an apply; a spec region
- * outside the list is also a warning now
+ * outside the list is an error (-1)
  */
-void ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_spec *spec,
+int ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_spec *spec,
 				    const char *var, const char *description,
 				    const char *const *allowed, size_t allowed_nr, const char *dflt,
 				    struct ipl_diags *diags);

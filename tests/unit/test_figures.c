@@ -236,11 +236,11 @@ test_hours_follow_gpu_only(void **state)
 		"name: hours\nprovider: koyeb\nregion: fra\ncurrency: USD\n"
 		"load: {gpu_hours: 50}\n"
 		"services:\n"
-		"  - {name: worker, kind: app, image: r.example.com/w:1, port: 8080, gpu: rtx-4000,\n"
+		"  - {name: worker, kind: app, image: r.example.com/w:1, port: 8080, public: true, gpu: rtx-4000,\n"
 		"     min_replicas: 0, max_replicas: 1}\n"
-		"  - {name: gpu-own, kind: app, image: r.example.com/g:1, port: 8081, gpu: rtx-4000,\n"
+		"  - {name: gpu-own, kind: app, image: r.example.com/g:1, port: 8081, public: true, gpu: rtx-4000,\n"
 		"     min_replicas: 0, max_replicas: 1, hours_per_month: 5}\n"
-		"  - {name: preview, kind: app, image: r.example.com/p:1, port: 8000, cpu: 1,\n"
+		"  - {name: preview, kind: app, image: r.example.com/p:1, port: 8000, public: true, cpu: 1,\n"
 		"     memory: 1Gi, min_replicas: 0, max_replicas: 1, hours_per_month: 20}\n";
 	struct ipl_arena arena;
 	struct ipl_diags diags;
