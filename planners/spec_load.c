@@ -602,8 +602,8 @@ decode_env(struct ctx *c, struct ipl_service *svc, const struct ipl_ynode *n, co
 			ok = isupper((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_';
 		if (!ok || k->len > 128) {
 			ipl_error(c->diags, c->file, k->loc,
-				  "invalid environment variable name \"%s\" in %s; expected upper-case "
-				  "letters, digits and '_'",
+				  "invalid environment variable name \"%s\" in %s; expected 1 to 128 "
+				  "upper-case letters, digits and '_'",
 				  k->value, where);
 			continue;
 		}
