@@ -48,18 +48,19 @@ record_rate(struct coster *c, const char *code, double value, const char *source
 	    const char *valid_from)
 {
 	struct ipl_cost *k = c->cost;
+	struct ipl_rate_used *u;
 	size_t i;
 
 	for (i = 0; i < k->rates_nr; i++)
 		if (!strcmp(k->rates[i].code, code))
 			return;
-	if (k->rates_nr < IPL_ARRAY_SIZE(k->rates)) {
-		struct ipl_rate_used *u = &k->rates[k->rates_nr++];
-		u->code = code;
-		u->value = value;
-		u->source = source;
-		u->valid_from = valid_from;
-	}
+	k->rates = ipl_arena_grow(c->arena, k->rates, sizeof(*k->rates), k->rates_nr,
+				  &k->rates_alloc);
+	u = &k->rates[k->rates_nr++];
+	u->code = code;
+	u->value = value;
+	u->source = source;
+	u->valid_from = valid_from;
 }
 
 /* 1 EUR = *out code; the spec's own rates come first */
@@ -116,14 +117,8 @@ add_item(struct coster *c, const char *name, const char *category)
 	struct ipl_cost *k = c->cost;
 	struct ipl_line_item *it;
 
-	if (k->items_nr == k->items_alloc) {
-		size_t n = k->items_alloc ? k->items_alloc * 2 : 16;
-		struct ipl_line_item *grown = IPL_ARENA_ARRAY(c->arena, struct ipl_line_item, n);
-		if (k->items_nr)
-			memcpy(grown, k->items, k->items_nr * sizeof(*grown));
-		k->items = grown;
-		k->items_alloc = n;
-	}
+	k->items = ipl_arena_grow(c->arena, k->items, sizeof(*k->items), k->items_nr,
+				  &k->items_alloc);
 	it = &k->items[k->items_nr++];
 	it->name = name;
 	it->category = category;
@@ -534,8 +529,8 @@ add_comparison(struct coster *c, const char *name, double amount, const struct i
 	struct ipl_cost *k = c->cost;
 	struct ipl_comparison *cmp;
 
-	if (k->comparisons_nr == IPL_ARRAY_SIZE(k->comparisons))
-		return;
+	k->comparisons = ipl_arena_grow(c->arena, k->comparisons, sizeof(*k->comparisons),
+					k->comparisons_nr, &k->comparisons_alloc);
 	cmp = &k->comparisons[k->comparisons_nr++];
 	cmp->name = name;
 	cmp->monthly = ipl_money_round(convert(c, amount, pr->currency));
