@@ -163,9 +163,9 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 			ipl_escape_markdown_cell(&out, e->author);
 			ipl_buf_addf(&out, " | %s | %s", total, delta);
 			if (e->renamed_from) {
-				ipl_buf_adds(&out, " (renamed from `");
-				ipl_escape_markdown_cell(&out, e->renamed_from);
-				ipl_buf_adds(&out, "`)");
+				ipl_buf_adds(&out, " (renamed from ");
+				ipl_escape_markdown_code(&out, e->renamed_from, true);
+				ipl_buf_adds(&out, ")");
 			}
 			ipl_buf_adds(&out, " |\n");
 		} else {

@@ -72,12 +72,26 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 	       cost->monthly_total, cost->currency);
 }
 
+/* the plan's j-th node as "NAME: COUNTx TYPE", or "" past its last node */
+static const char *
+node_cell(struct ipl_arena *arena, const struct ipl_plan *plan, size_t j)
+{
+	const struct ipl_plan_node *n;
+
+	if (j >= plan->nodes_nr)
+		return "";
+	n = &plan->nodes[j];
+	return ipl_arena_printf(arena, "%s: %dx %s", n->name, n->count,
+				n->type ? n->type->name : "own");
+}
+
 static int
 print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *currency)
 {
 	struct ipl_plan *plans[MAX_TIERS];
 	struct ipl_cost *costs[MAX_TIERS];
 	size_t i, j, rows = 0;
+	int w = 22;
 
 	for (i = 0; i < nr; i++) {
 		struct ipl_plan_options o = { tiers[i], IPL_UNSET };
@@ -87,29 +101,29 @@ print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *cur
 		if (plans[i]->nodes_nr > rows)
 			rows = plans[i]->nodes_nr;
 	}
+	/* a column as wide as its widest cell: a node name may have 63 characters */
+	for (i = 0; i < nr; i++)
+		for (j = 0; j < plans[i]->nodes_nr; j++) {
+			const char *cell = node_cell(&run->arena, plans[i], j);
+			if ((int)strlen(cell) > w)
+				w = (int)strlen(cell);
+		}
 	printf("%-16s", "users");
 	for (i = 0; i < nr; i++)
-		printf("  %-22.0f", tiers[i]);
+		printf("  %-*.0f", w, tiers[i]);
 	printf("\n%-16s", "layout");
 	for (i = 0; i < nr; i++)
-		printf("  %-22s", ipl_layout_name(plans[i]->layout));
+		printf("  %-*s", w, ipl_layout_name(plans[i]->layout));
 	for (j = 0; j < rows; j++) {
 		printf("\n%-16s", j == 0 ? "nodes" : "");
-		for (i = 0; i < nr; i++) {
-			char cell[64] = "";
-			if (j < plans[i]->nodes_nr) {
-				const struct ipl_plan_node *n = &plans[i]->nodes[j];
-				snprintf(cell, sizeof(cell), "%s: %dx %s", n->name, n->count,
-					 n->type ? n->type->name : "own");
-			}
-			printf("  %-22s", cell);
-		}
+		for (i = 0; i < nr; i++)
+			printf("  %-*s", w, node_cell(&run->arena, plans[i], j));
 	}
 	printf("\n%-16s", "monthly");
 	for (i = 0; i < nr; i++) {
-		char cell[64];
-		snprintf(cell, sizeof(cell), "%.2f %s", costs[i]->monthly_total, costs[i]->currency);
-		printf("  %-22s", cell);
+		const char *cell = ipl_arena_printf(&run->arena, "%.2f %s", costs[i]->monthly_total,
+						    costs[i]->currency);
+		printf("  %-*s", w, cell);
 	}
 	putchar('\n');
 	return IPL_EXIT_OK;

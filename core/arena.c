@@ -120,3 +120,19 @@ ipl_arena_printf(struct ipl_arena *arena, const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+void *
+ipl_arena_grow(struct ipl_arena *arena, void *array, size_t elem, size_t nr, size_t *alloc)
+{
+	size_t n;
+	void *grown;
+
+	if (nr < *alloc)
+		return array;
+	n = *alloc ? *alloc * 2 : 8;
+	grown = ipl_arena_alloc(arena, elem * n);
+	if (nr)
+		memcpy(grown, array, nr * elem);
+	*alloc = n;
+	return grown;
+}

@@ -25,6 +25,12 @@ void *ipl_arena_alloc(struct ipl_arena *arena, size_t size);
 char *ipl_arena_strdup(struct ipl_arena *arena, const char *s);
 char *ipl_arena_strndup(struct ipl_arena *arena, const char *s, size_t n);
 char *ipl_arena_printf(struct ipl_arena *arena, const char *fmt, ...) IPL_PRINTF(2, 3);
+/*
+ * an array of *alloc elements of elem bytes with nr in use, copied into a
+ * larger one when it is full, so that it holds at least one more; the old
+ * one stays in the arena until it is released
+ */
+void *ipl_arena_grow(struct ipl_arena *arena, void *array, size_t elem, size_t nr, size_t *alloc);
 
 #define IPL_ARENA_NEW(arena, type) ((type *)ipl_arena_alloc((arena), sizeof(type)))
 #define IPL_ARENA_ARRAY(arena, type, n) ((type *)ipl_arena_alloc((arena), sizeof(type) * (n)))

@@ -156,17 +156,128 @@ ipl_escape_json_string(struct ipl_buf *b, const char *s)
 	ipl_buf_addc(b, '"');
 }
 
+/* ---- GitHub-flavoured Markdown ---- */
+
+/*
+ * The ASCII punctuation that opens or closes inline Markdown: code spans,
+ * emphasis, strikethrough, links and images ([ and ]), table cells, headings'
+ * closing #s, and the backslash itself, so that a user's "\|" cannot turn the
+ * escape of the pipe after it into an escaped backslash and a live column
+ * separator (GFM's table scanner pairs a backslash with any punctuation).
+ */
+static const char markdown_inline[] = "\\`*_[]|~#";
+
+static bool
+at_www(const char *start, const char *s)
+{
+	/* "www." starts an extended autolink (GFM 6.9), in any case */
+	return s - start >= 3 && (s[-3] | 0x20) == 'w' && (s[-2] | 0x20) == 'w' &&
+	       (s[-1] | 0x20) == 'w';
+}
+
+/*
+ * true when s is the marker of a block at the start of the text: a list item
+ * ("- ", "+ ", "1. ", "1) ") or a quote (">"), which the text would open when
+ * it starts a list item of ours ("- NAME: ...")
+ */
+static bool
+starts_block(const char *start, const char *s)
+{
+	const char *p;
+
+	if (s == start)
+		return strchr("-+>", *s) != NULL;
+	if ((*s != '.' && *s != ')') || (s[1] != ' ' && s[1] != '\0'))
+		return false;
+	for (p = start; p < s; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
 void
 ipl_escape_markdown_cell(struct ipl_buf *b, const char *s)
 {
+	const char *start = s;
+
 	for (; *s; s++) {
-		if (*s == '|')
-			ipl_buf_adds(b, "\\|");
-		else if (*s == '\n' || *s == '\r')
-			ipl_buf_addc(b, ' ');
-		else if (*s == '<')
-			ipl_buf_adds(b, "&lt;");
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			ipl_buf_addc(b, ' ');           /* a line break would end the table row */
+		else if (c == '<')
+			ipl_buf_adds(b, "&lt;");        /* no HTML, no <https://...> autolink */
+		else if (c == '&')
+			ipl_buf_adds(b, "&amp;");       /* "&#91;" stays text, not a character */
+		else if (strchr(markdown_inline, c) || starts_block(start, s))
+			ipl_buf_addf(b, "\\%c", c);
+		else if (c == ':' && s[1] == '/' && s[2] == '/')
+			ipl_buf_adds(b, "&#58;");       /* breaks the http:// autolink, shows ':' */
+		else if (c == '.' && at_www(start, s))
+			ipl_buf_adds(b, "&#46;");       /* breaks the www. autolink, shows '.' */
 		else
-			ipl_buf_addc(b, *s);
+			ipl_buf_addc(b, (char)c);
 	}
+}
+
+/* true when a '|' in s follows an odd number of backslashes */
+static bool
+has_odd_backslashes_before_pipe(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++) {
+		size_t n = 0;
+		if (*p != '|')
+			continue;
+		while (p - n > s && p[-1 - (ptrdiff_t)n] == '\\')
+			n++;
+		if (n % 2)
+			return true;
+	}
+	return false;
+}
+
+void
+ipl_escape_markdown_code(struct ipl_buf *b, const char *s, bool in_table)
+{
+	size_t run = 0, longest = 0, len = strlen(s), i;
+	bool pad;
+
+	if (!*s)
+		return;
+	/*
+	 * In a table cell the pipe is escaped even inside a code span (GFM 4.10),
+	 * and the table's unescaping drops the backslash of "\|" only. A
+	 * backslash of the user's right before it would pair with that escape
+	 * and end the cell, so such a string is written as escaped text instead:
+	 * the same characters, not in monospace.
+	 */
+	if (in_table && has_odd_backslashes_before_pipe(s)) {
+		ipl_escape_markdown_cell(b, s);
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		run = s[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	/* a fence longer than any backtick run inside; a space against a backtick or a
+	   space at either end, which CommonMark strips again (6.1) */
+	pad = s[0] == '`' || s[len - 1] == '`' ||
+	      ((s[0] == ' ' || s[len - 1] == ' ') && strspn(s, " ") < len);
+	ipl_buf_addch(b, '`', longest + 1);
+	if (pad)
+		ipl_buf_addc(b, ' ');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			ipl_buf_addc(b, ' ');
+		else if (c == '|' && in_table)
+			ipl_buf_adds(b, "\\|");
+		else
+			ipl_buf_addc(b, (char)c);
+	}
+	if (pad)
+		ipl_buf_addc(b, ' ');
+	ipl_buf_addch(b, '`', longest + 1);
 }

@@ -20,7 +20,17 @@ void ipl_escape_systemd_exec(struct ipl_buf *b, const char *s);
 void ipl_escape_shell_word(struct ipl_buf *b, const char *s);
 /* a JSON string with the quotes */
 void ipl_escape_json_string(struct ipl_buf *b, const char *s);
-/* Markdown table cell text: | and newlines neutralised */
+/*
+ * GitHub-flavoured Markdown text, in a table cell, a heading or a list item:
+ * it reads as the characters given, never as a link, an image, emphasis, a
+ * code span, HTML, an autolink (http://, www.) or a new column or row
+ */
 void ipl_escape_markdown_cell(struct ipl_buf *b, const char *s);
+/*
+ * a Markdown code span with its backticks, fenced by more backticks than any
+ * run inside; in_table when it stands in a table cell, where its pipes are
+ * escaped. "" writes nothing.
+ */
+void ipl_escape_markdown_code(struct ipl_buf *b, const char *s, bool in_table);
 
 #endif

@@ -59,18 +59,19 @@ record_rate(struct coster *c, const char *code, double value, const char *source
 	    const char *valid_from)
 {
 	struct ipl_cost *k = c->cost;
+	struct ipl_rate_used *u;
 	size_t i;
 
 	for (i = 0; i < k->rates_nr; i++)
 		if (!strcmp(k->rates[i].code, code))
 			return;
-	if (k->rates_nr < IPL_ARRAY_SIZE(k->rates)) {
-		struct ipl_rate_used *u = &k->rates[k->rates_nr++];
-		u->code = code;
-		u->value = value;
-		u->source = source;
-		u->valid_from = valid_from;
-	}
+	k->rates = ipl_arena_grow(c->arena, k->rates, sizeof(*k->rates), k->rates_nr,
+				  &k->rates_alloc);
+	u = &k->rates[k->rates_nr++];
+	u->code = code;
+	u->value = value;
+	u->source = source;
+	u->valid_from = valid_from;
 }
 
 /* 1 EUR = *out code; the spec's own rates come first */
@@ -127,14 +128,8 @@ add_item(struct coster *c, const char *name, const char *category)
 	struct ipl_cost *k = c->cost;
 	struct ipl_line_item *it;
 
-	if (k->items_nr == k->items_alloc) {
-		size_t n = k->items_alloc ? k->items_alloc * 2 : 16;
-		struct ipl_line_item *grown = IPL_ARENA_ARRAY(c->arena, struct ipl_line_item, n);
-		if (k->items_nr)
-			memcpy(grown, k->items, k->items_nr * sizeof(*grown));
-		k->items = grown;
-		k->items_alloc = n;
-	}
+	k->items = ipl_arena_grow(c->arena, k->items, sizeof(*k->items), k->items_nr,
+				  &k->items_alloc);
 	it = &k->items[k->items_nr++];
 	it->name = name;
 	it->category = category;
@@ -571,8 +566,8 @@ add_comparison(struct coster *c, const char *name, double amount, const struct i
 	struct ipl_cost *k = c->cost;
 	struct ipl_comparison *cmp;
 
-	if (k->comparisons_nr == IPL_ARRAY_SIZE(k->comparisons))
-		return;
+	k->comparisons = ipl_arena_grow(c->arena, k->comparisons, sizeof(*k->comparisons),
+					k->comparisons_nr, &k->comparisons_alloc);
 	cmp = &k->comparisons[k->comparisons_nr++];
 	cmp->name = name;
 	cmp->monthly = ipl_money_round(convert(c, amount, pr->currency));
@@ -785,36 +780,48 @@ ipl_cost_write_markdown(const struct ipl_cost *k, struct ipl_buf *b)
 {
 	size_t i;
 
+	/* every string here may come from the spec, its file name or a catalog file: all escaped */
+#define MD(s) ipl_escape_markdown_cell(b, (s))
 	ipl_buf_adds(b, "# Monthly cost: ");
-	ipl_escape_markdown_cell(b, k->name);
+	MD(k->name);
 	ipl_buf_adds(b, "\n\n**");
 	ipl_money_format(b, k->monthly_total);
-	ipl_buf_addf(b, " %s a month** on %s, prices as of %s, catalog %s, 730 hours a month.\n\n",
-		     k->currency, k->provider, k->prices_as_of, k->catalog);
+	ipl_buf_addf(b, " %s a month** on %s, prices as of ", k->currency, k->provider);
+	MD(k->prices_as_of);
+	ipl_buf_adds(b, ", catalog ");
+	MD(k->catalog);
+	ipl_buf_adds(b, ", 730 hours a month.\n\n");
 	ipl_buf_addf(b, "| Item | Quantity | Unit price | Monthly (%s) | Valid from | Source |\n", k->currency);
 	ipl_buf_adds(b, "|---|---:|---:|---:|---|---|\n");
 	for (i = 0; i < k->items_nr; i++) {
 		const struct ipl_line_item *it = &k->items[i];
 		ipl_buf_adds(b, "| ");
-		ipl_escape_markdown_cell(b, it->name);
+		MD(it->name);
 		if (it->note) {
 			ipl_buf_adds(b, " (");
-			ipl_escape_markdown_cell(b, it->note);
+			MD(it->note);
 			if (it->replaced) {
 				struct ipl_buf r = IPL_BUF_INIT;
 				write_replaced(&r, it);
 				ipl_buf_adds(b, "; ");
-				ipl_escape_markdown_cell(b, ipl_buf_str(&r));
+				MD(ipl_buf_str(&r));
 				ipl_buf_release(&r);
 			}
 			ipl_buf_adds(b, ")");
 		}
-		ipl_buf_addf(b, " | %.6g %s | %.6g %s | ", it->quantity, it->unit, it->unit_price,
-			     it->price_currency);
+		ipl_buf_addf(b, " | %.6g ", it->quantity);
+		MD(it->unit);
+		ipl_buf_addf(b, " | %.6g ", it->unit_price);
+		MD(it->price_currency);
+		ipl_buf_adds(b, " | ");
 		ipl_money_format(b, it->monthly);
-		ipl_buf_addf(b, " | %s | ", it->valid_from);
-		ipl_escape_markdown_cell(b, it->source);
-		ipl_buf_addf(b, " (%s) |\n", it->confidence);
+		ipl_buf_adds(b, " | ");
+		MD(it->valid_from);
+		ipl_buf_adds(b, " | ");
+		MD(it->source);
+		ipl_buf_adds(b, " (");
+		MD(it->confidence);
+		ipl_buf_adds(b, ") |\n");
 	}
 	ipl_buf_adds(b, "| **Total** | | | **");
 	ipl_money_format(b, k->monthly_total);
@@ -823,22 +830,27 @@ ipl_cost_write_markdown(const struct ipl_cost *k, struct ipl_buf *b)
 		ipl_buf_adds(b, "\nFor comparison (not in the total):\n\n");
 		for (i = 0; i < k->comparisons_nr; i++) {
 			ipl_buf_adds(b, "- ");
-			ipl_escape_markdown_cell(b, k->comparisons[i].name);
+			MD(k->comparisons[i].name);
 			ipl_buf_adds(b, ": ");
 			ipl_money_format(b, k->comparisons[i].monthly);
-			ipl_buf_addf(b, " %s (%s, valid from %s)\n", k->currency, k->comparisons[i].source,
-				     k->comparisons[i].valid_from);
+			ipl_buf_addf(b, " %s (", k->currency);
+			MD(k->comparisons[i].source);
+			ipl_buf_adds(b, ", valid from ");
+			MD(k->comparisons[i].valid_from);
+			ipl_buf_adds(b, ")\n");
 		}
 	}
 	if (k->rates_nr) {
 		ipl_buf_adds(b, "\nExchange rates:\n\n");
 		for (i = 0; i < k->rates_nr; i++) {
-			ipl_buf_addf(b, "- 1 EUR = %.6g %s, valid from %s: ", k->rates[i].value,
-				     k->rates[i].code, k->rates[i].valid_from);
-			ipl_escape_markdown_cell(b, k->rates[i].source);
+			ipl_buf_addf(b, "- 1 EUR = %.6g %s, valid from ", k->rates[i].value, k->rates[i].code);
+			MD(k->rates[i].valid_from);
+			ipl_buf_adds(b, ": ");
+			MD(k->rates[i].source);
 			ipl_buf_addc(b, '\n');
 		}
 	}
+#undef MD
 }
 
 void

@@ -65,11 +65,11 @@ struct ipl_cost {
 	const char *catalog;
 	struct ipl_line_item *items;
 	size_t items_nr, items_alloc;
-	struct ipl_rate_used rates[4];
-	size_t rates_nr;
+	struct ipl_rate_used *rates;
+	size_t rates_nr, rates_alloc;
 	double monthly_total;
-	struct ipl_comparison comparisons[8];
-	size_t comparisons_nr;
+	struct ipl_comparison *comparisons;
+	size_t comparisons_nr, comparisons_alloc;
 	const char *scenario;      /* the scenario's name, or NULL */
 	double gpu_hours;          /* IPL_UNSET when the plan was not built for given hours */
 };

@@ -110,13 +110,13 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 		ipl_money_format(out, after);
 		ipl_buf_addf(out, ")\n\n| Plan | Base | Head | Change |\n|---|---:|---:|---:|\n");
 		for (i = 0; i < n; i++) {
-			ipl_buf_adds(out, "| `");
-			ipl_escape_markdown_cell(out, d[i].spec);
-			ipl_buf_adds(out, "` (");
+			ipl_buf_adds(out, "| ");
+			ipl_escape_markdown_code(out, d[i].spec, true);
+			ipl_buf_adds(out, " (");
 			if (d[i].renamed_from) {
-				ipl_buf_adds(out, "renamed from `");
-				ipl_escape_markdown_cell(out, d[i].renamed_from);
-				ipl_buf_adds(out, "`, ");
+				ipl_buf_adds(out, "renamed from ");
+				ipl_escape_markdown_code(out, d[i].renamed_from, true);
+				ipl_buf_adds(out, ", ");
 			}
 			ipl_buf_addf(out, "%s) | %.2f | %.2f | ", d[i].status, d[i].before, d[i].after);
 			signed_money(out, d[i].after - d[i].before);
@@ -126,9 +126,8 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 		for (i = 0; i < n; i++) {
 			if (!d[i].changes_nr)
 				continue;
-			ipl_buf_adds(out, "`");
-			ipl_escape_markdown_cell(out, d[i].spec);
-			ipl_buf_adds(out, "`\n\n| | Item | Base | Head | Change |\n|---|---|---:|---:|---:|\n");
+			ipl_escape_markdown_code(out, d[i].spec, false);
+			ipl_buf_adds(out, "\n\n| | Item | Base | Head | Change |\n|---|---|---:|---:|---:|\n");
 			for (j = 0; j < d[i].changes_nr; j++) {
 				const struct ipl_line_change *c = &d[i].changes[j];
 				ipl_buf_addf(out, "| %c | ", c->op);
@@ -139,9 +138,12 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 			}
 			ipl_buf_adds(out, "\n");
 		}
-		ipl_buf_addf(out, "</details>\n\nBase `%s`, head `%s`; prices from the embedded catalog, "
-				  "730 hours a month.\n",
-			     base_rev, head_rev);
+		/* the revisions as given on the command line: a branch name is free text too */
+		ipl_buf_adds(out, "</details>\n\nBase ");
+		ipl_escape_markdown_code(out, base_rev, false);
+		ipl_buf_adds(out, ", head ");
+		ipl_escape_markdown_code(out, head_rev, false);
+		ipl_buf_adds(out, "; prices from the embedded catalog, 730 hours a month.\n");
 		return;
 	}
 	ipl_buf_adds(out, "Key: + added, - removed, ~ changed\n");

@@ -133,14 +133,7 @@ ipl_size_from_observed(double cpu_p95_m, double mem_p95_mib, double cpu_target_p
 static struct ipl_recommendation *
 new_rec(struct ipl_recommendation **recs, size_t *nr, size_t *alloc, struct ipl_arena *arena)
 {
-	if (*nr == *alloc) {
-		size_t n = *alloc ? *alloc * 2 : 8;
-		struct ipl_recommendation *grown = IPL_ARENA_ARRAY(arena, struct ipl_recommendation, n);
-		if (*nr)
-			memcpy(grown, *recs, *nr * sizeof(*grown));
-		*recs = grown;
-		*alloc = n;
-	}
+	*recs = ipl_arena_grow(arena, *recs, sizeof(**recs), *nr, alloc);
 	memset(&(*recs)[*nr], 0, sizeof(**recs));
 	return &(*recs)[(*nr)++];
 }

@@ -8,6 +8,21 @@
 #include "core/buf.h"
 #include "planners/spec.h"
 
+/* a field's path, formatted into p: a buffer, so that a long env key is never cut short */
+static const char *at(struct ipl_buf *p, const char *fmt, ...) IPL_PRINTF(2, 3);
+
+static const char *
+at(struct ipl_buf *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	ipl_buf_reset(p);
+	va_start(ap, fmt);
+	ipl_buf_vaddf(p, fmt, ap);
+	va_end(ap);
+	return ipl_buf_str(p);
+}
+
 static void
 put_str(struct ipl_buf *b, const char *path, const char *s)
 {
@@ -30,12 +45,11 @@ put_money(struct ipl_buf *b, const char *path, const struct ipl_money *m)
 }
 
 static void
-dump_service(struct ipl_buf *b, const struct ipl_service *s, size_t i)
+dump_service(struct ipl_buf *b, struct ipl_buf *p, const struct ipl_service *s, size_t i)
 {
-	char p[64];
 	size_t j;
 
-#define P(field) (snprintf(p, sizeof(p), "services[%zu].%s", i, field), p)
+#define P(field) at(p, "services[%zu].%s", i, field)
 	put_str(b, P("name"), s->name.s);
 	put_str(b, P("kind"), ipl_service_kind_name(s->kind));
 	put_str(b, P("command"), s->command.s);
@@ -46,8 +60,7 @@ dump_service(struct ipl_buf *b, const struct ipl_service *s, size_t i)
 	put_str(b, P("health_path"), s->health_path.s);
 	put_str(b, P("route"), s->route.s);
 	for (j = 0; j < s->env_nr; j++) {
-		char q[128];
-		snprintf(q, sizeof(q), "services[%zu].env.%s", i, s->env[j].key);
+		const char *q = at(p, "services[%zu].env.%s", i, s->env[j].key);
 		if (s->env[j].secret)
 			ipl_buf_addf(b, "%s = secret(%s)\n", q, s->env[j].secret);
 		else
@@ -81,8 +94,8 @@ dump_service(struct ipl_buf *b, const struct ipl_service *s, size_t i)
 void
 ipl_spec_dump(const struct ipl_spec *s, struct ipl_buf *b)
 {
+	struct ipl_buf p = IPL_BUF_INIT;
 	size_t i;
-	char p[64];
 
 	put_str(b, "name", s->name.s);
 	put_str(b, "provider", ipl_provider_name(s->provider));
@@ -112,70 +125,53 @@ ipl_spec_dump(const struct ipl_spec *s, struct ipl_buf *b)
 	put_num(b, "load.audio_hours", &s->load.audio_hours);
 	put_num(b, "load.processing_ratio", &s->load.processing_ratio);
 	for (i = 0; i < s->services_nr; i++)
-		dump_service(b, &s->services[i], i);
+		dump_service(b, &p, &s->services[i], i);
 	for (i = 0; i < s->nodes_nr; i++) {
-		snprintf(p, sizeof(p), "nodes[%zu].name", i);
-		put_str(b, p, s->nodes[i].name.s);
-		snprintf(p, sizeof(p), "nodes[%zu].type", i);
-		put_str(b, p, s->nodes[i].type.s);
-		snprintf(p, sizeof(p), "nodes[%zu].count", i);
-		put_num(b, p, &s->nodes[i].count);
-		snprintf(p, sizeof(p), "nodes[%zu].cpu_millicores", i);
-		put_num(b, p, &s->nodes[i].cpu_m);
-		snprintf(p, sizeof(p), "nodes[%zu].memory_mib", i);
-		put_num(b, p, &s->nodes[i].memory_mib);
-		snprintf(p, sizeof(p), "nodes[%zu].disk_gb", i);
-		put_num(b, p, &s->nodes[i].disk_gb);
+		put_str(b, at(&p, "nodes[%zu].name", i), s->nodes[i].name.s);
+		put_str(b, at(&p, "nodes[%zu].type", i), s->nodes[i].type.s);
+		put_num(b, at(&p, "nodes[%zu].count", i), &s->nodes[i].count);
+		put_num(b, at(&p, "nodes[%zu].cpu_millicores", i), &s->nodes[i].cpu_m);
+		put_num(b, at(&p, "nodes[%zu].memory_mib", i), &s->nodes[i].memory_mib);
+		put_num(b, at(&p, "nodes[%zu].disk_gb", i), &s->nodes[i].disk_gb);
 	}
 	if (s->backup.present) {
 		put_str(b, "backup.target", s->backup.target.s);
 		put_num(b, "backup.size_gb", &s->backup.size_gb);
 		put_num(b, "backup.retention_days", &s->backup.retention_days);
 		for (i = 0; i < s->backup.schedules_nr; i++) {
-			snprintf(p, sizeof(p), "backup.schedule[%zu].kind", i);
-			put_str(b, p, s->backup.schedules[i].kind.s ? s->backup.schedules[i].kind.s : "full");
-			snprintf(p, sizeof(p), "backup.schedule[%zu].every", i);
-			put_str(b, p, s->backup.schedules[i].every.s);
+			const struct ipl_backup_schedule *bs = &s->backup.schedules[i];
+			put_str(b, at(&p, "backup.schedule[%zu].kind", i), bs->kind.s ? bs->kind.s : "full");
+			put_str(b, at(&p, "backup.schedule[%zu].every", i), bs->every.s);
 		}
 	}
 	for (i = 0; i < s->extras_nr; i++) {
 		const struct ipl_extra *e = &s->extras[i];
-		snprintf(p, sizeof(p), "extras[%zu].kind", i);
-		put_str(b, p, ipl_extra_kind_name(e->kind));
-		snprintf(p, sizeof(p), "extras[%zu].name", i);
-		put_str(b, p, e->name.s);
-		snprintf(p, sizeof(p), "extras[%zu].plan", i);
-		put_str(b, p, e->plan.s);
-		snprintf(p, sizeof(p), "extras[%zu].monthly", i);
-		put_money(b, p, &e->monthly);
-		snprintf(p, sizeof(p), "extras[%zu].yearly", i);
-		put_money(b, p, &e->yearly);
+		put_str(b, at(&p, "extras[%zu].kind", i), ipl_extra_kind_name(e->kind));
+		put_str(b, at(&p, "extras[%zu].name", i), e->name.s);
+		put_str(b, at(&p, "extras[%zu].plan", i), e->plan.s);
+		put_money(b, at(&p, "extras[%zu].monthly", i), &e->monthly);
+		put_money(b, at(&p, "extras[%zu].yearly", i), &e->yearly);
 	}
 	for (i = 0; i < s->overrides_nr; i++) {
 		const struct ipl_override *o = &s->overrides[i];
-		snprintf(p, sizeof(p), "price_overrides[%zu].target", i);
-		put_str(b, p, o->target.s);
-		snprintf(p, sizeof(p), "price_overrides[%zu].monthly", i);
-		put_money(b, p, &o->monthly);
-		snprintf(p, sizeof(p), "price_overrides[%zu].note", i);
-		put_str(b, p, o->note.s);
+		put_str(b, at(&p, "price_overrides[%zu].target", i), o->target.s);
+		put_money(b, at(&p, "price_overrides[%zu].monthly", i), &o->monthly);
+		put_str(b, at(&p, "price_overrides[%zu].note", i), o->note.s);
 	}
 	for (i = 0; i < s->scenarios_nr; i++) {
 		const struct ipl_scenario *sc = &s->scenarios[i];
 		size_t j;
-		snprintf(p, sizeof(p), "scenarios[%zu].name", i);
-		put_str(b, p, sc->name.s);
-		snprintf(p, sizeof(p), "scenarios[%zu].gpu_hours", i);
-		put_num(b, p, &sc->gpu_hours);
+		put_str(b, at(&p, "scenarios[%zu].name", i), sc->name.s);
+		put_num(b, at(&p, "scenarios[%zu].gpu_hours", i), &sc->gpu_hours);
 		for (j = 0; j < sc->overrides_nr; j++) {
-			char q[96];
-			snprintf(q, sizeof(q), "scenarios[%zu].price_overrides[%zu].target", i, j);
-			put_str(b, q, sc->overrides[j].target.s);
-			snprintf(q, sizeof(q), "scenarios[%zu].price_overrides[%zu].monthly", i, j);
-			put_money(b, q, &sc->overrides[j].monthly);
+			put_str(b, at(&p, "scenarios[%zu].price_overrides[%zu].target", i, j),
+				sc->overrides[j].target.s);
+			put_money(b, at(&p, "scenarios[%zu].price_overrides[%zu].monthly", i, j),
+				  &sc->overrides[j].monthly);
 		}
 	}
 	put_money(b, "budget.monthly", &s->budget);
 	put_str(b, "admin_user", s->admin_user.s);
 	put_str(b, "ssh_public_key", s->ssh_public_key.s);
+	ipl_buf_release(&p);
 }

@@ -639,8 +639,8 @@ decode_env(struct ctx *c, struct ipl_service *svc, const struct ipl_ynode *n, co
 			ok = isupper((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_';
 		if (!ok || k->len > 128) {
 			ipl_error(c->diags, c->file, k->loc,
-				  "invalid environment variable name \"%s\" in %s; expected upper-case "
-				  "letters, digits and '_'",
+				  "invalid environment variable name \"%s\" in %s; expected 1 to 128 "
+				  "upper-case letters, digits and '_'",
 				  k->value, where);
 			continue;
 		}
@@ -703,7 +703,7 @@ static void
 decode_service(struct ctx *c, struct ipl_service *s, const struct ipl_ynode *n, size_t index)
 {
 	const struct ipl_ynode *v;
-	char where[96];
+	const char *where;
 	int k;
 
 	s->loc = n->loc;
@@ -725,10 +725,11 @@ decode_service(struct ctx *c, struct ipl_service *s, const struct ipl_ynode *n, 
 		return;
 	if ((v = lookup(n, "name")) && get_str(c, v, "service name", &s->name) == 0)
 		check_name(c, s->name, "service name");
+	/* in the arena: an over-long name is still quoted whole in every message */
 	if (s->name.s)
-		snprintf(where, sizeof(where), "service \"%s\"", s->name.s);
+		where = ipl_arena_printf(c->arena, "service \"%s\"", s->name.s);
 	else
-		snprintf(where, sizeof(where), "services[%zu]", index);
+		where = ipl_arena_printf(c->arena, "services[%zu]", index);
 	check_keys(c, n, service_keys, IPL_ARRAY_SIZE(service_keys), where);
 	require(c, n, "name", where, "a name such as \"api\"");
 	require(c, n, "kind", where,

@@ -160,17 +160,18 @@ static int
 tree_of(struct ipl_vcs *v, const char *rev, git_tree **tree, struct ipl_diags *diags)
 {
 	git_object *obj = NULL;
-	char what[256];
+	int rc = 0;
 
-	snprintf(what, sizeof(what), "cannot resolve revision \"%s\"", rev);
-	if (git_revparse_single(&obj, v->repo, rev) < 0)
-		return ipl_vcs_git_fail(diags, what);
-	if (git_object_peel((git_object **)tree, obj, GIT_OBJECT_TREE) < 0) {
-		git_object_free(obj);
-		return ipl_vcs_git_fail(diags, what);
+	if (git_revparse_single(&obj, v->repo, rev) < 0 ||
+	    git_object_peel((git_object **)tree, obj, GIT_OBJECT_TREE) < 0) {
+		/* a buffer: the revision is the user's, of any length, and quoted whole */
+		struct ipl_buf what = IPL_BUF_INIT;
+		ipl_buf_addf(&what, "cannot resolve revision \"%s\"", rev);
+		rc = ipl_vcs_git_fail(diags, ipl_buf_str(&what));
+		ipl_buf_release(&what);
 	}
 	git_object_free(obj);
-	return 0;
+	return rc;
 }
 
 int

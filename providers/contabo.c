@@ -119,8 +119,8 @@ static void
 firewall(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_node *n,
 	 const char *label)
 {
-	int ports[64];
-	size_t i, nports = ipl_selfhosted_public_ports(n, ports, IPL_ARRAY_SIZE(ports));
+	size_t i, nports;
+	int *ports = ipl_selfhosted_public_ports(n, &nports);
 	struct ipl_buf v = IPL_BUF_INIT;
 
 	ipl_hcl_comment(h, "Default deny: only what a rule accepts comes in.");
@@ -147,6 +147,7 @@ firewall(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_n
 		ipl_hcl_close(h);
 		ipl_hcl_close(h);
 		ipl_hcl_close(h);
+		free(ports);
 		return;
 	}
 	ipl_hcl_open(h, "rules");
@@ -167,6 +168,7 @@ firewall(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_n
 	}
 	ipl_hcl_close(h);
 	ipl_hcl_close(h);
+	free(ports);
 }
 
 static void

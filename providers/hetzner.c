@@ -66,15 +66,16 @@ static void
 firewall(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_node *n,
 	 const char *label)
 {
-	int ports[64];
-	size_t i, nports = ipl_selfhosted_public_ports(n, ports, IPL_ARRAY_SIZE(ports));
-	char name[160];
+	size_t i, nports;
+	int *ports = ipl_selfhosted_public_ports(n, &nports);
+	struct ipl_buf name = IPL_BUF_INIT;
 
-	snprintf(name, sizeof(name), "%s-%s", plan->spec->name.s, n->name);
+	ipl_buf_addf(&name, "%s-%s", plan->spec->name.s, n->name);
 	ipl_hcl_comment(h, "Default deny: a Hetzner firewall drops every inbound packet no rule "
 			   "allows.\nThe private network is not filtered by it.");
 	ipl_hcl_open(h, "resource \"hcloud_firewall\" \"%s\"", label);
-	ipl_hcl_str(h, "name", name);
+	ipl_hcl_str(h, "name", name.data);
+	ipl_buf_release(&name);
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "dynamic \"rule\"");
 	ipl_hcl_expr(h, "for_each", "length(var.ssh_allowed_cidrs) > 0 ? [1] : []");
@@ -98,6 +99,7 @@ firewall(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_n
 		ipl_hcl_close(h);
 	}
 	ipl_hcl_close(h);
+	free(ports);
 }
 
 static void

@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "core/escape.h"
+#include "core/xalloc.h"
 #include "providers/emit.h"
 #include "providers/selfhosted.h"
 
@@ -109,20 +110,24 @@ cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-size_t
-ipl_selfhosted_public_ports(const struct ipl_plan_node *n, int *ports, size_t max)
+int *
+ipl_selfhosted_public_ports(const struct ipl_plan_node *n, size_t *nr)
 {
-	size_t i, nr = 0, out = 0;
+	/* one port per service at most: the array grows with the node, never drops a port */
+	int *ports = ipl_xcalloc(n->services_nr + 1, sizeof(*ports));
+	size_t i, in = 0, out = 0;
 
+	*nr = 0;
 	if (n->role == IPL_ROLE_DB)
-		return 0;
-	for (i = 0; i < n->services_nr && nr < max; i++)
+		return ports;
+	for (i = 0; i < n->services_nr; i++)
 		if (n->services[i].public_port && !n->services[i].private_only &&
 		    n->services[i].port > 0)
-			ports[nr++] = n->services[i].port;
-	qsort(ports, nr, sizeof(*ports), cmp_int);
-	for (i = 0; i < nr; i++)
+			ports[in++] = n->services[i].port;
+	qsort(ports, in, sizeof(*ports), cmp_int);
+	for (i = 0; i < in; i++)
 		if (!out || ports[out - 1] != ports[i])
 			ports[out++] = ports[i];
-	return out;
+	*nr = out;
+	return ports;
 }

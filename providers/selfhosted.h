@@ -32,10 +32,11 @@ void ipl_selfhosted_name(struct ipl_buf *b, const struct ipl_plan *plan,
 /* file("${path.module}/../nodes/NODE/cloud-init.yaml"): the node's user data */
 void ipl_selfhosted_user_data(struct ipl_buf *b, const struct ipl_plan_node *n);
 /*
- * the TCP ports a node opens to the internet, sorted, without duplicates;
- * returns the count. A database node of a split layout and a service bound to
- * the private address open nothing, whatever the services say.
+ * the TCP ports a node opens to the internet, sorted, without duplicates, as
+ * an array the caller frees, and their count in *nr. A database node of a
+ * split layout and a service bound to the private address open nothing,
+ * whatever the services say.
  */
-size_t ipl_selfhosted_public_ports(const struct ipl_plan_node *n, int *ports, size_t max);
+int *ipl_selfhosted_public_ports(const struct ipl_plan_node *n, size_t *nr);
 
 #endif

@@ -4,7 +4,9 @@
  * literal forms); YAML 1.1 "Escaped Characters" (\N \L \P are its NEL, LS and
  * PS, which PyYAML otherwise folds); systemd.service(5) "Command lines" ($$
  * is a literal $) and systemd.unit(5) "Specifiers" (%% is a literal %);
- * POSIX sh "Single-Quotes"; RFC 8259 section 7 (control characters).
+ * POSIX sh "Single-Quotes"; RFC 8259 section 7 (control characters);
+ * GitHub Flavored Markdown spec 0.29 (4.10 tables: "\|" inside code spans;
+ * 6.1 code spans; 6.9 extended autolinks) and cmark-gfm's table scanner.
  */
 #include "core/common.h"
 
@@ -13,6 +15,8 @@
 
 #include "core/buf.h"
 #include "core/escape.h"
+
+#include "markdown_check.h"
 
 typedef void (*escape_fn)(struct ipl_buf *, const char *);
 
@@ -109,13 +113,111 @@ test_json(void **state)
 	check(ipl_escape_json_string, "€", "\"€\"");
 }
 
+/* GFM text and code spans: each case is the input and the Markdown written */
+struct markdown_case {
+	const char *in;
+	const char *want;
+};
+
 static void
 test_markdown(void **state)
 {
+	static const struct markdown_case cases[] = {
+		{ "plain text, 12.50 EUR", "plain text, 12.50 EUR" },
+		{ "a|b", "a\\|b" },
+		{ "l1\nl2\r", "l1 l2 " },
+		{ "<script>", "&lt;script>" },
+		/* links and images are text */
+		{ "[x](https://evil.example)", "\\[x\\](https&#58;//evil.example)" },
+		{ "![x](y.png)", "!\\[x\\](y.png)" },
+		/* a backslash before a pipe: both escaped, so the pipe does not split the cell */
+		{ "a\\|b", "a\\\\\\|b" },
+		{ "`code` *em* _em_ ~~del~~ #1",
+		  "\\`code\\` \\*em\\* \\_em\\_ \\~\\~del\\~\\~ \\#1" },
+		/* entities stay what was written; autolinks are broken by an entity for one character */
+		{ "&#91;&amp;", "&amp;\\#91;&amp;amp;" },
+		{ "see WWW.evil.example", "see WWW&#46;evil.example" },
+		/* a list marker or a quote at the start of the text, as in "- NAME: ..." */
+		{ "- x", "\\- x" },
+		{ "> x", "\\> x" },
+		{ "1. x", "1\\. x" },
+		{ "a-b > c 1.5", "a-b > c 1.5" },
+	};
+	size_t i;
+
 	(void)state;
-	check(ipl_escape_markdown_cell, "a|b", "a\\|b");
-	check(ipl_escape_markdown_cell, "l1\nl2\r", "l1 l2 ");
-	check(ipl_escape_markdown_cell, "<script>", "&lt;script>");
+	for (i = 0; i < IPL_ARRAY_SIZE(cases); i++)
+		check(ipl_escape_markdown_cell, cases[i].in, cases[i].want);
+}
+
+struct markdown_code_case {
+	const char *in;
+	bool in_table;
+	const char *want;
+};
+
+static void
+test_markdown_code(void **state)
+{
+	static const struct markdown_code_case cases[] = {
+		{ "chat/infraplan.yaml", false, "`chat/infraplan.yaml`" },
+		{ "", false, "" },
+		/* a fence longer than the longest backtick run inside, spaced off a backtick */
+		{ "a`b", false, "``a`b``" },
+		{ "a``b`", true, "``` a``b` ```" },
+		{ "`", false, "`` ` ``" },
+		/* spaces at the ends survive CommonMark's stripping of one on each side */
+		{ " x ", false, "`  x  `" },
+		{ "   ", false, "`   `" },
+		/* nothing is markup inside a code span: no escapes, no links */
+		{ "[x](https://e.example) *a*", false, "`[x](https://e.example) *a*`" },
+		{ "a\nb", false, "`a b`" },
+		/* pipes: escaped in a table cell only */
+		{ "a|b", true, "`a\\|b`" },
+		{ "a|b", false, "`a|b`" },
+		{ "a\\\\|b", true, "`a\\\\\\|b`" },
+		/* an odd run of backslashes before a pipe cannot be a code span in a table: text instead */
+		{ "a\\|b", true, "a\\\\\\|b" },
+		{ "a\\|b", false, "`a\\|b`" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < IPL_ARRAY_SIZE(cases); i++) {
+		struct ipl_buf b = IPL_BUF_INIT;
+		ipl_escape_markdown_code(&b, cases[i].in, cases[i].in_table);
+		assert_string_equal(ipl_buf_str(&b), cases[i].want);
+		ipl_buf_release(&b);
+	}
+}
+
+/* hostile strings: each as a table cell and as a code span, in a three-column row */
+static void
+test_markdown_hostile(void **state)
+{
+	static const char *const hostile[] = {
+		"[x](https://evil.example)", "![x](https://evil.example/i.png)", "a`b", "``",
+		"a\\|b", "a\\\\|b|c\\", "\\", "|", "<img src=x onerror=alert(1)>",
+		"www.evil.example", "http://evil.example", "[x]: https://evil.example",
+		"x\n| y | z |\n", "&#91;x&#93;(https&#58;//e)", "*a* _b_ ~~c~~", "\\`", "` `",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < IPL_ARRAY_SIZE(hostile); i++) {
+		struct ipl_buf b = IPL_BUF_INIT;
+		ipl_buf_adds(&b, "| ");
+		ipl_escape_markdown_cell(&b, hostile[i]);
+		ipl_buf_adds(&b, " | ");
+		ipl_escape_markdown_code(&b, hostile[i], true);
+		ipl_buf_adds(&b, " | end |\n");
+		md_assert_columns(ipl_buf_str(&b), 3);
+		md_assert_inert(ipl_buf_str(&b), NULL, 0);
+		ipl_buf_reset(&b);
+		ipl_escape_markdown_code(&b, hostile[i], false);
+		md_assert_inert(ipl_buf_str(&b), NULL, 0);
+		ipl_buf_release(&b);
+	}
 }
 
 int
@@ -128,6 +230,8 @@ main(void)
 		cmocka_unit_test(test_shell),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_markdown_code),
+		cmocka_unit_test(test_markdown_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -469,6 +469,69 @@ test_count_and_no_key(void **state)
 	}
 }
 
+/* ---- More public services than any fixed array held ----------------------------- */
+
+/*
+ * 70 public services on one node: the cloud firewall once stopped at 64 ports
+ * while ufw in the node's cloud-init opened all 70, with exit 0. Each port must
+ * be in the firewall's rules, as often as ufw allows it.
+ */
+#define MANY_PORTS 70
+
+static void
+test_many_public_ports(void **state)
+{
+	static const char *const providers[] = { "contabo", "hetzner" };
+	size_t i;
+	int k;
+
+	(void)state;
+	for (i = 0; i < IPL_ARRAY_SIZE(providers); i++) {
+		struct fixture f;
+		struct ipl_plan_node *n;
+		struct ipl_buf yaml = IPL_BUF_INIT, needle = IPL_BUF_INIT;
+		const char *fw, *cloud_init;
+		bool contabo = !strcmp(providers[i], "contabo");
+
+		ipl_buf_addf(&yaml, "name: many\nprovider: %s\nservices:\n", providers[i]);
+		for (k = 0; k < MANY_PORTS; k++)
+			ipl_buf_addf(&yaml,
+				     "  - {name: s%d, kind: app, command: /usr/bin/s, port: %d, "
+				     "public: true}\n",
+				     k, 10000 + k);
+		fixture_init(&f, ipl_buf_str(&yaml));
+		n = add_node(&f, "main", IPL_ROLE_SINGLE, "10.0.1.2",
+			     offer(&f, providers[i], "server", contabo ? "V91" : "cax11"));
+		n->services = IPL_ARENA_ARRAY(&f.arena, struct ipl_placed_service, MANY_PORTS);
+		for (k = 0; k < MANY_PORTS; k++) {
+			ipl_buf_reset(&needle);
+			ipl_buf_addf(&needle, "s%d", k);
+			place(&f, n, ipl_buf_str(&needle), 10000 + k, false);
+		}
+		assert_int_equal(emit(&f), 0);
+		assert_int_equal(ipl_emit_node_files(f.plan, &f.fs, &f.diags), 0);
+		fw = block(&f, file(&f, "terraform/main.tf"),
+			   contabo ? "resource \"contabo_firewall\" \"main\" {"
+				   : "resource \"hcloud_firewall\" \"main\" {");
+		cloud_init = file(&f, "nodes/main/cloud-init.yaml");
+		for (k = 0; k < MANY_PORTS; k++) {
+			ipl_buf_reset(&needle);
+			if (contabo)
+				ipl_buf_addf(&needle, "dest_ports = [\"%d\"]", 10000 + k);
+			else
+				ipl_buf_addf(&needle, "= \"%d\"\n", 10000 + k);
+			assert_has(fw, ipl_buf_str(&needle));
+			ipl_buf_reset(&needle);
+			ipl_buf_addf(&needle, "%d/tcp", 10000 + k);
+			assert_has(cloud_init, ipl_buf_str(&needle));
+		}
+		check_fmt(&f, contabo ? "contabo-many-ports" : "hetzner-many-ports");
+		ipl_buf_release(&needle);
+		ipl_buf_release(&yaml);
+		fixture_release(&f);
+	}
+}
+
 /* ---- Hostile strings ----------------------------------------------------------- */
 
 /*
@@ -636,6 +699,7 @@ main(void)
 		cmocka_unit_test(test_hetzner_split),
 		cmocka_unit_test(test_db_node_never_public),
 		cmocka_unit_test(test_count_and_no_key),
+		cmocka_unit_test(test_many_public_ports),
 		cmocka_unit_test(test_hostile_strings_escaped),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_provider_table),
