@@ -9,6 +9,10 @@
 #         folder with $INFRAPLAN set; stdout, stderr and the exit status are compared with
 #         NAME/stdout, NAME/stderr, NAME/status, and every file under NAME/expected/ with
 #         the file of the same path the command left in the scratch folder
+#   gen   every examples/*.yaml and tests/specs/good/*.yaml -> `infraplan gen` into a
+#         scratch folder; its exit status, stderr and every file it wrote must be
+#         tests/gen/NAME/{status,stderr,out/...}, the file lists equal both ways (the
+#         safety net of refactors: what infraplan writes must not change by a byte)
 #
 # INFRAPLAN_UPDATE=1 rewrites the expectations instead of comparing (read the
 # diff afterwards: an update records whatever the program did as the truth).
@@ -113,8 +117,41 @@ cases)
 		if [ $ok = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 	done
 	;;
+gen)
+	mkdir -p "$root/gen"
+	for spec in "$root"/../examples/*.yaml "$root"/specs/good/*.yaml; do
+		case $spec in
+		*/examples/*) name=example-$(basename "$spec" .yaml) ;;
+		*) name=spec-$(basename "$spec" .yaml) ;;
+		esac
+		want="$root/gen/$name"
+		work="$tmp/gen-$name"
+		mkdir -p "$work"
+		cp "$spec" "$work/spec.yaml"
+		(cd "$work" && "$bin" gen -q -o out spec.yaml) >"$tmp/out" 2>"$tmp/err"
+		echo $? >"$tmp/status"
+		ok=0
+		if [ "$update" = 1 ]; then
+			rm -rf "$want"
+			mkdir -p "$want"
+			cp "$tmp/status" "$want/status"
+			cp "$tmp/err" "$want/stderr"
+			[ -d "$work/out" ] && cp -R "$work/out" "$want/out"
+		else
+			check "gen/$name" "$want/status" "$tmp/status" || ok=1
+			check "gen/$name" "$want/stderr" "$tmp/err" || ok=1
+			(cd "$want" && [ -d out ] && find out -type f | LC_ALL=C sort) >"$tmp/want-files"
+			(cd "$work" && [ -d out ] && find out -type f | LC_ALL=C sort) >"$tmp/got-files"
+			check "gen/$name" "$tmp/want-files" "$tmp/got-files" || ok=1
+			for f in $(cat "$tmp/want-files"); do
+				[ -f "$work/$f" ] && { check "gen/$name" "$want/$f" "$work/$f" || ok=1; }
+			done
+		fi
+		if [ $ok = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+	done
+	;;
 *)
-	echo "usage: golden.sh bad|good|cases INFRAPLAN_BINARY" >&2
+	echo "usage: golden.sh bad|good|cases|gen INFRAPLAN_BINARY" >&2
 	exit 2
 	;;
 esac

@@ -1,0 +1,5 @@
+variable "region" {
+  description = "Koyeb region the services run in"
+  type        = string
+  default     = "fra"
+}
