@@ -334,12 +334,11 @@ parse_number(const char **p, const char *end, int base, unsigned long max, unsig
 }
 
 /*
- * Reads a journal into tx->ops. A journal that is not one this code wrote
- * (a repository can hold any file) is refused whole, before anything is
- * touched.
+ * A journal that is not one this code wrote (a repository can hold any file)
+ * is refused whole, before anything is touched.
  */
-static int
-journal_parse(struct ipl_dirtx *tx, const char *text, size_t len)
+int
+ipl_dirtx_journal_parse(struct ipl_dirtx *tx, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	const char *why;
@@ -486,7 +485,7 @@ recover(struct ipl_dirtx *tx)
 			ipl_buf_release(&text);
 			return fail(tx, "%s/%s: %s", tx->dir, IPL_DIRTX_JOURNAL, strerror(errno));
 		}
-		rc = journal_parse(tx, text.data, text.len);
+		rc = ipl_dirtx_journal_parse(tx, text.data, text.len);
 		ipl_buf_release(&text);
 		if (rc == 0) {
 			tx->staging_fd = openat(tx->fd, IPL_DIRTX_STAGING,

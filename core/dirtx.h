@@ -88,4 +88,13 @@ int ipl_dirtx_commit(struct ipl_dirtx *tx);
 /* undoes what was staged and not committed, unlocks and frees */
 void ipl_dirtx_close(struct ipl_dirtx *tx);
 
+/*
+ * Reads a journal's text into tx->ops, as opening a directory does with the
+ * journal it finds there, and touches no file: 0, or -1 with tx->error (errno
+ * EINVAL) and ops possibly half read. Exported for the fuzzer
+ * (tests/fuzz/fuzz_journal.c); tx needs only dir set and fd -1, and
+ * ipl_dirtx_close frees what this adds.
+ */
+int ipl_dirtx_journal_parse(struct ipl_dirtx *tx, const char *text, size_t len);
+
 #endif

@@ -331,6 +331,13 @@ load_cache_file(struct ipl_catalog *cat, const char *path, struct ipl_arena *are
 }
 
 int
+ipl_catalog_load_cache_file(struct ipl_catalog *cat, const char *path, struct ipl_arena *arena,
+			    struct ipl_diags *diags)
+{
+	return load_cache_file(cat, path, arena, diags);
+}
+
+int
 ipl_catalog_load(struct ipl_catalog **out, bool offline, const char *cache_dir,
 		 const char *aws_region, struct ipl_arena *arena, struct ipl_diags *diags)
 {

@@ -64,6 +64,15 @@ int ipl_catalog_load(struct ipl_catalog **out, bool offline, const char *cache_d
 		     const char *aws_region, struct ipl_arena *arena, struct ipl_diags *diags);
 
 /*
+ * Reads one cache file on top of cat, as ipl_catalog_load does with each of
+ * them: 1 when loaded, 0 when absent, -1 with a warning when ignored. For the
+ * fuzzer (tests/fuzz/fuzz_price_cache.c), which loads the embedded catalog
+ * once and each input on a copy of it.
+ */
+int ipl_catalog_load_cache_file(struct ipl_catalog *cat, const char *path,
+				struct ipl_arena *arena, struct ipl_diags *diags);
+
+/*
  * The date of provider's prices (NULL: of the whole catalog): the embedded
  * catalog's, or that of a newer cache file of the provider. *text is its
  * YYYY-MM-DD.
