@@ -10,6 +10,14 @@
 
 #include "planners/commit_message.h"
 
+/* an ISO 4217 code: three capital letters (a committed file could hold a line break) */
+static bool
+currency_code(const char *s)
+{
+	return strlen(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
+	       s[2] >= 'A' && s[2] <= 'Z';
+}
+
 /* the total and currency of a cost.json; false when it is not one, or holds no real total */
 static bool
 read_total(const struct ipl_buf *json, double *total, char currency[8])
@@ -17,7 +25,7 @@ read_total(const struct ipl_buf *json, double *total, char currency[8])
 	json_t *root = json_loadb(json->data ? json->data : "", json->len, 0, NULL);
 	json_t *t = json_object_get(root, "monthly_total");
 	json_t *c = json_object_get(root, "currency");
-	bool ok = json_is_number(t) && json_is_string(c) && strlen(json_string_value(c)) < 8;
+	bool ok = json_is_number(t) && json_is_string(c) && currency_code(json_string_value(c));
 
 	/* a total no estimate would write (inf from an old absurd price) is no total */
 	ok = ok && ipl_money_ok(json_number_value(t));

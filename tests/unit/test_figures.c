@@ -223,6 +223,13 @@ test_commit_message_absurd_previous(void **state)
 	ipl_commit_message(&cost, &prev, NULL, &msg);
 	assert_string_equal(ipl_buf_str(&msg), "shop: 12.50 EUR/month (change unknown: the committed "
 					       "cost.json is unreadable)\n");
+	/* found by fuzz_cost_json: a currency with a line break split the subject line */
+	ipl_buf_reset(&prev);
+	ipl_buf_reset(&msg);
+	ipl_buf_adds(&prev, "{\"currency\": \"E\\nU\", \"monthly_total\": 3}");
+	ipl_commit_message(&cost, &prev, NULL, &msg);
+	assert_string_equal(ipl_buf_str(&msg), "shop: 12.50 EUR/month (change unknown: the committed "
+					       "cost.json is unreadable)\n");
 	ipl_buf_release(&prev);
 	ipl_buf_release(&msg);
 }
