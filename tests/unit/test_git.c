@@ -842,6 +842,48 @@ test_diff_worktree_rename_and_spec_list(void **state)
 	repo_free(&r);
 }
 
+/*
+ * A work-tree spec (and .infraplan-specs) that is a link leading out of the
+ * work tree is refused: a pull request could otherwise make diff quote the
+ * CI runner's environment in its errors. A committed link is never read as
+ * a spec either.
+ */
+static void
+test_diff_refuses_links_out_of_the_tree(void **state)
+{
+	struct repo r;
+	struct result res;
+	struct ipl_buf link = IPL_BUF_INIT;
+	char *a = example("kecalek-tier-a.yaml");
+
+	(void)state;
+	repo_with_readme(&r);
+	write_file(&r, "infraplan.yaml", a);
+	stage(&r, (const char *const[]){ "infraplan.yaml", NULL });
+	commit_index(&r, "plan\n");
+	ipl_buf_addf(&link, "%s/infraplan.yaml", r.dir);
+	assert_int_equal(unlink(link.data), 0);
+	assert_int_equal(symlink("/proc/self/environ", link.data), 0);
+	setenv("IPL_TEST_SECRET", "hunter2-must-not-leak", 1);
+	res = RUN(&r, true, "diff");
+	assert_int_not_equal(res.status, 0);
+	assert_contains(res.err, "not read: outside the tree it belongs to");
+	assert_null(strstr(res.out, "hunter2"));
+	assert_null(strstr(res.err, "hunter2"));
+	result_free(&res);
+	/* committed as a link: the blob is the link's target, not a spec */
+	stage(&r, (const char *const[]){ "infraplan.yaml", NULL });
+	commit_index(&r, "a link\n");
+	res = RUN(&r, true, "diff", "--base", "HEAD~1", "--head", "HEAD");
+	assert_int_not_equal(res.status, 0);
+	assert_contains(res.err, "a symbolic link at HEAD; only regular files are read");
+	result_free(&res);
+	unsetenv("IPL_TEST_SECRET");
+	ipl_buf_release(&link);
+	free(a);
+	repo_free(&r);
+}
+
 static void
 test_history_follows_a_rename(void **state)
 {
@@ -900,6 +942,7 @@ main(void)
 		cmocka_unit_test(test_message_needs_commit),
 		cmocka_unit_test(test_diff_branches_rename_and_removal),
 		cmocka_unit_test(test_diff_worktree_rename_and_spec_list),
+		cmocka_unit_test(test_diff_refuses_links_out_of_the_tree),
 		cmocka_unit_test(test_history_follows_a_rename),
 	};
 	int rc;
