@@ -7,6 +7,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "planners/provider.h"
 
 #define MAX_TIERS 12
 

@@ -22,6 +22,8 @@
 #include "planners/spec.h"
 #include "providers/catalog.h"
 
+struct ipl_provider;
+
 enum ipl_node_role {
 	IPL_ROLE_SINGLE,  /* everything on one node */
 	IPL_ROLE_APP,     /* app services of a split layout */
@@ -78,6 +80,7 @@ struct ipl_plan_node {
 
 struct ipl_plan {
 	const struct ipl_spec *spec;
+	const struct ipl_provider *provider; /* the spec's, from the provider table */
 	const struct ipl_catalog *catalog;
 	int prices_date;         /* spec's prices_as_of, or the catalog's date */
 	enum ipl_layout layout;  /* single or split after auto was decided */
@@ -95,8 +98,26 @@ struct ipl_plan_options {
 	double gpu_hours_override; /* --hours: usage hours of scale-to-zero services, or IPL_UNSET */
 };
 
-/* AWS: one managed resource per service (plan_aws.c); called by ipl_plan_build */
-int ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_diags *diags);
+/* what a plan is built from and for: the load after --tiers, the settings' values */
+struct ipl_planner {
+	const struct ipl_spec *spec;
+	const struct ipl_catalog *cat;
+	struct ipl_arena *arena;
+	struct ipl_diags *diags;
+	int date;
+	double users, concurrent, uploads_gb, gpu_hours;
+	double cpu_headroom, memory_headroom, mib_per_conn;
+};
+
+/*
+ * The plan hooks of the provider table (struct ipl_provider.plan), called by
+ * ipl_plan_build: servers in a single, split or pinned layout (plan.c), one
+ * managed instance group per service (Koyeb, plan.c), one managed AWS
+ * resource per service (plan_aws.c)
+ */
+int ipl_plan_servers(struct ipl_planner *p, struct ipl_plan *plan);
+int ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan);
+int ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan);
 
 /* builds the plan; -1 with errors in diags when the spec cannot be planned */
 int ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,

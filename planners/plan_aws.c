@@ -158,8 +158,10 @@ plan_class(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_serv
 }
 
 int
-ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_diags *diags)
+ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 {
+	struct ipl_arena *arena = p->arena;
+	struct ipl_diags *diags = p->diags;
 	const struct ipl_spec *spec = plan->spec;
 	size_t i;
 	int rc = 0;
