@@ -49,15 +49,15 @@ ipl_cost_aws(struct ipl_coster *c)
 		const struct ipl_plan_node *n = &plan->nodes[i];
 		const char *name = n->name;
 		c->resource = name;
-		if (!n->platform)
+		if (n->aws.kind == IPL_AWS_UNPLANNED)
 			continue;
-		if (!strcmp(n->platform, "fargate")) {
-			double tasks = n->count, od, spot, vcpu = n->task_cpu / 1024.0,
-			       gb = n->task_memory / 1024.0;
-			bool arm = !strcmp(n->cpu_arch, "ARM64");
-			double base = tasks < n->on_demand_base ? tasks : n->on_demand_base;
-			double rest = tasks - base, weights = n->on_demand_weight + n->spot_weight;
-			od = base + (weights > 0 ? rest * n->on_demand_weight / weights : rest);
+		if (n->aws.kind == IPL_AWS_FARGATE) {
+			double tasks = n->count, od, spot, vcpu = n->aws.task_cpu / 1024.0,
+			       gb = n->aws.task_memory / 1024.0;
+			bool arm = !strcmp(n->aws.cpu_arch, "ARM64");
+			double base = tasks < n->aws.on_demand_base ? tasks : n->aws.on_demand_base;
+			double rest = tasks - base, weights = n->aws.on_demand_weight + n->aws.spot_weight;
+			od = base + (weights > 0 ? rest * n->aws.on_demand_weight / weights : rest);
 			spot = tasks - od;
 			if (od > 0) {
 				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate %.6g vCPU x %.6g "
@@ -90,29 +90,29 @@ ipl_cost_aws(struct ipl_coster *c)
 				 tasks);
 			alb |= n->services[0].public_port;
 			autoscaled += n->max_count > n->min_count;
-		} else if (!strcmp(n->platform, "rds")) {
+		} else if (n->aws.kind == IPL_AWS_RDS) {
 			struct ipl_line_item *it = ipl_cost_add_item(
 				c, ipl_arena_printf(c->arena, "database %s: RDS %s", name, n->type->product_id),
 				"database");
 			ipl_cost_price_line(c, it, n->price, IPL_HOURS_PER_MONTH, NULL, 1,
 				   ipl_cost_find_override(c, name, n->type->id));
 			aws_line(c, ipl_arena_printf(c->arena, "database %s: gp3 storage, %.6g GB", name,
-						     n->storage_gb),
-				 "database", "rds-gp3", n->storage_gb, NULL, 1);
-		} else if (!strcmp(n->platform, "elasticache")) {
+						     n->aws.storage_gb),
+				 "database", "rds-gp3", n->aws.storage_gb, NULL, 1);
+		} else if (n->aws.kind == IPL_AWS_ELASTICACHE) {
 			struct ipl_line_item *it = ipl_cost_add_item(
 				c, ipl_arena_printf(c->arena, "cache %s: %s", name, n->type->name), "cache");
 			ipl_cost_price_line(c, it, n->price, IPL_HOURS_PER_MONTH, NULL, 1,
 				   ipl_cost_find_override(c, name, n->type->id));
-		} else if (!strcmp(n->platform, "sqs")) {
+		} else if (n->aws.kind == IPL_AWS_SQS) {
 			aws_line(c, ipl_arena_printf(c->arena, "queue %s: SQS requests (1 million a month "
 							       "assumed)",
 						     name),
 				 "queue", "sqs-standard", 1, NULL, 1);
-		} else if (!strcmp(n->platform, "s3")) {
+		} else if (n->aws.kind == IPL_AWS_S3) {
 			aws_line(c, ipl_arena_printf(c->arena, "bucket %s: S3 Standard, %.6g GB", name,
-						     n->storage_gb),
-				 "storage", "s3-standard", n->storage_gb, NULL, 1);
+						     n->aws.storage_gb),
+				 "storage", "s3-standard", n->aws.storage_gb, NULL, 1);
 		}
 	}
 	c->resource = NULL;

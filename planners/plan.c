@@ -572,6 +572,7 @@ ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan)
 			continue;
 		}
 		n = add_node(plan, s->name.s, IPL_ROLE_SERVICE, 1, p->arena);
+		n->kind = IPL_NODE_INSTANCE_GROUP;
 		ps = &n->services[n->services_nr++];
 		place(p, ps, s, false);
 		/* one instance's size: the request is per replica */
