@@ -7,6 +7,7 @@
 #include "planners/budget.h"
 #include "planners/generate.h"
 #include "planners/manifest.h"
+#include "planners/provider.h"
 #include "planners/vcs.h"
 #include "planners/units.h"
 #include "providers/catalog_cache.h"
@@ -38,7 +39,7 @@ ipl_run_load(struct ipl_run *run, const char *spec_path)
 	spec = run->spec;
 	/* the embedded catalog with the price cache on top, unless INFRAPLAN_OFFLINE=1 */
 	if (ipl_catalog_load(&run->catalog, ipl_offline_from_env(), NULL,
-			     spec->provider == IPL_PROVIDER_AWS ? spec->region.s : NULL, &run->arena,
+			     ipl_provider_get(spec->provider)->regional_prices ? spec->region.s : NULL, &run->arena,
 			     &run->diags) < 0)
 		return IPL_EXIT_ENV;
 	/*

@@ -7,6 +7,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "planners/provider.h"
 
 #define MAX_TIERS 12
 
@@ -21,7 +22,8 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 		const struct ipl_plan_node *n = &plan->nodes[i];
 		if (n->role == IPL_ROLE_SERVICE)
 			printf("\n%s: %s, decided by %s\n", n->name,
-			       n->type ? n->type->name : n->platform, n->decided_by ? n->decided_by : "-");
+			       n->type ? n->type->name : ipl_aws_kind_name(n->aws.kind),
+			       n->decided_by ? n->decided_by : "-");
 		else if (n->type)
 			printf("\nnode %s: %d x %s (%s, %.0f vCPU, %.0f GiB, %.0f GB %s), decided by %s\n",
 			       n->name, n->count, n->type->name, n->type->product_id, n->type->vcpu,
@@ -29,7 +31,8 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 			       n->type->disk_type ? n->type->disk_type : "disk", n->decided_by);
 		else
 			printf("\nnode %s: your server\n", n->name);
-		if (n->role == IPL_ROLE_SERVICE && (!n->platform || !strcmp(n->platform, "fargate"))) {
+		if (n->role == IPL_ROLE_SERVICE &&
+		    (n->kind != IPL_NODE_AWS || n->aws.kind == IPL_AWS_FARGATE)) {
 			printf("  %d to %d instance%s", n->min_count, n->max_count,
 			       n->max_count == 1 ? "" : "s");
 			if (n->scale_to_zero)
@@ -43,11 +46,11 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 						 "no credentials on it: the service refuses callers without "
 						 "their shared token)",
 				       n->active_hours);
-			if (n->platform && !strcmp(n->platform, "fargate"))
+			if (n->kind == IPL_NODE_AWS && n->aws.kind == IPL_AWS_FARGATE)
 				printf(", Fargate %d CPU / %d MiB %s, FARGATE base %d weight %d, "
 				       "FARGATE_SPOT weight %d",
-				       n->task_cpu, n->task_memory, n->cpu_arch, n->on_demand_base,
-				       n->on_demand_weight, n->spot_weight);
+				       n->aws.task_cpu, n->aws.task_memory, n->aws.cpu_arch,
+				       n->aws.on_demand_base, n->aws.on_demand_weight, n->aws.spot_weight);
 			putchar('\n');
 		} else if (n->role != IPL_ROLE_SERVICE) {
 			printf("  needs %.2f vCPU, %.0f MiB, %.0f GB (with headroom and OS reserve)\n",

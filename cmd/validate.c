@@ -8,6 +8,7 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "core/buf.h"
+#include "planners/provider.h"
 #include "planners/spec.h"
 
 static void

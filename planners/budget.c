@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "planners/budget.h"
+#include "planners/provider.h"
 #include "planners/rightsize.h"
 
 /* the total of spec planned and priced in `currency`; -1 when it cannot be planned */
@@ -57,8 +58,7 @@ ipl_budget_check(const struct ipl_plan *plan, const struct ipl_cost *cost, struc
 	if (cost->monthly_total <= budget + 1e-9)
 		return;
 	/* the other layout, when infraplan chose the layout */
-	if (!spec->nodes_nr && (spec->provider == IPL_PROVIDER_CONTABO ||
-				spec->provider == IPL_PROVIDER_HETZNER)) {
+	if (!spec->nodes_nr && plan->provider->chooses_layout) {
 		struct ipl_spec *alt = IPL_ARENA_NEW(arena, struct ipl_spec);
 		double t;
 		*alt = *spec;

@@ -10,17 +10,8 @@
 #include "core/escape.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
-
-struct coster {
-	const struct ipl_plan *plan;
-	const struct ipl_spec *spec;
-	struct ipl_cost *cost;
-	struct ipl_arena *arena;
-	struct ipl_diags *diags;
-	bool *override_used;
-	int errors;
-	const char *resource;   /* the node or service new lines belong to */
-};
+#include "planners/coster.h"
+#include "planners/provider.h"
 
 double
 ipl_money_round(double amount)
@@ -55,7 +46,7 @@ date_text(struct ipl_arena *a, int ymd)
 }
 
 static void
-record_rate(struct coster *c, const char *code, double value, const char *source,
+record_rate(struct ipl_coster *c, const char *code, double value, const char *source,
 	    const char *valid_from)
 {
 	struct ipl_cost *k = c->cost;
@@ -76,7 +67,7 @@ record_rate(struct coster *c, const char *code, double value, const char *source
 
 /* 1 EUR = *out code; the spec's own rates come first */
 static int
-rate_of(struct coster *c, const char *code, double *out)
+rate_of(struct ipl_coster *c, const char *code, double *out)
 {
 	const struct ipl_rate_entry *r;
 	size_t i;
@@ -111,7 +102,7 @@ rate_of(struct coster *c, const char *code, double *out)
 }
 
 static double
-convert(struct coster *c, double amount, const char *from)
+convert(struct ipl_coster *c, double amount, const char *from)
 {
 	double rf, rt;
 
@@ -122,8 +113,8 @@ convert(struct coster *c, double amount, const char *from)
 	return amount / rf * rt;
 }
 
-static struct ipl_line_item *
-add_item(struct coster *c, const char *name, const char *category)
+struct ipl_line_item *
+ipl_cost_add_item(struct ipl_coster *c, const char *name, const char *category)
 {
 	struct ipl_cost *k = c->cost;
 	struct ipl_line_item *it;
@@ -138,8 +129,8 @@ add_item(struct coster *c, const char *name, const char *category)
 }
 
 /* finds an override for any of the names; marks it used */
-static const struct ipl_override *
-find_override(struct coster *c, const char *a, const char *b)
+const struct ipl_override *
+ipl_cost_find_override(struct ipl_coster *c, const char *a, const char *b)
 {
 	const struct ipl_scenario *sc = c->plan->scenario;
 	size_t i;
@@ -165,15 +156,15 @@ find_override(struct coster *c, const char *a, const char *b)
 
 /* the spec as cited in a report: its file name, the same wherever gen runs from */
 static const char *
-spec_file(const struct coster *c)
+spec_file(const struct ipl_coster *c)
 {
 	const char *slash = strrchr(c->spec->path, '/');
 
 	return slash ? slash + 1 : c->spec->path;
 }
 
-static const char *
-spec_currency(const struct coster *c)
+const char *
+ipl_cost_spec_currency(const struct ipl_coster *c)
 {
 	return c->spec->currency.s ? c->spec->currency.s : "EUR";
 }
@@ -193,13 +184,13 @@ unit_label(enum ipl_price_unit unit)
  * the line's usage made a reserved RDS price of 8.50 cost 6,205.00 (x730).
  */
 static void
-override_line(struct coster *c, struct ipl_line_item *it, const struct ipl_price *pr, double qty,
+override_line(struct ipl_coster *c, struct ipl_line_item *it, const struct ipl_price *pr, double qty,
 	      const char *unit, double instances, const struct ipl_override *ov)
 {
 	it->quantity = instances;
 	it->unit = "month";
 	it->unit_price = ov->monthly.amount;
-	it->price_currency = ov->monthly.currency ? ov->monthly.currency : spec_currency(c);
+	it->price_currency = ov->monthly.currency ? ov->monthly.currency : ipl_cost_spec_currency(c);
 	it->source = ipl_arena_printf(c->arena, "price override in %s line %d", spec_file(c),
 				      ov->loc.line);
 	it->valid_from = c->spec->prices_as_of.s ? c->spec->prices_as_of.s : c->plan->catalog->date;
@@ -217,8 +208,8 @@ override_line(struct coster *c, struct ipl_line_item *it, const struct ipl_price
  * shown as `unit` when given: "vCPU-hour"), or from an override for
  * `instances` instances.
  */
-static void
-price_line(struct coster *c, struct ipl_line_item *it, const struct ipl_price *pr, double qty,
+void
+ipl_cost_price_line(struct ipl_coster *c, struct ipl_line_item *it, const struct ipl_price *pr, double qty,
 	   const char *unit, double instances, const struct ipl_override *ov)
 {
 	double monthly_in_price_currency = 0;
@@ -260,168 +251,28 @@ price_line(struct coster *c, struct ipl_line_item *it, const struct ipl_price *p
 	it->monthly = ipl_money_round(convert(c, monthly_in_price_currency, it->price_currency));
 }
 
-/*
- * One line priced from catalog offer `id` of provider aws, quantity in the
- * offer's unit (shown as `unit` when given), `instances` for an override.
- */
-static struct ipl_line_item *
-aws_line(struct coster *c, const char *name, const char *category, const char *id, double qty,
-	 const char *unit, double instances)
-{
-	const struct ipl_offer *o = ipl_catalog_find(c->plan->catalog, "aws", id);
-	const struct ipl_price *pr;
-	struct ipl_line_item *it;
-
-	if (!o) {
-		c->errors++;
-		ipl_error(c->diags, "catalog", (struct ipl_loc){ 0, 0 }, "no aws price \"%s\"", id);
-		return NULL;
-	}
-	pr = ipl_offer_price_at(o, c->plan->prices_date);
-	if (!pr)
-		pr = &o->prices[0];
-	it = add_item(c, name, category);
-	price_line(c, it, pr, qty, unit, instances, find_override(c, id, NULL));
-	return it;
-}
-
-/*
- * AWS: Fargate by vCPU-hours and GB-hours, split between on-demand and Spot
- * by the capacity provider strategy (the base tasks first, then the weights;
- * Infracost prices FARGATE_SPOT tasks at on-demand rates, we split them).
- */
-static void
-cost_aws(struct coster *c)
-{
-	const struct ipl_plan *plan = c->plan;
-	bool alb = false;
-	int autoscaled = 0;
-	size_t i;
-
-	for (i = 0; i < plan->nodes_nr; i++) {
-		const struct ipl_plan_node *n = &plan->nodes[i];
-		const char *name = n->name;
-		c->resource = name;
-		if (!n->platform)
-			continue;
-		if (!strcmp(n->platform, "fargate")) {
-			double tasks = n->count, od, spot, vcpu = n->task_cpu / 1024.0,
-			       gb = n->task_memory / 1024.0;
-			bool arm = !strcmp(n->cpu_arch, "ARM64");
-			double base = tasks < n->on_demand_base ? tasks : n->on_demand_base;
-			double rest = tasks - base, weights = n->on_demand_weight + n->spot_weight;
-			od = base + (weights > 0 ? rest * n->on_demand_weight / weights : rest);
-			spot = tasks - od;
-			if (od > 0) {
-				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate %.6g vCPU x %.6g "
-								       "tasks on demand (%s)",
-							     name, vcpu, od, arm ? "ARM64" : "x86"),
-					 "compute", arm ? "fargate-arm-vcpu" : "fargate-x86-vcpu",
-					 vcpu * od * IPL_HOURS_PER_MONTH, "vCPU-hour", od);
-				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate %.6g GB x %.6g "
-								       "tasks on demand (%s)",
-							     name, gb, od, arm ? "ARM64" : "x86"),
-					 "compute", arm ? "fargate-arm-gb" : "fargate-x86-gb",
-					 gb * od * IPL_HOURS_PER_MONTH, "GB-hour", od);
-			}
-			if (spot > 0) {
-				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate Spot %.6g vCPU x "
-								       "%.6g tasks",
-							     name, vcpu, spot),
-					 "compute", "fargate-spot-x86-vcpu", vcpu * spot * IPL_HOURS_PER_MONTH,
-					 "vCPU-hour", spot);
-				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate Spot %.6g GB x "
-								       "%.6g tasks",
-							     name, gb, spot),
-					 "compute", "fargate-spot-x86-gb", gb * spot * IPL_HOURS_PER_MONTH,
-					 "GB-hour", spot);
-			}
-			/* tasks run in public subnets with a public address: no NAT gateway */
-			aws_line(c, ipl_arena_printf(c->arena, "service %s: public IPv4 x %.6g tasks", name,
-						     tasks),
-				 "network", "public-ipv4", tasks * IPL_HOURS_PER_MONTH, "address-hour",
-				 tasks);
-			alb |= n->services[0].public_port;
-			autoscaled += n->max_count > n->min_count;
-		} else if (!strcmp(n->platform, "rds")) {
-			struct ipl_line_item *it = add_item(
-				c, ipl_arena_printf(c->arena, "database %s: RDS %s", name, n->type->product_id),
-				"database");
-			price_line(c, it, n->price, IPL_HOURS_PER_MONTH, NULL, 1,
-				   find_override(c, name, n->type->id));
-			aws_line(c, ipl_arena_printf(c->arena, "database %s: gp3 storage, %.6g GB", name,
-						     n->storage_gb),
-				 "database", "rds-gp3", n->storage_gb, NULL, 1);
-		} else if (!strcmp(n->platform, "elasticache")) {
-			struct ipl_line_item *it = add_item(
-				c, ipl_arena_printf(c->arena, "cache %s: %s", name, n->type->name), "cache");
-			price_line(c, it, n->price, IPL_HOURS_PER_MONTH, NULL, 1,
-				   find_override(c, name, n->type->id));
-		} else if (!strcmp(n->platform, "sqs")) {
-			aws_line(c, ipl_arena_printf(c->arena, "queue %s: SQS requests (1 million a month "
-							       "assumed)",
-						     name),
-				 "queue", "sqs-standard", 1, NULL, 1);
-		} else if (!strcmp(n->platform, "s3")) {
-			aws_line(c, ipl_arena_printf(c->arena, "bucket %s: S3 Standard, %.6g GB", name,
-						     n->storage_gb),
-				 "storage", "s3-standard", n->storage_gb, NULL, 1);
-		}
-	}
-	c->resource = NULL;
-	if (alb) {
-		aws_line(c, "load balancer: ALB hours", "network", "alb-hour", IPL_HOURS_PER_MONTH, NULL,
-			 1);
-		aws_line(c, "load balancer: 1 LCU on average (estimate)", "network", "alb-lcu",
-			 IPL_HOURS_PER_MONTH, "LCU-hour", 1);
-		aws_line(c, "load balancer: public IPv4 x 2 (one per availability zone)", "network",
-			 "public-ipv4", 2 * IPL_HOURS_PER_MONTH, "address-hour", 2);
-	}
-	if (plan->spec->settings.nat_gateway) {
-		struct ipl_line_item *it;
-		aws_line(c, "NAT gateway hours", "network", "nat-gateway-hour", IPL_HOURS_PER_MONTH, NULL,
-			 1);
-		it = aws_line(c, "NAT gateway data processed (0 GB assumed)", "network", "nat-gateway-gb",
-			      0, "GB", 1);
-		if (it && !it->replaced_unit)
-			it->note = "plus 0.045 USD for every GB the private subnets send out";
-		aws_line(c, "NAT gateway public IPv4", "network", "public-ipv4", IPL_HOURS_PER_MONTH,
-			 "address-hour", 1);
-	}
-	if (autoscaled)
-		aws_line(c, ipl_arena_printf(c->arena, "CloudWatch: %d target-tracking alarms",
-					     2 * autoscaled),
-			 "monitoring", "cloudwatch-alarm", 2 * autoscaled, "alarm-month", 2 * autoscaled);
-	if (plan->spec->budget.amount != IPL_UNSET)
-		aws_line(c, "CloudWatch: billing alarm", "monitoring", "cloudwatch-alarm", 1,
-			 "alarm-month", 1);
-}
-
-static void
-cost_nodes(struct coster *c)
+void
+ipl_cost_servers(struct ipl_coster *c)
 {
 	const struct ipl_plan *plan = c->plan;
 	const struct ipl_offer *ipv4 = NULL;
 	size_t i;
 
-	if (c->spec->provider == IPL_PROVIDER_AWS) {
-		cost_aws(c);
-		return;
-	}
-	if (c->spec->provider == IPL_PROVIDER_HETZNER)
-		ipv4 = ipl_catalog_find(plan->catalog, "hetzner", "primary-ipv4");
+	if (plan->provider->server_ipv4_offer)
+		ipv4 = ipl_catalog_find(plan->catalog, plan->provider->name,
+					plan->provider->server_ipv4_offer);
 	for (i = 0; i < plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &plan->nodes[i];
-		const struct ipl_override *ov = find_override(c, n->name, n->type ? n->type->id : NULL);
+		const struct ipl_override *ov = ipl_cost_find_override(c, n->name, n->type ? n->type->id : NULL);
 		struct ipl_line_item *it;
 
 		c->resource = n->name;
 		if (!n->type && !ov) {
 			/* the user's own server: nothing to buy */
-			it = add_item(c, ipl_arena_printf(c->arena, "node %s (your server)", n->name), "node");
+			it = ipl_cost_add_item(c, ipl_arena_printf(c->arena, "node %s (your server)", n->name), "node");
 			it->quantity = n->count;
 			it->unit = "month";
-			it->price_currency = spec_currency(c);
+			it->price_currency = ipl_cost_spec_currency(c);
 			it->source = "provider none: a server you already have";
 			it->valid_from = "";
 			it->confidence = "spec";
@@ -430,14 +281,14 @@ cost_nodes(struct coster *c)
 		}
 		if (n->role == IPL_ROLE_SERVICE) {
 			/* billed per second: instances x hours, 730 for always-on */
-			it = add_item(c, ipl_arena_printf(c->arena, "service %s (%s%s)", n->name,
+			it = ipl_cost_add_item(c, ipl_arena_printf(c->arena, "service %s (%s%s)", n->name,
 							  n->type->name,
 							  n->scale_to_zero ? ", scales to zero" : ""),
 				      "service");
 			if (ov) {
-				price_line(c, it, n->price, n->active_hours * n->count, NULL, n->count, ov);
+				ipl_cost_price_line(c, it, n->price, n->active_hours * n->count, NULL, n->count, ov);
 			} else {
-				price_line(c, it, n->price, n->active_hours * n->count, NULL, n->count, NULL);
+				ipl_cost_price_line(c, it, n->price, n->active_hours * n->count, NULL, n->count, NULL);
 				it->note = n->scale_to_zero
 						   ? ipl_arena_printf(c->arena, "%.6g active hours a month, "
 									"nothing while asleep",
@@ -447,16 +298,16 @@ cost_nodes(struct coster *c)
 			}
 			continue;
 		}
-		it = add_item(c, ipl_arena_printf(c->arena, "node %s (%s)", n->name,
+		it = ipl_cost_add_item(c, ipl_arena_printf(c->arena, "node %s (%s)", n->name,
 						  n->type ? n->type->name : "your server"),
 			      "node");
-		price_line(c, it, n->price, n->count, NULL, n->count, ov);
+		ipl_cost_price_line(c, it, n->price, n->count, NULL, n->count, ov);
 		if (ipv4) {
 			const struct ipl_price *pr = ipl_offer_price_at(ipv4, plan->prices_date);
 			if (pr) {
-				it = add_item(c, ipl_arena_printf(c->arena, "primary IPv4 for node %s", n->name),
+				it = ipl_cost_add_item(c, ipl_arena_printf(c->arena, "primary IPv4 for node %s", n->name),
 					      "network");
-				price_line(c, it, pr, n->count, NULL, n->count, NULL);
+				ipl_cost_price_line(c, it, pr, n->count, NULL, n->count, NULL);
 			}
 		}
 	}
@@ -464,7 +315,7 @@ cost_nodes(struct coster *c)
 }
 
 static double
-backup_size_gb(const struct coster *c)
+backup_size_gb(const struct ipl_coster *c)
 {
 	const struct ipl_spec *s = c->spec;
 	double gb = ipl_setting(&s->load.uploads_gb, 0);
@@ -479,7 +330,7 @@ backup_size_gb(const struct coster *c)
 }
 
 static void
-cost_backup(struct coster *c)
+cost_backup(struct ipl_coster *c)
 {
 	const struct ipl_backup *b = &c->spec->backup;
 	const struct ipl_offer *o;
@@ -489,7 +340,7 @@ cost_backup(struct coster *c)
 
 	if (!b->present)
 		return;
-	if (c->spec->provider == IPL_PROVIDER_AWS) {
+	if (c->plan->provider->backups_included) {
 		/* RDS keeps automated backups up to the allocated storage for free; the
 		   retention goes into the plan (backup_retention_period, snapshots) */
 		return;
@@ -506,19 +357,19 @@ cost_backup(struct coster *c)
 	if (!pr)
 		pr = &o->prices[0];
 	gb = backup_size_gb(c);
-	it = add_item(c, ipl_arena_printf(c->arena, "backup storage (%s, %.0f GB retained)", o->name, gb),
+	it = ipl_cost_add_item(c, ipl_arena_printf(c->arena, "backup storage (%s, %.0f GB retained)", o->name, gb),
 		      "backup");
-	price_line(c, it, pr, gb, NULL, 1, find_override(c, o->id, NULL));
+	ipl_cost_price_line(c, it, pr, gb, NULL, 1, ipl_cost_find_override(c, o->id, NULL));
 }
 
 static void
-cost_extras(struct coster *c)
+cost_extras(struct ipl_coster *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->spec->extras_nr; i++) {
 		const struct ipl_extra *e = &c->spec->extras[i];
-		const struct ipl_override *ov = find_override(c, e->name.s, e->plan.s);
+		const struct ipl_override *ov = ipl_cost_find_override(c, e->name.s, e->plan.s);
 		const char *category = ipl_extra_kind_name(e->kind);
 		struct ipl_line_item *it;
 
@@ -540,14 +391,14 @@ cost_extras(struct coster *c)
 					    e->plan.s, date_text(c->arena, c->plan->prices_date),
 					    pr->valid_from_text);
 			}
-			it = add_item(c, ipl_arena_printf(c->arena, "%s: %s", category, o->name), category);
-			price_line(c, it, pr, 1, NULL, 1, ov);
+			it = ipl_cost_add_item(c, ipl_arena_printf(c->arena, "%s: %s", category, o->name), category);
+			ipl_cost_price_line(c, it, pr, 1, NULL, 1, ov);
 		} else {
 			/* in the arena: an override keeps a pointer to the price it replaced */
 			struct ipl_price *own = IPL_ARENA_NEW(c->arena, struct ipl_price);
 			own->currency = e->monthly.amount != IPL_UNSET
-					       ? (e->monthly.currency ? e->monthly.currency : spec_currency(c))
-					       : (e->yearly.currency ? e->yearly.currency : spec_currency(c));
+					       ? (e->monthly.currency ? e->monthly.currency : ipl_cost_spec_currency(c))
+					       : (e->yearly.currency ? e->yearly.currency : ipl_cost_spec_currency(c));
 			own->amount = e->monthly.amount != IPL_UNSET ? e->monthly.amount : e->yearly.amount;
 			own->unit = e->monthly.amount != IPL_UNSET ? IPL_PER_MONTH : IPL_PER_YEAR;
 			own->source = ipl_arena_printf(c->arena, "the spec, %s line %d", spec_file(c),
@@ -555,14 +406,14 @@ cost_extras(struct coster *c)
 			own->valid_from_text = c->spec->prices_as_of.s ? c->spec->prices_as_of.s
 								      : c->plan->catalog->date;
 			own->confidence = "spec";
-			it = add_item(c, ipl_arena_printf(c->arena, "%s: %s", category, e->name.s), category);
-			price_line(c, it, own, 1, NULL, 1, ov);
+			it = ipl_cost_add_item(c, ipl_arena_printf(c->arena, "%s: %s", category, e->name.s), category);
+			ipl_cost_price_line(c, it, own, 1, NULL, 1, ov);
 		}
 	}
 }
 
 static void
-add_comparison(struct coster *c, const char *name, double amount, const struct ipl_price *pr)
+add_comparison(struct ipl_coster *c, const char *name, double amount, const struct ipl_price *pr)
 {
 	struct ipl_cost *k = c->cost;
 	struct ipl_comparison *cmp;
@@ -582,7 +433,7 @@ add_comparison(struct coster *c, const char *name, double amount, const struct i
  * same GPU model from other providers for the same hours.
  */
 static void
-cost_comparisons(struct coster *c)
+cost_comparisons(struct ipl_coster *c)
 {
 	const struct ipl_plan *plan = c->plan;
 	size_t i, j;
@@ -616,7 +467,7 @@ int
 ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char *currency,
 		  struct ipl_arena *arena, struct ipl_diags *diags)
 {
-	struct coster c = { plan, plan->spec, NULL, arena, diags, NULL, 0, NULL };
+	struct ipl_coster c = { plan, plan->spec, NULL, arena, diags, NULL, 0, NULL };
 	struct ipl_cost *k = IPL_ARENA_NEW(arena, struct ipl_cost);
 	size_t i;
 
@@ -624,13 +475,13 @@ ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char
 	c.cost = k;
 	c.override_used = IPL_ARENA_ARRAY(arena, bool, plan->spec->overrides_nr + 1);
 	k->name = plan->spec->name.s;
-	k->provider = ipl_provider_name(plan->spec->provider);
-	k->currency = currency ? currency : spec_currency(&c);
+	k->provider = plan->provider->name;
+	k->currency = currency ? currency : ipl_cost_spec_currency(&c);
 	k->prices_as_of = date_text(arena, plan->prices_date);
 	k->catalog = ipl_arena_printf(arena, "%s (%s)", plan->catalog->name, plan->catalog->date);
 	k->scenario = plan->scenario && plan->scenario->overrides_nr ? plan->scenario->name.s : NULL;
 	k->gpu_hours = plan->gpu_hours;
-	cost_nodes(&c);
+	plan->provider->cost(&c);
 	cost_backup(&c);
 	cost_extras(&c);
 	cost_comparisons(&c);

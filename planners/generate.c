@@ -4,20 +4,20 @@
 #include "core/buf.h"
 #include "planners/generate.h"
 #include "planners/manifest.h"
+#include "planners/provider.h"
 
 int
 ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const char *spec_rel,
 	     bool rightsized, struct ipl_fileset *fs, struct ipl_diags *diags)
 {
-	const struct ipl_provider *prov = ipl_provider_get(plan->spec->provider);
+	const struct ipl_provider *prov = plan->provider;
 	struct ipl_buf b = IPL_BUF_INIT;
 	struct ipl_manifest m;
 	size_t i;
 
-	if (prov && prov->emit_terraform && prov->emit_terraform(plan, fs, diags) < 0)
+	if (prov->emit_terraform && prov->emit_terraform(plan, fs, diags) < 0)
 		return -1;
-	if (plan->spec->provider == IPL_PROVIDER_CONTABO || plan->spec->provider == IPL_PROVIDER_HETZNER ||
-	    plan->spec->provider == IPL_PROVIDER_NONE) {
+	if (prov->node_files) {
 		if (ipl_emit_node_files(plan, fs, diags) < 0)
 			return -1;
 	}

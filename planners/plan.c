@@ -16,10 +16,11 @@
 
 #include <math.h>
 
+#include "core/buf.h"
 #include "core/suggest.h"
 #include "planners/plan.h"
 #include "providers/catalog_cache.h"
-#include "providers/emit.h"
+#include "planners/provider.h"
 
 /* what the OS and agents keep for themselves on every node */
 #define OS_RESERVE_CPU_M 0
@@ -52,15 +53,6 @@ ipl_setting(const struct ipl_num *n, double dflt)
 	return n->v == IPL_UNSET ? dflt : n->v;
 }
 
-struct planner {
-	const struct ipl_spec *spec;
-	const struct ipl_catalog *cat;
-	struct ipl_arena *arena;
-	struct ipl_diags *diags;
-	int date;
-	double users, concurrent, uploads_gb, gpu_hours;
-	double cpu_headroom, memory_headroom, mib_per_conn;
-};
 
 static bool
 is_data_service(const struct ipl_service *s)
@@ -79,7 +71,7 @@ replicas_of(const struct ipl_service *s)
 }
 
 static void
-place(struct planner *p, struct ipl_placed_service *ps, const struct ipl_service *s,
+place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_service *s,
       bool private_only)
 {
 	const struct kind_default *d = &kind_defaults[s->kind];
@@ -109,7 +101,7 @@ takes_traffic(const struct ipl_plan_node *n)
 }
 
 static void
-compute_needs(struct planner *p, struct ipl_plan_node *n, int count)
+compute_needs(struct ipl_planner *p, struct ipl_plan_node *n, int count)
 {
 	double cpu = OS_RESERVE_CPU_M, mem = OS_RESERVE_MEMORY_MIB, disk = OS_RESERVE_DISK_GB;
 	size_t i;
@@ -173,7 +165,7 @@ node_runs_on_arm(const struct ipl_plan_node *n)
 
 /* the cheapest server on sale at the plan's date that fits; NULL when none does */
 static const struct ipl_offer *
-cheapest_fit(struct planner *p, const struct ipl_plan_node *n)
+cheapest_fit(struct ipl_planner *p, const struct ipl_plan_node *n)
 {
 	const char *provider = ipl_provider_name(p->spec->provider);
 	const struct ipl_offer *best = NULL;
@@ -216,14 +208,14 @@ add_node(struct ipl_plan *plan, const char *name, enum ipl_node_role role, size_
 	n->services = IPL_ARENA_ARRAY(arena, struct ipl_placed_service, max_services ? max_services : 1);
 	/* a provider that assigns the addresses itself leaves them unknown here:
 	   the servers find theirs at boot (node_files.c, private-address.sh) */
-	if (!ipl_provider_get(plan->spec->provider)->assigns_private_ips)
+	if (!plan->provider->assigns_private_ips)
 		n->private_ip = ipl_arena_printf(arena, "10.0.1.%zu", plan->nodes_nr + 1);
 	return n;
 }
 
 /* sizes a node by picking a type; spreads stateless nodes over several when one is too small */
 static int
-size_node(struct planner *p, struct ipl_plan_node *n, bool may_spread)
+size_node(struct ipl_planner *p, struct ipl_plan_node *n, bool may_spread)
 {
 	int count;
 
@@ -243,7 +235,7 @@ size_node(struct planner *p, struct ipl_plan_node *n, bool may_spread)
 
 /* at loc: the pinned node's mapping, or the provider for a node the layout made */
 static int
-no_fit_error(struct planner *p, const struct ipl_plan_node *n, struct ipl_loc loc)
+no_fit_error(struct ipl_planner *p, const struct ipl_plan_node *n, struct ipl_loc loc)
 {
 	return ipl_error(p->diags, p->spec->path, loc,
 			 "no %s server type on sale on %d-%02d-%02d fits node \"%s\": it needs %.2f vCPU, "
@@ -257,7 +249,7 @@ no_fit_error(struct planner *p, const struct ipl_plan_node *n, struct ipl_loc lo
 /* ---- Layouts ----------------------------------------------------------- */
 
 static void
-build_single(struct planner *p, struct ipl_plan *plan)
+build_single(struct ipl_planner *p, struct ipl_plan *plan)
 {
 	struct ipl_plan_node *n = add_node(plan, "main", IPL_ROLE_SINGLE, p->spec->services_nr, p->arena);
 	size_t i;
@@ -267,7 +259,7 @@ build_single(struct planner *p, struct ipl_plan *plan)
 }
 
 static void
-build_split(struct planner *p, struct ipl_plan *plan)
+build_split(struct ipl_planner *p, struct ipl_plan *plan)
 {
 	struct ipl_plan_node *app = add_node(plan, "app", IPL_ROLE_APP, p->spec->services_nr, p->arena);
 	struct ipl_plan_node *db = add_node(plan, "db", IPL_ROLE_DB, p->spec->services_nr, p->arena);
@@ -289,7 +281,7 @@ build_split(struct planner *p, struct ipl_plan *plan)
 }
 
 static int
-build_pinned(struct planner *p, struct ipl_plan *plan)
+build_pinned(struct ipl_planner *p, struct ipl_plan *plan)
 {
 	const struct ipl_spec *spec = p->spec;
 	size_t i, j;
@@ -326,7 +318,7 @@ build_pinned(struct planner *p, struct ipl_plan *plan)
 
 /* a pinned node: the catalog type the spec named, or the size of the user's own server */
 static int
-size_pinned(struct planner *p, struct ipl_plan_node *n, const struct ipl_node_spec *ns)
+size_pinned(struct ipl_planner *p, struct ipl_plan_node *n, const struct ipl_node_spec *ns)
 {
 	const char *provider = ipl_provider_name(p->spec->provider);
 
@@ -403,7 +395,7 @@ size_pinned(struct planner *p, struct ipl_plan_node *n, const struct ipl_node_sp
 				       n->name, disk, OS_RESERVE_DISK_GB, ns->disk_gb.v);
 		return rc;
 	}
-	if (p->spec->provider == IPL_PROVIDER_NONE) {
+	if (ipl_provider_get(p->spec->provider)->own_server) {
 		n->decided_by = "pinned";
 		return 0;
 	}
@@ -428,7 +420,7 @@ offer_matches_gpu(const struct ipl_offer *o, const char *gpu)
 }
 
 static const struct ipl_offer *
-find_instance(struct planner *p, const struct ipl_service *s, double cpu_m, double mem)
+find_instance(struct ipl_planner *p, const struct ipl_service *s, double cpu_m, double mem)
 {
 	const char *provider = ipl_provider_name(p->spec->provider);
 	const struct ipl_offer *best = NULL;
@@ -459,7 +451,7 @@ find_instance(struct planner *p, const struct ipl_service *s, double cpu_m, doub
  * built in); the other kinds are not Koyeb services at all.
  */
 static int
-check_runs_on_koyeb(struct planner *p, const struct ipl_service *s)
+check_runs_on_koyeb(struct ipl_planner *p, const struct ipl_service *s)
 {
 	const char *provider = ipl_provider_name(p->spec->provider);
 
@@ -496,7 +488,7 @@ check_runs_on_koyeb(struct planner *p, const struct ipl_service *s)
  * service has to guard it. Two services on one route are refused.
  */
 static int
-assign_routes(struct planner *p, struct ipl_plan *plan)
+assign_routes(struct ipl_planner *p, struct ipl_plan *plan)
 {
 	const struct ipl_spec *spec = p->spec;
 	size_t i, j, public_nr = 0;
@@ -560,13 +552,14 @@ assign_routes(struct planner *p, struct ipl_plan *plan)
 	return rc;
 }
 
-static int
-build_per_service(struct planner *p, struct ipl_plan *plan)
+int
+ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan)
 {
 	const struct ipl_spec *spec = p->spec;
 	size_t i;
 	int rc = 0;
 
+	plan->nodes = IPL_ARENA_ARRAY(p->arena, struct ipl_plan_node, spec->services_nr);
 	plan->layout = IPL_LAYOUT_SPLIT;
 	plan->layout_reason = "one managed instance group per service";
 	for (i = 0; i < spec->services_nr; i++) {
@@ -579,6 +572,7 @@ build_per_service(struct planner *p, struct ipl_plan *plan)
 			continue;
 		}
 		n = add_node(plan, s->name.s, IPL_ROLE_SERVICE, 1, p->arena);
+		n->kind = IPL_NODE_INSTANCE_GROUP;
 		ps = &n->services[n->services_nr++];
 		place(p, ps, s, false);
 		/* one instance's size: the request is per replica */
@@ -652,7 +646,7 @@ build_per_service(struct planner *p, struct ipl_plan *plan)
 /* ---- Warnings with the number that triggered them ---------------------- */
 
 static void
-warn_limits(struct planner *p, const struct ipl_plan *plan)
+warn_limits(struct ipl_planner *p, const struct ipl_plan *plan)
 {
 	const struct ipl_spec *spec = p->spec;
 	size_t i, j;
@@ -803,12 +797,9 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	       const struct ipl_catalog *catalog, const struct ipl_plan_options *opts,
 	       struct ipl_arena *arena, struct ipl_diags *diags)
 {
-	struct planner p = { spec, catalog, arena, diags, 0, 0, 0, 0, 0, 0, 0, 0 };
+	struct ipl_planner p = { spec, catalog, arena, diags, 0, 0, 0, 0, 0, 0, 0, 0 };
 	struct ipl_plan *plan = IPL_ARENA_NEW(arena, struct ipl_plan);
-	double split_conc = ipl_setting(&spec->settings.split_above_concurrent, 200);
-	double split_users = ipl_setting(&spec->settings.split_at_users, 5000);
 	size_t i;
-	int rc = 0;
 
 	*out = NULL;
 	p.date = spec->prices_as_of_ymd ? spec->prices_as_of_ymd : catalog->date_ymd;
@@ -828,6 +819,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	p.mib_per_conn = ipl_setting(&spec->settings.memory_per_connection_mib, 1);
 
 	plan->spec = spec;
+	plan->provider = ipl_provider_get(spec->provider);
 	plan->catalog = catalog;
 	plan->gpu_hours = p.gpu_hours;
 	for (i = 0; p.gpu_hours != IPL_UNSET && i < spec->scenarios_nr; i++)
@@ -839,82 +831,82 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node,
 				      spec->nodes_nr > 2 ? spec->nodes_nr : 2);
 
-	if (spec->provider == IPL_PROVIDER_AWS) {
-		if (ipl_plan_build_aws(plan, arena, diags) < 0)
-			return -1;
-		warn_deciding_prices(plan, arena, diags);
-		*out = plan;
-		return 0;
-	}
-	if (spec->provider == IPL_PROVIDER_KOYEB) {
-		plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node, spec->services_nr);
-		if (build_per_service(&p, plan) < 0)
-			return -1;
-		warn_deciding_prices(plan, arena, diags);
-		*out = plan;
-		return 0;
-	}
+	if (plan->provider->plan(&p, plan) < 0)
+		return -1;
+	warn_deciding_prices(plan, arena, diags);
+	*out = plan;
+	return 0;
+}
+
+int
+ipl_plan_servers(struct ipl_planner *p, struct ipl_plan *plan)
+{
+	const struct ipl_spec *spec = p->spec;
+	double split_conc = ipl_setting(&spec->settings.split_above_concurrent, 200);
+	double split_users = ipl_setting(&spec->settings.split_at_users, 5000);
+	size_t i;
+	int rc = 0;
+
 	if (spec->nodes_nr) {
 		plan->layout = spec->nodes_nr > 1 ? IPL_LAYOUT_SPLIT : IPL_LAYOUT_SINGLE;
 		plan->layout_reason = "the nodes the spec declares";
-		rc = build_pinned(&p, plan);
+		rc = build_pinned(p, plan);
 		for (i = 0; i < plan->nodes_nr; i++)
-			if (size_pinned(&p, &plan->nodes[i], &spec->nodes[i]) < 0)
+			if (size_pinned(p, &plan->nodes[i], &spec->nodes[i]) < 0)
 				rc = -1;
 	} else {
 		enum ipl_layout layout = spec->layout;
-		if (spec->provider == IPL_PROVIDER_NONE) {
+		if (plan->provider->own_server) {
 			layout = IPL_LAYOUT_SINGLE;
-			plan->layout_reason = "provider none: the server you already have";
+			plan->layout_reason = ipl_arena_printf(p->arena, "provider %s: the server you already have",
+							       plan->provider->name);
 		} else if (layout == IPL_LAYOUT_AUTO) {
-			if (p.concurrent > split_conc) {
+			if (p->concurrent > split_conc) {
 				layout = IPL_LAYOUT_SPLIT;
 				plan->layout_reason = ipl_arena_printf(
-					arena, "auto: %.0f peak concurrent connections exceed %.0f "
+					p->arena, "auto: %.0f peak concurrent connections exceed %.0f "
 					       "(settings.split_above_concurrent)",
-					p.concurrent, split_conc);
-			} else if (p.users >= split_users) {
+					p->concurrent, split_conc);
+			} else if (p->users >= split_users) {
 				layout = IPL_LAYOUT_SPLIT;
 				plan->layout_reason = ipl_arena_printf(
-					arena, "auto: %.0f users reach %.0f (settings.split_at_users)",
-					p.users, split_users);
+					p->arena, "auto: %.0f users reach %.0f (settings.split_at_users)",
+					p->users, split_users);
 			} else {
 				layout = IPL_LAYOUT_SINGLE;
 				plan->layout_reason = ipl_arena_printf(
-					arena, "auto: %.0f concurrent connections and %.0f users are "
+					p->arena, "auto: %.0f concurrent connections and %.0f users are "
 					       "within one node's thresholds (%.0f, %.0f)",
-					p.concurrent, p.users, split_conc, split_users);
+					p->concurrent, p->users, split_conc, split_users);
 			}
 		} else {
 			plan->layout_reason = "the spec's layout";
 		}
 		if (layout == IPL_LAYOUT_SINGLE) {
-			build_single(&p, plan);
-			if (spec->provider != IPL_PROVIDER_NONE && size_node(&p, &plan->nodes[0], false) < 0) {
+			build_single(p, plan);
+			if (!plan->provider->own_server && size_node(p, &plan->nodes[0], false) < 0) {
 				if (spec->layout == IPL_LAYOUT_AUTO) {
 					plan->nodes_nr = 0;
 					layout = IPL_LAYOUT_SPLIT;
 					plan->layout_reason = "auto: no single node fits every service";
 				} else {
-					rc = no_fit_error(&p, &plan->nodes[0], spec->provider_loc);
+					rc = no_fit_error(p, &plan->nodes[0], spec->provider_loc);
 				}
 			}
 		}
 		if (layout == IPL_LAYOUT_SPLIT) {
-			build_split(&p, plan);
+			build_split(p, plan);
 			for (i = 0; i < plan->nodes_nr; i++) {
 				struct ipl_plan_node *n = &plan->nodes[i];
 				bool spread = n->role == IPL_ROLE_APP;
-				if (size_node(&p, n, spread) < 0)
-					rc = no_fit_error(&p, n, spec->provider_loc);
+				if (size_node(p, n, spread) < 0)
+					rc = no_fit_error(p, n, spec->provider_loc);
 			}
 		}
 		plan->layout = layout;
 	}
 	if (rc < 0)
 		return -1;
-	warn_limits(&p, plan);
-	warn_deciding_prices(plan, arena, diags);
-	*out = plan;
+	warn_limits(p, plan);
 	return 0;
 }

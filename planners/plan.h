@@ -22,6 +22,8 @@
 #include "planners/spec.h"
 #include "providers/catalog.h"
 
+struct ipl_provider;
+
 enum ipl_node_role {
 	IPL_ROLE_SINGLE,  /* everything on one node */
 	IPL_ROLE_APP,     /* app services of a split layout */
@@ -49,7 +51,34 @@ struct ipl_placed_service {
 	const char *unit_name;   /* "infraplan-api.service" */
 };
 
+/* what a plan node is; each kind reads the fields its comment names */
+enum ipl_node_kind {
+	IPL_NODE_SERVER,         /* a server running services under systemd */
+	IPL_NODE_INSTANCE_GROUP, /* a managed instance group of one service (Koyeb) */
+	IPL_NODE_AWS,            /* a managed AWS resource of one service: node.aws */
+};
+
+enum ipl_aws_kind {
+	IPL_AWS_UNPLANNED,       /* a service the plan refused (an error says why): nothing made */
+	IPL_AWS_FARGATE,         /* an ECS service of Fargate tasks */
+	IPL_AWS_RDS,             /* a database instance */
+	IPL_AWS_ELASTICACHE,     /* a Redis cache cluster */
+	IPL_AWS_SQS,             /* a queue and its dead-letter queue */
+	IPL_AWS_S3,              /* a bucket */
+};
+
+struct ipl_aws_resource {
+	enum ipl_aws_kind kind;
+	int task_cpu;            /* Fargate CPU units: 1024 = 1 vCPU */
+	int task_memory;         /* Fargate MiB */
+	const char *cpu_arch;    /* "X86_64" or "ARM64" */
+	int on_demand_base, on_demand_weight, spot_weight; /* capacity provider strategy */
+	double storage_gb, storage_max_gb;
+	int retention_days;      /* RDS backups, ElastiCache snapshots */
+};
+
 struct ipl_plan_node {
+	enum ipl_node_kind kind;
 	const char *name;        /* "app", "db", "main" or the pinned name */
 	enum ipl_node_role role;
 	const struct ipl_offer *type;
@@ -62,22 +91,17 @@ struct ipl_plan_node {
 	double need_disk_gb;
 	const char *decided_by;  /* "cpu", "memory", "disk", "pinned" or "smallest" */
 	const char *private_ip;  /* on the private network, "10.0.1.N"; NULL when the provider assigns it */
-	/* managed instances (IPL_ROLE_SERVICE) */
+	/* managed instances (IPL_ROLE_SERVICE: instance groups and Fargate services) */
 	int min_count, max_count;
 	double active_hours;     /* billed hours a month per instance: 730 when always on */
 	bool scale_to_zero;
-	/* AWS managed resources */
-	const char *platform;    /* "fargate", "rds", "elasticache", "sqs", "s3" */
-	int task_cpu;            /* Fargate CPU units: 1024 = 1 vCPU */
-	int task_memory;         /* Fargate MiB */
-	const char *cpu_arch;    /* "X86_64" or "ARM64" */
-	int on_demand_base, on_demand_weight, spot_weight; /* capacity provider strategy */
-	double storage_gb, storage_max_gb;
-	int retention_days;      /* RDS backups, ElastiCache snapshots */
+	/* IPL_NODE_AWS only */
+	struct ipl_aws_resource aws;
 };
 
 struct ipl_plan {
 	const struct ipl_spec *spec;
+	const struct ipl_provider *provider; /* the spec's, from the provider table */
 	const struct ipl_catalog *catalog;
 	int prices_date;         /* spec's prices_as_of, or the catalog's date */
 	enum ipl_layout layout;  /* single or split after auto was decided */
@@ -95,8 +119,28 @@ struct ipl_plan_options {
 	double gpu_hours_override; /* --hours: usage hours of scale-to-zero services, or IPL_UNSET */
 };
 
-/* AWS: one managed resource per service (plan_aws.c); called by ipl_plan_build */
-int ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_diags *diags);
+/* what a plan is built from and for: the load after --tiers, the settings' values */
+struct ipl_planner {
+	const struct ipl_spec *spec;
+	const struct ipl_catalog *cat;
+	struct ipl_arena *arena;
+	struct ipl_diags *diags;
+	int date;
+	double users, concurrent, uploads_gb, gpu_hours;
+	double cpu_headroom, memory_headroom, mib_per_conn;
+};
+
+/*
+ * The plan hooks of the provider table (struct ipl_provider.plan), called by
+ * ipl_plan_build: servers in a single, split or pinned layout (plan.c), one
+ * managed instance group per service (Koyeb, plan.c), one managed AWS
+ * resource per service (plan_aws.c)
+ */
+int ipl_plan_servers(struct ipl_planner *p, struct ipl_plan *plan);
+int ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan);
+int ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan);
+/* "fargate", "rds", "elasticache", "sqs", "s3": the kind as the plan shows it; NULL for unplanned */
+const char *ipl_aws_kind_name(enum ipl_aws_kind kind);
 
 /* builds the plan; -1 with errors in diags when the spec cannot be planned */
 int ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,

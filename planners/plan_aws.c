@@ -53,9 +53,9 @@ static void
 warn_rounded_up(const struct ipl_plan *plan, const struct ipl_plan_node *n,
 		const struct ipl_service *s, double cpu_m, double mem_mib, struct ipl_diags *diags)
 {
-	bool arm = !strcmp(n->cpu_arch, "ARM64");
-	double extra_vcpu = n->task_cpu / 1024.0 - cpu_m / 1000;
-	double extra_gb = (n->task_memory - mem_mib) / 1024;
+	bool arm = !strcmp(n->aws.cpu_arch, "ARM64");
+	double extra_vcpu = n->aws.task_cpu / 1024.0 - cpu_m / 1000;
+	double extra_gb = (n->aws.task_memory - mem_mib) / 1024;
 	double extra = (extra_vcpu * fargate_hourly(plan, arm ? "fargate-arm-vcpu" : "fargate-x86-vcpu") +
 			extra_gb * fargate_hourly(plan, arm ? "fargate-arm-gb" : "fargate-x86-gb")) *
 		       730 * n->count;
@@ -64,7 +64,7 @@ warn_rounded_up(const struct ipl_plan *plan, const struct ipl_plan_node *n,
 		    "service \"%s\" asks for %.6g vCPU and %.0f MiB; Fargate bills the next valid "
 		    "size, %.6g vCPU and %d MiB: %.2f USD a month more for %d task%s at on-demand "
 		    "prices",
-		    s->name.s, cpu_m / 1000, mem_mib, n->task_cpu / 1024.0, n->task_memory, extra,
+		    s->name.s, cpu_m / 1000, mem_mib, n->aws.task_cpu / 1024.0, n->aws.task_memory, extra,
 		    n->count, n->count == 1 ? "" : "s");
 }
 
@@ -87,9 +87,9 @@ plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_se
 		return -1;
 	}
 	ipl_buf_release(&why);
-	n->platform = "fargate";
-	n->task_cpu = size.cpu;
-	n->task_memory = size.memory;
+	n->aws.kind = IPL_AWS_FARGATE;
+	n->aws.task_cpu = size.cpu;
+	n->aws.task_memory = size.memory;
 	if (s->replicas.v != IPL_UNSET) {
 		n->min_count = n->max_count = (int)s->replicas.v;
 	} else {
@@ -100,22 +100,22 @@ plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_se
 	n->active_hours = 730;
 	if (on_demand_only) {
 		/* no interruption for state or a singleton: on demand, Graviton when allowed */
-		n->cpu_arch = s->arch == IPL_ARCH_ARM ? "ARM64" : "X86_64";
-		n->on_demand_base = 0;
-		n->on_demand_weight = 1;
-		n->spot_weight = 0;
+		n->aws.cpu_arch = s->arch == IPL_ARCH_ARM ? "ARM64" : "X86_64";
+		n->aws.on_demand_base = 0;
+		n->aws.on_demand_weight = 1;
+		n->aws.spot_weight = 0;
 	} else if (s->arch == IPL_ARCH_ARM) {
 		/* Fargate Spot on ARM64 is not reliably offered: ARM runs on demand */
-		n->cpu_arch = "ARM64";
-		n->on_demand_base = 0;
-		n->on_demand_weight = 1;
-		n->spot_weight = 0;
+		n->aws.cpu_arch = "ARM64";
+		n->aws.on_demand_base = 0;
+		n->aws.on_demand_weight = 1;
+		n->aws.spot_weight = 0;
 	} else {
 		int spot = (int)ipl_setting(&spec->settings.spot_weight, 70);
-		n->cpu_arch = "X86_64";
-		n->on_demand_base = (int)ipl_setting(&spec->settings.on_demand_base, 1);
-		n->spot_weight = spot;
-		n->on_demand_weight = 100 - spot;
+		n->aws.cpu_arch = "X86_64";
+		n->aws.on_demand_base = (int)ipl_setting(&spec->settings.on_demand_base, 1);
+		n->aws.spot_weight = spot;
+		n->aws.on_demand_weight = 100 - spot;
 	}
 	n->decided_by = (size.cpu / 1024.0) * 1000 >= cpu && size.memory == (int)mem ? "request"
 										 : "rounded up to a valid Fargate size";
@@ -158,8 +158,10 @@ plan_class(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_serv
 }
 
 int
-ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_diags *diags)
+ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 {
+	struct ipl_arena *arena = p->arena;
+	struct ipl_diags *diags = p->diags;
 	const struct ipl_spec *spec = plan->spec;
 	size_t i;
 	int rc = 0;
@@ -180,6 +182,7 @@ ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_di
 		struct ipl_placed_service *ps;
 
 		n->name = s->name.s;
+		n->kind = IPL_NODE_AWS;
 		n->role = IPL_ROLE_SERVICE;
 		n->services = IPL_ARENA_NEW(arena, struct ipl_placed_service);
 		ps = &n->services[n->services_nr++];
@@ -188,7 +191,7 @@ ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_di
 		ps->public_port = s->public_port;
 		ps->private_only = !s->public_port;
 		ps->unit_name = s->name.s;
-		n->retention_days = retention;
+		n->aws.retention_days = retention;
 		switch (s->kind) {
 		case IPL_KIND_APP:
 		case IPL_KIND_WORKER:
@@ -200,15 +203,15 @@ ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_di
 					       s->name.s);
 			else if (plan_fargate(plan, n, s, diags, arena) < 0)
 				rc = -1;
-			ps->cpu_m = n->task_cpu * 1000.0 / 1024;
-			ps->memory_mib = n->task_memory;
+			ps->cpu_m = n->aws.task_cpu * 1000.0 / 1024;
+			ps->memory_mib = n->aws.task_memory;
 			break;
 		case IPL_KIND_POSTGRES:
 		case IPL_KIND_MYSQL:
-			n->platform = "rds";
-			n->storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 20;
-			n->storage_max_gb = s->storage_max_gb.v != IPL_UNSET ? s->storage_max_gb.v
-									    : n->storage_gb * 2.5;
+			n->aws.kind = IPL_AWS_RDS;
+			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 20;
+			n->aws.storage_max_gb = s->storage_max_gb.v != IPL_UNSET ? s->storage_max_gb.v
+									    : n->aws.storage_gb * 2.5;
 			if (plan_class(plan, n, s, "rds", 1024, diags) < 0)
 				rc = -1;
 			if (s->kind == IPL_KIND_MYSQL)
@@ -217,13 +220,13 @@ ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_di
 					    "slightly (db.t3.micro $0.017 an hour)");
 			break;
 		case IPL_KIND_REDIS:
-			n->platform = "elasticache";
+			n->aws.kind = IPL_AWS_ELASTICACHE;
 			if (plan_class(plan, n, s, "elasticache", 256, diags) < 0)
 				rc = -1;
 			break;
 		case IPL_KIND_QUEUE:
 		case IPL_KIND_RABBITMQ:
-			n->platform = "sqs";
+			n->aws.kind = IPL_AWS_SQS;
 			if (s->kind == IPL_KIND_RABBITMQ)
 				ipl_warning(diags, spec->path, s->kind_loc,
 					    "service \"%s\" (rabbitmq) becomes an SQS queue on AWS; Amazon MQ "
@@ -231,8 +234,8 @@ ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_di
 					    s->name.s);
 			break;
 		case IPL_KIND_OBJECT_STORAGE:
-			n->platform = "s3";
-			n->storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 0;
+			n->aws.kind = IPL_AWS_S3;
+			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 0;
 			break;
 		case IPL_KIND_MONGODB:
 			rc = ipl_error(diags, spec->path, s->kind_loc,
@@ -244,4 +247,24 @@ ipl_plan_build_aws(struct ipl_plan *plan, struct ipl_arena *arena, struct ipl_di
 		}
 	}
 	return rc;
+}
+
+const char *
+ipl_aws_kind_name(enum ipl_aws_kind kind)
+{
+	switch (kind) {
+	case IPL_AWS_UNPLANNED:
+		return NULL;
+	case IPL_AWS_FARGATE:
+		return "fargate";
+	case IPL_AWS_RDS:
+		return "rds";
+	case IPL_AWS_ELASTICACHE:
+		return "elasticache";
+	case IPL_AWS_SQS:
+		return "sqs";
+	case IPL_AWS_S3:
+		return "s3";
+	}
+	return NULL;
 }

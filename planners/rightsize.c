@@ -1,5 +1,6 @@
 /* rightsize.c: see rightsize.h. */
 #include "core/common.h"
+#include "planners/provider.h"
 
 #include <math.h>
 
@@ -150,7 +151,8 @@ ipl_rightsize_recommend(const struct ipl_spec *spec, const struct ipl_catalog *c
 {
 	double target = setting_or(spec->settings.autoscale_cpu_target.v, 60);
 	size_t i, alloc = 0;
-	bool aws = spec->provider == IPL_PROVIDER_AWS, stateless = false;
+	const struct ipl_provider *prov = ipl_provider_get(spec->provider);
+	bool tasks = prov->managed_tasks, stateless = false;
 
 	*out = NULL;
 	*nr = 0;
@@ -162,14 +164,14 @@ ipl_rightsize_recommend(const struct ipl_spec *spec, const struct ipl_catalog *c
 			stateless = true;
 		/* observed p95 use: the smallest size that keeps headroom */
 		if (is_task(s) && s->observed_cpu_m.v != IPL_UNSET && s->observed_memory_mib.v != IPL_UNSET) {
-			double cur_cpu = s->cpu_m.v != IPL_UNSET ? s->cpu_m.v : (aws ? 256 : 500);
+			double cur_cpu = s->cpu_m.v != IPL_UNSET ? s->cpu_m.v : prov->default_task_cpu_m;
 			double cur_mem = s->memory_mib.v != IPL_UNSET ? s->memory_mib.v : 512;
 			double cpu, mem;
 			struct ipl_fargate_size cur_sz = { 0, 0 }, rec_sz = { 0, 0 };
 
 			ipl_size_from_observed(s->observed_cpu_m.v, s->observed_memory_mib.v, target, &cpu,
 					       &mem);
-			if (aws) {
+			if (tasks) {
 				if (ipl_fargate_round_up(cur_cpu, cur_mem, &cur_sz, NULL) < 0 ||
 				    ipl_fargate_round_up(cpu, mem, &rec_sz, NULL) < 0)
 					continue;
@@ -190,7 +192,7 @@ ipl_rightsize_recommend(const struct ipl_spec *spec, const struct ipl_catalog *c
 			r->resource = s->name.s;
 			r->cpu_m = cpu;
 			r->memory_mib = mem;
-			if (aws) {
+			if (tasks) {
 				r->current = ipl_arena_printf(arena, "%d CPU / %d MiB", cur_sz.cpu, cur_sz.memory);
 				r->recommended = ipl_arena_printf(arena, "%d CPU / %d MiB", rec_sz.cpu,
 								  rec_sz.memory);
@@ -222,7 +224,7 @@ instance:
 			}
 		}
 		/* RDS storage autoscaling cap: 2.5 times the allocation (003: 20 GB, cap 50) */
-		if (aws && s->storage_max_gb.v != IPL_UNSET && s->storage_gb.v != IPL_UNSET &&
+		if (tasks && s->storage_max_gb.v != IPL_UNSET && s->storage_gb.v != IPL_UNSET &&
 		    ipl_service_kind_is_database(s->kind)) {
 			double cap = ceil(s->storage_gb.v * 2.5 / 10) * 10;
 			if (s->storage_max_gb.v > cap) {
@@ -239,7 +241,7 @@ instance:
 		}
 	}
 	/* Fargate Spot for stateless services (003: 70% Spot, 30% on demand, base 1) */
-	if (aws && stateless && spec->settings.spot_weight.v == 0) {
+	if (tasks && stateless && spec->settings.spot_weight.v == 0) {
 		struct ipl_recommendation *r = new_rec(out, nr, &alloc, arena);
 		r->kind = IPL_REC_SPOT;
 		r->resource = "capacity providers";

@@ -241,7 +241,6 @@ int ipl_spec_load(struct ipl_spec **out, const char *path, struct ipl_arena *are
 int ipl_spec_parse(struct ipl_spec **out, const char *name, const char *text, size_t len,
 		   struct ipl_arena *arena, struct ipl_diags *diags);
 
-const char *ipl_provider_name(enum ipl_provider_id p);
 const char *ipl_layout_name(enum ipl_layout l);
 const char *ipl_service_kind_name(enum ipl_service_kind k);
 const char *ipl_extra_kind_name(enum ipl_extra_kind k);

@@ -6,6 +6,7 @@
 #include "core/common.h"
 
 #include "core/buf.h"
+#include "planners/provider.h"
 #include "planners/spec.h"
 
 /* a field's path, formatted into p: a buffer, so that a long env key is never cut short */

@@ -17,13 +17,13 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/suggest.h"
+#include "planners/provider.h"
 #include "planners/spec.h"
 #include "planners/units.h"
 #include "planners/yaml_tree.h"
 
 /* ---- Names ------------------------------------------------------------ */
 
-static const char *const provider_names[] = { "aws", "contabo", "hetzner", "koyeb", "none" };
 static const char *const layout_names[] = { "auto", "single", "split" };
 static const char *const kind_names[] = { "app",   "worker",   "static_site", "postgres",
 					  "mysql", "mongodb",  "redis",       "rabbitmq",
@@ -33,12 +33,6 @@ static const char *const extra_kind_names[] = { "domain", "smtp", "web_hosting",
 static const char *const arch_names[] = { "any", "x86", "arm" };
 static const char *const currency_names[] = { "EUR", "USD", "INR" };
 static const char *const backup_kind_names[] = { "full", "incremental" };
-
-const char *
-ipl_provider_name(enum ipl_provider_id p)
-{
-	return (size_t)p < IPL_ARRAY_SIZE(provider_names) ? provider_names[p] : "?";
-}
 
 const char *
 ipl_layout_name(enum ipl_layout l)
@@ -1285,11 +1279,11 @@ check_spec(struct ctx *c)
 				  "service \"%s\" is a database and cannot be public; databases listen "
 				  "on the private network only",
 				  a->name.s);
-		if (a->route.s && s->provider != IPL_PROVIDER_KOYEB)
+		if (a->route.s && !ipl_provider_get(s->provider)->routes)
 			ipl_error(c->diags, c->file, a->route.loc,
 				  "service \"%s\" has a \"route\", which only provider koyeb uses; "
 				  "on %s a public service is reached on its port: remove the route",
-				  a->name.s, provider_names[s->provider]);
+				  a->name.s, ipl_provider_name(s->provider));
 		if (a->min_replicas.v != IPL_UNSET && a->max_replicas.v != IPL_UNSET &&
 		    a->min_replicas.v > a->max_replicas.v)
 			ipl_error(c->diags, c->file, a->min_replicas.loc,
@@ -1365,6 +1359,8 @@ decode_top(struct ctx *c, const struct ipl_ynode *root)
 {
 	struct ipl_spec *s = c->spec;
 	const struct ipl_ynode *v;
+	const char *provider_names[IPL_PROVIDER__COUNT];
+	struct ipl_buf one_of = IPL_BUF_INIT;
 	int k;
 
 	if (root->type != IPL_YMAP) {
@@ -1372,9 +1368,15 @@ decode_top(struct ctx *c, const struct ipl_ynode *root)
 			  "expected a mapping at the top of the spec, found %s", describe(root));
 		return;
 	}
+	/* the names of the provider table, so a new provider needs no change here */
+	ipl_provider_names(provider_names);
+	ipl_buf_adds(&one_of, "one of ");
+	for (k = 0; k < IPL_PROVIDER__COUNT; k++)
+		ipl_buf_addf(&one_of, "%s%s", k ? ", " : "", provider_names[k]);
 	check_keys(c, root, top_keys, IPL_ARRAY_SIZE(top_keys), "the spec");
 	require(c, root, "name", "the spec", "the plan's name such as \"shop\"");
-	require(c, root, "provider", "the spec", "one of aws, contabo, hetzner, koyeb, none");
+	require(c, root, "provider", "the spec", ipl_buf_str(&one_of));
+	ipl_buf_release(&one_of);
 	require(c, root, "services", "the spec", "a list of services");
 	if ((v = lookup(root, "name")) && get_str(c, v, "\"name\"", &s->name) == 0)
 		check_name(c, s->name, "name");

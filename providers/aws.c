@@ -104,16 +104,16 @@ aws_name(const struct ipl_spec *spec, const char *suffix, size_t max, char *buf)
 }
 
 static bool
-is_platform(const struct ipl_plan_node *n, const char *platform)
+is_aws(const struct ipl_plan_node *n, enum ipl_aws_kind kind)
 {
-	return n->platform && !strcmp(n->platform, platform);
+	return n->kind == IPL_NODE_AWS && n->aws.kind == kind;
 }
 
 /* a Fargate service the load balancer forwards to */
 static bool
 behind_load_balancer(const struct ipl_plan_node *n)
 {
-	return is_platform(n, "fargate") && n->services[0].public_port && n->services[0].port;
+	return is_aws(n, IPL_AWS_FARGATE) && n->services[0].public_port && n->services[0].port;
 }
 
 static const struct ipl_plan_node *
@@ -191,7 +191,7 @@ check_names(struct aws *a)
 		const struct ipl_plan_node *twin;
 		char dlq[AWS_NAME_MAX + 1];
 
-		if (is_platform(n, "fargate")) {
+		if (is_aws(n, IPL_AWS_FARGATE)) {
 			lbl(&l, n->name);
 			ipl_buf_adds(&l, "_image");
 			ipl_buf_reset(&what);
@@ -202,7 +202,7 @@ check_names(struct aws *a)
 		}
 		snprintf(dlq, sizeof(dlq), "%s-dead-letters", n->name);
 		twin = node_named(a->plan, dlq);
-		if (is_platform(n, "sqs") && twin && is_platform(twin, "sqs"))
+		if (is_aws(n, IPL_AWS_SQS) && twin && is_aws(twin, IPL_AWS_SQS))
 			rc = ipl_error(a->diags, spec->path, twin->services[0].svc->loc,
 				       "queue \"%s\" has the name of queue \"%s\"'s dead-letter "
 				       "queue; rename it",
@@ -282,7 +282,7 @@ variables(struct aws *a, struct ipl_buf *b)
 	for (i = 0; i < a->plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &a->plan->nodes[i];
 		const struct ipl_service *s;
-		if (!is_platform(n, "fargate"))
+		if (!is_aws(n, IPL_AWS_FARGATE))
 			continue;
 		s = n->services[0].svc;
 		ipl_hcl_blank(&h);
@@ -650,10 +650,10 @@ task_role(struct aws *a, const struct ipl_plan_node *n, const char *label)
 		if (!d)
 			continue;
 		lbl(&l, d->name);
-		if (is_platform(d, "sqs"))
+		if (is_aws(d, IPL_AWS_SQS))
 			ipl_buf_addf(&queues, "%saws_sqs_queue.%s.arn", queues.len ? ", " : "",
 				     l.data);
-		else if (is_platform(d, "s3")) {
+		else if (is_aws(d, IPL_AWS_S3)) {
 			ipl_buf_addf(&buckets, "%saws_s3_bucket.%s.arn", buckets.len ? ", " : "",
 				     l.data);
 			ipl_buf_addf(&objects, "%s\"${aws_s3_bucket.%s.arn}/*\"",
@@ -799,18 +799,18 @@ container_definitions(struct ipl_hcl *h, const struct ipl_plan_node *n)
 static void
 capacity_provider_strategy(struct ipl_hcl *h, const struct ipl_plan_node *n)
 {
-	if (n->spot_weight > 0) {
+	if (n->aws.spot_weight > 0) {
 		ipl_hcl_comment(h,
 				"003: the base task on demand, then on demand and Spot by weight");
 		ipl_hcl_open(h, "capacity_provider_strategy");
 		ipl_hcl_str(h, "capacity_provider", "FARGATE");
-		ipl_hcl_expr(h, "base", "%d", n->on_demand_base);
-		ipl_hcl_expr(h, "weight", "%d", n->on_demand_weight);
+		ipl_hcl_expr(h, "base", "%d", n->aws.on_demand_base);
+		ipl_hcl_expr(h, "weight", "%d", n->aws.on_demand_weight);
 		ipl_hcl_close(h);
 		ipl_hcl_blank(h);
 		ipl_hcl_open(h, "capacity_provider_strategy");
 		ipl_hcl_str(h, "capacity_provider", "FARGATE_SPOT");
-		ipl_hcl_expr(h, "weight", "%d", n->spot_weight);
+		ipl_hcl_expr(h, "weight", "%d", n->aws.spot_weight);
 		ipl_hcl_close(h);
 	} else {
 		ipl_hcl_comment(h, "stateful, singleton, ARM64 or spot_weight 0: on demand only");
@@ -884,8 +884,8 @@ fargate_service(struct aws *a, const struct ipl_plan_node *n)
 	ipl_hcl_str(h, "network_mode", "awsvpc");
 	{
 		char cpu[16], mem[16];
-		snprintf(cpu, sizeof(cpu), "%d", n->task_cpu);
-		snprintf(mem, sizeof(mem), "%d", n->task_memory);
+		snprintf(cpu, sizeof(cpu), "%d", n->aws.task_cpu);
+		snprintf(mem, sizeof(mem), "%d", n->aws.task_memory);
 		ipl_hcl_str(h, "cpu", cpu);
 		ipl_hcl_str(h, "memory", mem);
 	}
@@ -896,7 +896,7 @@ fargate_service(struct aws *a, const struct ipl_plan_node *n)
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "runtime_platform");
 	ipl_hcl_str(h, "operating_system_family", "LINUX");
-	ipl_hcl_str(h, "cpu_architecture", n->cpu_arch);
+	ipl_hcl_str(h, "cpu_architecture", n->aws.cpu_arch);
 	ipl_hcl_close(h);
 	ipl_hcl_close(h);
 
@@ -1013,7 +1013,7 @@ database(struct aws *a, const struct ipl_plan_node *n)
 	const char *label = lbl(&l, n->name);
 	bool pg = s->kind == IPL_KIND_POSTGRES;
 	int port = pg ? 5432 : 3306;
-	double storage = n->storage_gb, storage_max = n->storage_max_gb;
+	double storage = n->aws.storage_gb, storage_max = n->aws.storage_max_gb;
 	char name[AWS_NAME_MAX + 1], id[AWS_NAME_MAX + 1], sg[AWS_NAME_MAX + 1],
 	    rule[AWS_NAME_MAX + 1];
 
@@ -1054,7 +1054,7 @@ database(struct aws *a, const struct ipl_plan_node *n)
 	ipl_hcl_expr(h, "manage_master_user_password", "true");
 	ipl_hcl_expr(h, "db_subnet_group_name", "aws_db_subnet_group.%s.name", label);
 	ipl_hcl_expr(h, "vpc_security_group_ids", "[aws_security_group.%s.id]", sg);
-	ipl_hcl_expr(h, "backup_retention_period", "%d", clamp_retention(n->retention_days));
+	ipl_hcl_expr(h, "backup_retention_period", "%d", clamp_retention(n->aws.retention_days));
 	ipl_hcl_expr(h, "deletion_protection", "true");
 	ipl_hcl_expr(h, "skip_final_snapshot", "false");
 	snprintf(rule, sizeof(rule), "%s-final", n->name);
@@ -1097,7 +1097,7 @@ cache(struct aws *a, const struct ipl_plan_node *n)
 	ipl_hcl_expr(h, "port", "6379");
 	ipl_hcl_expr(h, "subnet_group_name", "aws_elasticache_subnet_group.%s.name", label);
 	ipl_hcl_expr(h, "security_group_ids", "[aws_security_group.%s.id]", sg);
-	ipl_hcl_expr(h, "snapshot_retention_limit", "%d", clamp_retention(n->retention_days));
+	ipl_hcl_expr(h, "snapshot_retention_limit", "%d", clamp_retention(n->aws.retention_days));
 	ipl_hcl_close(h);
 	ipl_buf_release(&l);
 }
@@ -1316,7 +1316,7 @@ outputs(struct aws *a, struct ipl_buf *b)
 		lbl(&l, n->name);
 		ipl_buf_reset(&name);
 		ipl_buf_reset(&value);
-		if (is_platform(n, "rds")) {
+		if (is_aws(n, IPL_AWS_RDS)) {
 			ipl_buf_addf(&name, "%s_endpoint", l.data);
 			ipl_buf_addf(&value, "aws_db_instance.%s.endpoint", l.data);
 			output(&h, name.data, "the database's host:port, private", value.data);
@@ -1327,13 +1327,13 @@ outputs(struct aws *a, struct ipl_buf *b)
 				     l.data);
 			output(&h, name.data, "the Secrets Manager secret with the master password",
 			       value.data);
-		} else if (is_platform(n, "elasticache")) {
+		} else if (is_aws(n, IPL_AWS_ELASTICACHE)) {
 			ipl_buf_addf(&name, "%s_endpoint", l.data);
 			ipl_buf_addf(&value, "aws_elasticache_cluster.%s.cache_nodes[0].address",
 				     l.data);
 			output(&h, name.data, "the cache's host name, private (port 6379)",
 			       value.data);
-		} else if (is_platform(n, "sqs")) {
+		} else if (is_aws(n, IPL_AWS_SQS)) {
 			ipl_buf_addf(&name, "%s_url", l.data);
 			ipl_buf_addf(&value, "aws_sqs_queue.%s.url", l.data);
 			output(&h, name.data, "the queue's URL", value.data);
@@ -1342,7 +1342,7 @@ outputs(struct aws *a, struct ipl_buf *b)
 			ipl_buf_addf(&name, "%s_dead_letters_url", l.data);
 			ipl_buf_addf(&value, "aws_sqs_queue.%s_dead_letters.url", l.data);
 			output(&h, name.data, "the queue's dead-letter queue", value.data);
-		} else if (is_platform(n, "s3")) {
+		} else if (is_aws(n, IPL_AWS_S3)) {
 			ipl_buf_addf(&name, "%s_bucket", l.data);
 			ipl_buf_addf(&value, "aws_s3_bucket.%s.bucket", l.data);
 			output(&h, name.data, "the bucket's name", value.data);
@@ -1369,7 +1369,7 @@ ipl_aws_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	a.diags = diags;
 	for (i = 0; i < plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &plan->nodes[i];
-		a.any_fargate |= is_platform(n, "fargate");
+		a.any_fargate |= is_aws(n, IPL_AWS_FARGATE);
 		if (behind_load_balancer(n) && !a.any_public) {
 			a.any_public = true;
 			a.default_public = n;
@@ -1407,16 +1407,25 @@ ipl_aws_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	secrets(&a);
 	for (i = 0; i < plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &plan->nodes[i];
-		if (is_platform(n, "fargate"))
+		switch (n->aws.kind) {
+		case IPL_AWS_UNPLANNED:
+			break;
+		case IPL_AWS_FARGATE:
 			fargate_service(&a, n);
-		else if (is_platform(n, "rds"))
+			break;
+		case IPL_AWS_RDS:
 			database(&a, n);
-		else if (is_platform(n, "elasticache"))
+			break;
+		case IPL_AWS_ELASTICACHE:
 			cache(&a, n);
-		else if (is_platform(n, "sqs"))
+			break;
+		case IPL_AWS_SQS:
 			queue(&a, n);
-		else if (is_platform(n, "s3"))
+			break;
+		case IPL_AWS_S3:
 			bucket(&a, n);
+			break;
+		}
 	}
 	if (a.spec->budget.amount != IPL_UNSET)
 		billing_alarm(&a);

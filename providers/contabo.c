@@ -48,7 +48,7 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
-	rc = ipl_selfhosted_region_variable(&h, plan->spec, "region",
+	rc = ipl_selfhosted_region_variable(&h, plan, "region",
 				       "Contabo region (a location fee may apply outside EU)",
 				       regions, IPL_ARRAY_SIZE(regions), "EU", diags);
 	ipl_hcl_blank(&h);

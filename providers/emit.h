@@ -1,6 +1,6 @@
 /*
- * emit.h: what a provider offers: one table of functions and data, looked up
- * once by the provider id (no switch over providers scattered around).
+ * emit.h: what the providers emit (the provider table, planners/provider.h,
+ * points at these).
  *
  * Emitters write into an ipl_fileset (paths relative to the output directory,
  * contents in buffers); cmd/gen.c writes the whole set atomically. Emitters
@@ -21,6 +21,7 @@
 #include "core/diag.h"
 #include "planners/plan.h"
 #include "planners/cost.h"
+#include "planners/provider.h"
 
 struct ipl_file {
 	char *path;              /* relative, '/'-separated */
@@ -42,22 +43,6 @@ struct ipl_file *ipl_fileset_add(struct ipl_fileset *fs, const char *path, struc
 const struct ipl_file *ipl_fileset_find(const struct ipl_fileset *fs, const char *path);
 /* sorts by path, for a stable manifest */
 void ipl_fileset_sort(struct ipl_fileset *fs);
-
-struct ipl_provider {
-	enum ipl_provider_id id;
-	const char *name;
-	/*
-	 * the provider gives each server its private address when it joins the
-	 * private network, and Terraform cannot choose it (Contabo): the plan
-	 * leaves the nodes' private_ip NULL and each server finds its own at boot
-	 */
-	bool assigns_private_ips;
-	/* Terraform for the nodes, or NULL for provider none */
-	int (*emit_terraform)(const struct ipl_plan *plan, struct ipl_fileset *out,
-			      struct ipl_diags *diags);
-};
-
-const struct ipl_provider *ipl_provider_get(enum ipl_provider_id id);
 
 /* the Terraform emitters, one per provider file */
 int ipl_aws_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,

@@ -50,7 +50,7 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
-	rc = ipl_selfhosted_region_variable(&h, plan->spec, "location",
+	rc = ipl_selfhosted_region_variable(&h, plan, "location",
 				       "Hetzner location of the servers and their network zone",
 				       names, IPL_ARRAY_SIZE(names), "fsn1", diags);
 	ipl_hcl_blank(&h);

@@ -35,10 +35,6 @@
 #include "providers/emit.h"
 #include "templates/template.h"
 
-/* hcloud_server user_data is limited to 32 KiB (docs.hetzner.cloud, "Create a Server") */
-#define HETZNER_USER_DATA_MAX 32768
-/* EC2 user data is limited to 16 KB before base64 (AWS EC2 user guide, "User data") */
-#define AWS_USER_DATA_MAX 16384
 #define MAX_PACKAGES 32
 /* where private-address.sh writes the settings that carry the address it found */
 #define PRIVATE_DIR "/etc/infraplan/private"
@@ -1792,13 +1788,13 @@ user_block(struct node_emit *e, struct ipl_buf *b, struct ipl_buf *note)
 		ipl_escape_yaml_string(b, key);
 		return;
 	}
-	if (e->spec->provider == IPL_PROVIDER_NONE)
+	if (e->plan->provider->own_server)
 		ipl_buf_adds(note, "# The spec gives no ssh_public_key: the keys your cloud-init datasource\n"
 				   "# supplies go to the admin user; add ssh_public_key to the spec otherwise.");
 	else
 		ipl_buf_addf(note, "# The spec gives no ssh_public_key: the key of the %s SSH key resource\n"
 				   "# (Terraform) reaches the admin user through the provider's metadata.",
-			     ipl_provider_name(e->spec->provider));
+			     e->plan->provider->name);
 }
 
 static void
@@ -1888,15 +1884,12 @@ emit_cloud_init(struct node_emit *e)
 		if (render(e, &text, "cloud-init.tmpl", vars, IPL_ARRAY_SIZE(vars)) < 0)
 			rc = -1;
 	}
-	if (e->spec->provider == IPL_PROVIDER_HETZNER)
-		limit = HETZNER_USER_DATA_MAX;
-	else if (e->spec->provider == IPL_PROVIDER_AWS)
-		limit = AWS_USER_DATA_MAX;
+	limit = e->plan->provider->user_data_max;
 	if (limit && text.len > limit)
 		ipl_warning(e->diags, e->spec->path, (struct ipl_loc){ 0, 0 },
 			    "nodes/%s/cloud-init.yaml is %zu bytes, more than the %zu bytes of "
 			    "user_data %s accepts; put fewer services on the node",
-			    e->node->name, text.len, limit, ipl_provider_name(e->spec->provider));
+			    e->node->name, text.len, limit, e->plan->provider->name);
 	ipl_buf_addf(&path, "nodes/%s/cloud-init.yaml", e->node->name);
 	if (rc == 0)
 		ipl_fileset_add(e->out, ipl_buf_str(&path), &text, 0644);

@@ -34,10 +34,11 @@ ipl_selfhosted_ssh_variables(struct ipl_hcl *h, const struct ipl_spec *spec)
 }
 
 int
-ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_spec *spec, const char *var,
+ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_plan *plan, const char *var,
 			       const char *description, const char *const *allowed,
 			       size_t allowed_nr, const char *dflt, struct ipl_diags *diags)
 {
+	const struct ipl_spec *spec = plan->spec;
 	int rc = 0;
 	struct ipl_buf list = IPL_BUF_INIT, names = IPL_BUF_INIT;
 	const char *value = spec->region.s ? spec->region.s : dflt;
@@ -58,7 +59,7 @@ ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_spec *spec, c
 	if (!known)
 		rc = ipl_error(diags, spec->path, spec->region.loc,
 			       "region \"%s\" is not a %s %s; expected %s", value,
-			       ipl_provider_get(spec->provider)->name, var, names.data);
+			       plan->provider->name, var, names.data);
 	ipl_hcl_open(h, "variable \"%s\"", var);
 	ipl_hcl_str(h, "description", description);
 	ipl_hcl_expr(h, "type", "string");

@@ -19,7 +19,7 @@ void ipl_selfhosted_ssh_variables(struct ipl_hcl *h, const struct ipl_spec *spec
  * typo fails at plan time and not halfway through an apply; a spec region
  * outside the list is an error (-1)
  */
-int ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_spec *spec,
+int ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_plan *plan,
 				    const char *var, const char *description,
 				    const char *const *allowed, size_t allowed_nr, const char *dflt,
 				    struct ipl_diags *diags);

@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "planners/plan.h"
+#include "planners/provider.h"
 #include "planners/spec.h"
 #include "providers/emit.h"
 
@@ -36,6 +37,7 @@ fixture_init(struct fixture *f, const char *yaml)
 	}
 	f->plan = IPL_ARENA_NEW(&f->arena, struct ipl_plan);
 	f->plan->spec = f->spec;
+	f->plan->provider = ipl_provider_get(f->spec->provider);
 	f->plan->layout = IPL_LAYOUT_SINGLE;
 	f->plan->network_cidr = "10.0.0.0/16";
 	f->plan->subnet_cidr = "10.0.1.0/24";

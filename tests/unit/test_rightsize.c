@@ -126,11 +126,11 @@ test_stateful_kept_off_spot(void **state)
 	plan = plan_text(yaml, &arena, &diags, &cat);
 	assert_non_null(plan);
 	assert_int_equal(plan->nodes_nr, 3);
-	assert_int_equal(plan->nodes[0].spot_weight, 70);
-	assert_int_equal(plan->nodes[0].on_demand_base, 1);
-	assert_int_equal(plan->nodes[0].on_demand_weight, 30);
-	assert_int_equal(plan->nodes[1].spot_weight, 0);
-	assert_int_equal(plan->nodes[2].spot_weight, 0);
+	assert_int_equal(plan->nodes[0].aws.spot_weight, 70);
+	assert_int_equal(plan->nodes[0].aws.on_demand_base, 1);
+	assert_int_equal(plan->nodes[0].aws.on_demand_weight, 30);
+	assert_int_equal(plan->nodes[1].aws.spot_weight, 0);
+	assert_int_equal(plan->nodes[2].aws.spot_weight, 0);
 	ipl_diags_release(&diags);
 	ipl_arena_release(&arena);
 }
