@@ -31,7 +31,7 @@ ipl_libexec_path(const char *name)
 	for (i = 0; i < IPL_ARRAY_SIZE(dirs); i++) {
 		ipl_buf_reset(&path);
 		ipl_buf_addf(&path, "%s/%s/%s", self, dirs[i], name);
-		if (access(path.data, X_OK) == 0)
+		if (access(path.data, R_OK) == 0)
 			return ipl_buf_detach(&path, NULL);
 	}
 	ipl_buf_release(&path);

@@ -15,7 +15,8 @@
  * (IPL_LIBEXEC_RELDIR, relative to the binary's directory: bin/ ->
  * libexec/infraplan/), else beside the binary (the build tree puts every
  * helper in the directory of infraplan). NULL when neither exists; the caller
- * frees it.
+ * frees it. Readable is enough: an installed module is not executable, and
+ * exec says so of a program that is not.
  */
 char *ipl_libexec_path(const char *name);
 
