@@ -83,7 +83,7 @@ main(int argc, char **argv)
 	static const int sizes[] = { 10, 100, 1000, 10000 };
 	static const char *const commands[] = { "plan", "gen" };
 	char dir[] = "/tmp/infraplan-bench-XXXXXX";
-	int runs = argc > 2 ? atoi(argv[2]) : 5;
+	int runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 5;
 	size_t s, c;
 
 	if (argc < 2) {

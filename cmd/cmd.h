@@ -81,6 +81,16 @@ int ipl_usage_error(const struct ipl_cmd *cmd, const char *fmt, ...) IPL_PRINTF(
 /* prints diagnostics sorted, errors and warnings, to stderr */
 void ipl_report(struct ipl_diags *diags);
 
+/*
+ * Runs the helper program name (core/libexec.h) in this process's place with
+ * argv[1..]; returns only when it cannot, with IPL_EXIT_ENV after saying why.
+ */
+int ipl_run_helper(const char *name, int argc, char **argv);
+/* the helper that runs `prices update` (prices_update.c) */
+#define IPL_PRICES_HELPER "infraplan-prices-fetch"
+/* status, or IPL_EXIT_ENV when stdout could not be written and closed */
+int ipl_finish(int status);
+
 /* the command table, sorted by name (main.c) */
 const struct ipl_cmd *const *ipl_commands(size_t *nr);
 const struct ipl_cmd *ipl_find_command(const char *name);

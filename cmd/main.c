@@ -5,7 +5,6 @@
  */
 #include "core/common.h"
 
-#include <errno.h>
 #include <locale.h>
 
 #include "cmd/cmd.h"
@@ -82,18 +81,6 @@ unknown_command(const char *name)
 	return ipl_usage_error(NULL, "unknown command '%s'; see 'infraplan --help'", name);
 }
 
-/* stdout may be a full disk or a closed pipe: a lost write is a failure */
-static int
-finish(int status)
-{
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		if (errno != EPIPE)
-			fprintf(stderr, "infraplan: error: cannot write output: %s\n", strerror(errno));
-		return status ? status : IPL_EXIT_ENV;
-	}
-	return status;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -119,11 +106,11 @@ main(int argc, char **argv)
 	}
 	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
 		print_main_help(stdout);
-		return finish(IPL_EXIT_OK);
+		return ipl_finish(IPL_EXIT_OK);
 	}
 	if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
 		printf("infraplan %s\n", IPL_VERSION);
-		return finish(IPL_EXIT_OK);
+		return ipl_finish(IPL_EXIT_OK);
 	}
 	if (name[0] == '-')
 		return ipl_usage_error(NULL, "unknown option '%s'; did you mean '--help'?", name);
@@ -132,7 +119,7 @@ main(int argc, char **argv)
 		return unknown_command(name);
 	if (cmd == &ipl_cmd_help && argc == 2) {
 		print_main_help(stdout);
-		return finish(IPL_EXIT_OK);
+		return ipl_finish(IPL_EXIT_OK);
 	}
-	return finish(cmd->run(cmd, argc - 1, argv + 1));
+	return ipl_finish(cmd->run(cmd, argc - 1, argv + 1));
 }

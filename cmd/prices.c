@@ -2,27 +2,18 @@
  * prices.c: `infraplan prices show [PROVIDER]` lists what the catalog knows
  * (every price with its source, valid-from date and whether it came from the
  * embedded catalog or the local cache); `infraplan prices update` refreshes
- * the cache over the network (providers/price_update.h). Two subcommands in
- * one file, each with its own option table, dispatched below.
+ * the cache over the network, in the helper program infraplan-prices-fetch
+ * (prices_update.c), which the dispatch below runs with the same arguments.
  */
 #include "core/common.h"
-
-#include <time.h>
-#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/suggest.h"
 #include "providers/catalog_cache.h"
-#include "providers/price_update.h"
-
-#ifndef IPL_VERSION
-#define IPL_VERSION "0.0.0"
-#endif
 
 static int run_show(const struct ipl_cmd *cmd, int argc, char **argv);
-static int run_update(const struct ipl_cmd *cmd, int argc, char **argv);
 
 static const struct ipl_cmd cmd_show = {
 	.name = "prices show",
@@ -35,29 +26,6 @@ static const struct ipl_cmd cmd_show = {
 		"the catalog's date. PROVIDER is a catalog provider (aws, hetzner, ...) or\n"
 		"'rates' for the exchange rates.",
 	.run = run_show,
-};
-
-static const struct ipl_cmd cmd_update = {
-	.name = "prices update",
-	.summary = "refresh the local price cache from the providers' price lists",
-	.usage = "prices update [--provider aws|hetzner|rates|all] [--region R] [--base-url URL]\n"
-		 "                       [--spot-url URL] [--quiet]",
-	.description =
-		"Downloads current prices into the cache ($XDG_CACHE_HOME/infraplan, else\n"
-		"~/.cache/infraplan), which plan, cost and gen then read on top of the embedded\n"
-		"catalog (INFRAPLAN_OFFLINE=1 or 'infraplan --offline' ignores the cache).\n"
-		"  aws      the public AWS Price List bulk API, anonymous: Fargate, RDS,\n"
-		"           ElastiCache, SQS and S3 of one region (default us-east-1); Fargate\n"
-		"           Spot, in no offer file, keeps its dated discount unless --spot-url\n"
-		"  hetzner  GET /v1/pricing of the Hetzner Cloud API; needs HCLOUD_TOKEN\n"
-		"  rates    the ECB daily reference rates (USD and INR per EUR)\n"
-		"A source that fails keeps its previous cache file. Requests are conditional\n"
-		"(ETag, Last-Modified), TLS is always verified, plain http is allowed only to\n"
-		"loopback addresses, and https_proxy/no_proxy apply. The environment can set\n"
-		"INFRAPLAN_HTTP_TIMEOUT (s, default 600), INFRAPLAN_HTTP_CONNECT_TIMEOUT (15),\n"
-		"INFRAPLAN_HTTP_STALL (30), INFRAPLAN_HTTP_MAX_BYTES (2 GiB),\n"
-		"INFRAPLAN_HTTP_RETRIES (3) and INFRAPLAN_HTTP_BACKOFF_MS (1000).",
-	.run = run_update,
 };
 
 /* ---- prices show ---- */
@@ -249,224 +217,6 @@ done:
 	return rc;
 }
 
-/* ---- prices update ---- */
-
-struct progress {
-	bool drawn;
-	struct timespec last;
-	const char *label;
-	uint64_t now;
-};
-
-static void
-draw_progress(void *ctx, const char *label, uint64_t now, uint64_t total)
-{
-	struct progress *p = ctx;
-	struct timespec t;
-	double mb = (double)now / 1e6;
-	char bar[31];
-	int filled, i;
-
-	/* libcurl calls often, also when nothing arrived */
-	if (p->drawn && label == p->label && now == p->now)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	/* ten times a second is enough for the eye and cheap for a 200 MB download */
-	if (p->drawn && label == p->label &&
-	    (t.tv_sec - p->last.tv_sec) * 1000 + (t.tv_nsec - p->last.tv_nsec) / 1000000 < 100 &&
-	    (!total || now < total))
-		return;
-	p->last = t;
-	p->label = label;
-	p->now = now;
-	p->drawn = true;
-	if (total) {
-		filled = (int)(30.0 * (double)now / (double)total);
-		for (i = 0; i < 30; i++)
-			bar[i] = i < filled ? '#' : '.';
-		bar[30] = '\0';
-		fprintf(stderr, "\r%-32.32s [%s] %3d%% %8.1f MB ", label, bar,
-			(int)(100.0 * (double)now / (double)total), mb);
-	} else {
-		fprintf(stderr, "\r%-32.32s %8.1f MB%34s", label, mb, "");
-	}
-	fflush(stderr);
-}
-
-static void
-clear_progress(struct progress *p)
-{
-	if (p->drawn)
-		fprintf(stderr, "\r%80s\r", "");
-	p->drawn = false;
-}
-
-/* the catalog's unit names ("gb_month") as people write them */
-static const char *
-unit_text(const char *unit)
-{
-	return !strcmp(unit, "gb_month") ? "GB-month" : unit;
-}
-
-static void
-print_report(const struct ipl_update_report *r, struct ipl_buf *out)
-{
-	size_t i, j;
-
-	for (i = 0; i < r->nr; i++) {
-		const struct ipl_update_item *it = &r->items[i];
-		switch (it->status) {
-		case IPL_UPDATE_UPDATED:
-			ipl_buf_addf(out, "%s: updated, %zu price%s", it->what, it->prices_nr,
-				     it->prices_nr == 1 ? "" : "s");
-			if (it->bytes)
-				ipl_buf_addf(out, " from %.1f kB", (double)it->bytes / 1e3);
-			ipl_buf_addf(out, " -> %s\n", it->path);
-			break;
-		case IPL_UPDATE_UNCHANGED:
-			ipl_buf_addf(out, "%s: unchanged (304 Not Modified), %s kept\n", it->what,
-				     it->path);
-			break;
-		case IPL_UPDATE_SKIPPED:
-			ipl_buf_addf(out, "%s: skipped: %s\n", it->what, it->note ? it->note : "");
-			continue;
-		case IPL_UPDATE_FAILED:
-			/* the error, on stderr, says what happened */
-			continue;
-		}
-		if (it->note)
-			ipl_buf_addf(out, "  note: %s\n", it->note);
-		for (j = 0; j < it->changes_nr; j++) {
-			const struct ipl_price_change *c = &it->changes[j];
-			struct ipl_buf unit = IPL_BUF_INIT;
-			if (c->currency)
-				ipl_buf_addf(&unit, "%s/%s", c->currency, unit_text(c->unit));
-			else
-				ipl_buf_adds(&unit, c->unit);
-			if (c->from < 0)
-				ipl_buf_addf(out, "  %s: new, %.10g %s\n", c->id, c->to, unit.data);
-			else
-				ipl_buf_addf(out, "  %s: %.10g -> %.10g %s\n", c->id, c->from, c->to,
-					     unit.data);
-			ipl_buf_release(&unit);
-		}
-	}
-}
-
-static bool
-valid_region(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n > 32)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
-}
-
-static int
-run_update(const struct ipl_cmd *cmd, int argc, char **argv)
-{
-	const char *provider = "all", *region = IPL_AWS_DEFAULT_REGION, *base_url = NULL;
-	const char *spot_url = NULL, *token = getenv("HCLOUD_TOKEN");
-	bool quiet = false;
-	const struct ipl_option opts[] = {
-		IPL_OPT_STRING(0, "provider", &provider, "P", "aws, hetzner, rates or all (default)"),
-		IPL_OPT_STRING(0, "region", &region, "R", "the AWS region (default us-east-1)"),
-		IPL_OPT_STRING(0, "base-url", &base_url, "URL",
-			       "fetch from a mirror or a local server instead of the provider"),
-		IPL_OPT_STRING(0, "spot-url", &spot_url, "URL",
-			       "read Fargate Spot prices from this feed (they are in no offer file)"),
-		IPL_OPT_BOOL('q', "quiet", &quiet, "no progress bar, even on a terminal"),
-		IPL_OPT_END(),
-	};
-	static const struct {
-		const char *name;
-		unsigned mask;
-	} providers[] = { { "all", IPL_PRICES_ALL },
-			  { "aws", IPL_PRICES_AWS },
-			  { "hetzner", IPL_PRICES_HETZNER },
-			  { "rates", IPL_PRICES_RATES } };
-	struct ipl_prices_update_opts o = { 0 };
-	struct ipl_fetch_config fetch;
-	struct ipl_update_report report;
-	struct progress progress = { 0 };
-	struct ipl_arena arena;
-	struct ipl_diags diags;
-	struct ipl_catalog *cat;
-	struct ipl_buf out = IPL_BUF_INIT;
-	char **operands;
-	int nr, rc;
-	size_t i;
-
-	rc = ipl_parse_options(cmd, opts, argc, argv, &operands, &nr);
-	free(operands);
-	if (rc)
-		return rc > 0 ? IPL_EXIT_OK : IPL_EXIT_USAGE;
-	if (nr)
-		return ipl_usage_error(cmd, "unexpected argument; see 'infraplan prices update --help'");
-	for (i = 0; i < IPL_ARRAY_SIZE(providers) && strcmp(providers[i].name, provider); i++)
-		;
-	if (i == IPL_ARRAY_SIZE(providers))
-		return ipl_usage_error(cmd, "unknown provider '%s'; expected aws, hetzner, rates or all",
-				       provider);
-	o.providers = providers[i].mask;
-	if (!valid_region(region))
-		return ipl_usage_error(cmd, "invalid region '%s'; expected a name such as us-east-1",
-				       region);
-	if (ipl_offline_from_env())
-		return ipl_usage_error(cmd, "INFRAPLAN_OFFLINE is set: prices update needs the network");
-	if (token && !*token)
-		token = NULL;
-	if (o.providers == IPL_PRICES_HETZNER && !token)
-		return ipl_usage_error(cmd, "the Hetzner pricing API needs a token: set HCLOUD_TOKEN "
-					    "(a read-only API token of your Hetzner Cloud project)");
-	for (i = 0; i < 2; i++) {
-		const char *u = i ? spot_url : base_url;
-		if (u && strncmp(u, "https://", 8) && strncmp(u, "http://", 7))
-			return ipl_usage_error(cmd, "invalid URL '%s'; expected https://...", u);
-		if (u && !strncmp(u, "http://", 7) && !ipl_fetch_url_is_loopback(u))
-			return ipl_usage_error(cmd, "refusing plain http to '%s': use https (plain "
-						    "http is allowed only to loopback addresses)",
-					       u);
-	}
-
-	ipl_arena_init(&arena);
-	ipl_diags_init(&diags);
-	if (ipl_fetch_config_init(&fetch, &diags) < 0) {
-		rc = IPL_EXIT_USAGE;
-		goto done;
-	}
-	fetch.user_agent = "infraplan/" IPL_VERSION;
-	if (!quiet && isatty(STDERR_FILENO)) {
-		fetch.progress = draw_progress;
-		fetch.progress_ctx = &progress;
-	}
-	if (ipl_catalog_load(&cat, false, NULL, region, &arena, &diags) < 0) {
-		rc = IPL_EXIT_ENV;
-		goto done;
-	}
-	o.aws_region = region;
-	o.base_url = base_url;
-	o.spot_url = spot_url;
-	o.hetzner_token = token;
-	o.fetch = &fetch;
-	o.catalog = cat;
-	o.today = ipl_today();
-	rc = ipl_prices_update(&report, &o, &arena, &diags) < 0 ? IPL_EXIT_ENV : IPL_EXIT_OK;
-	clear_progress(&progress);
-	print_report(&report, &out);
-	fputs(ipl_buf_str(&out), stdout);
-done:
-	ipl_report(&diags);
-	ipl_buf_release(&out);
-	ipl_diags_release(&diags);
-	ipl_arena_release(&arena);
-	return rc;
-}
-
 /* ---- prices ---- */
 
 static int
@@ -484,8 +234,9 @@ run_prices(const struct ipl_cmd *cmd, int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "show"))
 		return run_show(&cmd_show, argc - 1, argv + 1);
+	/* in a helper program, so that infraplan itself links no HTTP or XML library */
 	if (!strcmp(argv[1], "update"))
-		return run_update(&cmd_update, argc - 1, argv + 1);
+		return ipl_run_helper(IPL_PRICES_HELPER, argc - 1, argv + 1);
 	near = ipl_suggest(argv[1], subs, IPL_ARRAY_SIZE(subs));
 	if (near)
 		return ipl_usage_error(cmd, "unknown subcommand '%s'; did you mean '%s'?", argv[1],

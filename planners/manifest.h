@@ -41,7 +41,7 @@ int ipl_manifest_parse(struct ipl_manifest *m, const char *file, const char *tex
 		       struct ipl_diags *diags);
 void ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const char *spec_rel,
 			bool rightsized, struct ipl_buf *out);
-/* hex SHA-256 of data (OpenSSL libcrypto) */
+/* hex SHA-256 of data (libmd: one small library instead of all of libcrypto) */
 void ipl_sha256_hex(const void *data, size_t len, char out[65]);
 
 #endif

@@ -1140,7 +1140,10 @@ bucket(struct aws *a, const struct ipl_plan_node *n)
 
 	/* the provider appends a 26-character suffix: the prefix ends with '-' to set it apart */
 	aws_name(a->spec, n->name, AWS_S3_PREFIX_MAX - 1, prefix);
-	strncat(prefix, "-", 2);
+	{
+		size_t len = strlen(prefix);
+		snprintf(prefix + len, sizeof(prefix) - len, "-");
+	}
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_s3_bucket\" \"%s\"", label);
 	ipl_hcl_str(h, "bucket_prefix", prefix);

@@ -32,11 +32,6 @@
 #define MAX_DIMS 16      /* price dimensions (tiers) of one term */
 #define MAX_CAND 4       /* SKUs kept per rule to detect ambiguity */
 
-const char *const ipl_aws_offer_codes[] = {
-	"AmazonECS", "AmazonRDS", "AmazonElastiCache", "AWSQueueService", "AmazonS3",
-};
-const size_t ipl_aws_offer_codes_nr = IPL_ARRAY_SIZE(ipl_aws_offer_codes);
-
 /* ---- Rules: which SKUs infraplan uses (prices.md 1.1-1.4 and 2.2) ---- */
 
 enum attr {

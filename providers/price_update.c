@@ -418,8 +418,9 @@ aws_offer_file(struct updater *u, const char *base, json_t *index, const char *c
 			/* a price announced for later starts later; otherwise it is read today */
 			if (strcmp(p->effective, u->today) > 0) {
 				pr->valid_from_text = ipl_arena_strdup(u->arena, p->effective);
-				pr->valid_from = atoi(p->effective) * 10000 + atoi(p->effective + 5) * 100 +
-						 atoi(p->effective + 8);
+				pr->valid_from = (int)strtol(p->effective, NULL, 10) * 10000 +
+						 (int)strtol(p->effective + 5, NULL, 10) * 100 +
+						 (int)strtol(p->effective + 8, NULL, 10);
 			}
 			pr->amount = p->amount;
 			pr->currency = "USD";

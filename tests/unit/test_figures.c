@@ -45,8 +45,9 @@ test_date_parse(void **state)
 		ymd = 0;
 		if (ipl_date_parse(good[i], &ymd, &why) < 0)
 			fail_msg("\"%s\" refused: %s", good[i], why);
-		assert_int_equal(ymd, atoi(good[i]) * 10000 + atoi(good[i] + 5) * 100 +
-					      atoi(good[i] + 8));
+		assert_int_equal(ymd, (int)strtol(good[i], NULL, 10) * 10000 +
+					      (int)strtol(good[i] + 5, NULL, 10) * 100 +
+					      (int)strtol(good[i] + 8, NULL, 10));
 	}
 	for (i = 0; i < IPL_ARRAY_SIZE(bad); i++)
 		if (ipl_date_parse(bad[i], &ymd, &why) == 0)
