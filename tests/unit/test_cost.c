@@ -312,6 +312,36 @@ test_override_per_instance(void **state)
 	planned_release(&f);
 }
 
+/*
+ * An override of an extra priced in the spec itself keeps that price as the
+ * one it replaced: 2 EUR a month, shown beside the override of 1 (the
+ * report once printed "catalog: 1.48e-323  /month", read from a dead stack
+ * frame).
+ */
+static void
+test_override_of_own_price(void **state)
+{
+	struct planned f;
+	const struct ipl_line_item *it;
+	struct ipl_buf md = IPL_BUF_INIT;
+
+	(void)state;
+	planned_cost(&f, HETZNER_CX23 "extras:\n  - {kind: other, name: status page, monthly: 2}\n"
+				      "price_overrides:\n  - {target: status page, monthly: 1}\n",
+		     NULL);
+	ipl_cost_write_markdown(f.cost, &md);
+	it = planned_item(&f, "other: status page");
+	assert_near(it->monthly, 1.00);
+	assert_non_null(it->replaced);
+	assert_near(it->replaced->amount, 2);
+	assert_string_equal(it->replaced->currency, "EUR");
+	assert_string_equal(it->replaced_unit, "month");
+	if (!strstr(ipl_buf_str(&md), "catalog: 2 EUR/month"))
+		fail_msg("no replaced price in:\n%s", ipl_buf_str(&md));
+	ipl_buf_release(&md);
+	planned_release(&f);
+}
+
 /* an override that matches nothing is an error, not a silent no-op */
 static void
 test_override_matching_nothing(void **state)
@@ -339,6 +369,7 @@ main(void)
 		cmocka_unit_test(test_hourly_lines),
 		cmocka_unit_test(test_aws_hourly_and_free_million),
 		cmocka_unit_test(test_override_per_instance),
+		cmocka_unit_test(test_override_of_own_price),
 		cmocka_unit_test(test_override_matching_nothing),
 	};
 
