@@ -23,23 +23,39 @@ total_of(const struct ipl_spec *spec, const struct ipl_plan *base, const char *c
 	return total;
 }
 
+/*
+ * 1 EUR = this much code: the rate the cost used, else the spec's, else the
+ * catalog's. The cost records only the rates its lines needed, so a budget
+ * in USD over a plan priced in EUR throughout finds none there.
+ */
 static double
-budget_in(const struct ipl_spec *spec, const struct ipl_cost *cost)
+rate_of(const struct ipl_plan *plan, const struct ipl_cost *cost, const char *code)
 {
+	const struct ipl_rate_entry *r;
 	size_t i;
+
+	if (!strcmp(code, "EUR"))
+		return 1;
+	for (i = 0; i < cost->rates_nr; i++)
+		if (!strcmp(cost->rates[i].code, code))
+			return cost->rates[i].value;
+	for (i = 0; i < plan->spec->rates_nr; i++)
+		if (!strcmp(plan->spec->rates[i].code, code))
+			return plan->spec->rates[i].value;
+	r = ipl_catalog_rate_at(plan->catalog, code, plan->prices_date);
+	return r ? r->value : 1;
+}
+
+static double
+budget_in(const struct ipl_plan *plan, const struct ipl_cost *cost)
+{
+	const struct ipl_spec *spec = plan->spec;
 	const char *bc = spec->budget.currency ? spec->budget.currency
 					       : (spec->currency.s ? spec->currency.s : "EUR");
-	double from = 1, to = 1;
 
 	if (!strcmp(bc, cost->currency))
 		return spec->budget.amount;
-	for (i = 0; i < cost->rates_nr; i++) {
-		if (!strcmp(cost->rates[i].code, bc))
-			from = cost->rates[i].value;
-		if (!strcmp(cost->rates[i].code, cost->currency))
-			to = cost->rates[i].value;
-	}
-	return spec->budget.amount / from * to;
+	return spec->budget.amount / rate_of(plan, cost, bc) * rate_of(plan, cost, cost->currency);
 }
 
 void
@@ -54,7 +70,7 @@ ipl_budget_check(const struct ipl_plan *plan, const struct ipl_cost *cost, struc
 
 	if (spec->budget.amount == IPL_UNSET)
 		return;
-	budget = ipl_money_round(budget_in(spec, cost));
+	budget = ipl_money_round(budget_in(plan, cost));
 	if (cost->monthly_total <= budget + 1e-9)
 		return;
 	/* the other layout, when infraplan chose the layout */

@@ -202,6 +202,8 @@ add_node(struct ipl_plan *plan, const char *name, enum ipl_node_role role, size_
 {
 	struct ipl_plan_node *n = &plan->nodes[plan->nodes_nr++];
 
+	/* a slot may be reused (auto drops the single node that did not fit): nothing of it stays */
+	memset(n, 0, sizeof(*n));
 	n->name = name;
 	n->role = role;
 	n->count = 1;
