@@ -185,7 +185,7 @@ done:
 }
 
 static int
-run_check(const struct ipl_cmd *cmd, int argc, char **argv)
+run_check(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const char *root = ".";
 	const struct ipl_option opts[] = {
@@ -193,17 +193,16 @@ run_check(const struct ipl_cmd *cmd, int argc, char **argv)
 		IPL_OPT_END(),
 	};
 	struct dirs plans = { NULL, 0, 0 };
-	char **specs;
-	int nr, rc, status = IPL_EXIT_OK, checked = 0, stale = 0;
+	int rc, status = IPL_EXIT_OK, checked = 0, stale = 0;
 	size_t i;
 
-	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &specs, &nr)) != IPL_GO_ON)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
 	find_plans(root, &plans, 0);
 	if (plans.nr)
 		qsort(plans.items, plans.nr, sizeof(*plans.items), cmp_str);
 	for (i = 0; i < plans.nr; i++) {
-		int r = check_plan(plans.items[i], root, (const char **)specs, nr);
+		int r = check_plan(plans.items[i], root, (const char **)args->operands, args->nr);
 		free(plans.items[i]);
 		if (r == 2)
 			continue;       /* not one of the given specs */
@@ -219,10 +218,9 @@ run_check(const struct ipl_cmd *cmd, int argc, char **argv)
 		}
 	}
 	free(plans.items);
-	free(specs);
 	if (checked == 0) {
 		fprintf(stderr, "infraplan check: error: no generated plan (%s) found below %s%s\n",
-			IPL_MANIFEST_NAME, root, nr ? " for the given specs" : "");
+			IPL_MANIFEST_NAME, root, args->nr ? " for the given specs" : "");
 		return IPL_EXIT_USAGE;
 	}
 	if (stale)
@@ -236,7 +234,7 @@ run_check(const struct ipl_cmd *cmd, int argc, char **argv)
 const struct ipl_cmd ipl_cmd_check = {
 	.name = "check",
 	.summary = "exit 1 if a committed plan differs from what its spec generates now",
-	.usage = "check [-C DIR] [SPEC...]",
+	.operands = "[SPEC...]",
 	.description = "Finds every .infraplan-manifest below DIR, regenerates its plan from the spec\n"
 		       "it names, and lists each file that differs, is missing or is no longer\n"
 		       "generated. Exit 1 when a plan is stale: a CI gate.",

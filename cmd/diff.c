@@ -175,29 +175,56 @@ pairs_free(struct spec_pair *p, size_t n)
 	free(p);
 }
 
+/* --fail-above AMOUNT or PERCENT% */
+struct threshold {
+	const char *text;
+	double value;
+	bool percent;
+};
+
 static int
-run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
+parse_threshold(const struct ipl_cmd *cmd, const struct ipl_option *o, const char *arg)
 {
-	const char *base = "HEAD", *head = NULL, *format = "table", *fail_above = NULL;
-	const char *currency = NULL;
+	struct threshold *t = o->value;
+	size_t len = strlen(arg);
+	char *num;
+	int bad;
+
+	t->percent = len && arg[len - 1] == '%';
+	num = ipl_xstrndup(arg, t->percent ? len - 1 : len);
+	bad = ipl_parse_number(num, &t->value) < 0 || t->value < 0;
+	free(num);
+	if (bad)
+		return ipl_usage_error(cmd, "invalid --fail-above '%s'; expected an amount such as "
+					    "10 or a percentage such as 5%%",
+				       arg),
+		       -1;
+	t->text = arg;
+	return 0;
+}
+
+static int
+run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
+{
+	const char *base = "HEAD", *head = NULL, *currency = NULL;
+	int format = IPL_FORMAT_TABLE;
 	bool worktree = false;
+	struct threshold fail_above = { NULL, 0, false };
 	const struct ipl_option opts[] = {
 		IPL_OPT_STRING(0, "base", &base, "REV", "the revision to compare with (HEAD)"),
 		IPL_OPT_STRING(0, "head", &head, "REV", "the revision to compare (the work tree by default)"),
-		IPL_OPT_BOOL(0, "worktree", &worktree, "compare the work tree (the default)"),
-		IPL_OPT_STRING('f', "format", &format, "FORMAT", "table, markdown (a PR comment) or json"),
-		IPL_OPT_STRING(0, "fail-above", &fail_above, "AMOUNT|PERCENT%",
-			       "exit 1 when the monthly increase is above this"),
-		IPL_OPT_STRING(0, "currency", &currency, "CODE", "report in EUR, USD or INR"),
+		IPL_OPT_FLAGGED(IPL_OPT_OR_PREV, IPL_OPT_BOOL, 0, "worktree", &worktree, NULL,
+				"compare the work tree (the default)"),
+		IPL_OPT_FORMAT(&format, ipl_formats),
+		IPL_OPT_CALLBACK(0, "fail-above", &fail_above, "AMOUNT|PERCENT%",
+				 "exit 1 when the monthly increase is above this", parse_threshold),
+		IPL_OPT_CURRENCY(&currency),
 		IPL_OPT_END(),
 	};
-	char **operands;
 	struct spec_pair *pairs = NULL;
 	long npairs = 0;
 	size_t nspecs = 0, i;
-	int nr, rc, status = IPL_EXIT_OK;
-	double threshold = 0;
-	bool threshold_percent = false;
+	int rc, status = IPL_EXIT_OK;
 	struct ipl_arena arena;
 	struct ipl_diags diags;
 	struct ipl_vcs *vcs = NULL;
@@ -206,28 +233,8 @@ run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
 	struct ipl_buf out = IPL_BUF_INIT;
 	const char *head_label;
 
-	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
-	if (strcmp(format, "table") && strcmp(format, "markdown") && strcmp(format, "json")) {
-		free(operands);
-		return ipl_usage_error(cmd, "unknown format '%s'; expected table, markdown or json", format);
-	}
-	if (head && worktree) {
-		free(operands);
-		return ipl_usage_error(cmd, "give --head REV or --worktree, not both");
-	}
-	if (fail_above) {
-		char num[64];
-		size_t len = strlen(fail_above);
-		threshold_percent = len && fail_above[len - 1] == '%';
-		snprintf(num, sizeof(num), "%.*s", (int)(threshold_percent ? len - 1 : len), fail_above);
-		if (len >= sizeof(num) || ipl_parse_number(num, &threshold) < 0 || threshold < 0) {
-			free(operands);
-			return ipl_usage_error(cmd, "invalid --fail-above '%s'; expected an amount such as "
-						    "10 or a percentage such as 5%%",
-					       fail_above);
-		}
-	}
 	head_label = head ? head : "worktree";
 	ipl_arena_init(&arena);
 	ipl_diags_init(&diags);
@@ -239,7 +246,7 @@ run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
-	if ((npairs = pair_specs(vcs, base, head, operands, nr, &pairs, &diags)) < 0) {
+	if ((npairs = pair_specs(vcs, base, head, args->operands, args->nr, &pairs, &diags)) < 0) {
 		status = npairs == -2 ? IPL_EXIT_USAGE : IPL_EXIT_ENV;
 		goto done;
 	}
@@ -285,20 +292,21 @@ run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
 			before += diffs[i].before;
 			after += diffs[i].after;
 		}
-		ipl_costdiff_write(diffs, nspecs, currency, base, head_label, format, &out);
+		ipl_costdiff_write(diffs, nspecs, currency, base, head_label,
+				   ipl_opt_choice_name(ipl_formats, format), &out);
 		fputs(ipl_buf_str(&out), stdout);
 		delta = ipl_money_round(after - before);
-		if (fail_above && (threshold_percent ? before > 0 && delta / before * 100 > threshold
-						     : delta > threshold)) {
+		if (fail_above.text &&
+		    (fail_above.percent ? before > 0 && delta / before * 100 > fail_above.value
+					: delta > fail_above.value)) {
 			fprintf(stderr, "infraplan diff: the monthly cost rises by %.2f %s, above %s\n",
-				delta, currency, fail_above);
+				delta, currency, fail_above.text);
 			status = IPL_EXIT_CHECK;
 		}
 	}
 done:
 	ipl_report(&diags);
 	pairs_free(pairs, nspecs);
-	free(operands);
 	ipl_buf_release(&out);
 	ipl_vcs_free(vcs);
 	ipl_diags_release(&diags);
@@ -309,8 +317,7 @@ done:
 const struct ipl_cmd ipl_cmd_diff = {
 	.name = "diff",
 	.summary = "the monthly cost change of specs between two git revisions",
-	.usage = "diff [--base REV] [--head REV | --worktree] [--format table|markdown|json] "
-		 "[--fail-above AMOUNT|PERCENT%] [SPEC...]",
+	.operands = "[SPEC...]",
 	.description = "Plans each spec as it was at both revisions, read from the object database,\n"
 		       "and prints what was added (+), removed (-) or changed (~) per line item,\n"
 		       "then the total. With no SPEC, every infraplan.yaml at either revision\n"

@@ -70,17 +70,18 @@ add_change(const struct ipl_vcs_change *ch, void *payload)
 }
 
 static int
-run_history(const struct ipl_cmd *cmd, int argc, char **argv)
+run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
-	const char *format = "table", *rev = "HEAD", *currency = "EUR";
+	const char *rev = "HEAD", *currency = "EUR";
+	int format = IPL_FORMAT_TABLE;
 	const struct ipl_option opts[] = {
-		IPL_OPT_STRING('f', "format", &format, "FORMAT", "table, markdown or json"),
 		IPL_OPT_STRING(0, "rev", &rev, "REV", "walk back from this revision (HEAD)"),
-		IPL_OPT_STRING(0, "currency", &currency, "CODE", "report in EUR, USD or INR"),
+		IPL_OPT_FORMAT(&format, ipl_formats),
+		IPL_OPT_CURRENCY(&currency),
 		IPL_OPT_END(),
 	};
-	char **operands, *rel;
-	int nr, rc, status = IPL_EXIT_OK;
+	char *rel;
+	int rc, status = IPL_EXIT_OK;
 	struct ipl_arena arena;
 	struct ipl_diags diags;
 	struct ipl_vcs *vcs = NULL;
@@ -89,13 +90,10 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 	struct ipl_buf path = IPL_BUF_INIT, out = IPL_BUF_INIT;
 	size_t i;
 
-	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
-	if (nr != 1 || (strcmp(format, "table") && strcmp(format, "markdown") && strcmp(format, "json"))) {
-		free(operands);
-		return ipl_usage_error(cmd, nr != 1 ? "expected one spec file"
-						    : "unknown format; expected table, markdown or json");
-	}
+	if (args->nr != 1)
+		return ipl_usage_error(cmd, "expected one spec file");
 	memset(&c, 0, sizeof(c));
 	ipl_arena_init(&arena);
 	ipl_diags_init(&diags);
@@ -104,7 +102,7 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
-	rel = ipl_vcs_repo_path(vcs, operands[0]);
+	rel = ipl_vcs_repo_path(vcs, args->operands[0]);
 	ipl_buf_adds(&path, rel);
 	free(rel);
 	c.cat = cat;
@@ -116,15 +114,15 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 		goto done;
 	}
 	if (c.nr == 0) {
-		ipl_error(&diags, operands[0], (struct ipl_loc){ 0, 0 },
+		ipl_error(&diags, args->operands[0], (struct ipl_loc){ 0, 0 },
 			  "no commit reachable from %s touches this file", rev);
 		status = IPL_EXIT_USAGE;
 		goto done;
 	}
-	if (!strcmp(format, "json"))
+	if (format == IPL_FORMAT_JSON)
 		ipl_buf_addf(&out, "{\n  \"spec\": \"%s\",\n  \"currency\": \"%s\",\n  \"commits\": [", path.data,
 			     currency);
-	else if (!strcmp(format, "markdown"))
+	else if (format == IPL_FORMAT_MARKDOWN)
 		ipl_buf_addf(&out, "| Commit | Date | Author | Total (%s) | Change |\n|---|---|---|---:|---:|\n",
 			     currency);
 	else
@@ -143,7 +141,7 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 			snprintf(delta, sizeof(delta), "%+.2f", (e->valid ? e->total : 0) - older->total);
 		else
 			snprintf(delta, sizeof(delta), older ? "-" : "new");
-		if (!strcmp(format, "json")) {
+		if (format == IPL_FORMAT_JSON) {
 			ipl_buf_addf(&out, "%s\n    {\"commit\": \"%s\", \"date\": \"%s\", \"author\": ",
 				     i ? "," : "", e->id, e->date);
 			ipl_escape_json_string(&out, e->author);
@@ -158,7 +156,7 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 				ipl_escape_json_string(&out, e->renamed_from);
 			}
 			ipl_buf_adds(&out, "}");
-		} else if (!strcmp(format, "markdown")) {
+		} else if (format == IPL_FORMAT_MARKDOWN) {
 			ipl_buf_addf(&out, "| `%s` | %s | ", e->id, e->date);
 			ipl_escape_markdown_cell(&out, e->author);
 			ipl_buf_addf(&out, " | %s | %s", total, delta);
@@ -176,7 +174,7 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 			ipl_buf_addc(&out, '\n');
 		}
 	}
-	if (!strcmp(format, "json"))
+	if (format == IPL_FORMAT_JSON)
 		ipl_buf_adds(&out, "\n  ]\n}\n");
 	fputs(ipl_buf_str(&out), stdout);
 done:
@@ -186,7 +184,6 @@ done:
 		free(c.items[i].renamed_from);
 	}
 	free(c.items);
-	free(operands);
 	ipl_buf_release(&path);
 	ipl_buf_release(&out);
 	ipl_vcs_free(vcs);
@@ -198,7 +195,7 @@ done:
 const struct ipl_cmd ipl_cmd_history = {
 	.name = "history",
 	.summary = "the monthly total at every commit that changed a spec",
-	.usage = "history [--rev REV] [--format table|markdown|json] SPEC",
+	.operands = "SPEC",
 	.description = "Walks back from REV (first parents) and, for each commit that changed SPEC,\n"
 		       "prints the commit, date, author, the plan's monthly total and the change;\n"
 		       "it follows the spec through renames.",

@@ -98,7 +98,9 @@ int
 main(int argc, char **argv)
 {
 	const struct ipl_cmd *cmd;
+	struct ipl_args args = { 0 };
 	const char *name;
+	int status;
 
 	/* numbers are formatted the same whatever the user's locale */
 	setlocale(LC_ALL, "C");
@@ -134,5 +136,10 @@ main(int argc, char **argv)
 		print_main_help(stdout);
 		return finish(IPL_EXIT_OK);
 	}
-	return finish(cmd->run(cmd, argc - 1, argv + 1));
+	args.argc = argc - 1;
+	args.argv = argv + 1;
+	status = cmd->run(cmd, &args);
+	/* what the parser made for the command (operands, lists) lives until here */
+	ipl_args_release(&args);
+	return finish(status);
 }

@@ -8,7 +8,6 @@
 #include "planners/generate.h"
 #include "planners/manifest.h"
 #include "planners/vcs.h"
-#include "planners/units.h"
 #include "providers/catalog_cache.h"
 
 void
@@ -67,36 +66,6 @@ ipl_run_plan(struct ipl_run *run, const char *spec_rel, bool rightsized, struct 
 		ipl_budget_check(*plan, *cost, &run->arena, &run->diags);
 	ipl_fileset_release(&dropped);
 	return rc;
-}
-
-int
-ipl_parse_number_list(const char *s, double *out, size_t max, size_t *nr)
-{
-	char item[64];
-	const char *p = s;
-
-	*nr = 0;
-	while (*p) {
-		size_t len = strcspn(p, ",");
-		double v;
-		if (len == 0 || len >= sizeof(item) || *nr >= max)
-			return -1;
-		memcpy(item, p, len);
-		item[len] = '\0';
-		if (ipl_parse_number(item, &v) < 0 || v <= 0 || v > 1e10)
-			return -1;
-		out[(*nr)++] = v;
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	return *nr ? 0 : -1;
-}
-
-bool
-ipl_currency_ok(const char *code)
-{
-	return ipl_currency_known(code);
 }
 
 char *

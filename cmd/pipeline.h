@@ -45,9 +45,5 @@ char *ipl_plan_spec_path(const char *plan_dir, const char *spec_rel, const char 
  */
 int ipl_run_plan(struct ipl_run *run, const char *spec_rel, bool rightsized,
 		 struct ipl_plan **plan, struct ipl_cost **cost, struct ipl_fileset *fs);
-/* parses "100,500,1000" into a list of positive numbers; -1 on bad input */
-int ipl_parse_number_list(const char *s, double *out, size_t max, size_t *nr);
-/* checks a --currency value */
-bool ipl_currency_ok(const char *code);
 
 #endif

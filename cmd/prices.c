@@ -21,13 +21,13 @@
 #define IPL_VERSION "0.0.0"
 #endif
 
-static int run_show(const struct ipl_cmd *cmd, int argc, char **argv);
-static int run_update(const struct ipl_cmd *cmd, int argc, char **argv);
+static int run_show(const struct ipl_cmd *cmd, struct ipl_args *args);
+static int run_update(const struct ipl_cmd *cmd, struct ipl_args *args);
 
 static const struct ipl_cmd cmd_show = {
 	.name = "prices show",
 	.summary = "list the catalog's prices with their sources, dates and origin",
-	.usage = "prices show [--offline] [--region R] [PROVIDER]",
+	.operands = "[PROVIDER]",
 	.description =
 		"Lists every price the catalog knows, oldest first for each offer: amount,\n"
 		"valid-from date, where it came from (the embedded catalog or a file of the\n"
@@ -40,8 +40,7 @@ static const struct ipl_cmd cmd_show = {
 static const struct ipl_cmd cmd_update = {
 	.name = "prices update",
 	.summary = "refresh the local price cache from the providers' price lists",
-	.usage = "prices update [--provider aws|hetzner|rates|all] [--region R] [--base-url URL]\n"
-		 "                       [--spot-url URL] [--quiet]",
+	.operands = "",
 	.description =
 		"Downloads current prices into the cache ($XDG_CACHE_HOME/infraplan, else\n"
 		"~/.cache/infraplan), which plan, cost and gen then read on top of the embedded\n"
@@ -178,7 +177,7 @@ known_provider(const struct ipl_catalog *cat, const char *name, const char **nea
 }
 
 static int
-run_show(const struct ipl_cmd *cmd, int argc, char **argv)
+run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	bool offline = false;
 	const char *region = NULL;
@@ -194,21 +193,14 @@ run_show(const struct ipl_cmd *cmd, int argc, char **argv)
 	struct ipl_buf out = IPL_BUF_INIT;
 	const struct ipl_offer **sorted;
 	const char *provider = NULL, *near = NULL;
-	char **operands;
-	int nr, rc;
+	int rc;
 	size_t i, j;
 
-	rc = ipl_parse_options(cmd, opts, argc, argv, &operands, &nr);
-	if (rc) {
-		free(operands);
-		return rc > 0 ? IPL_EXIT_OK : IPL_EXIT_USAGE;
-	}
-	if (nr > 1) {
-		free(operands);
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
+		return rc;
+	if (args->nr > 1)
 		return ipl_usage_error(cmd, "expected at most one provider");
-	}
-	provider = nr ? operands[0] : NULL;
-	free(operands);
+	provider = args->nr ? args->operands[0] : NULL;
 	offline = offline || ipl_offline_from_env();
 	ipl_arena_init(&arena);
 	ipl_diags_init(&diags);
@@ -353,28 +345,41 @@ print_report(const struct ipl_update_report *r, struct ipl_buf *out)
 	}
 }
 
-static bool
-valid_region(const char *s)
+/* --region: a name such as us-east-1, as it becomes part of cache file names */
+static int
+parse_region(const struct ipl_cmd *cmd, const struct ipl_option *o, const char *s)
 {
 	size_t i, n = strlen(s);
+	bool ok = n > 0 && n <= 32;
 
-	if (n == 0 || n > 32)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
+	for (i = 0; ok && i < n; i++)
+		ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-';
+	if (!ok)
+		return ipl_usage_error(cmd, "invalid region '%s'; expected a name such as us-east-1",
+				       s),
+		       -1;
+	*(const char **)o->value = s;
+	return 0;
 }
 
 static int
-run_update(const struct ipl_cmd *cmd, int argc, char **argv)
+run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
-	const char *provider = "all", *region = IPL_AWS_DEFAULT_REGION, *base_url = NULL;
+	static const struct ipl_opt_choice providers[] = {
+		{ "aws", IPL_PRICES_AWS },
+		{ "hetzner", IPL_PRICES_HETZNER },
+		{ "rates", IPL_PRICES_RATES },
+		{ "all", IPL_PRICES_ALL },
+		{ NULL, 0 },
+	};
+	int provider = IPL_PRICES_ALL;
+	const char *region = IPL_AWS_DEFAULT_REGION, *base_url = NULL;
 	const char *spot_url = NULL, *token = getenv("HCLOUD_TOKEN");
 	bool quiet = false;
 	const struct ipl_option opts[] = {
-		IPL_OPT_STRING(0, "provider", &provider, "P", "aws, hetzner, rates or all (default)"),
-		IPL_OPT_STRING(0, "region", &region, "R", "the AWS region (default us-east-1)"),
+		IPL_OPT_CHOICE(0, "provider", &provider, providers, "the price lists to read"),
+		IPL_OPT_CALLBACK(0, "region", &region, "R", "the AWS region (default us-east-1)",
+				 parse_region),
 		IPL_OPT_STRING(0, "base-url", &base_url, "URL",
 			       "fetch from a mirror or a local server instead of the provider"),
 		IPL_OPT_STRING(0, "spot-url", &spot_url, "URL",
@@ -382,13 +387,6 @@ run_update(const struct ipl_cmd *cmd, int argc, char **argv)
 		IPL_OPT_BOOL('q', "quiet", &quiet, "no progress bar, even on a terminal"),
 		IPL_OPT_END(),
 	};
-	static const struct {
-		const char *name;
-		unsigned mask;
-	} providers[] = { { "all", IPL_PRICES_ALL },
-			  { "aws", IPL_PRICES_AWS },
-			  { "hetzner", IPL_PRICES_HETZNER },
-			  { "rates", IPL_PRICES_RATES } };
 	struct ipl_prices_update_opts o = { 0 };
 	struct ipl_fetch_config fetch;
 	struct ipl_update_report report;
@@ -397,25 +395,14 @@ run_update(const struct ipl_cmd *cmd, int argc, char **argv)
 	struct ipl_diags diags;
 	struct ipl_catalog *cat;
 	struct ipl_buf out = IPL_BUF_INIT;
-	char **operands;
-	int nr, rc;
+	int rc;
 	size_t i;
 
-	rc = ipl_parse_options(cmd, opts, argc, argv, &operands, &nr);
-	free(operands);
-	if (rc)
-		return rc > 0 ? IPL_EXIT_OK : IPL_EXIT_USAGE;
-	if (nr)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
+		return rc;
+	if (args->nr)
 		return ipl_usage_error(cmd, "unexpected argument; see 'infraplan prices update --help'");
-	for (i = 0; i < IPL_ARRAY_SIZE(providers) && strcmp(providers[i].name, provider); i++)
-		;
-	if (i == IPL_ARRAY_SIZE(providers))
-		return ipl_usage_error(cmd, "unknown provider '%s'; expected aws, hetzner, rates or all",
-				       provider);
-	o.providers = providers[i].mask;
-	if (!valid_region(region))
-		return ipl_usage_error(cmd, "invalid region '%s'; expected a name such as us-east-1",
-				       region);
+	o.providers = (unsigned)provider;
 	if (ipl_offline_from_env())
 		return ipl_usage_error(cmd, "INFRAPLAN_OFFLINE is set: prices update needs the network");
 	if (token && !*token)
@@ -470,22 +457,26 @@ done:
 /* ---- prices ---- */
 
 static int
-run_prices(const struct ipl_cmd *cmd, int argc, char **argv)
+run_prices(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const struct ipl_option none[] = { IPL_OPT_END() };
 	static const char *const subs[] = { "show", "update" };
 	const char *near;
+	char **argv = args->argv;
 
-	if (argc < 2)
+	/* the subcommand parses what follows its name */
+	args->argc--;
+	args->argv++;
+	if (args->argc < 1)
 		return ipl_usage_error(cmd, "expected a subcommand: show or update");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		ipl_print_command_help(cmd, none, stdout);
 		return IPL_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "show"))
-		return run_show(&cmd_show, argc - 1, argv + 1);
+		return run_show(&cmd_show, args);
 	if (!strcmp(argv[1], "update"))
-		return run_update(&cmd_update, argc - 1, argv + 1);
+		return run_update(&cmd_update, args);
 	near = ipl_suggest(argv[1], subs, IPL_ARRAY_SIZE(subs));
 	if (near)
 		return ipl_usage_error(cmd, "unknown subcommand '%s'; did you mean '%s'?", argv[1],
@@ -496,7 +487,7 @@ run_prices(const struct ipl_cmd *cmd, int argc, char **argv)
 const struct ipl_cmd ipl_cmd_prices = {
 	.name = "prices",
 	.summary = "show the price catalog, or update the local price cache",
-	.usage = "prices show [PROVIDER] | prices update [OPTIONS]",
+	.operands = "show [PROVIDER] | prices update [OPTIONS]",
 	.description = "  prices show [--offline] [PROVIDER]   what the catalog knows, and where from\n"
 		       "  prices update [--provider P] [--region R] [--base-url URL]\n"
 		       "                                       refresh the cache over the network\n"

@@ -40,31 +40,26 @@ total_with(struct ipl_run *run, const struct ipl_recommendation *recs, size_t n,
 }
 
 static int
-run_rightsize(const struct ipl_cmd *cmd, int argc, char **argv)
+run_rightsize(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
-	const char *format = "table";
+	int format = IPL_FORMAT_TABLE;
 	const struct ipl_option opts[] = {
-		IPL_OPT_STRING('f', "format", &format, "FORMAT", "table (default) or json"),
+		IPL_OPT_FORMAT(&format, ipl_formats_no_markdown),
 		IPL_OPT_END(),
 	};
-	char **operands;
-	int nr, rc;
+	int rc;
 	struct ipl_run run;
 	struct ipl_recommendation *recs;
 	size_t nrecs, i;
 	double before = 0, prev, after = 0;
 	const char *currency = "USD";
 
-	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
-	if (nr != 1 || (strcmp(format, "table") && strcmp(format, "json"))) {
-		free(operands);
-		return ipl_usage_error(cmd, nr != 1 ? "expected one spec file"
-						    : "unknown format; expected table or json");
-	}
+	if (args->nr != 1)
+		return ipl_usage_error(cmd, "expected one spec file");
 	ipl_run_init(&run);
-	rc = ipl_run_load(&run, operands[0]);
-	free(operands);
+	rc = ipl_run_load(&run, args->operands[0]);
 	if (rc != IPL_EXIT_OK)
 		goto done;
 	ipl_rightsize_recommend(run.spec, run.catalog, &recs, &nrecs, &run.arena);
@@ -83,7 +78,7 @@ run_rightsize(const struct ipl_cmd *cmd, int argc, char **argv)
 		prev = t;
 	}
 	after = prev;
-	if (!strcmp(format, "json")) {
+	if (format == IPL_FORMAT_JSON) {
 		struct ipl_buf b = IPL_BUF_INIT;
 		ipl_buf_adds(&b, "{\n  \"name\": ");
 		ipl_escape_json_string(&b, run.spec->name.s);
@@ -123,7 +118,7 @@ done:
 const struct ipl_cmd ipl_cmd_rightsize = {
 	.name = "rightsize",
 	.summary = "recommend smaller or cheaper sizes from observed use and pricing rules",
-	.usage = "rightsize [--format table|json] SPEC",
+	.operands = "SPEC",
 	.description = "Rules: observed p95 CPU at the autoscaling target and memory + 25%, rounded\n"
 		       "up to a valid Fargate size; Graviton (t4g) classes; RDS storage caps;\n"
 		       "Fargate Spot 70/30 for stateless services. `gen --rightsize` writes the\n"
