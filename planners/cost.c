@@ -543,19 +543,24 @@ cost_extras(struct coster *c)
 			it = add_item(c, ipl_arena_printf(c->arena, "%s: %s", category, o->name), category);
 			price_line(c, it, pr, 1, NULL, 1, ov);
 		} else {
-			struct ipl_price own = { 0 };
-			own.currency = e->monthly.amount != IPL_UNSET
+			/*
+			 * In the arena, not on the stack: an override keeps a pointer
+			 * to the price it replaced (it->replaced) for the reports
+			 * written after this returns.
+			 */
+			struct ipl_price *own = IPL_ARENA_NEW(c->arena, struct ipl_price);
+			own->currency = e->monthly.amount != IPL_UNSET
 					       ? (e->monthly.currency ? e->monthly.currency : spec_currency(c))
 					       : (e->yearly.currency ? e->yearly.currency : spec_currency(c));
-			own.amount = e->monthly.amount != IPL_UNSET ? e->monthly.amount : e->yearly.amount;
-			own.unit = e->monthly.amount != IPL_UNSET ? IPL_PER_MONTH : IPL_PER_YEAR;
-			own.source = ipl_arena_printf(c->arena, "the spec, %s line %d", spec_file(c),
+			own->amount = e->monthly.amount != IPL_UNSET ? e->monthly.amount : e->yearly.amount;
+			own->unit = e->monthly.amount != IPL_UNSET ? IPL_PER_MONTH : IPL_PER_YEAR;
+			own->source = ipl_arena_printf(c->arena, "the spec, %s line %d", spec_file(c),
 						      e->loc.line);
-			own.valid_from_text = c->spec->prices_as_of.s ? c->spec->prices_as_of.s
+			own->valid_from_text = c->spec->prices_as_of.s ? c->spec->prices_as_of.s
 								      : c->plan->catalog->date;
-			own.confidence = "spec";
+			own->confidence = "spec";
 			it = add_item(c, ipl_arena_printf(c->arena, "%s: %s", category, e->name.s), category);
-			price_line(c, it, &own, 1, NULL, 1, ov);
+			price_line(c, it, own, 1, NULL, 1, ov);
 		}
 	}
 }
