@@ -132,9 +132,7 @@ check_plan(const char *dir, const char *root, const char **only, int only_nr)
 		ipl_rightsize_recommend(run.spec, run.catalog, &recs, &nrecs, &run.arena);
 		run.spec = ipl_rightsize_apply(run.spec, recs, nrecs, &run.arena);
 	}
-	if (ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena, &run.diags) < 0 ||
-	    ipl_cost_estimate(&cost, plan, NULL, &run.arena, &run.diags) < 0 ||
-	    ipl_generate(plan, cost, m.spec, m.rightsized, &fs, &run.diags) < 0) {
+	if (ipl_run_plan(&run, m.spec, m.rightsized, &plan, &cost, &fs) != IPL_EXIT_OK) {
 		rc = -1;
 		goto done;
 	}

@@ -152,9 +152,8 @@ run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 		size_t i;
 		for (i = 0; i < hours.nr && rc == IPL_EXIT_OK; i++) {
 			struct ipl_plan_options o = { IPL_UNSET, hours.v[i] };
-			if (ipl_plan_build(&plan, run.spec, run.catalog, &o, &run.arena, &run.diags) < 0 ||
-			    ipl_cost_estimate(&costs[i], plan, currency, &run.arena, &run.diags) < 0)
-				rc = IPL_EXIT_USAGE;
+			rc = ipl_run_cost(&run, run.spec, &o, currency, false, &plan, &costs[i],
+					  &run.diags);
 		}
 		if (rc == IPL_EXIT_OK) {
 			write_scenarios(costs, hours.nr, format, &out);
@@ -165,12 +164,8 @@ run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 		ipl_run_finish(&run);
 		return rc;
 	}
-	if (rc == IPL_EXIT_OK && ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena,
-						&run.diags) < 0)
-		rc = IPL_EXIT_USAGE;
-	if (rc == IPL_EXIT_OK &&
-	    ipl_cost_estimate(&cost, plan, currency, &run.arena, &run.diags) < 0)
-		rc = IPL_EXIT_USAGE;
+	if (rc == IPL_EXIT_OK)
+		rc = ipl_run_cost(&run, run.spec, NULL, currency, false, &plan, &cost, &run.diags);
 	if (rc == IPL_EXIT_OK)
 		ipl_budget_check(plan, cost, &run.arena, &run.diags);
 	if (rc == IPL_EXIT_OK) {

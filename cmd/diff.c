@@ -9,38 +9,11 @@
 #include <errno.h>
 
 #include "cmd/cmd.h"
+#include "cmd/pipeline.h"
 #include "core/xalloc.h"
 #include "planners/costdiff.h"
 #include "planners/units.h"
 #include "planners/vcs.h"
-#include "providers/catalog_cache.h"
-
-/* the cost of one version of a spec, or NULL when it is absent or does not plan */
-static const struct ipl_cost *
-cost_of(const char *label, const struct ipl_buf *text, const struct ipl_catalog *cat,
-	const char *currency, struct ipl_arena *arena, struct ipl_diags *diags)
-{
-	struct ipl_spec *spec;
-	struct ipl_plan *plan;
-	struct ipl_cost *cost;
-	struct ipl_diags quiet;
-
-	if (ipl_spec_parse(&spec, label, text->data, text->len, arena, diags) < 0)
-		return NULL;
-	/* warnings belong to plan and gen; errors are reported */
-	ipl_diags_init(&quiet);
-	if (ipl_plan_build(&plan, spec, cat, NULL, arena, &quiet) < 0 ||
-	    ipl_cost_estimate(&cost, plan, currency, arena, &quiet) < 0) {
-		size_t i;
-		for (i = 0; i < quiet.nr; i++)
-			if (quiet.items[i].severity == IPL_ERROR)
-				ipl_diag_add(diags, IPL_ERROR, quiet.items[i].file, quiet.items[i].loc, "%s",
-					     quiet.items[i].message);
-		cost = NULL;
-	}
-	ipl_diags_release(&quiet);
-	return cost;
-}
 
 /* one plan to compare: its spec's path at base and at head (they differ when it was renamed) */
 struct spec_pair {
@@ -225,10 +198,8 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 	long npairs = 0;
 	size_t nspecs = 0, i;
 	int rc, status = IPL_EXIT_OK;
-	struct ipl_arena arena;
-	struct ipl_diags diags;
+	struct ipl_run run;
 	struct ipl_vcs *vcs = NULL;
-	struct ipl_catalog *cat = NULL;
 	struct ipl_plan_diff *diffs = NULL;
 	struct ipl_buf out = IPL_BUF_INIT;
 	const char *head_label;
@@ -236,53 +207,49 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
 	head_label = head ? head : "worktree";
-	ipl_arena_init(&arena);
-	ipl_diags_init(&diags);
-	if (ipl_vcs_open(&vcs, ".", "run infraplan diff inside one", &diags) < 0) {
+	ipl_run_init(&run);
+	if (ipl_vcs_open(&vcs, ".", "run infraplan diff inside one", &run.diags) < 0) {
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
-	if (ipl_catalog_load(&cat, ipl_offline_from_env(), NULL, NULL, &arena, &diags) < 0) {
-		status = IPL_EXIT_ENV;
-		goto done;
-	}
-	if ((npairs = pair_specs(vcs, base, head, args->operands, args->nr, &pairs, &diags)) < 0) {
+	if ((npairs = pair_specs(vcs, base, head, args->operands, args->nr, &pairs, &run.diags)) < 0) {
 		status = npairs == -2 ? IPL_EXIT_USAGE : IPL_EXIT_ENV;
 		goto done;
 	}
 	nspecs = (size_t)npairs;
-	diffs = IPL_ARENA_ARRAY(&arena, struct ipl_plan_diff, (size_t)npairs + 1);
+	diffs = IPL_ARENA_ARRAY(&run.arena, struct ipl_plan_diff, (size_t)npairs + 1);
 	if (!currency)
 		currency = "EUR";
 	for (i = 0; i < nspecs; i++) {
 		struct ipl_buf bt = IPL_BUF_INIT, ht = IPL_BUF_INIT;
-		const struct ipl_cost *bc = NULL, *hc = NULL;
+		struct ipl_cost *bc = NULL, *hc = NULL;
 		const char *from = pairs[i].from, *to = pairs[i].to;
 		char *label;
-		int hb = ipl_vcs_read(vcs, base, from, &bt, &diags), hh;
+		int hb = ipl_vcs_read(vcs, base, from, &bt, &run.diags), hh;
 
 		if (head) {
-			hh = ipl_vcs_read(vcs, head, to, &ht, &diags);
+			hh = ipl_vcs_read(vcs, head, to, &ht, &run.diags);
 		} else {
-			hh = ipl_vcs_read_worktree(vcs, to, &ht, &diags);
+			hh = ipl_vcs_read_worktree(vcs, to, &ht, &run.diags);
 		}
 		if (hb < 0 || hh < 0) {
 			status = IPL_EXIT_ENV;
 		} else if (!hb && !hh) {
-			ipl_error(&diags, to, (struct ipl_loc){ 0, 0 },
+			ipl_error(&run.diags, to, (struct ipl_loc){ 0, 0 },
 				  "no such spec at %s nor at %s", base, head_label);
 			status = IPL_EXIT_USAGE;
 		} else {
-			label = ipl_arena_printf(&arena, "%s:%s", base, from);
-			if (hb && !(bc = cost_of(label, &bt, cat, currency, &arena, &diags)))
-				status = IPL_EXIT_USAGE;
-			label = head ? ipl_arena_printf(&arena, "%s:%s", head, to) : ipl_arena_strdup(&arena, to);
-			if (hh && !(hc = cost_of(label, &ht, cat, currency, &arena, &diags)))
-				status = IPL_EXIT_USAGE;
+			label = ipl_arena_printf(&run.arena, "%s:%s", base, from);
+			if (hb && (rc = ipl_run_cost_text(&run, label, &bt, currency, &bc, &run.diags)))
+				status = rc > status ? rc : status;
+			label = head ? ipl_arena_printf(&run.arena, "%s:%s", head, to)
+				     : ipl_arena_strdup(&run.arena, to);
+			if (hh && (rc = ipl_run_cost_text(&run, label, &ht, currency, &hc, &run.diags)))
+				status = rc > status ? rc : status;
 		}
-		ipl_costdiff(&diffs[i], ipl_arena_strdup(&arena, to), bc, hc, &arena);
+		ipl_costdiff(&diffs[i], ipl_arena_strdup(&run.arena, to), bc, hc, &run.arena);
 		if (strcmp(from, to))
-			diffs[i].renamed_from = ipl_arena_strdup(&arena, from);
+			diffs[i].renamed_from = ipl_arena_strdup(&run.arena, from);
 		ipl_buf_release(&bt);
 		ipl_buf_release(&ht);
 	}
@@ -305,12 +272,10 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 		}
 	}
 done:
-	ipl_report(&diags);
 	pairs_free(pairs, nspecs);
 	ipl_buf_release(&out);
 	ipl_vcs_free(vcs);
-	ipl_diags_release(&diags);
-	ipl_arena_release(&arena);
+	ipl_run_finish(&run);
 	return status;
 }
 

@@ -8,11 +8,11 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
+#include "cmd/pipeline.h"
 #include "core/escape.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
 #include "planners/vcs.h"
-#include "providers/catalog_cache.h"
 
 struct entry {
 	char id[12];
@@ -26,9 +26,9 @@ struct entry {
 struct collect {
 	struct entry *items;
 	size_t nr, alloc;
-	const struct ipl_catalog *cat;
+	struct ipl_run *run;
 	const char *path, *currency;
-	struct ipl_arena *arena;
+	int status;             /* IPL_EXIT_ENV when a catalog could not be loaded */
 };
 
 static int
@@ -52,17 +52,17 @@ add_change(const struct ipl_vcs_change *ch, void *payload)
 	e->deleted = ch->deleted;
 	if (!ch->deleted) {
 		struct ipl_diags quiet;
-		struct ipl_spec *spec;
-		struct ipl_plan *plan;
 		struct ipl_cost *cost;
+		int rc;
 		/* a version that does not plan is shown as such, not fatal to the history */
 		ipl_diags_init(&quiet);
-		if (ipl_spec_parse(&spec, c->path, ch->text.data ? ch->text.data : "", ch->text.len,
-				   c->arena, &quiet) == 0 &&
-		    ipl_plan_build(&plan, spec, c->cat, NULL, c->arena, &quiet) == 0 &&
-		    ipl_cost_estimate(&cost, plan, c->currency, c->arena, &quiet) == 0) {
+		rc = ipl_run_cost_text(c->run, c->path, &ch->text, c->currency, &cost, &quiet);
+		if (rc == IPL_EXIT_OK) {
 			e->total = cost->monthly_total;
 			e->valid = true;
+		} else if (rc == IPL_EXIT_ENV) {
+			ipl_diags_copy_errors(&c->run->diags, &quiet);
+			c->status = IPL_EXIT_ENV;
 		}
 		ipl_diags_release(&quiet);
 	}
@@ -82,10 +82,8 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 	};
 	char *rel;
 	int rc, status = IPL_EXIT_OK;
-	struct ipl_arena arena;
-	struct ipl_diags diags;
+	struct ipl_run run;
 	struct ipl_vcs *vcs = NULL;
-	struct ipl_catalog *cat = NULL;
 	struct collect c;
 	struct ipl_buf path = IPL_BUF_INIT, out = IPL_BUF_INIT;
 	size_t i;
@@ -95,26 +93,24 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (args->nr != 1)
 		return ipl_usage_error(cmd, "expected one spec file");
 	memset(&c, 0, sizeof(c));
-	ipl_arena_init(&arena);
-	ipl_diags_init(&diags);
-	if (ipl_vcs_open(&vcs, ".", "run infraplan history inside one", &diags) < 0 ||
-	    ipl_catalog_load(&cat, ipl_offline_from_env(), NULL, NULL, &arena, &diags) < 0) {
+	ipl_run_init(&run);
+	if (ipl_vcs_open(&vcs, ".", "run infraplan history inside one", &run.diags) < 0) {
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
 	rel = ipl_vcs_repo_path(vcs, args->operands[0]);
 	ipl_buf_adds(&path, rel);
 	free(rel);
-	c.cat = cat;
+	c.run = &run;
 	c.path = path.data;
 	c.currency = currency;
-	c.arena = &arena;
-	if (ipl_vcs_file_history(vcs, rev, path.data, add_change, &c, &diags) < 0) {
+	if (ipl_vcs_file_history(vcs, rev, path.data, add_change, &c, &run.diags) < 0 ||
+	    c.status != IPL_EXIT_OK) {
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
 	if (c.nr == 0) {
-		ipl_error(&diags, args->operands[0], (struct ipl_loc){ 0, 0 },
+		ipl_error(&run.diags, args->operands[0], (struct ipl_loc){ 0, 0 },
 			  "no commit reachable from %s touches this file", rev);
 		status = IPL_EXIT_USAGE;
 		goto done;
@@ -178,7 +174,6 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 		ipl_buf_adds(&out, "\n  ]\n}\n");
 	fputs(ipl_buf_str(&out), stdout);
 done:
-	ipl_report(&diags);
 	for (i = 0; i < c.nr; i++) {
 		free(c.items[i].author);
 		free(c.items[i].renamed_from);
@@ -187,8 +182,7 @@ done:
 	ipl_buf_release(&path);
 	ipl_buf_release(&out);
 	ipl_vcs_free(vcs);
-	ipl_diags_release(&diags);
-	ipl_arena_release(&arena);
+	ipl_run_finish(&run);
 	return status;
 }
 

@@ -19,6 +19,7 @@ struct ipl_run {
 	struct ipl_diags diags;
 	struct ipl_spec *spec;
 	struct ipl_catalog *catalog;
+	const char *catalog_region;  /* the AWS region catalog was loaded for, NULL: the default */
 };
 
 void ipl_run_init(struct ipl_run *run);
@@ -26,6 +27,23 @@ void ipl_run_init(struct ipl_run *run);
 void ipl_run_finish(struct ipl_run *run);
 /* loads spec and catalog; returns an exit status (IPL_EXIT_OK to go on) */
 int ipl_run_load(struct ipl_run *run, const char *spec_path);
+/*
+ * Plans spec on the run's catalog and prices it in currency (NULL: the
+ * spec's): the one "plan + cost" of every command. opts is NULL, or a
+ * --tiers or --hours variant. With errors_only, warnings are dropped (said
+ * already for the spec as written, or belonging to plan and gen) and only
+ * errors reach diags. Returns an exit status (IPL_EXIT_OK to go on).
+ */
+int ipl_run_cost(struct ipl_run *run, const struct ipl_spec *spec,
+		 const struct ipl_plan_options *opts, const char *currency, bool errors_only,
+		 struct ipl_plan **plan, struct ipl_cost **cost, struct ipl_diags *diags);
+/*
+ * A spec read from git (diff, history): parsed from text under label, the
+ * catalog loaded for its region as ipl_run_load does, then ipl_run_cost with
+ * errors only, into diags. Returns an exit status.
+ */
+int ipl_run_cost_text(struct ipl_run *run, const char *label, const struct ipl_buf *text,
+		      const char *currency, struct ipl_cost **cost, struct ipl_diags *diags);
 /*
  * The path (plan_dir/spec_rel) of the spec a plan's manifest names, when it
  * is a regular file inside the work tree holding plan_dir (outside_root when

@@ -96,9 +96,10 @@ print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *cur
 
 	for (i = 0; i < nr; i++) {
 		struct ipl_plan_options o = { tiers[i], IPL_UNSET };
-		if (ipl_plan_build(&plans[i], run->spec, run->catalog, &o, &run->arena, &run->diags) < 0 ||
-		    ipl_cost_estimate(&costs[i], plans[i], currency, &run->arena, &run->diags) < 0)
-			return IPL_EXIT_USAGE;
+		int rc = ipl_run_cost(run, run->spec, &o, currency, false, &plans[i], &costs[i],
+				      &run->diags);
+		if (rc != IPL_EXIT_OK)
+			return rc;
 		if (plans[i]->nodes_nr > rows)
 			rows = plans[i]->nodes_nr;
 	}

@@ -18,25 +18,13 @@ total_with(struct ipl_run *run, const struct ipl_recommendation *recs, size_t n,
 	struct ipl_spec *spec = ipl_rightsize_apply(run->spec, recs, n, &run->arena);
 	struct ipl_plan *plan;
 	struct ipl_cost *cost;
-	struct ipl_diags quiet;
-	int rc = 0;
 
 	/* the warnings were said for the spec as written; the variants repeat them */
-	ipl_diags_init(&quiet);
-	if (ipl_plan_build(&plan, spec, run->catalog, NULL, &run->arena, &quiet) < 0 ||
-	    ipl_cost_estimate(&cost, plan, NULL, &run->arena, &quiet) < 0) {
-		size_t i;
-		for (i = 0; i < quiet.nr; i++)
-			if (quiet.items[i].severity == IPL_ERROR)
-				ipl_diag_add(&run->diags, IPL_ERROR, quiet.items[i].file, quiet.items[i].loc,
-					     "%s", quiet.items[i].message);
-		rc = -1;
-	} else {
-		*total = cost->monthly_total;
-		*currency = cost->currency;
-	}
-	ipl_diags_release(&quiet);
-	return rc;
+	if (ipl_run_cost(run, spec, NULL, NULL, true, &plan, &cost, &run->diags) != IPL_EXIT_OK)
+		return -1;
+	*total = cost->monthly_total;
+	*currency = cost->currency;
+	return 0;
 }
 
 static int
