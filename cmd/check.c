@@ -69,7 +69,8 @@ cmp_str(const void *a, const void *b)
  * when the plan is in no repository.
  */
 static int
-check_plan(const char *dir, const char *root, const char **only, int only_nr)
+check_plan(const struct ipl_env *env, const char *dir, const char *root, const char **only,
+	   int only_nr)
 {
 	struct ipl_run run;
 	struct ipl_manifest m;
@@ -84,7 +85,7 @@ check_plan(const char *dir, const char *root, const char **only, int only_nr)
 
 	ipl_manifest_init(&m);
 	ipl_fileset_init(&fs);
-	ipl_run_init(&run);
+	ipl_run_init(&run, env);
 	ipl_buf_addf(&path, "%s/%s", dir, IPL_MANIFEST_NAME);
 	if (ipl_dirtx_open(&tx, dir, false) < 0) {
 		ipl_error(&run.diags, dir, (struct ipl_loc){ 0, 0 }, "%s", tx.error);
@@ -200,7 +201,7 @@ run_check(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (plans.nr)
 		qsort(plans.items, plans.nr, sizeof(*plans.items), cmp_str);
 	for (i = 0; i < plans.nr; i++) {
-		int r = check_plan(plans.items[i], root, (const char **)args->operands, args->nr);
+		int r = check_plan(args->env, plans.items[i], root, (const char **)args->operands, args->nr);
 		free(plans.items[i]);
 		if (r == 2)
 			continue;       /* not one of the given specs */

@@ -207,7 +207,7 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
 	head_label = head ? head : "worktree";
-	ipl_run_init(&run);
+	ipl_run_init(&run, args->env);
 	if (ipl_vcs_open(&vcs, ".", "run infraplan diff inside one", &run.diags) < 0) {
 		status = IPL_EXIT_ENV;
 		goto done;

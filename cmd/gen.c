@@ -365,7 +365,7 @@ run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 		return rc;
 	if (args->nr > 1)
 		return ipl_usage_error(cmd, "expected one spec file");
-	ipl_run_init(&run);
+	ipl_run_init(&run, args->env);
 	ipl_fileset_init(&fs);
 	ipl_manifest_init(&old);
 	/*

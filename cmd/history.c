@@ -9,6 +9,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "core/date.h"
 #include "core/escape.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
@@ -38,15 +39,16 @@ add_change(const struct ipl_vcs_change *ch, void *payload)
 	struct entry *e;
 	time_t t = (time_t)(ch->time + ch->offset * 60);
 	struct tm tm;
+	char day[11];
 
 	c->items = ipl_xgrow(c->items, sizeof(*c->items), c->nr + 1, &c->alloc);
 	e = &c->items[c->nr++];
 	memset(e, 0, sizeof(*e));
 	memcpy(e->id, ch->id, sizeof(e->id));
 	gmtime_r(&t, &tm);
-	snprintf(e->date, sizeof(e->date), "%04d-%02d-%02d %02d:%02d %c%02d%02d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, ch->offset < 0 ? '-' : '+',
-		 abs(ch->offset) / 60, abs(ch->offset) % 60);
+	ipl_date_format((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday, day);
+	snprintf(e->date, sizeof(e->date), "%s %02d:%02d %c%02d%02d", day, tm.tm_hour, tm.tm_min,
+		 ch->offset < 0 ? '-' : '+', abs(ch->offset) / 60, abs(ch->offset) % 60);
 	e->author = ipl_xstrdup(ch->author);
 	e->renamed_from = ch->renamed_from ? ipl_xstrdup(ch->renamed_from) : NULL;
 	e->deleted = ch->deleted;
@@ -93,7 +95,7 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (args->nr != 1)
 		return ipl_usage_error(cmd, "expected one spec file");
 	memset(&c, 0, sizeof(c));
-	ipl_run_init(&run);
+	ipl_run_init(&run, args->env);
 	if (ipl_vcs_open(&vcs, ".", "run infraplan history inside one", &run.diags) < 0) {
 		status = IPL_EXIT_ENV;
 		goto done;

@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "cmd/cmd.h"
+#include "cmd/env.h"
 #include "core/suggest.h"
 
 #ifndef IPL_VERSION
@@ -99,7 +100,9 @@ main(int argc, char **argv)
 {
 	const struct ipl_cmd *cmd;
 	struct ipl_args args = { 0 };
+	struct ipl_env env;
 	const char *name;
+	bool offline = false;
 	int status;
 
 	/* numbers are formatted the same whatever the user's locale */
@@ -111,7 +114,8 @@ main(int argc, char **argv)
 	name = argv[1];
 	/* --offline: only the embedded catalog, never the price cache, as INFRAPLAN_OFFLINE=1 */
 	if (!strcmp(name, "--offline")) {
-		if (setenv("INFRAPLAN_OFFLINE", "1", 1) < 0 || argc < 3) {
+		offline = true;
+		if (argc < 3) {
 			print_main_help(stderr);
 			return IPL_EXIT_USAGE;
 		}
@@ -136,10 +140,14 @@ main(int argc, char **argv)
 		print_main_help(stdout);
 		return finish(IPL_EXIT_OK);
 	}
+	/* the environment and today's date, once, for everything below to take as arguments */
+	ipl_env_read(&env, offline);
 	args.argc = argc - 1;
 	args.argv = argv + 1;
+	args.env = &env;
 	status = cmd->run(cmd, &args);
 	/* what the parser made for the command (operands, lists) lives until here */
 	ipl_args_release(&args);
+	ipl_env_release(&env);
 	return finish(status);
 }

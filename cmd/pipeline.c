@@ -11,8 +11,9 @@
 #include "providers/catalog_cache.h"
 
 void
-ipl_run_init(struct ipl_run *run)
+ipl_run_init(struct ipl_run *run, const struct ipl_env *env)
 {
+	run->env = env;
 	ipl_arena_init(&run->arena);
 	ipl_diags_init(&run->diags);
 	run->spec = NULL;
@@ -42,7 +43,7 @@ load_catalog(struct ipl_run *run, const struct ipl_spec *spec, struct ipl_diags 
 			     (region && run->catalog_region && !strcmp(region, run->catalog_region))))
 		return IPL_EXIT_OK;
 	run->catalog = NULL;
-	if (ipl_catalog_load(&run->catalog, ipl_offline_from_env(), NULL, region, &run->arena,
+	if (ipl_catalog_load(&run->catalog, run->env->offline, run->env->cache_dir, region, &run->arena,
 			     diags) < 0)
 		return IPL_EXIT_ENV;
 	run->catalog_region = region ? ipl_arena_strdup(&run->arena, region) : NULL;
@@ -65,7 +66,7 @@ ipl_run_load(struct ipl_run *run, const char *spec_path)
 	 * from day to day; a spec that pins prices_as_of asked for old prices.
 	 */
 	if (!spec->prices_as_of_ymd)
-		ipl_catalog_check_age(run->catalog, ipl_provider_name(spec->provider), ipl_today(),
+		ipl_catalog_check_age(run->catalog, ipl_provider_name(spec->provider), run->env->today,
 				      &run->diags);
 	return IPL_EXIT_OK;
 }

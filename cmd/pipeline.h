@@ -10,11 +10,13 @@
 #include "core/common.h"
 #include "core/arena.h"
 #include "core/diag.h"
+#include "cmd/env.h"
 #include "planners/cost.h"
 #include "planners/plan.h"
 #include "providers/emit.h"
 
 struct ipl_run {
+	const struct ipl_env *env;
 	struct ipl_arena arena;
 	struct ipl_diags diags;
 	struct ipl_spec *spec;
@@ -22,7 +24,7 @@ struct ipl_run {
 	const char *catalog_region;  /* the AWS region catalog was loaded for, NULL: the default */
 };
 
-void ipl_run_init(struct ipl_run *run);
+void ipl_run_init(struct ipl_run *run, const struct ipl_env *env);
 /* prints the diagnostics and frees everything */
 void ipl_run_finish(struct ipl_run *run);
 /* loads spec and catalog; returns an exit status (IPL_EXIT_OK to go on) */

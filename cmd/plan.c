@@ -150,7 +150,7 @@ run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 		return rc;
 	if (args->nr != 1)
 		return ipl_usage_error(cmd, "expected one spec file");
-	ipl_run_init(&run);
+	ipl_run_init(&run, args->env);
 	rc = ipl_run_load(&run, args->operands[0]);
 	if (rc == IPL_EXIT_OK) {
 		if (tiers.nr) {

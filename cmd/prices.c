@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/env.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/suggest.h"
@@ -86,11 +87,10 @@ cmp_offer(const void *a, const void *b)
 }
 
 static void
-show_sources(const struct ipl_catalog *cat, bool offline, const char *provider,
+show_sources(const struct ipl_catalog *cat, bool offline, const char *dir, const char *provider,
 	     struct ipl_buf *out)
 {
 	size_t i;
-	char *dir = ipl_cache_dir();
 
 	ipl_buf_addf(out, "catalog %s (%s)\n", cat->name, cat->date);
 	if (offline)
@@ -98,7 +98,6 @@ show_sources(const struct ipl_catalog *cat, bool offline, const char *provider,
 	else
 		ipl_buf_addf(out, "cache: %s%s\n", dir ? dir : "none (neither XDG_CACHE_HOME nor HOME)",
 			     cat->sources_nr > 1 ? "" : " (empty)");
-	free(dir);
 	for (i = 0; i < cat->sources_nr; i++) {
 		const struct ipl_catalog_source *s = &cat->sources[i];
 		if (provider && s->provider && strcmp(provider, s->provider))
@@ -201,10 +200,10 @@ run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (args->nr > 1)
 		return ipl_usage_error(cmd, "expected at most one provider");
 	provider = args->nr ? args->operands[0] : NULL;
-	offline = offline || ipl_offline_from_env();
+	offline = offline || args->env->offline;
 	ipl_arena_init(&arena);
 	ipl_diags_init(&diags);
-	if (ipl_catalog_load(&cat, offline, NULL, region, &arena, &diags) < 0) {
+	if (ipl_catalog_load(&cat, offline, args->env->cache_dir, region, &arena, &diags) < 0) {
 		rc = IPL_EXIT_ENV;
 		goto done;
 	}
@@ -214,7 +213,7 @@ run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 			  : ipl_usage_error(cmd, "unknown provider '%s'", provider);
 		goto done;
 	}
-	show_sources(cat, offline, provider, &out);
+	show_sources(cat, offline, args->env->cache_dir, provider, &out);
 	ipl_buf_addf(&out, "  %-9s %-26s %-28s %-10s %-42s %-11s %s\n", "PROVIDER", "ID", "PRICE",
 		     "VALID FROM", "FROM", "CONFIDENCE", "SOURCE");
 	sorted = ipl_arena_alloc(&arena, sizeof(*sorted) * (cat->offers_nr + 1));
@@ -374,7 +373,7 @@ run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 	};
 	int provider = IPL_PRICES_ALL;
 	const char *region = IPL_AWS_DEFAULT_REGION, *base_url = NULL;
-	const char *spot_url = NULL, *token = getenv("HCLOUD_TOKEN");
+	const char *spot_url = NULL, *token = args->env->hcloud_token;
 	bool quiet = false;
 	const struct ipl_option opts[] = {
 		IPL_OPT_CHOICE(0, "provider", &provider, providers, "the price lists to read"),
@@ -403,10 +402,8 @@ run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (args->nr)
 		return ipl_usage_error(cmd, "unexpected argument; see 'infraplan prices update --help'");
 	o.providers = (unsigned)provider;
-	if (ipl_offline_from_env())
+	if (args->env->offline)
 		return ipl_usage_error(cmd, "INFRAPLAN_OFFLINE is set: prices update needs the network");
-	if (token && !*token)
-		token = NULL;
 	if (o.providers == IPL_PRICES_HETZNER && !token)
 		return ipl_usage_error(cmd, "the Hetzner pricing API needs a token: set HCLOUD_TOKEN "
 					    "(a read-only API token of your Hetzner Cloud project)");
@@ -431,7 +428,7 @@ run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 		fetch.progress = draw_progress;
 		fetch.progress_ctx = &progress;
 	}
-	if (ipl_catalog_load(&cat, false, NULL, region, &arena, &diags) < 0) {
+	if (ipl_catalog_load(&cat, false, args->env->cache_dir, region, &arena, &diags) < 0) {
 		rc = IPL_EXIT_ENV;
 		goto done;
 	}
@@ -441,7 +438,9 @@ run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 	o.hetzner_token = token;
 	o.fetch = &fetch;
 	o.catalog = cat;
-	o.today = ipl_today();
+	o.cache_dir = args->env->cache_dir;
+	o.today = args->env->today;
+	o.now = args->env->now;
 	rc = ipl_prices_update(&report, &o, &arena, &diags) < 0 ? IPL_EXIT_ENV : IPL_EXIT_OK;
 	clear_progress(&progress);
 	print_report(&report, &out);

@@ -54,7 +54,7 @@ run_validate(const struct ipl_cmd *cmd, struct ipl_args *args)
 		 * the catalog is embedded, so every check can always run, and a
 		 * gate that passed specs gen refuses would be no gate.
 		 */
-		ipl_run_init(&run);
+		ipl_run_init(&run, args->env);
 		rc = ipl_run_load(&run, spec_path);
 		if (rc == IPL_EXIT_OK)
 			rc = ipl_run_plan(&run, spec_path, false, &plan, &cost, NULL);
