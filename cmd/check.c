@@ -69,7 +69,8 @@ cmp_str(const void *a, const void *b)
  * when the plan is in no repository.
  */
 static int
-check_plan(const char *dir, const char *root, const char **only, int only_nr)
+check_plan(const struct ipl_env *env, const char *dir, const char *root, const char **only,
+	   int only_nr)
 {
 	struct ipl_run run;
 	struct ipl_manifest m;
@@ -84,7 +85,7 @@ check_plan(const char *dir, const char *root, const char **only, int only_nr)
 
 	ipl_manifest_init(&m);
 	ipl_fileset_init(&fs);
-	ipl_run_init(&run);
+	ipl_run_init(&run, env);
 	ipl_buf_addf(&path, "%s/%s", dir, IPL_MANIFEST_NAME);
 	if (ipl_dirtx_open(&tx, dir, false) < 0) {
 		ipl_error(&run.diags, dir, (struct ipl_loc){ 0, 0 }, "%s", tx.error);
@@ -132,9 +133,7 @@ check_plan(const char *dir, const char *root, const char **only, int only_nr)
 		ipl_rightsize_recommend(run.spec, run.catalog, &recs, &nrecs, &run.arena);
 		run.spec = ipl_rightsize_apply(run.spec, recs, nrecs, &run.arena);
 	}
-	if (ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena, &run.diags) < 0 ||
-	    ipl_cost_estimate(&cost, plan, NULL, &run.arena, &run.diags) < 0 ||
-	    ipl_generate(plan, cost, m.spec, m.rightsized, &fs, &run.diags) < 0) {
+	if (ipl_run_plan(&run, m.spec, m.rightsized, &plan, &cost, &fs) != IPL_EXIT_OK) {
 		rc = -1;
 		goto done;
 	}
@@ -185,7 +184,7 @@ done:
 }
 
 static int
-run_check(const struct ipl_cmd *cmd, int argc, char **argv)
+run_check(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const char *root = ".";
 	const struct ipl_option opts[] = {
@@ -193,17 +192,16 @@ run_check(const struct ipl_cmd *cmd, int argc, char **argv)
 		IPL_OPT_END(),
 	};
 	struct dirs plans = { NULL, 0, 0 };
-	char **specs;
-	int nr, rc, status = IPL_EXIT_OK, checked = 0, stale = 0;
+	int rc, status = IPL_EXIT_OK, checked = 0, stale = 0;
 	size_t i;
 
-	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &specs, &nr)) != IPL_GO_ON)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
 	find_plans(root, &plans, 0);
 	if (plans.nr)
 		qsort(plans.items, plans.nr, sizeof(*plans.items), cmp_str);
 	for (i = 0; i < plans.nr; i++) {
-		int r = check_plan(plans.items[i], root, (const char **)specs, nr);
+		int r = check_plan(args->env, plans.items[i], root, (const char **)args->operands, args->nr);
 		free(plans.items[i]);
 		if (r == 2)
 			continue;       /* not one of the given specs */
@@ -219,10 +217,9 @@ run_check(const struct ipl_cmd *cmd, int argc, char **argv)
 		}
 	}
 	free(plans.items);
-	free(specs);
 	if (checked == 0) {
 		fprintf(stderr, "infraplan check: error: no generated plan (%s) found below %s%s\n",
-			IPL_MANIFEST_NAME, root, nr ? " for the given specs" : "");
+			IPL_MANIFEST_NAME, root, args->nr ? " for the given specs" : "");
 		return IPL_EXIT_USAGE;
 	}
 	if (stale)
@@ -236,7 +233,7 @@ run_check(const struct ipl_cmd *cmd, int argc, char **argv)
 const struct ipl_cmd ipl_cmd_check = {
 	.name = "check",
 	.summary = "exit 1 if a committed plan differs from what its spec generates now",
-	.usage = "check [-C DIR] [SPEC...]",
+	.operands = "[SPEC...]",
 	.description = "Finds every .infraplan-manifest below DIR, regenerates its plan from the spec\n"
 		       "it names, and lists each file that differs, is missing or is no longer\n"
 		       "generated. Exit 1 when a plan is stale: a CI gate.",

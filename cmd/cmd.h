@@ -3,9 +3,11 @@
  *
  * A subcommand is one file in cmd/ that defines a `const struct ipl_cmd`.
  * Its run function builds its option table from locals (as git's builtins
- * do) and hands it to ipl_parse_options, which also prints `--help` from that
- * table, so parsing and help cannot drift apart. `infraplan help X` is
- * `infraplan X --help`.
+ * do) and hands it to ipl_parse_command, which also prints `--help` and
+ * the usage line from that table, so parsing, help and usage cannot drift
+ * apart: a choice's values, a number's range and which options go together
+ * are said once, in the table, and checked by the parser. `infraplan help X`
+ * is `infraplan X --help`.
  *
  * cmd/ is the only layer that prints to the terminal or picks an exit status.
  */
@@ -15,6 +17,8 @@
 #include "core/common.h"
 #include "core/diag.h"
 
+struct ipl_env;  /* cmd/env.h: what main.c read from the environment */
+
 /* exit statuses, documented in --help and README.md */
 enum ipl_exit {
 	IPL_EXIT_OK = 0,     /* success */
@@ -23,58 +27,124 @@ enum ipl_exit {
 	IPL_EXIT_ENV = 3,    /* the environment failed: I/O, network, git */
 };
 
+/*
+ * What a run of one command is given and what the parser makes for it. main.c
+ * fills argc, argv (argv[0] is the command's name) and env; ipl_parse_command
+ * sets the operands (argv's own strings, in order) and the arrays of list
+ * options; ipl_args_release, called by main.c after the run, frees them all,
+ * so no command frees what the parser made.
+ */
+struct ipl_args {
+	int argc;
+	char **argv;
+	const struct ipl_env *env;
+	char **operands;
+	int nr;
+	void **owned;            /* the parser's allocations, freed by ipl_args_release */
+	size_t owned_nr, owned_alloc;
+};
+
+void ipl_args_release(struct ipl_args *args);
+
 enum ipl_opt_type {
 	IPL_OPT_END = 0,
 	IPL_OPT_BOOL,        /* --flag: sets *(bool *)value */
 	IPL_OPT_STRING,      /* --name VALUE or --name=VALUE: sets *(const char **)value */
-	IPL_OPT_LIST,        /* repeatable --name VALUE: appends to a struct ipl_opt_list */
+	IPL_OPT_CHOICE,      /* --name VALUE, one of choices: sets *(int *)value to its value */
+	IPL_OPT_NUMBERS,     /* --name N,N,...: each in [min, max]: sets a struct ipl_opt_numbers */
+	IPL_OPT_CALLBACK,    /* --name VALUE: callback checks VALUE and sets *value */
 };
+
+/* flags of an option, for the parser and the usage line drawn from the table */
+#define IPL_OPT_REQUIRED 1u  /* must be given: "--output DIR", not "[--output DIR]" */
+#define IPL_OPT_OR_PREV 2u   /* the previous option's alternative: "[--head REV | --worktree]" */
+#define IPL_OPT_WITH_PREV 4u /* only with the previous option: "[--commit [--message MESSAGE]]" */
+#define IPL_OPT_ABOVE_MIN 8u /* NUMBERS: min itself is refused ("positive numbers") */
+
+struct ipl_opt_choice {
+	const char *name;
+	int value;
+};
+
+/* the numbers of an IPL_OPT_NUMBERS option, in the order given; v is the parser's */
+struct ipl_opt_numbers {
+	const double *v;
+	size_t nr;
+};
+
+struct ipl_cmd;
+struct ipl_option;
+/* checks arg and sets *o->value; 0, or -1 after printing a usage error */
+typedef int ipl_opt_callback(const struct ipl_cmd *cmd, const struct ipl_option *o,
+			     const char *arg);
 
 struct ipl_option {
 	enum ipl_opt_type type;
 	char short_name;         /* 0 for none */
 	const char *long_name;
 	void *value;
-	const char *arg_name;    /* "FORMAT" in --format FORMAT */
+	const char *arg_name;    /* "DIR" in --output DIR; a choice shows its values */
 	const char *help;
+	unsigned flags;          /* IPL_OPT_REQUIRED... */
+	const struct ipl_opt_choice *choices;  /* CHOICE: ended by { NULL, 0 } */
+	double min, max;         /* NUMBERS: the range of each value */
+	const char *what;        /* NUMBERS: "hours a month", for the message */
+	const char *example;     /* NUMBERS: "10,50,150", for the message */
+	ipl_opt_callback *callback;
 };
 
-struct ipl_opt_list {
-	const char **items;
-	size_t nr, alloc;
-};
+/* designated, so that each kind names only its own fields */
+#define IPL_OPT_BASE(t, f, s, l, v, a, h) \
+	.type = (t), .flags = (f), .short_name = (s), .long_name = (l), .value = (v), \
+	.arg_name = (a), .help = (h)
+#define IPL_OPT_BOOL(s, l, v, h) { IPL_OPT_BASE(IPL_OPT_BOOL, 0, s, l, v, NULL, h) }
+#define IPL_OPT_STRING(s, l, v, a, h) { IPL_OPT_BASE(IPL_OPT_STRING, 0, s, l, v, a, h) }
+#define IPL_OPT_CHOICE(s, l, v, c, h) \
+	{ IPL_OPT_BASE(IPL_OPT_CHOICE, 0, s, l, v, NULL, h), .choices = (c) }
+#define IPL_OPT_NUMBERS(f, s, l, v, a, h, lo, hi, w, e) \
+	{ IPL_OPT_BASE(IPL_OPT_NUMBERS, f, s, l, v, a, h), .min = (lo), .max = (hi), .what = (w), \
+	  .example = (e) }
+#define IPL_OPT_CALLBACK(s, l, v, a, h, fn) \
+	{ IPL_OPT_BASE(IPL_OPT_CALLBACK, 0, s, l, v, a, h), .callback = (fn) }
+/* a bool or a string with flags */
+#define IPL_OPT_FLAGGED(f, t, s, l, v, a, h) { IPL_OPT_BASE(t, f, s, l, v, a, h) }
+#define IPL_OPT_END() { .type = IPL_OPT_END }
 
-#define IPL_OPT_BOOL(s, l, v, h) { IPL_OPT_BOOL, (s), (l), (v), NULL, (h) }
-#define IPL_OPT_STRING(s, l, v, a, h) { IPL_OPT_STRING, (s), (l), (v), (a), (h) }
-#define IPL_OPT_LIST(s, l, v, a, h) { IPL_OPT_LIST, (s), (l), (v), (a), (h) }
-#define IPL_OPT_END() { IPL_OPT_END, 0, NULL, NULL, NULL, NULL }
+/* --format: the report formats, each command offering some of them */
+enum ipl_format {
+	IPL_FORMAT_TABLE,
+	IPL_FORMAT_JSON,
+	IPL_FORMAT_MARKDOWN,
+};
+extern const struct ipl_opt_choice ipl_formats[];           /* table, json, markdown */
+extern const struct ipl_opt_choice ipl_formats_no_markdown[];  /* table, json */
+#define IPL_OPT_FORMAT(v, c) IPL_OPT_CHOICE('f', "format", (v), (c), "the output's format")
+/* the name of a choice's value ("markdown"), NULL when none has it */
+const char *ipl_opt_choice_name(const struct ipl_opt_choice *c, int value);
+
+/* --currency CODE, checked against the currencies the cost report knows */
+ipl_opt_callback ipl_opt_currency;
+#define IPL_OPT_CURRENCY(v) \
+	IPL_OPT_CALLBACK(0, "currency", (v), "CODE", \
+			 "report in EUR, USD or INR instead of the spec's currency", ipl_opt_currency)
 
 struct ipl_cmd {
 	const char *name;
 	const char *summary;      /* one line, for `infraplan --help` */
-	const char *usage;        /* "validate [OPTIONS] SPEC..." */
+	const char *operands;     /* "SPEC...": the usage line after the options drawn from the table */
 	const char *description;  /* a paragraph for `infraplan help X`, may be NULL */
-	int (*run)(const struct ipl_cmd *cmd, int argc, char **argv);
+	int (*run)(const struct ipl_cmd *cmd, struct ipl_args *args);
 };
 
 /*
- * Parses argv[1..] against opts. Operands (non-options) are collected, in
- * order, into *operands (argv's own strings) and their count into *nr.
- * Returns 0 to go on, 1 when --help was printed (exit 0), or -1 after
- * printing a one-line error (exit 2).
- */
-int ipl_parse_options(const struct ipl_cmd *cmd, const struct ipl_option *opts, int argc,
-		      char **argv, char ***operands, int *nr);
-/*
- * The same for a command's run function: returns IPL_GO_ON to go on, or the
- * exit status to return at once (0 after --help, 2 after a usage error), in
- * which case *operands is already freed.
+ * Parses args->argv[1..] against opts into their values and args->operands.
+ * Returns IPL_GO_ON to go on, or the exit status to return at once: 0 after
+ * --help was printed, 2 after a one-line usage error.
  */
 #define IPL_GO_ON (-1)
-int ipl_parse_command(const struct ipl_cmd *cmd, const struct ipl_option *opts, int argc,
-		      char **argv, char ***operands, int *nr);
+int ipl_parse_command(const struct ipl_cmd *cmd, const struct ipl_option *opts,
+		      struct ipl_args *args);
 void ipl_print_command_help(const struct ipl_cmd *cmd, const struct ipl_option *opts, FILE *out);
-void ipl_opt_list_release(struct ipl_opt_list *l);
 
 /* usage error: prints "infraplan CMD: error: ..." and returns IPL_EXIT_USAGE */
 int ipl_usage_error(const struct ipl_cmd *cmd, const char *fmt, ...) IPL_PRINTF(2, 3);

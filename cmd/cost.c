@@ -27,15 +27,15 @@ money_cell(struct ipl_buf *out, double v, bool md)
 
 /* one column per usage scenario (002's table), rows by line item name */
 static void
-write_scenarios(struct ipl_cost **costs, size_t nr, const char *format, struct ipl_buf *out)
+write_scenarios(struct ipl_cost **costs, size_t nr, int format, struct ipl_buf *out)
 {
 	/* every line of every column gets a row: a fixed array once dropped rows from the total */
 	const char **rows = NULL;
 	size_t nrows = 0, rows_alloc = 0, i, j, k;
 	int w = 24;
-	bool md = !strcmp(format, "markdown");
+	bool md = format == IPL_FORMAT_MARKDOWN;
 
-	if (!strcmp(format, "json")) {
+	if (format == IPL_FORMAT_JSON) {
 		ipl_buf_adds(out, "{\"scenarios\": [\n");
 		for (i = 0; i < nr; i++) {
 			if (i)
@@ -121,119 +121,57 @@ write_scenarios(struct ipl_cost **costs, size_t nr, const char *format, struct i
 	free(rows);
 }
 
-/*
- * --hours H,H,...: every value is checked and the first bad one named, with
- * the range. As many columns as values (the arrays grow); *out is the
- * caller's to free.
- */
 static int
-parse_hours(const struct ipl_cmd *cmd, const char *arg, double **out, size_t *nr)
+run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
-	size_t alloc = 0, n = 0;
-	const char *p = arg;
-
-	*out = NULL;
-	*nr = 0;
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		char *item = ipl_xstrndup(p, len);
-		double v;
-		if (ipl_parse_number(item, &v) < 0 || !(v >= 0 && v <= MAX_HOURS_PER_MONTH)) {
-			ipl_usage_error(cmd, "invalid --hours value '%s' (number %zu of '%s'); expected "
-					     "hours a month from 0 to %d, such as 10,50,150",
-					item, n + 1, arg, MAX_HOURS_PER_MONTH);
-			free(item);
-			free(*out);
-			*out = NULL;
-			return IPL_EXIT_USAGE;
-		}
-		free(item);
-		*out = ipl_xgrow(*out, sizeof(**out), n + 1, &alloc);
-		(*out)[n++] = v;
-		if (!p[len])
-			break;
-		p += len + 1;
-	}
-	*nr = n;
-	return IPL_EXIT_OK;
-}
-
-static int
-run_cost(const struct ipl_cmd *cmd, int argc, char **argv)
-{
-	const char *format = "table", *currency = NULL, *hours_arg = NULL;
+	const char *currency = NULL;
+	int format = IPL_FORMAT_TABLE;
+	struct ipl_opt_numbers hours = { 0 };
 	const struct ipl_option opts[] = {
-		IPL_OPT_STRING('f', "format", &format, "FORMAT", "table (default), json or markdown"),
-		IPL_OPT_STRING(0, "currency", &currency, "CODE",
-			       "report in EUR, USD or INR instead of the spec's currency"),
-		IPL_OPT_STRING(0, "hours", &hours_arg, "H,H,...",
-			       "one column per usage scenario: hours a month of scale-to-zero services"),
+		IPL_OPT_FORMAT(&format, ipl_formats),
+		IPL_OPT_CURRENCY(&currency),
+		IPL_OPT_NUMBERS(0, 0, "hours", &hours, "H,H,...",
+				"one column per usage scenario: hours a month of scale-to-zero services",
+				0, MAX_HOURS_PER_MONTH, "hours a month", "10,50,150"),
 		IPL_OPT_END(),
 	};
-	double *hours = NULL;
-	size_t nhours = 0;
-	char **operands;
-	int nr, rc;
+	int rc;
 	struct ipl_run run;
 	struct ipl_plan *plan;
 	struct ipl_cost *cost;
 	struct ipl_buf out = IPL_BUF_INIT;
 
-	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
-	if (nr != 1) {
-		free(operands);
+	if (args->nr != 1)
 		return ipl_usage_error(cmd, "expected one spec file");
-	}
-	if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "markdown")) {
-		free(operands);
-		return ipl_usage_error(cmd, "unknown format '%s'; expected table, json or markdown",
-				       format);
-	}
-	if (currency && !ipl_currency_ok(currency)) {
-		free(operands);
-		return ipl_usage_error(cmd, "unknown currency '%s'; expected EUR, USD or INR", currency);
-	}
-	if (hours_arg && parse_hours(cmd, hours_arg, &hours, &nhours) != IPL_EXIT_OK) {
-		free(operands);
-		return IPL_EXIT_USAGE;
-	}
-	ipl_run_init(&run);
-	rc = ipl_run_load(&run, operands[0]);
-	free(operands);
-	if (rc == IPL_EXIT_OK && nhours) {
-		struct ipl_cost **costs = ipl_xcalloc(nhours, sizeof(*costs));
+	ipl_run_init(&run, args->env);
+	rc = ipl_run_load(&run, args->operands[0]);
+	if (rc == IPL_EXIT_OK && hours.nr) {
+		struct ipl_cost **costs = ipl_xcalloc(hours.nr, sizeof(*costs));
 		size_t i;
-		for (i = 0; i < nhours && rc == IPL_EXIT_OK; i++) {
-			struct ipl_plan_options o = { IPL_UNSET, hours[i] };
-			if (ipl_plan_build(&plan, run.spec, run.catalog, &o, &run.arena, &run.diags) < 0 ||
-			    ipl_cost_estimate(&costs[i], plan, currency, &run.arena, &run.diags) < 0)
-				rc = IPL_EXIT_USAGE;
+		for (i = 0; i < hours.nr && rc == IPL_EXIT_OK; i++) {
+			struct ipl_plan_options o = { IPL_UNSET, hours.v[i] };
+			rc = ipl_run_cost(&run, run.spec, &o, currency, false, &plan, &costs[i],
+					  &run.diags);
 		}
 		if (rc == IPL_EXIT_OK) {
-			write_scenarios(costs, nhours, format, &out);
+			write_scenarios(costs, hours.nr, format, &out);
 			fputs(ipl_buf_str(&out), stdout);
 		}
 		free(costs);
-	}
-	free(hours);
-	if (nhours) {
 		ipl_buf_release(&out);
 		ipl_run_finish(&run);
 		return rc;
 	}
-	if (rc == IPL_EXIT_OK && ipl_plan_build(&plan, run.spec, run.catalog, NULL, &run.arena,
-						&run.diags) < 0)
-		rc = IPL_EXIT_USAGE;
-	if (rc == IPL_EXIT_OK &&
-	    ipl_cost_estimate(&cost, plan, currency, &run.arena, &run.diags) < 0)
-		rc = IPL_EXIT_USAGE;
+	if (rc == IPL_EXIT_OK)
+		rc = ipl_run_cost(&run, run.spec, NULL, currency, false, &plan, &cost, &run.diags);
 	if (rc == IPL_EXIT_OK)
 		ipl_budget_check(plan, cost, &run.arena, &run.diags);
 	if (rc == IPL_EXIT_OK) {
-		if (!strcmp(format, "json"))
+		if (format == IPL_FORMAT_JSON)
 			ipl_cost_write_json(cost, &out);
-		else if (!strcmp(format, "markdown"))
+		else if (format == IPL_FORMAT_MARKDOWN)
 			ipl_cost_write_markdown(cost, &out);
 		else
 			ipl_cost_write_table(cost, &out);
@@ -247,7 +185,7 @@ run_cost(const struct ipl_cmd *cmd, int argc, char **argv)
 const struct ipl_cmd ipl_cmd_cost = {
 	.name = "cost",
 	.summary = "print the estimated monthly cost of a spec's plan",
-	.usage = "cost [--format table|json|markdown] [--currency CODE] [--hours H,H,...] SPEC",
+	.operands = "SPEC",
 	.description = "Plans SPEC and prices every line item from the embedded catalog as of the\n"
 		       "spec's prices_as_of (or the catalog's date), with each price's source and\n"
 		       "valid-from date. A month is 730 hours.",

@@ -9,38 +9,11 @@
 #include <errno.h>
 
 #include "cmd/cmd.h"
+#include "cmd/pipeline.h"
 #include "core/xalloc.h"
 #include "planners/costdiff.h"
 #include "planners/units.h"
 #include "planners/vcs.h"
-#include "providers/catalog_cache.h"
-
-/* the cost of one version of a spec, or NULL when it is absent or does not plan */
-static const struct ipl_cost *
-cost_of(const char *label, const struct ipl_buf *text, const struct ipl_catalog *cat,
-	const char *currency, struct ipl_arena *arena, struct ipl_diags *diags)
-{
-	struct ipl_spec *spec;
-	struct ipl_plan *plan;
-	struct ipl_cost *cost;
-	struct ipl_diags quiet;
-
-	if (ipl_spec_parse(&spec, label, text->data, text->len, arena, diags) < 0)
-		return NULL;
-	/* warnings belong to plan and gen; errors are reported */
-	ipl_diags_init(&quiet);
-	if (ipl_plan_build(&plan, spec, cat, NULL, arena, &quiet) < 0 ||
-	    ipl_cost_estimate(&cost, plan, currency, arena, &quiet) < 0) {
-		size_t i;
-		for (i = 0; i < quiet.nr; i++)
-			if (quiet.items[i].severity == IPL_ERROR)
-				ipl_diag_add(diags, IPL_ERROR, quiet.items[i].file, quiet.items[i].loc, "%s",
-					     quiet.items[i].message);
-		cost = NULL;
-	}
-	ipl_diags_release(&quiet);
-	return cost;
-}
 
 /* one plan to compare: its spec's path at base and at head (they differ when it was renamed) */
 struct spec_pair {
@@ -175,107 +148,108 @@ pairs_free(struct spec_pair *p, size_t n)
 	free(p);
 }
 
+/* --fail-above AMOUNT or PERCENT% */
+struct threshold {
+	const char *text;
+	double value;
+	bool percent;
+};
+
 static int
-run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
+parse_threshold(const struct ipl_cmd *cmd, const struct ipl_option *o, const char *arg)
 {
-	const char *base = "HEAD", *head = NULL, *format = "table", *fail_above = NULL;
-	const char *currency = NULL;
+	struct threshold *t = o->value;
+	size_t len = strlen(arg);
+	char *num;
+	int bad;
+
+	t->percent = len && arg[len - 1] == '%';
+	num = ipl_xstrndup(arg, t->percent ? len - 1 : len);
+	bad = ipl_parse_number(num, &t->value) < 0 || t->value < 0;
+	free(num);
+	if (bad)
+		return ipl_usage_error(cmd, "invalid --fail-above '%s'; expected an amount such as "
+					    "10 or a percentage such as 5%%",
+				       arg),
+		       -1;
+	t->text = arg;
+	return 0;
+}
+
+static int
+run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
+{
+	const char *base = "HEAD", *head = NULL, *currency = NULL;
+	int format = IPL_FORMAT_TABLE;
 	bool worktree = false;
+	struct threshold fail_above = { NULL, 0, false };
 	const struct ipl_option opts[] = {
 		IPL_OPT_STRING(0, "base", &base, "REV", "the revision to compare with (HEAD)"),
 		IPL_OPT_STRING(0, "head", &head, "REV", "the revision to compare (the work tree by default)"),
-		IPL_OPT_BOOL(0, "worktree", &worktree, "compare the work tree (the default)"),
-		IPL_OPT_STRING('f', "format", &format, "FORMAT", "table, markdown (a PR comment) or json"),
-		IPL_OPT_STRING(0, "fail-above", &fail_above, "AMOUNT|PERCENT%",
-			       "exit 1 when the monthly increase is above this"),
-		IPL_OPT_STRING(0, "currency", &currency, "CODE", "report in EUR, USD or INR"),
+		IPL_OPT_FLAGGED(IPL_OPT_OR_PREV, IPL_OPT_BOOL, 0, "worktree", &worktree, NULL,
+				"compare the work tree (the default)"),
+		IPL_OPT_FORMAT(&format, ipl_formats),
+		IPL_OPT_CALLBACK(0, "fail-above", &fail_above, "AMOUNT|PERCENT%",
+				 "exit 1 when the monthly increase is above this", parse_threshold),
+		IPL_OPT_CURRENCY(&currency),
 		IPL_OPT_END(),
 	};
-	char **operands;
 	struct spec_pair *pairs = NULL;
 	long npairs = 0;
 	size_t nspecs = 0, i;
-	int nr, rc, status = IPL_EXIT_OK;
-	double threshold = 0;
-	bool threshold_percent = false;
-	struct ipl_arena arena;
-	struct ipl_diags diags;
+	int rc, status = IPL_EXIT_OK;
+	struct ipl_run run;
 	struct ipl_vcs *vcs = NULL;
-	struct ipl_catalog *cat = NULL;
 	struct ipl_plan_diff *diffs = NULL;
 	struct ipl_buf out = IPL_BUF_INIT;
 	const char *head_label;
 
-	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
-	if (strcmp(format, "table") && strcmp(format, "markdown") && strcmp(format, "json")) {
-		free(operands);
-		return ipl_usage_error(cmd, "unknown format '%s'; expected table, markdown or json", format);
-	}
-	if (head && worktree) {
-		free(operands);
-		return ipl_usage_error(cmd, "give --head REV or --worktree, not both");
-	}
-	if (fail_above) {
-		char num[64];
-		size_t len = strlen(fail_above);
-		threshold_percent = len && fail_above[len - 1] == '%';
-		snprintf(num, sizeof(num), "%.*s", (int)(threshold_percent ? len - 1 : len), fail_above);
-		if (len >= sizeof(num) || ipl_parse_number(num, &threshold) < 0 || threshold < 0) {
-			free(operands);
-			return ipl_usage_error(cmd, "invalid --fail-above '%s'; expected an amount such as "
-						    "10 or a percentage such as 5%%",
-					       fail_above);
-		}
-	}
 	head_label = head ? head : "worktree";
-	ipl_arena_init(&arena);
-	ipl_diags_init(&diags);
-	if (ipl_vcs_open(&vcs, ".", "run infraplan diff inside one", &diags) < 0) {
+	ipl_run_init(&run, args->env);
+	if (ipl_vcs_open(&vcs, ".", "run infraplan diff inside one", &run.diags) < 0) {
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
-	if (ipl_catalog_load(&cat, ipl_offline_from_env(), NULL, NULL, &arena, &diags) < 0) {
-		status = IPL_EXIT_ENV;
-		goto done;
-	}
-	if ((npairs = pair_specs(vcs, base, head, operands, nr, &pairs, &diags)) < 0) {
+	if ((npairs = pair_specs(vcs, base, head, args->operands, args->nr, &pairs, &run.diags)) < 0) {
 		status = npairs == -2 ? IPL_EXIT_USAGE : IPL_EXIT_ENV;
 		goto done;
 	}
 	nspecs = (size_t)npairs;
-	diffs = IPL_ARENA_ARRAY(&arena, struct ipl_plan_diff, (size_t)npairs + 1);
+	diffs = IPL_ARENA_ARRAY(&run.arena, struct ipl_plan_diff, (size_t)npairs + 1);
 	if (!currency)
 		currency = "EUR";
 	for (i = 0; i < nspecs; i++) {
 		struct ipl_buf bt = IPL_BUF_INIT, ht = IPL_BUF_INIT;
-		const struct ipl_cost *bc = NULL, *hc = NULL;
+		struct ipl_cost *bc = NULL, *hc = NULL;
 		const char *from = pairs[i].from, *to = pairs[i].to;
 		char *label;
-		int hb = ipl_vcs_read(vcs, base, from, &bt, &diags), hh;
+		int hb = ipl_vcs_read(vcs, base, from, &bt, &run.diags), hh;
 
 		if (head) {
-			hh = ipl_vcs_read(vcs, head, to, &ht, &diags);
+			hh = ipl_vcs_read(vcs, head, to, &ht, &run.diags);
 		} else {
-			hh = ipl_vcs_read_worktree(vcs, to, &ht, &diags);
+			hh = ipl_vcs_read_worktree(vcs, to, &ht, &run.diags);
 		}
 		if (hb < 0 || hh < 0) {
 			status = IPL_EXIT_ENV;
 		} else if (!hb && !hh) {
-			ipl_error(&diags, to, (struct ipl_loc){ 0, 0 },
+			ipl_error(&run.diags, to, (struct ipl_loc){ 0, 0 },
 				  "no such spec at %s nor at %s", base, head_label);
 			status = IPL_EXIT_USAGE;
 		} else {
-			label = ipl_arena_printf(&arena, "%s:%s", base, from);
-			if (hb && !(bc = cost_of(label, &bt, cat, currency, &arena, &diags)))
-				status = IPL_EXIT_USAGE;
-			label = head ? ipl_arena_printf(&arena, "%s:%s", head, to) : ipl_arena_strdup(&arena, to);
-			if (hh && !(hc = cost_of(label, &ht, cat, currency, &arena, &diags)))
-				status = IPL_EXIT_USAGE;
+			label = ipl_arena_printf(&run.arena, "%s:%s", base, from);
+			if (hb && (rc = ipl_run_cost_text(&run, label, &bt, currency, &bc, &run.diags)))
+				status = rc > status ? rc : status;
+			label = head ? ipl_arena_printf(&run.arena, "%s:%s", head, to)
+				     : ipl_arena_strdup(&run.arena, to);
+			if (hh && (rc = ipl_run_cost_text(&run, label, &ht, currency, &hc, &run.diags)))
+				status = rc > status ? rc : status;
 		}
-		ipl_costdiff(&diffs[i], ipl_arena_strdup(&arena, to), bc, hc, &arena);
+		ipl_costdiff(&diffs[i], ipl_arena_strdup(&run.arena, to), bc, hc, &run.arena);
 		if (strcmp(from, to))
-			diffs[i].renamed_from = ipl_arena_strdup(&arena, from);
+			diffs[i].renamed_from = ipl_arena_strdup(&run.arena, from);
 		ipl_buf_release(&bt);
 		ipl_buf_release(&ht);
 	}
@@ -285,32 +259,30 @@ run_diff(const struct ipl_cmd *cmd, int argc, char **argv)
 			before += diffs[i].before;
 			after += diffs[i].after;
 		}
-		ipl_costdiff_write(diffs, nspecs, currency, base, head_label, format, &out);
+		ipl_costdiff_write(diffs, nspecs, currency, base, head_label,
+				   ipl_opt_choice_name(ipl_formats, format), &out);
 		fputs(ipl_buf_str(&out), stdout);
 		delta = ipl_money_round(after - before);
-		if (fail_above && (threshold_percent ? before > 0 && delta / before * 100 > threshold
-						     : delta > threshold)) {
+		if (fail_above.text &&
+		    (fail_above.percent ? before > 0 && delta / before * 100 > fail_above.value
+					: delta > fail_above.value)) {
 			fprintf(stderr, "infraplan diff: the monthly cost rises by %.2f %s, above %s\n",
-				delta, currency, fail_above);
+				delta, currency, fail_above.text);
 			status = IPL_EXIT_CHECK;
 		}
 	}
 done:
-	ipl_report(&diags);
 	pairs_free(pairs, nspecs);
-	free(operands);
 	ipl_buf_release(&out);
 	ipl_vcs_free(vcs);
-	ipl_diags_release(&diags);
-	ipl_arena_release(&arena);
+	ipl_run_finish(&run);
 	return status;
 }
 
 const struct ipl_cmd ipl_cmd_diff = {
 	.name = "diff",
 	.summary = "the monthly cost change of specs between two git revisions",
-	.usage = "diff [--base REV] [--head REV | --worktree] [--format table|markdown|json] "
-		 "[--fail-above AMOUNT|PERCENT%] [SPEC...]",
+	.operands = "[SPEC...]",
 	.description = "Plans each spec as it was at both revisions, read from the object database,\n"
 		       "and prints what was added (+), removed (-) or changed (~) per line item,\n"
 		       "then the total. With no SPEC, every infraplan.yaml at either revision\n"

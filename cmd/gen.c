@@ -334,24 +334,24 @@ read_manifest(struct ipl_dirtx *tx, struct ipl_manifest *old, struct ipl_diags *
 }
 
 static int
-run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
+run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const char *out_dir = NULL, *message = NULL;
 	bool force = false, quiet = false, rightsize = false, commit = false;
 	const struct ipl_option opts[] = {
-		IPL_OPT_STRING('o', "output", &out_dir, "DIR", "write the plan into DIR (required)"),
+		IPL_OPT_FLAGGED(IPL_OPT_REQUIRED, IPL_OPT_STRING, 'o', "output", &out_dir, "DIR",
+				"write the plan into DIR (required)"),
 		IPL_OPT_BOOL(0, "force", &force, "replace files edited by hand since the last gen"),
 		IPL_OPT_BOOL('q', "quiet", &quiet, "print nothing on success"),
 		IPL_OPT_BOOL(0, "rightsize", &rightsize,
 			     "write the plan with every 'infraplan rightsize' recommendation applied"),
 		IPL_OPT_BOOL(0, "commit", &commit,
 			     "commit the plan's files and the spec on the current branch"),
-		IPL_OPT_STRING('m', "message", &message, "MESSAGE",
-			       "with --commit: the commit message's body, after the cost line"),
+		IPL_OPT_FLAGGED(IPL_OPT_WITH_PREV, IPL_OPT_STRING, 'm', "message", &message, "MESSAGE",
+				"with --commit: the commit message's body, after the cost line"),
 		IPL_OPT_END(),
 	};
-	char **operands;
-	int nr, rc;
+	int rc;
 	struct ipl_run run;
 	struct ipl_plan *plan;
 	struct ipl_cost *cost;
@@ -361,18 +361,11 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 	struct commit_job job = { 0 };
 	char *spec_rel = NULL, *spec_path = NULL;
 
-	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
-	if (nr > 1 || !out_dir) {
-		free(operands);
-		return ipl_usage_error(cmd, nr > 1 ? "expected one spec file"
-						   : "expected an output directory: -o DIR");
-	}
-	if (message && !commit) {
-		free(operands);
-		return ipl_usage_error(cmd, "-m gives the message of a commit; add --commit");
-	}
-	ipl_run_init(&run);
+	if (args->nr > 1)
+		return ipl_usage_error(cmd, "expected one spec file");
+	ipl_run_init(&run, args->env);
 	ipl_fileset_init(&fs);
 	ipl_manifest_init(&old);
 	/*
@@ -386,7 +379,7 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 	} else {
 		rc = read_manifest(&tx, &old, &run.diags);
 	}
-	if (rc == IPL_EXIT_OK && nr == 0) {
+	if (rc == IPL_EXIT_OK && args->nr == 0) {
 		/* gen -o DIR: again from the spec and the options the manifest names */
 		if (!old.spec) {
 			ipl_error(&run.diags, out_dir, (struct ipl_loc){ 0, 0 },
@@ -396,10 +389,9 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 			rc = IPL_EXIT_USAGE;
 		}
 		rightsize = rightsize || old.rightsized;
-	} else if (nr == 1) {
-		spec_path = ipl_xstrdup(operands[0]);
+	} else if (args->nr == 1) {
+		spec_path = ipl_xstrdup(args->operands[0]);
 	}
-	free(operands);
 	if (rc == IPL_EXIT_OK) {
 		rc = ipl_run_load(&run, spec_path);
 		spec_rel = relative_to(out_dir, spec_path);
@@ -459,7 +451,7 @@ run_gen(const struct ipl_cmd *cmd, int argc, char **argv)
 const struct ipl_cmd ipl_cmd_gen = {
 	.name = "gen",
 	.summary = "write the plan's Terraform, cloud-init, systemd units and cost report",
-	.usage = "gen [--force] [--rightsize] [--commit [-m MESSAGE]] -o DIR [SPEC]",
+	.operands = "[SPEC]",
 	.description = "Plans SPEC and writes DIR/terraform/*.tf, DIR/nodes/NODE/cloud-init.yaml,\n"
 		       "DIR/nodes/NODE/systemd/*, COST.md and cost.json, all or nothing. Files\n"
 		       "edited by hand since the last gen are kept, and gen exits 1, unless\n"

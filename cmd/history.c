@@ -8,11 +8,12 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
+#include "cmd/pipeline.h"
+#include "core/date.h"
 #include "core/escape.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
 #include "planners/vcs.h"
-#include "providers/catalog_cache.h"
 
 struct entry {
 	char id[12];
@@ -26,9 +27,9 @@ struct entry {
 struct collect {
 	struct entry *items;
 	size_t nr, alloc;
-	const struct ipl_catalog *cat;
+	struct ipl_run *run;
 	const char *path, *currency;
-	struct ipl_arena *arena;
+	int status;             /* IPL_EXIT_ENV when a catalog could not be loaded */
 };
 
 static int
@@ -38,31 +39,32 @@ add_change(const struct ipl_vcs_change *ch, void *payload)
 	struct entry *e;
 	time_t t = (time_t)(ch->time + ch->offset * 60);
 	struct tm tm;
+	char day[11];
 
 	c->items = ipl_xgrow(c->items, sizeof(*c->items), c->nr + 1, &c->alloc);
 	e = &c->items[c->nr++];
 	memset(e, 0, sizeof(*e));
 	memcpy(e->id, ch->id, sizeof(e->id));
 	gmtime_r(&t, &tm);
-	snprintf(e->date, sizeof(e->date), "%04d-%02d-%02d %02d:%02d %c%02d%02d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, ch->offset < 0 ? '-' : '+',
-		 abs(ch->offset) / 60, abs(ch->offset) % 60);
+	ipl_date_format((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday, day);
+	snprintf(e->date, sizeof(e->date), "%s %02d:%02d %c%02d%02d", day, tm.tm_hour, tm.tm_min,
+		 ch->offset < 0 ? '-' : '+', abs(ch->offset) / 60, abs(ch->offset) % 60);
 	e->author = ipl_xstrdup(ch->author);
 	e->renamed_from = ch->renamed_from ? ipl_xstrdup(ch->renamed_from) : NULL;
 	e->deleted = ch->deleted;
 	if (!ch->deleted) {
 		struct ipl_diags quiet;
-		struct ipl_spec *spec;
-		struct ipl_plan *plan;
 		struct ipl_cost *cost;
+		int rc;
 		/* a version that does not plan is shown as such, not fatal to the history */
 		ipl_diags_init(&quiet);
-		if (ipl_spec_parse(&spec, c->path, ch->text.data ? ch->text.data : "", ch->text.len,
-				   c->arena, &quiet) == 0 &&
-		    ipl_plan_build(&plan, spec, c->cat, NULL, c->arena, &quiet) == 0 &&
-		    ipl_cost_estimate(&cost, plan, c->currency, c->arena, &quiet) == 0) {
+		rc = ipl_run_cost_text(c->run, c->path, &ch->text, c->currency, &cost, &quiet);
+		if (rc == IPL_EXIT_OK) {
 			e->total = cost->monthly_total;
 			e->valid = true;
+		} else if (rc == IPL_EXIT_ENV) {
+			ipl_diags_copy_errors(&c->run->diags, &quiet);
+			c->status = IPL_EXIT_ENV;
 		}
 		ipl_diags_release(&quiet);
 	}
@@ -70,61 +72,55 @@ add_change(const struct ipl_vcs_change *ch, void *payload)
 }
 
 static int
-run_history(const struct ipl_cmd *cmd, int argc, char **argv)
+run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
-	const char *format = "table", *rev = "HEAD", *currency = "EUR";
+	const char *rev = "HEAD", *currency = "EUR";
+	int format = IPL_FORMAT_TABLE;
 	const struct ipl_option opts[] = {
-		IPL_OPT_STRING('f', "format", &format, "FORMAT", "table, markdown or json"),
 		IPL_OPT_STRING(0, "rev", &rev, "REV", "walk back from this revision (HEAD)"),
-		IPL_OPT_STRING(0, "currency", &currency, "CODE", "report in EUR, USD or INR"),
+		IPL_OPT_FORMAT(&format, ipl_formats),
+		IPL_OPT_CURRENCY(&currency),
 		IPL_OPT_END(),
 	};
-	char **operands, *rel;
-	int nr, rc, status = IPL_EXIT_OK;
-	struct ipl_arena arena;
-	struct ipl_diags diags;
+	char *rel;
+	int rc, status = IPL_EXIT_OK;
+	struct ipl_run run;
 	struct ipl_vcs *vcs = NULL;
-	struct ipl_catalog *cat = NULL;
 	struct collect c;
 	struct ipl_buf path = IPL_BUF_INIT, out = IPL_BUF_INIT;
 	size_t i;
 
-	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
-	if (nr != 1 || (strcmp(format, "table") && strcmp(format, "markdown") && strcmp(format, "json"))) {
-		free(operands);
-		return ipl_usage_error(cmd, nr != 1 ? "expected one spec file"
-						    : "unknown format; expected table, markdown or json");
-	}
+	if (args->nr != 1)
+		return ipl_usage_error(cmd, "expected one spec file");
 	memset(&c, 0, sizeof(c));
-	ipl_arena_init(&arena);
-	ipl_diags_init(&diags);
-	if (ipl_vcs_open(&vcs, ".", "run infraplan history inside one", &diags) < 0 ||
-	    ipl_catalog_load(&cat, ipl_offline_from_env(), NULL, NULL, &arena, &diags) < 0) {
+	ipl_run_init(&run, args->env);
+	if (ipl_vcs_open(&vcs, ".", "run infraplan history inside one", &run.diags) < 0) {
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
-	rel = ipl_vcs_repo_path(vcs, operands[0]);
+	rel = ipl_vcs_repo_path(vcs, args->operands[0]);
 	ipl_buf_adds(&path, rel);
 	free(rel);
-	c.cat = cat;
+	c.run = &run;
 	c.path = path.data;
 	c.currency = currency;
-	c.arena = &arena;
-	if (ipl_vcs_file_history(vcs, rev, path.data, add_change, &c, &diags) < 0) {
+	if (ipl_vcs_file_history(vcs, rev, path.data, add_change, &c, &run.diags) < 0 ||
+	    c.status != IPL_EXIT_OK) {
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
 	if (c.nr == 0) {
-		ipl_error(&diags, operands[0], (struct ipl_loc){ 0, 0 },
+		ipl_error(&run.diags, args->operands[0], (struct ipl_loc){ 0, 0 },
 			  "no commit reachable from %s touches this file", rev);
 		status = IPL_EXIT_USAGE;
 		goto done;
 	}
-	if (!strcmp(format, "json"))
+	if (format == IPL_FORMAT_JSON)
 		ipl_buf_addf(&out, "{\n  \"spec\": \"%s\",\n  \"currency\": \"%s\",\n  \"commits\": [", path.data,
 			     currency);
-	else if (!strcmp(format, "markdown"))
+	else if (format == IPL_FORMAT_MARKDOWN)
 		ipl_buf_addf(&out, "| Commit | Date | Author | Total (%s) | Change |\n|---|---|---|---:|---:|\n",
 			     currency);
 	else
@@ -143,7 +139,7 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 			snprintf(delta, sizeof(delta), "%+.2f", (e->valid ? e->total : 0) - older->total);
 		else
 			snprintf(delta, sizeof(delta), older ? "-" : "new");
-		if (!strcmp(format, "json")) {
+		if (format == IPL_FORMAT_JSON) {
 			ipl_buf_addf(&out, "%s\n    {\"commit\": \"%s\", \"date\": \"%s\", \"author\": ",
 				     i ? "," : "", e->id, e->date);
 			ipl_escape_json_string(&out, e->author);
@@ -158,7 +154,7 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 				ipl_escape_json_string(&out, e->renamed_from);
 			}
 			ipl_buf_adds(&out, "}");
-		} else if (!strcmp(format, "markdown")) {
+		} else if (format == IPL_FORMAT_MARKDOWN) {
 			ipl_buf_addf(&out, "| `%s` | %s | ", e->id, e->date);
 			ipl_escape_markdown_cell(&out, e->author);
 			ipl_buf_addf(&out, " | %s | %s", total, delta);
@@ -176,29 +172,26 @@ run_history(const struct ipl_cmd *cmd, int argc, char **argv)
 			ipl_buf_addc(&out, '\n');
 		}
 	}
-	if (!strcmp(format, "json"))
+	if (format == IPL_FORMAT_JSON)
 		ipl_buf_adds(&out, "\n  ]\n}\n");
 	fputs(ipl_buf_str(&out), stdout);
 done:
-	ipl_report(&diags);
 	for (i = 0; i < c.nr; i++) {
 		free(c.items[i].author);
 		free(c.items[i].renamed_from);
 	}
 	free(c.items);
-	free(operands);
 	ipl_buf_release(&path);
 	ipl_buf_release(&out);
 	ipl_vcs_free(vcs);
-	ipl_diags_release(&diags);
-	ipl_arena_release(&arena);
+	ipl_run_finish(&run);
 	return status;
 }
 
 const struct ipl_cmd ipl_cmd_history = {
 	.name = "history",
 	.summary = "the monthly total at every commit that changed a spec",
-	.usage = "history [--rev REV] [--format table|markdown|json] SPEC",
+	.operands = "SPEC",
 	.description = "Walks back from REV (first parents) and, for each commit that changed SPEC,\n"
 		       "prints the commit, date, author, the plan's monthly total and the change;\n"
 		       "it follows the spec through renames.",

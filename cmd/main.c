@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "cmd/cmd.h"
+#include "cmd/env.h"
 #include "core/suggest.h"
 
 #ifndef IPL_VERSION
@@ -85,7 +86,11 @@ int
 main(int argc, char **argv)
 {
 	const struct ipl_cmd *cmd;
+	struct ipl_args args = { 0 };
+	struct ipl_env env;
 	const char *name;
+	bool offline = false;
+	int status;
 
 	/* numbers are formatted the same whatever the user's locale */
 	setlocale(LC_ALL, "C");
@@ -96,7 +101,8 @@ main(int argc, char **argv)
 	name = argv[1];
 	/* --offline: only the embedded catalog, never the price cache, as INFRAPLAN_OFFLINE=1 */
 	if (!strcmp(name, "--offline")) {
-		if (setenv("INFRAPLAN_OFFLINE", "1", 1) < 0 || argc < 3) {
+		offline = true;
+		if (argc < 3) {
 			print_main_help(stderr);
 			return IPL_EXIT_USAGE;
 		}
@@ -121,5 +127,14 @@ main(int argc, char **argv)
 		print_main_help(stdout);
 		return ipl_finish(IPL_EXIT_OK);
 	}
-	return ipl_finish(cmd->run(cmd, argc - 1, argv + 1));
+	/* the environment and today's date, once, for everything below to take as arguments */
+	ipl_env_read(&env, offline);
+	args.argc = argc - 1;
+	args.argv = argv + 1;
+	args.env = &env;
+	status = cmd->run(cmd, &args);
+	/* what the parser made for the command (operands, lists) lives until here */
+	ipl_args_release(&args);
+	ipl_env_release(&env);
+	return ipl_finish(status);
 }

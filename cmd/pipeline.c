@@ -9,16 +9,17 @@
 #include "planners/manifest.h"
 #include "planners/provider.h"
 #include "planners/vcs.h"
-#include "planners/units.h"
 #include "providers/catalog_cache.h"
 
 void
-ipl_run_init(struct ipl_run *run)
+ipl_run_init(struct ipl_run *run, const struct ipl_env *env)
 {
+	run->env = env;
 	ipl_arena_init(&run->arena);
 	ipl_diags_init(&run->diags);
 	run->spec = NULL;
 	run->catalog = NULL;
+	run->catalog_region = NULL;
 }
 
 void
@@ -29,27 +30,79 @@ ipl_run_finish(struct ipl_run *run)
 	ipl_arena_release(&run->arena);
 }
 
+/*
+ * The embedded catalog with the price cache on top, unless INFRAPLAN_OFFLINE=1,
+ * with the cached AWS prices of the spec's region; kept for the next spec of
+ * the same region (diff and history plan many).
+ */
+static int
+load_catalog(struct ipl_run *run, const struct ipl_spec *spec, struct ipl_diags *diags)
+{
+	const char *region = ipl_provider_get(spec->provider)->regional_prices ? spec->region.s : NULL;
+
+	if (run->catalog && (region == run->catalog_region ||
+			     (region && run->catalog_region && !strcmp(region, run->catalog_region))))
+		return IPL_EXIT_OK;
+	run->catalog = NULL;
+	if (ipl_catalog_load(&run->catalog, run->env->offline, run->env->cache_dir, region, &run->arena,
+			     diags) < 0)
+		return IPL_EXIT_ENV;
+	run->catalog_region = region ? ipl_arena_strdup(&run->arena, region) : NULL;
+	return IPL_EXIT_OK;
+}
+
 int
 ipl_run_load(struct ipl_run *run, const char *spec_path)
 {
 	const struct ipl_spec *spec;
+	int rc;
 
 	if (ipl_spec_load(&run->spec, spec_path, &run->arena, &run->diags) < 0)
 		return IPL_EXIT_USAGE;
 	spec = run->spec;
-	/* the embedded catalog with the price cache on top, unless INFRAPLAN_OFFLINE=1 */
-	if (ipl_catalog_load(&run->catalog, ipl_offline_from_env(), NULL,
-			     ipl_provider_get(spec->provider)->regional_prices ? spec->region.s : NULL, &run->arena,
-			     &run->diags) < 0)
-		return IPL_EXIT_ENV;
+	if ((rc = load_catalog(run, spec, &run->diags)) != IPL_EXIT_OK)
+		return rc;
 	/*
 	 * Old prices are said on stderr only, so generated files stay the same
 	 * from day to day; a spec that pins prices_as_of asked for old prices.
 	 */
 	if (!spec->prices_as_of_ymd)
-		ipl_catalog_check_age(run->catalog, ipl_provider_name(spec->provider), ipl_today(),
+		ipl_catalog_check_age(run->catalog, ipl_provider_name(spec->provider), run->env->today,
 				      &run->diags);
 	return IPL_EXIT_OK;
+}
+
+int
+ipl_run_cost(struct ipl_run *run, const struct ipl_spec *spec,
+	     const struct ipl_plan_options *opts, const char *currency, bool errors_only,
+	     struct ipl_plan **plan, struct ipl_cost **cost, struct ipl_diags *diags)
+{
+	struct ipl_diags quiet, *to = errors_only ? &quiet : diags;
+	int rc = IPL_EXIT_OK;
+
+	ipl_diags_init(&quiet);
+	if (ipl_plan_build(plan, spec, run->catalog, opts, &run->arena, to) < 0 ||
+	    ipl_cost_estimate(cost, *plan, currency, &run->arena, to) < 0)
+		rc = IPL_EXIT_USAGE;
+	ipl_diags_copy_errors(diags, &quiet);
+	ipl_diags_release(&quiet);
+	return rc;
+}
+
+int
+ipl_run_cost_text(struct ipl_run *run, const char *label, const struct ipl_buf *text,
+		  const char *currency, struct ipl_cost **cost, struct ipl_diags *diags)
+{
+	struct ipl_spec *spec;
+	struct ipl_plan *plan;
+	int rc;
+
+	if (ipl_spec_parse(&spec, label, text->data ? text->data : "", text->len, &run->arena,
+			   diags) < 0)
+		return IPL_EXIT_USAGE;
+	if ((rc = load_catalog(run, spec, diags)) != IPL_EXIT_OK)
+		return rc;
+	return ipl_run_cost(run, spec, NULL, currency, true, &plan, cost, diags);
 }
 
 int
@@ -57,47 +110,17 @@ ipl_run_plan(struct ipl_run *run, const char *spec_rel, bool rightsized, struct 
 	     struct ipl_cost **cost, struct ipl_fileset *fs)
 {
 	struct ipl_fileset dropped;
-	int rc = IPL_EXIT_OK;
+	int rc;
 
 	ipl_fileset_init(&dropped);
-	if (ipl_plan_build(plan, run->spec, run->catalog, NULL, &run->arena, &run->diags) < 0 ||
-	    ipl_cost_estimate(cost, *plan, NULL, &run->arena, &run->diags) < 0 ||
+	rc = ipl_run_cost(run, run->spec, NULL, NULL, false, plan, cost, &run->diags);
+	if (rc == IPL_EXIT_OK &&
 	    ipl_generate(*plan, *cost, spec_rel, rightsized, fs ? fs : &dropped, &run->diags) < 0)
 		rc = IPL_EXIT_USAGE;
-	else
+	if (rc == IPL_EXIT_OK)
 		ipl_budget_check(*plan, *cost, &run->arena, &run->diags);
 	ipl_fileset_release(&dropped);
 	return rc;
-}
-
-int
-ipl_parse_number_list(const char *s, double *out, size_t max, size_t *nr)
-{
-	char item[64];
-	const char *p = s;
-
-	*nr = 0;
-	while (*p) {
-		size_t len = strcspn(p, ",");
-		double v;
-		if (len == 0 || len >= sizeof(item) || *nr >= max)
-			return -1;
-		memcpy(item, p, len);
-		item[len] = '\0';
-		if (ipl_parse_number(item, &v) < 0 || v <= 0 || v > 1e10)
-			return -1;
-		out[(*nr)++] = v;
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	return *nr ? 0 : -1;
-}
-
-bool
-ipl_currency_ok(const char *code)
-{
-	return ipl_currency_known(code);
 }
 
 char *

@@ -10,22 +10,42 @@
 #include "core/common.h"
 #include "core/arena.h"
 #include "core/diag.h"
+#include "cmd/env.h"
 #include "planners/cost.h"
 #include "planners/plan.h"
 #include "providers/emit.h"
 
 struct ipl_run {
+	const struct ipl_env *env;
 	struct ipl_arena arena;
 	struct ipl_diags diags;
 	struct ipl_spec *spec;
 	struct ipl_catalog *catalog;
+	const char *catalog_region;  /* the AWS region catalog was loaded for, NULL: the default */
 };
 
-void ipl_run_init(struct ipl_run *run);
+void ipl_run_init(struct ipl_run *run, const struct ipl_env *env);
 /* prints the diagnostics and frees everything */
 void ipl_run_finish(struct ipl_run *run);
 /* loads spec and catalog; returns an exit status (IPL_EXIT_OK to go on) */
 int ipl_run_load(struct ipl_run *run, const char *spec_path);
+/*
+ * Plans spec on the run's catalog and prices it in currency (NULL: the
+ * spec's): the one "plan + cost" of every command. opts is NULL, or a
+ * --tiers or --hours variant. With errors_only, warnings are dropped (said
+ * already for the spec as written, or belonging to plan and gen) and only
+ * errors reach diags. Returns an exit status (IPL_EXIT_OK to go on).
+ */
+int ipl_run_cost(struct ipl_run *run, const struct ipl_spec *spec,
+		 const struct ipl_plan_options *opts, const char *currency, bool errors_only,
+		 struct ipl_plan **plan, struct ipl_cost **cost, struct ipl_diags *diags);
+/*
+ * A spec read from git (diff, history): parsed from text under label, the
+ * catalog loaded for its region as ipl_run_load does, then ipl_run_cost with
+ * errors only, into diags. Returns an exit status.
+ */
+int ipl_run_cost_text(struct ipl_run *run, const char *label, const struct ipl_buf *text,
+		      const char *currency, struct ipl_cost **cost, struct ipl_diags *diags);
 /*
  * The path (plan_dir/spec_rel) of the spec a plan's manifest names, when it
  * is a regular file inside the work tree holding plan_dir (outside_root when
@@ -45,9 +65,5 @@ char *ipl_plan_spec_path(const char *plan_dir, const char *spec_rel, const char 
  */
 int ipl_run_plan(struct ipl_run *run, const char *spec_rel, bool rightsized,
 		 struct ipl_plan **plan, struct ipl_cost **cost, struct ipl_fileset *fs);
-/* parses "100,500,1000" into a list of positive numbers; -1 on bad input */
-int ipl_parse_number_list(const char *s, double *out, size_t max, size_t *nr);
-/* checks a --currency value */
-bool ipl_currency_ok(const char *code);
 
 #endif

@@ -9,7 +9,8 @@
 #include "cmd/pipeline.h"
 #include "planners/provider.h"
 
-#define MAX_TIERS 12
+/* a sanity bound: more users than people on earth is a typo */
+#define MAX_USERS 1e10
 
 static void
 print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
@@ -91,16 +92,17 @@ node_cell(struct ipl_arena *arena, const struct ipl_plan *plan, size_t j)
 static int
 print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *currency)
 {
-	struct ipl_plan *plans[MAX_TIERS];
-	struct ipl_cost *costs[MAX_TIERS];
+	struct ipl_plan **plans = IPL_ARENA_ARRAY(&run->arena, struct ipl_plan *, nr);
+	struct ipl_cost **costs = IPL_ARENA_ARRAY(&run->arena, struct ipl_cost *, nr);
 	size_t i, j, rows = 0;
 	int w = 22;
 
 	for (i = 0; i < nr; i++) {
 		struct ipl_plan_options o = { tiers[i], IPL_UNSET };
-		if (ipl_plan_build(&plans[i], run->spec, run->catalog, &o, &run->arena, &run->diags) < 0 ||
-		    ipl_cost_estimate(&costs[i], plans[i], currency, &run->arena, &run->diags) < 0)
-			return IPL_EXIT_USAGE;
+		int rc = ipl_run_cost(run, run->spec, &o, currency, false, &plans[i], &costs[i],
+				      &run->diags);
+		if (rc != IPL_EXIT_OK)
+			return rc;
 		if (plans[i]->nodes_nr > rows)
 			rows = plans[i]->nodes_nr;
 	}
@@ -133,43 +135,29 @@ print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *cur
 }
 
 static int
-run_plan(const struct ipl_cmd *cmd, int argc, char **argv)
+run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
-	const char *tiers_arg = NULL, *currency = NULL;
+	const char *currency = NULL;
+	struct ipl_opt_numbers tiers = { 0 };
 	const struct ipl_option opts[] = {
-		IPL_OPT_STRING(0, "tiers", &tiers_arg, "N,N,...",
-			       "plan for each number of users, load scaled in the spec's proportions"),
-		IPL_OPT_STRING(0, "currency", &currency, "CODE", "report in EUR, USD or INR"),
+		IPL_OPT_NUMBERS(IPL_OPT_ABOVE_MIN, 0, "tiers", &tiers, "N,N,...",
+				"plan for each number of users, load scaled in the spec's proportions",
+				0, MAX_USERS, "a number of users", "100,500,1000,5000"),
+		IPL_OPT_CURRENCY(&currency),
 		IPL_OPT_END(),
 	};
-	double tiers[MAX_TIERS];
-	size_t ntiers = 0;
-	char **operands;
-	int nr, rc;
+	int rc;
 	struct ipl_run run;
 
-	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
-	if (nr != 1) {
-		free(operands);
+	if (args->nr != 1)
 		return ipl_usage_error(cmd, "expected one spec file");
-	}
-	if (tiers_arg && ipl_parse_number_list(tiers_arg, tiers, MAX_TIERS, &ntiers) < 0) {
-		free(operands);
-		return ipl_usage_error(cmd, "invalid --tiers '%s'; expected up to %d positive numbers "
-					    "such as 100,500,1000,5000",
-				       tiers_arg, MAX_TIERS);
-	}
-	if (currency && !ipl_currency_ok(currency)) {
-		free(operands);
-		return ipl_usage_error(cmd, "unknown currency '%s'; expected EUR, USD or INR", currency);
-	}
-	ipl_run_init(&run);
-	rc = ipl_run_load(&run, operands[0]);
-	free(operands);
+	ipl_run_init(&run, args->env);
+	rc = ipl_run_load(&run, args->operands[0]);
 	if (rc == IPL_EXIT_OK) {
-		if (ntiers) {
-			rc = print_tiers(&run, tiers, ntiers, currency);
+		if (tiers.nr) {
+			rc = print_tiers(&run, tiers.v, tiers.nr, currency);
 		} else {
 			struct ipl_plan *plan;
 			struct ipl_cost *cost;
@@ -189,7 +177,7 @@ run_plan(const struct ipl_cmd *cmd, int argc, char **argv)
 const struct ipl_cmd ipl_cmd_plan = {
 	.name = "plan",
 	.summary = "show the nodes, types, budgets and cost a spec plans to",
-	.usage = "plan [--tiers N,N,...] [--currency CODE] SPEC",
+	.operands = "SPEC",
 	.description = "Sizes every node from its services' requests plus headroom, picks the\n"
 		       "cheapest catalog type that fits and says which constraint decided.",
 	.run = run_plan,

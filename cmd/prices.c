@@ -8,17 +8,18 @@
 #include "core/common.h"
 
 #include "cmd/cmd.h"
+#include "cmd/env.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/suggest.h"
 #include "providers/catalog_cache.h"
 
-static int run_show(const struct ipl_cmd *cmd, int argc, char **argv);
+static int run_show(const struct ipl_cmd *cmd, struct ipl_args *args);
 
 static const struct ipl_cmd cmd_show = {
 	.name = "prices show",
 	.summary = "list the catalog's prices with their sources, dates and origin",
-	.usage = "prices show [--offline] [--region R] [PROVIDER]",
+	.operands = "[PROVIDER]",
 	.description =
 		"Lists every price the catalog knows, oldest first for each offer: amount,\n"
 		"valid-from date, where it came from (the embedded catalog or a file of the\n"
@@ -55,11 +56,10 @@ cmp_offer(const void *a, const void *b)
 }
 
 static void
-show_sources(const struct ipl_catalog *cat, bool offline, const char *provider,
+show_sources(const struct ipl_catalog *cat, bool offline, const char *dir, const char *provider,
 	     struct ipl_buf *out)
 {
 	size_t i;
-	char *dir = ipl_cache_dir();
 
 	ipl_buf_addf(out, "catalog %s (%s)\n", cat->name, cat->date);
 	if (offline)
@@ -67,7 +67,6 @@ show_sources(const struct ipl_catalog *cat, bool offline, const char *provider,
 	else
 		ipl_buf_addf(out, "cache: %s%s\n", dir ? dir : "none (neither XDG_CACHE_HOME nor HOME)",
 			     cat->sources_nr > 1 ? "" : " (empty)");
-	free(dir);
 	for (i = 0; i < cat->sources_nr; i++) {
 		const struct ipl_catalog_source *s = &cat->sources[i];
 		if (provider && s->provider && strcmp(provider, s->provider))
@@ -146,7 +145,7 @@ known_provider(const struct ipl_catalog *cat, const char *name, const char **nea
 }
 
 static int
-run_show(const struct ipl_cmd *cmd, int argc, char **argv)
+run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	bool offline = false;
 	const char *region = NULL;
@@ -162,25 +161,18 @@ run_show(const struct ipl_cmd *cmd, int argc, char **argv)
 	struct ipl_buf out = IPL_BUF_INIT;
 	const struct ipl_offer **sorted;
 	const char *provider = NULL, *near = NULL;
-	char **operands;
-	int nr, rc;
+	int rc;
 	size_t i, j;
 
-	rc = ipl_parse_options(cmd, opts, argc, argv, &operands, &nr);
-	if (rc) {
-		free(operands);
-		return rc > 0 ? IPL_EXIT_OK : IPL_EXIT_USAGE;
-	}
-	if (nr > 1) {
-		free(operands);
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
+		return rc;
+	if (args->nr > 1)
 		return ipl_usage_error(cmd, "expected at most one provider");
-	}
-	provider = nr ? operands[0] : NULL;
-	free(operands);
-	offline = offline || ipl_offline_from_env();
+	provider = args->nr ? args->operands[0] : NULL;
+	offline = offline || args->env->offline;
 	ipl_arena_init(&arena);
 	ipl_diags_init(&diags);
-	if (ipl_catalog_load(&cat, offline, NULL, region, &arena, &diags) < 0) {
+	if (ipl_catalog_load(&cat, offline, args->env->cache_dir, region, &arena, &diags) < 0) {
 		rc = IPL_EXIT_ENV;
 		goto done;
 	}
@@ -190,7 +182,7 @@ run_show(const struct ipl_cmd *cmd, int argc, char **argv)
 			  : ipl_usage_error(cmd, "unknown provider '%s'", provider);
 		goto done;
 	}
-	show_sources(cat, offline, provider, &out);
+	show_sources(cat, offline, args->env->cache_dir, provider, &out);
 	ipl_buf_addf(&out, "  %-9s %-26s %-28s %-10s %-42s %-11s %s\n", "PROVIDER", "ID", "PRICE",
 		     "VALID FROM", "FROM", "CONFIDENCE", "SOURCE");
 	sorted = ipl_arena_alloc(&arena, sizeof(*sorted) * (cat->offers_nr + 1));
@@ -220,23 +212,33 @@ done:
 /* ---- prices ---- */
 
 static int
-run_prices(const struct ipl_cmd *cmd, int argc, char **argv)
+run_prices(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const struct ipl_option none[] = { IPL_OPT_END() };
 	static const char *const subs[] = { "show", "update" };
 	const char *near;
+	char **argv = args->argv;
 
-	if (argc < 2)
+	/* the subcommand parses what follows its name */
+	args->argc--;
+	args->argv++;
+	if (args->argc < 1)
 		return ipl_usage_error(cmd, "expected a subcommand: show or update");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		ipl_print_command_help(cmd, none, stdout);
 		return IPL_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "show"))
-		return run_show(&cmd_show, argc - 1, argv + 1);
-	/* in a helper program, so that infraplan itself links no HTTP or XML library */
-	if (!strcmp(argv[1], "update"))
-		return ipl_run_helper(IPL_PRICES_HELPER, argc - 1, argv + 1);
+		return run_show(&cmd_show, args);
+	/*
+	 * in a helper program, so that infraplan itself links no HTTP or XML
+	 * library; --offline reaches it the way it reads the environment
+	 */
+	if (!strcmp(argv[1], "update")) {
+		if (args->env->offline)
+			setenv("INFRAPLAN_OFFLINE", "1", 1);
+		return ipl_run_helper(IPL_PRICES_HELPER, args->argc, args->argv);
+	}
 	near = ipl_suggest(argv[1], subs, IPL_ARRAY_SIZE(subs));
 	if (near)
 		return ipl_usage_error(cmd, "unknown subcommand '%s'; did you mean '%s'?", argv[1],
@@ -247,7 +249,7 @@ run_prices(const struct ipl_cmd *cmd, int argc, char **argv)
 const struct ipl_cmd ipl_cmd_prices = {
 	.name = "prices",
 	.summary = "show the price catalog, or update the local price cache",
-	.usage = "prices show [PROVIDER] | prices update [OPTIONS]",
+	.operands = "show [PROVIDER] | prices update [OPTIONS]",
 	.description = "  prices show [--offline] [PROVIDER]   what the catalog knows, and where from\n"
 		       "  prices update [--provider P] [--region R] [--base-url URL]\n"
 		       "                                       refresh the cache over the network\n"

@@ -4,7 +4,9 @@
  * arguments (prices.c), so the libraries of the fetch (libcurl, libxml2,
  * yajl: twenty-odd shared objects with their own) are loaded only by the one
  * command that talks to the network. Options, messages, output and exit
- * statuses are those of the command: this file is the command.
+ * statuses are those of the command: this file is the command. It reads its
+ * environment once, as infraplan's main does (cmd/env.h); infraplan passes
+ * --offline on as INFRAPLAN_OFFLINE=1.
  */
 #include "core/common.h"
 
@@ -13,8 +15,10 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/env.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/suggest.h"
 #include "providers/catalog_cache.h"
 #include "providers/price_update.h"
 
@@ -22,13 +26,12 @@
 #define IPL_VERSION "0.0.0"
 #endif
 
-static int run_update(const struct ipl_cmd *cmd, int argc, char **argv);
+static int run_update(const struct ipl_cmd *cmd, struct ipl_args *args);
 
 static const struct ipl_cmd cmd_update = {
 	.name = "prices update",
 	.summary = "refresh the local price cache from the providers' price lists",
-	.usage = "prices update [--provider aws|hetzner|rates|all] [--region R] [--base-url URL]\n"
-		 "                       [--spot-url URL] [--quiet]",
+	.operands = "",
 	.description =
 		"Downloads current prices into the cache ($XDG_CACHE_HOME/infraplan, else\n"
 		"~/.cache/infraplan), which plan, cost and gen then read on top of the embedded\n"
@@ -151,28 +154,41 @@ print_report(const struct ipl_update_report *r, struct ipl_buf *out)
 	}
 }
 
-static bool
-valid_region(const char *s)
+/* --region: a name such as us-east-1, as it becomes part of cache file names */
+static int
+parse_region(const struct ipl_cmd *cmd, const struct ipl_option *o, const char *s)
 {
 	size_t i, n = strlen(s);
+	bool ok = n > 0 && n <= 32;
 
-	if (n == 0 || n > 32)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
+	for (i = 0; ok && i < n; i++)
+		ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-';
+	if (!ok)
+		return ipl_usage_error(cmd, "invalid region '%s'; expected a name such as us-east-1",
+				       s),
+		       -1;
+	*(const char **)o->value = s;
+	return 0;
 }
 
 static int
-run_update(const struct ipl_cmd *cmd, int argc, char **argv)
+run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
-	const char *provider = "all", *region = IPL_AWS_DEFAULT_REGION, *base_url = NULL;
-	const char *spot_url = NULL, *token = getenv("HCLOUD_TOKEN");
+	static const struct ipl_opt_choice providers[] = {
+		{ "aws", IPL_PRICES_AWS },
+		{ "hetzner", IPL_PRICES_HETZNER },
+		{ "rates", IPL_PRICES_RATES },
+		{ "all", IPL_PRICES_ALL },
+		{ NULL, 0 },
+	};
+	int provider = IPL_PRICES_ALL;
+	const char *region = IPL_AWS_DEFAULT_REGION, *base_url = NULL;
+	const char *spot_url = NULL, *token = args->env->hcloud_token;
 	bool quiet = false;
 	const struct ipl_option opts[] = {
-		IPL_OPT_STRING(0, "provider", &provider, "P", "aws, hetzner, rates or all (default)"),
-		IPL_OPT_STRING(0, "region", &region, "R", "the AWS region (default us-east-1)"),
+		IPL_OPT_CHOICE(0, "provider", &provider, providers, "the price lists to read"),
+		IPL_OPT_CALLBACK(0, "region", &region, "R", "the AWS region (default us-east-1)",
+				 parse_region),
 		IPL_OPT_STRING(0, "base-url", &base_url, "URL",
 			       "fetch from a mirror or a local server instead of the provider"),
 		IPL_OPT_STRING(0, "spot-url", &spot_url, "URL",
@@ -180,13 +196,6 @@ run_update(const struct ipl_cmd *cmd, int argc, char **argv)
 		IPL_OPT_BOOL('q', "quiet", &quiet, "no progress bar, even on a terminal"),
 		IPL_OPT_END(),
 	};
-	static const struct {
-		const char *name;
-		unsigned mask;
-	} providers[] = { { "all", IPL_PRICES_ALL },
-			  { "aws", IPL_PRICES_AWS },
-			  { "hetzner", IPL_PRICES_HETZNER },
-			  { "rates", IPL_PRICES_RATES } };
 	struct ipl_prices_update_opts o = { 0 };
 	struct ipl_fetch_config fetch;
 	struct ipl_update_report report;
@@ -195,29 +204,16 @@ run_update(const struct ipl_cmd *cmd, int argc, char **argv)
 	struct ipl_diags diags;
 	struct ipl_catalog *cat;
 	struct ipl_buf out = IPL_BUF_INIT;
-	char **operands;
-	int nr, rc;
+	int rc;
 	size_t i;
 
-	rc = ipl_parse_options(cmd, opts, argc, argv, &operands, &nr);
-	free(operands);
-	if (rc)
-		return rc > 0 ? IPL_EXIT_OK : IPL_EXIT_USAGE;
-	if (nr)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
+		return rc;
+	if (args->nr)
 		return ipl_usage_error(cmd, "unexpected argument; see 'infraplan prices update --help'");
-	for (i = 0; i < IPL_ARRAY_SIZE(providers) && strcmp(providers[i].name, provider); i++)
-		;
-	if (i == IPL_ARRAY_SIZE(providers))
-		return ipl_usage_error(cmd, "unknown provider '%s'; expected aws, hetzner, rates or all",
-				       provider);
-	o.providers = providers[i].mask;
-	if (!valid_region(region))
-		return ipl_usage_error(cmd, "invalid region '%s'; expected a name such as us-east-1",
-				       region);
-	if (ipl_offline_from_env())
+	o.providers = (unsigned)provider;
+	if (args->env->offline)
 		return ipl_usage_error(cmd, "INFRAPLAN_OFFLINE is set: prices update needs the network");
-	if (token && !*token)
-		token = NULL;
 	if (o.providers == IPL_PRICES_HETZNER && !token)
 		return ipl_usage_error(cmd, "the Hetzner pricing API needs a token: set HCLOUD_TOKEN "
 					    "(a read-only API token of your Hetzner Cloud project)");
@@ -242,7 +238,7 @@ run_update(const struct ipl_cmd *cmd, int argc, char **argv)
 		fetch.progress = draw_progress;
 		fetch.progress_ctx = &progress;
 	}
-	if (ipl_catalog_load(&cat, false, NULL, region, &arena, &diags) < 0) {
+	if (ipl_catalog_load(&cat, false, args->env->cache_dir, region, &arena, &diags) < 0) {
 		rc = IPL_EXIT_ENV;
 		goto done;
 	}
@@ -252,7 +248,9 @@ run_update(const struct ipl_cmd *cmd, int argc, char **argv)
 	o.hetzner_token = token;
 	o.fetch = &fetch;
 	o.catalog = cat;
-	o.today = ipl_today();
+	o.cache_dir = args->env->cache_dir;
+	o.today = args->env->today;
+	o.now = args->env->now;
 	rc = ipl_prices_update(&report, &o, &arena, &diags) < 0 ? IPL_EXIT_ENV : IPL_EXIT_OK;
 	clear_progress(&progress);
 	print_report(&report, &out);
@@ -268,7 +266,18 @@ done:
 int
 main(int argc, char **argv)
 {
+	struct ipl_env env;
+	struct ipl_args args = { 0 };
+	int status;
+
 	/* numbers are formatted the same whatever the user's locale, as in main.c */
 	setlocale(LC_ALL, "C");
-	return ipl_finish(run_update(&cmd_update, argc, argv));
+	ipl_env_read(&env, false);
+	args.argc = argc;
+	args.argv = argv;
+	args.env = &env;
+	status = run_update(&cmd_update, &args);
+	ipl_args_release(&args);
+	ipl_env_release(&env);
+	return ipl_finish(status);
 }

@@ -18,53 +18,36 @@ total_with(struct ipl_run *run, const struct ipl_recommendation *recs, size_t n,
 	struct ipl_spec *spec = ipl_rightsize_apply(run->spec, recs, n, &run->arena);
 	struct ipl_plan *plan;
 	struct ipl_cost *cost;
-	struct ipl_diags quiet;
-	int rc = 0;
 
 	/* the warnings were said for the spec as written; the variants repeat them */
-	ipl_diags_init(&quiet);
-	if (ipl_plan_build(&plan, spec, run->catalog, NULL, &run->arena, &quiet) < 0 ||
-	    ipl_cost_estimate(&cost, plan, NULL, &run->arena, &quiet) < 0) {
-		size_t i;
-		for (i = 0; i < quiet.nr; i++)
-			if (quiet.items[i].severity == IPL_ERROR)
-				ipl_diag_add(&run->diags, IPL_ERROR, quiet.items[i].file, quiet.items[i].loc,
-					     "%s", quiet.items[i].message);
-		rc = -1;
-	} else {
-		*total = cost->monthly_total;
-		*currency = cost->currency;
-	}
-	ipl_diags_release(&quiet);
-	return rc;
+	if (ipl_run_cost(run, spec, NULL, NULL, true, &plan, &cost, &run->diags) != IPL_EXIT_OK)
+		return -1;
+	*total = cost->monthly_total;
+	*currency = cost->currency;
+	return 0;
 }
 
 static int
-run_rightsize(const struct ipl_cmd *cmd, int argc, char **argv)
+run_rightsize(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
-	const char *format = "table";
+	int format = IPL_FORMAT_TABLE;
 	const struct ipl_option opts[] = {
-		IPL_OPT_STRING('f', "format", &format, "FORMAT", "table (default) or json"),
+		IPL_OPT_FORMAT(&format, ipl_formats_no_markdown),
 		IPL_OPT_END(),
 	};
-	char **operands;
-	int nr, rc;
+	int rc;
 	struct ipl_run run;
 	struct ipl_recommendation *recs;
 	size_t nrecs, i;
 	double before = 0, prev, after = 0;
 	const char *currency = "USD";
 
-	if ((rc = ipl_parse_command(cmd, opts, argc, argv, &operands, &nr)) != IPL_GO_ON)
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
-	if (nr != 1 || (strcmp(format, "table") && strcmp(format, "json"))) {
-		free(operands);
-		return ipl_usage_error(cmd, nr != 1 ? "expected one spec file"
-						    : "unknown format; expected table or json");
-	}
-	ipl_run_init(&run);
-	rc = ipl_run_load(&run, operands[0]);
-	free(operands);
+	if (args->nr != 1)
+		return ipl_usage_error(cmd, "expected one spec file");
+	ipl_run_init(&run, args->env);
+	rc = ipl_run_load(&run, args->operands[0]);
 	if (rc != IPL_EXIT_OK)
 		goto done;
 	ipl_rightsize_recommend(run.spec, run.catalog, &recs, &nrecs, &run.arena);
@@ -83,7 +66,7 @@ run_rightsize(const struct ipl_cmd *cmd, int argc, char **argv)
 		prev = t;
 	}
 	after = prev;
-	if (!strcmp(format, "json")) {
+	if (format == IPL_FORMAT_JSON) {
 		struct ipl_buf b = IPL_BUF_INIT;
 		ipl_buf_adds(&b, "{\n  \"name\": ");
 		ipl_escape_json_string(&b, run.spec->name.s);
@@ -123,7 +106,7 @@ done:
 const struct ipl_cmd ipl_cmd_rightsize = {
 	.name = "rightsize",
 	.summary = "recommend smaller or cheaper sizes from observed use and pricing rules",
-	.usage = "rightsize [--format table|json] SPEC",
+	.operands = "SPEC",
 	.description = "Rules: observed p95 CPU at the autoscaling target and memory + 25%, rounded\n"
 		       "up to a valid Fargate size; Graviton (t4g) classes; RDS storage caps;\n"
 		       "Fargate Spot 70/30 for stateless services. `gen --rightsize` writes the\n"

@@ -28,7 +28,7 @@ print_summary(const struct ipl_spec *spec)
 }
 
 static int
-run_validate(const struct ipl_cmd *cmd, int argc, char **argv)
+run_validate(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	bool quiet = false, print_model = false;
 	const struct ipl_option opts[] = {
@@ -37,19 +37,14 @@ run_validate(const struct ipl_cmd *cmd, int argc, char **argv)
 			     "print the parsed model, one field per line (for tests and debugging)"),
 		IPL_OPT_END(),
 	};
-	char **specs;
-	int nr, i, status = IPL_EXIT_OK, rc;
+	int i, status = IPL_EXIT_OK, rc;
 
-	rc = ipl_parse_options(cmd, opts, argc, argv, &specs, &nr);
-	if (rc) {
-		free(specs);
-		return rc > 0 ? IPL_EXIT_OK : IPL_EXIT_USAGE;
-	}
-	if (nr == 0) {
-		free(specs);
+	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
+		return rc;
+	if (args->nr == 0)
 		return ipl_usage_error(cmd, "expected a spec file, such as infraplan.yaml");
-	}
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < args->nr; i++) {
+		const char *spec_path = args->operands[i];
 		struct ipl_run run;
 		struct ipl_plan *plan;
 		struct ipl_cost *cost;
@@ -60,10 +55,10 @@ run_validate(const struct ipl_cmd *cmd, int argc, char **argv)
 		 * the catalog is embedded, so every check can always run, and a
 		 * gate that passed specs gen refuses would be no gate.
 		 */
-		ipl_run_init(&run);
-		rc = ipl_run_load(&run, specs[i]);
+		ipl_run_init(&run, args->env);
+		rc = ipl_run_load(&run, spec_path);
 		if (rc == IPL_EXIT_OK)
-			rc = ipl_run_plan(&run, specs[i], false, &plan, &cost, NULL);
+			rc = ipl_run_plan(&run, spec_path, false, &plan, &cost, NULL);
 		if (rc > status)
 			status = rc;
 		if (run.spec && print_model) {
@@ -76,14 +71,13 @@ run_validate(const struct ipl_cmd *cmd, int argc, char **argv)
 		}
 		ipl_run_finish(&run);
 	}
-	free(specs);
 	return status;
 }
 
 const struct ipl_cmd ipl_cmd_validate = {
 	.name = "validate",
 	.summary = "check a spec and report every problem with its line and column",
-	.usage = "validate [OPTIONS] SPEC...",
+	.operands = "SPEC...",
 	.description = "Reads each SPEC (YAML), checks types, units, ranges, references between\n"
 		       "services and unknown keys, then plans, prices and generates it in memory\n"
 		       "as gen does, so a spec validate accepts is one plan and gen accept. Every\n"

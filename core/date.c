@@ -49,3 +49,33 @@ ipl_date_parse(const char *s, int *ymd, const char **why)
 	*ymd = y * 10000 + m * 100 + d;
 	return 0;
 }
+
+void
+ipl_date_format(int ymd, char out[11])
+{
+	unsigned y = (unsigned)(ymd / 10000) % 10000, m = (unsigned)(ymd / 100) % 100,
+		 d = (unsigned)ymd % 100;
+
+	snprintf(out, 11, "%04u-%02u-%02u", y, m, d);
+}
+
+/* days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil) */
+static long
+days_from_civil(int ymd)
+{
+	long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int
+ipl_days_between(int a, int b)
+{
+	return (int)(days_from_civil(b) - days_from_civil(a));
+}

@@ -1,5 +1,5 @@
 /*
- * date.h: the one parser of calendar dates. The catalog (valid_from,
+ * date.h: the one parser and the one formatter of calendar dates. The catalog (valid_from,
  * available_from, its date), the price cache, the ECB feed and the spec
  * (prices_as_of) all read dates through it, so that a date one of them
  * accepts is a date every other one accepts too, and "2026-02-30" is refused
@@ -21,5 +21,9 @@
  * expected.
  */
 int ipl_date_parse(const char *s, int *ymd, const char **why);
+/* the one formatter: 20261122 as "2026-11-22" */
+void ipl_date_format(int ymd, char out[11]);
+/* whole days from a to b, both YYYYMMDD */
+int ipl_days_between(int a, int b);
 
 #endif

@@ -309,3 +309,14 @@ ipl_diags_print(const struct ipl_diags *d, FILE *out, enum ipl_severity min)
 	if (d->dropped)
 		fprintf(out, "infraplan: note: %zu more diagnostics not shown\n", d->dropped);
 }
+
+void
+ipl_diags_copy_errors(struct ipl_diags *to, const struct ipl_diags *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->nr; i++)
+		if (from->items[i].severity == IPL_ERROR)
+			ipl_diag_add(to, IPL_ERROR, from->items[i].file, from->items[i].loc, "%s",
+				     from->items[i].message);
+}

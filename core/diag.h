@@ -57,6 +57,8 @@ void ipl_warning(struct ipl_diags *d, const char *file, struct ipl_loc loc, cons
 void ipl_note(struct ipl_diags *d, const char *file, struct ipl_loc loc, const char *fmt, ...)
 	IPL_PRINTF(4, 5);
 bool ipl_diags_has_errors(const struct ipl_diags *d);
+/* adds a copy of every error of from (not its warnings) to to */
+void ipl_diags_copy_errors(struct ipl_diags *to, const struct ipl_diags *from);
 /* sorts by file, line, column and insertion order */
 void ipl_diags_sort(struct ipl_diags *d);
 /* prints every diagnostic of at least `min` severity (IPL_NOTE prints all) */

@@ -7,6 +7,7 @@
 
 #include <math.h>
 
+#include "core/date.h"
 #include "core/escape.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
@@ -42,7 +43,10 @@ ipl_money_format(struct ipl_buf *b, double amount)
 static const char *
 date_text(struct ipl_arena *a, int ymd)
 {
-	return ipl_arena_printf(a, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
+	char text[11];
+
+	ipl_date_format(ymd, text);
+	return ipl_arena_strdup(a, text);
 }
 
 static void

@@ -18,100 +18,6 @@
 /* a cache file is a few kilobytes; anything far larger is not ours */
 #define MAX_CACHE_FILE (16 << 20)
 
-/* ---- Where and when ---- */
-
-char *
-ipl_cache_dir(void)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	struct ipl_buf b = IPL_BUF_INIT;
-
-	/* the XDG base directory spec: a relative XDG_CACHE_HOME is invalid and ignored */
-	if (xdg && xdg[0] == '/')
-		ipl_buf_addf(&b, "%s/infraplan", xdg);
-	else if (home && home[0])
-		ipl_buf_addf(&b, "%s/.cache/infraplan", home);
-	else
-		return NULL;
-	return ipl_buf_detach(&b, NULL);
-}
-
-bool
-ipl_offline_from_env(void)
-{
-	const char *s = getenv("INFRAPLAN_OFFLINE");
-
-	return s && s[0] && strcmp(s, "0") != 0;
-}
-
-static time_t
-now_epoch(void)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
-	/* reproducible-builds.org: a decimal count of seconds; anything else is ignored */
-	if (s && *s) {
-		errno = 0;
-		v = strtoll(s, &end, 10);
-		if (!errno && !*end && v >= 0)
-			return (time_t)v;
-	}
-	return time(NULL);
-}
-
-int
-ipl_today(void)
-{
-	time_t t = now_epoch();
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm))
-		return 19700101;
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
-
-void
-ipl_now_iso(char out[21])
-{
-	time_t t = now_epoch();
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, 21, "1970-01-01T00:00:00Z");
-}
-
-void
-ipl_ymd_text(int ymd, char out[11])
-{
-	unsigned y = (unsigned)(ymd / 10000) % 10000, m = (unsigned)(ymd / 100) % 100,
-		 d = (unsigned)ymd % 100;
-
-	snprintf(out, 11, "%04u-%02u-%02u", y, m, d);
-}
-
-/* days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil) */
-static long
-days_from_civil(int ymd)
-{
-	long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-int
-ipl_days_between(int a, int b)
-{
-	return (int)(days_from_civil(b) - days_from_civil(a));
-}
-
 /* ---- File names ---- */
 
 char *
@@ -357,9 +263,9 @@ ipl_catalog_load(struct ipl_catalog **out, bool offline, const char *cache_dir,
 	*out = cat;
 	if (offline)
 		return 0;
-	dir = cache_dir ? ipl_xstrdup(cache_dir) : ipl_cache_dir();
-	if (!dir)
+	if (!cache_dir)
 		return 0;
+	dir = ipl_xstrdup(cache_dir);
 	n = ipl_cache_files(dir, aws_region ? aws_region : IPL_AWS_DEFAULT_REGION, paths,
 			    IPL_ARRAY_SIZE(paths));
 	for (i = 0; i < n; i++) {
@@ -451,7 +357,7 @@ set_date(json_t *obj, const char *key, int ymd)
 	char t[11];
 
 	if (ymd > 0) {
-		ipl_ymd_text(ymd, t);
+		ipl_date_format(ymd, t);
 		json_object_set_new(obj, key, json_string(t));
 	}
 }

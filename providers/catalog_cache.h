@@ -27,6 +27,7 @@
 
 #include "core/common.h"
 #include "core/arena.h"
+#include "core/date.h"
 #include "core/diag.h"
 #include "providers/catalog.h"
 
@@ -37,19 +38,6 @@
 /* the version of the cache file layout; files of another version are ignored */
 #define IPL_CACHE_FORMAT 1
 
-/* $XDG_CACHE_HOME/infraplan or $HOME/.cache/infraplan; NULL when neither is set. Caller frees. */
-char *ipl_cache_dir(void);
-/* INFRAPLAN_OFFLINE set to anything but "" or "0" */
-bool ipl_offline_from_env(void);
-
-/* today (UTC) as YYYYMMDD: SOURCE_DATE_EPOCH when set, for reproducible runs, else the clock */
-int ipl_today(void);
-/* "2026-11-22T11:50:30Z" for now, with the same rule */
-void ipl_now_iso(char out[21]);
-/* "2026-11-22" */
-void ipl_ymd_text(int ymd, char out[11]);
-/* whole days from a to b, both YYYYMMDD */
-int ipl_days_between(int a, int b);
 
 /* the cache files ipl_catalog_load reads, in the order it reads them; caller frees each */
 size_t ipl_cache_files(const char *dir, const char *aws_region, char **paths, size_t max);
@@ -57,7 +45,7 @@ char *ipl_cache_path_aws(const char *dir, const char *region, const char *what);
 
 /*
  * The embedded catalog, then (unless offline) the cache in cache_dir (NULL:
- * ipl_cache_dir()) with the AWS files of aws_region (NULL: us-east-1). The
+ * none; cmd/env.h finds it) with the AWS files of aws_region (NULL: us-east-1). The
  * catalog's name is "embedded" or "embedded+cache".
  */
 int ipl_catalog_load(struct ipl_catalog **out, bool offline, const char *cache_dir,

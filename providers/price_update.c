@@ -846,7 +846,7 @@ ipl_prices_update(struct ipl_update_report *report, const struct ipl_prices_upda
 
 	memset(report, 0, sizeof(*report));
 	report->items = IPL_ARENA_ARRAY(arena, struct ipl_update_item, MAX_ITEMS);
-	dir = o->cache_dir ? ipl_xstrdup(o->cache_dir) : ipl_cache_dir();
+	dir = o->cache_dir ? ipl_xstrdup(o->cache_dir) : NULL;
 	if (!dir)
 		return ipl_error(diags, "prices update", (struct ipl_loc){ 0, 0 },
 				 "no cache directory: set XDG_CACHE_HOME or HOME");
@@ -856,8 +856,12 @@ ipl_prices_update(struct ipl_update_report *report, const struct ipl_prices_upda
 	u.report = report;
 	u.dir = ipl_arena_strdup(arena, dir);
 	free(dir);
-	ipl_ymd_text(o->today, u.today);
-	ipl_now_iso(u.now);
+	ipl_date_format(o->today, u.today);
+	/* the time is the caller's (cmd/env.h): library code reads no clock */
+	if (o->now)
+		snprintf(u.now, sizeof(u.now), "%s", o->now);
+	else
+		snprintf(u.now, sizeof(u.now), "%sT00:00:00Z", u.today);
 	if (ipl_fetch_global_init() < 0)
 		return ipl_error(diags, "prices update", (struct ipl_loc){ 0, 0 },
 				 "cannot initialise libcurl");

@@ -39,10 +39,11 @@ struct ipl_prices_update_opts {
 	const char *base_url;             /* NULL: each provider's own (a mirror, a test server) */
 	const char *spot_url;             /* the Fargate Spot feed; NULL: keep the dated discount */
 	const char *hetzner_token;        /* NULL: hetzner is skipped with a note */
-	const char *cache_dir;            /* NULL: ipl_cache_dir() */
+	const char *cache_dir;            /* NULL: none, and nothing can be updated */
 	const struct ipl_fetch_config *fetch;
 	const struct ipl_catalog *catalog;/* before the update: offer details, changes, Spot discount */
 	int today;                        /* YYYYMMDD: the cached prices are valid from it */
+	const char *now;                  /* ISO time of the download; NULL: today at 00:00Z */
 };
 
 enum ipl_update_status {
