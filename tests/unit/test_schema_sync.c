@@ -1,7 +1,8 @@
 /*
  * test_schema_sync.c: the parser, the JSON Schema editors use
  * (schema/infraplan.schema.json) and the reference (docs/spec.md) say the
- * same thing. The parser is the source: ipl_spec_sections() lists the keys
+ * same thing. The parser is the source: its field tables
+ * (planners/spec_fields.h, walked by ipl_spec_sections_walk) list the keys
  * each mapping accepts, and every section must have
  *
  *   - in the schema, an object with exactly those properties (a key missing
@@ -26,12 +27,43 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "planners/spec.h"
+#include "planners/spec_fields.h"
 
 #define SCHEMA_PATH IPL_SOURCE_DIR "/schema/infraplan.schema.json"
 #define DOCS_PATH IPL_SOURCE_DIR "/docs/spec.md"
 
 static json_t *schema;
 static struct ipl_buf docs = IPL_BUF_INIT;
+
+/* every mapping of a spec by its path, from the parser's tables (ipl_spec_sections_walk) */
+struct section {
+	char *path;
+	const struct ipl_spec_table *t;
+};
+static struct section *sections;
+static size_t sections_nr;
+
+static void
+collect_section(const char *path, const struct ipl_spec_table *t, void *arg)
+{
+	struct section *grown = realloc(sections, (sections_nr + 1) * sizeof(*sections));
+
+	(void)arg;
+	assert_non_null(grown);
+	sections = grown;
+	sections[sections_nr].path = strdup(path);
+	assert_non_null(sections[sections_nr].path);
+	sections[sections_nr++].t = t;
+}
+
+static const struct section *
+sections_all(size_t *nr)
+{
+	if (!sections)
+		ipl_spec_sections_walk(collect_section, NULL);
+	*nr = sections_nr;
+	return sections;
+}
 
 static int
 setup(void **state)
@@ -58,6 +90,9 @@ teardown(void **state)
 	(void)state;
 	json_decref(schema);
 	ipl_buf_release(&docs);
+	while (sections_nr)
+		free(sections[--sections_nr].path);
+	free(sections);
 	return 0;
 }
 
@@ -124,7 +159,7 @@ object_of(json_t *node)
 	return NULL;
 }
 
-typedef int (*section_fn)(const struct ipl_spec_section *sec, json_t *obj, const char *how);
+typedef int (*section_fn)(const struct section *sec, json_t *obj, const char *how);
 
 /*
  * Walks a section path ("services[].env.*") from node and calls fn on every
@@ -133,7 +168,7 @@ typedef int (*section_fn)(const struct ipl_spec_section *sec, json_t *obj, const
  * patternProperties entry). Returns the number of problems.
  */
 static int
-walk(json_t *node, const char *path, const struct ipl_spec_section *sec, section_fn fn,
+walk(json_t *node, const char *path, const struct section *sec, section_fn fn,
      const char *how, int *reached)
 {
 	char seg[64];
@@ -186,11 +221,11 @@ walk(json_t *node, const char *path, const struct ipl_spec_section *sec, section
 static int
 for_each_section(section_fn fn)
 {
-	const struct ipl_spec_section *sec;
+	const struct section *sec;
 	size_t nsec, i;
 	int bad = 0;
 
-	sec = ipl_spec_sections(&nsec);
+	sec = sections_all(&nsec);
 	assert_true(nsec > 0);
 	for (i = 0; i < nsec; i++) {
 		int reached = 0;
@@ -205,12 +240,12 @@ for_each_section(section_fn fn)
 }
 
 static bool
-parser_has_key(const struct ipl_spec_section *sec, const char *key)
+parser_has_key(const struct section *sec, const char *key)
 {
 	size_t k;
 
-	for (k = 0; k < sec->keys_nr; k++)
-		if (!strcmp(sec->keys[k], key))
+	for (k = 0; k < sec->t->fields_nr; k++)
+		if (!strcmp(sec->t->fields[k].key, key))
 			return true;
 	return false;
 }
@@ -218,18 +253,18 @@ parser_has_key(const struct ipl_spec_section *sec, const char *key)
 /* ---- The schema names the parser's keys -------------------------------- */
 
 static int
-check_keys(const struct ipl_spec_section *sec, json_t *obj, const char *how)
+check_keys(const struct section *sec, json_t *obj, const char *how)
 {
 	json_t *props = json_object_get(obj, "properties"), *v;
 	const char *key;
 	size_t k, i;
 	int bad = 0;
 
-	for (k = 0; k < sec->keys_nr; k++)
-		if (!json_object_get(props, sec->keys[k])) {
+	for (k = 0; k < sec->t->fields_nr; k++)
+		if (!json_object_get(props, sec->t->fields[k].key)) {
 			fprintf(stderr,
 				"schema: section \"%s\" (%s) lacks key \"%s\", which the parser accepts\n",
-				sec->path, how, sec->keys[k]);
+				sec->path, how, sec->t->fields[k].key);
 			bad++;
 		}
 	json_object_foreach(props, key, v) {
@@ -321,10 +356,10 @@ test_schema_is_described(void **state)
 static json_t *
 enum_of(const char *section, const char *key)
 {
-	const struct ipl_spec_section *sec;
+	const struct section *sec;
 	size_t nsec, i;
 
-	sec = ipl_spec_sections(&nsec);
+	sec = sections_all(&nsec);
 	for (i = 0; i < nsec; i++) {
 		json_t *node = schema;
 		char path[128];
@@ -635,18 +670,18 @@ row_cell(const struct doc_line *l, int n, char *out, size_t size)
 }
 
 static json_t *
-schema_property(const struct ipl_spec_section *sec, const char *key);
+schema_property(const struct section *sec, const char *key);
 
 static void
 test_docs_document_every_key(void **state)
 {
-	const struct ipl_spec_section *sec;
+	const struct section *sec;
 	size_t nsec, i, k, j;
 	int bad = 0;
 
 	(void)state;
 	split_docs();
-	sec = ipl_spec_sections(&nsec);
+	sec = sections_all(&nsec);
 	for (i = 0; i < nsec; i++) {
 		long h = section_heading(sec[i].path);
 		bool *seen;
@@ -656,7 +691,7 @@ test_docs_document_every_key(void **state)
 			bad++;
 			continue;
 		}
-		seen = calloc(sec[i].keys_nr + 1, sizeof(*seen));
+		seen = calloc(sec[i].t->fields_nr + 1, sizeof(*seen));
 		assert_non_null(seen);
 		for (j = (size_t)h + 1; j < doc_lines_nr && !is_heading(&doc_lines[j]); j++) {
 			char key[64], dflt[512];
@@ -665,8 +700,8 @@ test_docs_document_every_key(void **state)
 
 			if (!row_key(&doc_lines[j], key, sizeof(key)))
 				continue;
-			for (k = 0; k < sec[i].keys_nr; k++)
-				if (!strcmp(sec[i].keys[k], key))
+			for (k = 0; k < sec[i].t->fields_nr; k++)
+				if (!strcmp(sec[i].t->fields[k].key, key))
 					seen[k] = known = true;
 			if (!known) {
 				fprintf(stderr,
@@ -699,11 +734,11 @@ test_docs_document_every_key(void **state)
 				}
 			}
 		}
-		for (k = 0; k < sec[i].keys_nr; k++)
+		for (k = 0; k < sec[i].t->fields_nr; k++)
 			if (!seen[k]) {
 				fprintf(stderr,
 					"docs/spec.md:%d: section `%s` has no table row for `%s`\n",
-					doc_lines[h].lineno, sec[i].path, sec[i].keys[k]);
+					doc_lines[h].lineno, sec[i].path, sec[i].t->fields[k].key);
 				bad++;
 			}
 		free(seen);
@@ -715,7 +750,7 @@ static json_t *found_property;
 static const char *wanted_key;
 
 static int
-find_property(const struct ipl_spec_section *sec, json_t *obj, const char *how)
+find_property(const struct section *sec, json_t *obj, const char *how)
 {
 	(void)sec;
 	(void)how;
@@ -727,7 +762,7 @@ find_property(const struct ipl_spec_section *sec, json_t *obj, const char *how)
 
 /* the schema of key in a section (the first object, for ".*" sections) */
 static json_t *
-schema_property(const struct ipl_spec_section *sec, const char *key)
+schema_property(const struct section *sec, const char *key)
 {
 	int reached = 0;
 
