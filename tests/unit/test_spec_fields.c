@@ -5,7 +5,10 @@
  * or a silently dropped key, not a message, so every entry is checked here
  * for what its kind needs. Then the defaults the tables give: a spec that
  * says nothing of settings, load, backup or budget leaves each of their
- * quantities unset (IPL_UNSET), not 0.
+ * quantities unset (IPL_UNSET), not 0. And the fuzzer's dictionary
+ * (tests/fuzz/spec.dict) has every key and every name the tables accept, so
+ * that the fuzzer reaches each key's checks (audio_hours, nat_gateway and
+ * processing_ratio were once missing from it).
  */
 #include "core/common.h"
 
@@ -13,6 +16,7 @@
 #include <cmocka.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/diag.h"
 #include "planners/spec.h"
 #include "planners/spec_fields.h"
@@ -166,12 +170,66 @@ test_defaults_are_unset(void **state)
 	ipl_arena_release(&arena);
 }
 
+#define DICT_PATH IPL_SOURCE_DIR "/tests/fuzz/spec.dict"
+
+struct dict_state {
+	const char *text;
+	int bad;
+};
+
+static void
+dict_want(struct dict_state *ds, const char *line)
+{
+	if (strstr(ds->text, line))
+		return;
+	fprintf(stderr, "tests/fuzz/spec.dict: no line %s", line + (line[0] == '\n'));
+	ds->bad++;
+}
+
+static void
+check_dict_table(const char *path, const struct ipl_spec_table *t, void *arg)
+{
+	struct dict_state *ds = arg;
+	char line[160];
+	size_t i, k;
+
+	(void)path;
+	for (i = 0; i < t->fields_nr; i++) {
+		const struct ipl_spec_field *f = &t->fields[i];
+
+		snprintf(line, sizeof(line), "\nkey_%s=\"%s\"\n", f->key, f->key);
+		dict_want(ds, line);
+		snprintf(line, sizeof(line), "\nentry_%s=\"%s: \"\n", f->key, f->key);
+		dict_want(ds, line);
+		/* an enum's names as values: value_146="aws" */
+		for (k = 0; k < f->names_nr; k++) {
+			snprintf(line, sizeof(line), "=\"%s\"\n", f->names[k]);
+			dict_want(ds, line);
+		}
+	}
+}
+
+static void
+test_fuzz_dict_has_every_key(void **state)
+{
+	struct ipl_buf dict = IPL_BUF_INIT;
+	struct dict_state ds = { NULL, 0 };
+
+	(void)state;
+	assert_int_equal(ipl_buf_read_file(&dict, DICT_PATH, 1 << 20), 0);
+	ds.text = ipl_buf_str(&dict);
+	ipl_spec_sections_walk(check_dict_table, &ds);
+	ipl_buf_release(&dict);
+	assert_int_equal(ds.bad, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables_are_whole),
 		cmocka_unit_test(test_defaults_are_unset),
+		cmocka_unit_test(test_fuzz_dict_has_every_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
