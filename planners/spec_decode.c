@@ -20,9 +20,6 @@
 #include "planners/spec_decode.h"
 #include "planners/units.h"
 
-/* an enum field is written through an int */
-_Static_assert(sizeof(enum ipl_service_kind) == sizeof(int), "enums are ints");
-
 /* ---- Scalars ------------------------------------------------------------ */
 
 bool
@@ -169,6 +166,15 @@ get_bool(struct ipl_spec_decoder *d, const struct ipl_ynode *n, const char *what
 			 what, n->value);
 }
 
+static void
+join_names(struct ipl_buf *b, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ipl_buf_addf(b, "%s%s", i ? ", " : "", names[i]);
+}
+
 int
 ipl_spec_get_enum(struct ipl_spec_decoder *d, const struct ipl_ynode *n, const char *what,
 		  const char *const *names, size_t count, int *out)
@@ -185,8 +191,7 @@ ipl_spec_get_enum(struct ipl_spec_decoder *d, const struct ipl_ynode *n, const c
 			return 0;
 		}
 	}
-	for (i = 0; i < count; i++)
-		ipl_buf_addf(&list, "%s%s", i ? ", " : "", names[i]);
+	join_names(&list, names, count);
 	near = ipl_spec_diag_room(d) ? ipl_suggest(n->value, names, count) : NULL;
 	if (near)
 		ipl_error(d->diags, d->file, n->loc, "unknown %s \"%s\"; did you mean \"%s\"?", what,
@@ -367,14 +372,12 @@ require(struct ipl_spec_decoder *d, const struct ipl_ynode *map, const struct ip
 	const char *where)
 {
 	struct ipl_buf names = IPL_BUF_INIT;
-	size_t i;
 
 	if (ipl_spec_lookup(map, f->key))
 		return;
 	if (!f->expect) {
 		ipl_buf_adds(&names, "one of ");
-		for (i = 0; i < f->names_nr; i++)
-			ipl_buf_addf(&names, "%s%s", i ? ", " : "", f->names[i]);
+		join_names(&names, f->names, f->names_nr);
 	}
 	ipl_error(d->diags, d->file, map->loc, "missing required key \"%s\" in %s; expected %s",
 		  f->key, where, f->expect ? f->expect : names.data);

@@ -33,6 +33,13 @@ static const char *const backup_kind_names[] = { "full", "incremental" };
 _Static_assert(IPL_ARRAY_SIZE(provider_names) == IPL_PROVIDER__COUNT, "a name per provider");
 _Static_assert(IPL_ARRAY_SIZE(kind_names) == IPL_KIND__COUNT, "a name per service kind");
 _Static_assert(IPL_ARRAY_SIZE(extra_kind_names) == IPL_EXTRA__COUNT, "a name per extra kind");
+/* the decoder writes an IPL_SPEC_ENUM field through an int */
+_Static_assert(sizeof(enum ipl_provider_id) == sizeof(int) &&
+		       sizeof(enum ipl_layout) == sizeof(int) &&
+		       sizeof(enum ipl_service_kind) == sizeof(int) &&
+		       sizeof(enum ipl_arch) == sizeof(int) &&
+		       sizeof(enum ipl_extra_kind) == sizeof(int),
+	       "enums are ints");
 
 const char *
 ipl_provider_name(enum ipl_provider_id p)
