@@ -1,10 +1,12 @@
 /*
  * spec.h: the typed model of an infraplan spec (infraplan.yaml).
  *
- * The YAML tree ends in spec_load.c: everything past ipl_spec_load sees only
- * these structs. Every value keeps the position it was read from, so a planner
- * that objects to a value can still point into the YAML. Everything here lives
- * in the arena passed to ipl_spec_load and is released with it.
+ * The YAML tree ends in the spec loader (spec_load.c; the keys of each
+ * mapping are the tables of spec_fields.h): everything past ipl_spec_load
+ * sees only these structs. Every value keeps the position it was read from,
+ * so a planner that objects to a value can still point into the YAML.
+ * Everything here lives in the arena passed to ipl_spec_load and is released
+ * with it.
  *
  * Units: CPU in millicores, memory and disk in MiB, storage sizes in GB
  * (decimal, as providers bill them), money as double in the named currency.
@@ -248,18 +250,6 @@ bool ipl_service_kind_is_database(enum ipl_service_kind k);
 /* a service with state of its own: databases, brokers, object storage, or marked stateful */
 bool ipl_service_is_stateful(const struct ipl_service *s);
 const struct ipl_service *ipl_spec_find_service(const struct ipl_spec *spec, const char *name);
-
-/*
- * The keys each mapping of the spec accepts, for "did you mean", for the JSON
- * Schema test and for docs. `section` is a path such as "", "load",
- * "services[]", "services[].limits"; NULL ends the list of sections.
- */
-struct ipl_spec_section {
-	const char *path;
-	const char *const *keys;
-	size_t keys_nr;
-};
-const struct ipl_spec_section *ipl_spec_sections(size_t *nr);
 
 /* writes the model as canonical, sorted text, for golden tests of the parser */
 struct ipl_buf;

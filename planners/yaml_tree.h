@@ -1,7 +1,7 @@
 /*
  * yaml_tree.h: the spec's YAML as a small tree of scalars, mappings and
  * sequences with positions, built from libyaml's event stream with hard
- * limits. This is where the generic YAML ends: spec_load.c turns the tree
+ * limits. This is where the generic YAML ends: the spec loader turns the tree
  * into the typed model and nothing else sees it.
  *
  * Refused here, before any typing: invalid UTF-8 and control bytes, tabs in

@@ -1,8 +1,10 @@
 /*
  * test_schema_sync.c: the parser, the JSON Schema editors use
  * (schema/infraplan.schema.json) and the reference (docs/spec.md) say the
- * same thing. The parser is the source: ipl_spec_sections() lists the keys
- * each mapping accepts, and every section must have
+ * same thing. The parser is the source: its field tables
+ * (planners/spec_fields.h, walked by ipl_spec_sections_walk) list the keys
+ * each mapping accepts and the names of every enum, and every section must
+ * have
  *
  *   - in the schema, an object with exactly those properties (a key missing
  *     on either side is named), additionalProperties false, a description on
@@ -27,12 +29,43 @@
 #include "core/diag.h"
 #include "planners/provider.h"
 #include "planners/spec.h"
+#include "planners/spec_fields.h"
 
 #define SCHEMA_PATH IPL_SOURCE_DIR "/schema/infraplan.schema.json"
 #define DOCS_PATH IPL_SOURCE_DIR "/docs/spec.md"
 
 static json_t *schema;
 static struct ipl_buf docs = IPL_BUF_INIT;
+
+/* every mapping of a spec by its path, from the parser's tables (ipl_spec_sections_walk) */
+struct section {
+	char *path;
+	const struct ipl_spec_table *t;
+};
+static struct section *sections;
+static size_t sections_nr;
+
+static void
+collect_section(const char *path, const struct ipl_spec_table *t, void *arg)
+{
+	struct section *grown = realloc(sections, (sections_nr + 1) * sizeof(*sections));
+
+	(void)arg;
+	assert_non_null(grown);
+	sections = grown;
+	sections[sections_nr].path = strdup(path);
+	assert_non_null(sections[sections_nr].path);
+	sections[sections_nr++].t = t;
+}
+
+static const struct section *
+sections_all(size_t *nr)
+{
+	if (!sections)
+		ipl_spec_sections_walk(collect_section, NULL);
+	*nr = sections_nr;
+	return sections;
+}
 
 static int
 setup(void **state)
@@ -59,6 +92,9 @@ teardown(void **state)
 	(void)state;
 	json_decref(schema);
 	ipl_buf_release(&docs);
+	while (sections_nr)
+		free(sections[--sections_nr].path);
+	free(sections);
 	return 0;
 }
 
@@ -125,7 +161,7 @@ object_of(json_t *node)
 	return NULL;
 }
 
-typedef int (*section_fn)(const struct ipl_spec_section *sec, json_t *obj, const char *how);
+typedef int (*section_fn)(const struct section *sec, json_t *obj, const char *how);
 
 /*
  * Walks a section path ("services[].env.*") from node and calls fn on every
@@ -134,7 +170,7 @@ typedef int (*section_fn)(const struct ipl_spec_section *sec, json_t *obj, const
  * patternProperties entry). Returns the number of problems.
  */
 static int
-walk(json_t *node, const char *path, const struct ipl_spec_section *sec, section_fn fn,
+walk(json_t *node, const char *path, const struct section *sec, section_fn fn,
      const char *how, int *reached)
 {
 	char seg[64];
@@ -187,11 +223,11 @@ walk(json_t *node, const char *path, const struct ipl_spec_section *sec, section
 static int
 for_each_section(section_fn fn)
 {
-	const struct ipl_spec_section *sec;
+	const struct section *sec;
 	size_t nsec, i;
 	int bad = 0;
 
-	sec = ipl_spec_sections(&nsec);
+	sec = sections_all(&nsec);
 	assert_true(nsec > 0);
 	for (i = 0; i < nsec; i++) {
 		int reached = 0;
@@ -206,12 +242,12 @@ for_each_section(section_fn fn)
 }
 
 static bool
-parser_has_key(const struct ipl_spec_section *sec, const char *key)
+parser_has_key(const struct section *sec, const char *key)
 {
 	size_t k;
 
-	for (k = 0; k < sec->keys_nr; k++)
-		if (!strcmp(sec->keys[k], key))
+	for (k = 0; k < sec->t->fields_nr; k++)
+		if (!strcmp(sec->t->fields[k].key, key))
 			return true;
 	return false;
 }
@@ -219,18 +255,18 @@ parser_has_key(const struct ipl_spec_section *sec, const char *key)
 /* ---- The schema names the parser's keys -------------------------------- */
 
 static int
-check_keys(const struct ipl_spec_section *sec, json_t *obj, const char *how)
+check_keys(const struct section *sec, json_t *obj, const char *how)
 {
 	json_t *props = json_object_get(obj, "properties"), *v;
 	const char *key;
 	size_t k, i;
 	int bad = 0;
 
-	for (k = 0; k < sec->keys_nr; k++)
-		if (!json_object_get(props, sec->keys[k])) {
+	for (k = 0; k < sec->t->fields_nr; k++)
+		if (!json_object_get(props, sec->t->fields[k].key)) {
 			fprintf(stderr,
 				"schema: section \"%s\" (%s) lacks key \"%s\", which the parser accepts\n",
-				sec->path, how, sec->keys[k]);
+				sec->path, how, sec->t->fields[k].key);
 			bad++;
 		}
 	json_object_foreach(props, key, v) {
@@ -318,14 +354,14 @@ test_schema_is_described(void **state)
 
 /* ---- Enums ------------------------------------------------------------- */
 
-/* the enum of a key of a section, after references */
+/* the schema of a key of a section, after references */
 static json_t *
-enum_of(const char *section, const char *key)
+property_of(const char *section, const char *key)
 {
-	const struct ipl_spec_section *sec;
+	const struct section *sec;
 	size_t nsec, i;
 
-	sec = ipl_spec_sections(&nsec);
+	sec = sections_all(&nsec);
 	for (i = 0; i < nsec; i++) {
 		json_t *node = schema;
 		char path[128];
@@ -347,8 +383,7 @@ enum_of(const char *section, const char *key)
 			if (*p == '.')
 				p++;
 		}
-		node = resolve(json_object_get(json_object_get(object_of(node), "properties"), key));
-		return json_object_get(node, "enum");
+		return resolve(json_object_get(json_object_get(object_of(node), "properties"), key));
 	}
 	return NULL;
 }
@@ -414,102 +449,37 @@ check_enum(const char *what, json_t *e, const char *const *names, size_t n)
 }
 
 /*
- * The names the parser accepts for a value it has no exported name function
- * for (arch, currency, backup kind): a nonsense value makes it list them, as
- * in `unknown arch "zzzzzzzzzzzz"; expected one of any, x86, arm`.
+ * Every value the parser's tables give allowed names (provider, kind, arch,
+ * each currency...) has the same enum in the schema, in the same order; for
+ * a mapping of the user's own keys (rates), the enum of its property names.
  */
-static size_t
-parser_names(const char *spec_text, const char **names, size_t max, char *store, size_t store_len)
-{
-	static const char marker[] = "expected one of ";
-	struct ipl_arena arena;
-	struct ipl_diags diags;
-	struct ipl_spec *spec;
-	const char *list = NULL;
-	size_t i, n = 0;
-
-	ipl_arena_init(&arena);
-	ipl_diags_init(&diags);
-	assert_int_equal(ipl_spec_parse(&spec, "enum probe", spec_text, strlen(spec_text), &arena,
-					&diags),
-			 -1);
-	for (i = 0; i < diags.nr && !list; i++)
-		if ((list = strstr(diags.items[i].message, marker)))
-			list += sizeof(marker) - 1;
-	if (!list) {
-		ipl_diags_print(&diags, stderr, IPL_NOTE);
-		fail_msg("the parser did not list the names it expects");
-	}
-	snprintf(store, store_len, "%s", list);
-	ipl_diags_release(&diags);
-	ipl_arena_release(&arena);
-	for (char *p = store; *p && n < max;) {
-		size_t len = strcspn(p, ",");
-		names[n++] = p;
-		if (!p[len])
-			break;
-		p[len] = '\0';
-		p += len + 1;
-		while (*p == ' ')
-			p++;
-	}
-	return n;
-}
-
-#define PROBE_HEAD "name: probe\nprovider: none\n"
-#define PROBE_SERVICE "services:\n  - {name: web, kind: app, command: /usr/bin/web"
-
 static void
 test_enums_match_parser(void **state)
 {
-	static const char *const currency_keys[][2] = {
-		{ "", "currency" },
-		{ "extras[]", "currency" },
-		{ "price_overrides[]", "currency" },
-		{ "scenarios[].price_overrides[]", "currency" },
-		{ "budget", "currency" },
-	};
-	const char *names[64];
-	char store[512];
-	size_t i, n;
-	int bad = 0;
-	json_t *rates;
+	const struct section *sec;
+	size_t nsec, i, k;
+	int bad = 0, enums = 0;
 
 	(void)state;
-	for (n = 0; n < IPL_PROVIDER__COUNT; n++)
-		names[n] = ipl_provider_name((enum ipl_provider_id)n);
-	bad += check_enum("provider", enum_of("", "provider"), names, n);
-	for (n = 0; n <= IPL_LAYOUT_SPLIT; n++)
-		names[n] = ipl_layout_name((enum ipl_layout)n);
-	bad += check_enum("layout", enum_of("", "layout"), names, n);
-	for (n = 0; n < IPL_KIND__COUNT; n++)
-		names[n] = ipl_service_kind_name((enum ipl_service_kind)n);
-	bad += check_enum("services[].kind", enum_of("services[]", "kind"), names, n);
-	for (n = 0; n < IPL_EXTRA__COUNT; n++)
-		names[n] = ipl_extra_kind_name((enum ipl_extra_kind)n);
-	bad += check_enum("extras[].kind", enum_of("extras[]", "kind"), names, n);
+	sec = sections_all(&nsec);
+	for (i = 0; i < nsec; i++) {
+		for (k = 0; k < sec[i].t->fields_nr; k++) {
+			const struct ipl_spec_field *f = &sec[i].t->fields[k];
+			json_t *prop;
+			char what[128];
 
-	n = parser_names(PROBE_HEAD PROBE_SERVICE ", arch: zzzzzzzzzzzz}\n", names,
-			 IPL_ARRAY_SIZE(names), store, sizeof(store));
-	bad += check_enum("services[].arch", enum_of("services[]", "arch"), names, n);
-
-	n = parser_names(PROBE_HEAD PROBE_SERVICE "}\nbackup:\n  target: b2\n  schedule:\n"
-						  "    - {kind: zzzzzzzzzzzz, every: daily}\n",
-			 names, IPL_ARRAY_SIZE(names), store, sizeof(store));
-	bad += check_enum("backup.schedule[].kind", enum_of("backup.schedule[]", "kind"), names, n);
-
-	n = parser_names(PROBE_HEAD "currency: ZZZZZZZZZZZZ\n" PROBE_SERVICE "}\n", names,
-			 IPL_ARRAY_SIZE(names), store, sizeof(store));
-	for (i = 0; i < IPL_ARRAY_SIZE(currency_keys); i++) {
-		char what[96];
-		snprintf(what, sizeof(what), "%s%s%s", currency_keys[i][0],
-			 *currency_keys[i][0] ? "." : "", currency_keys[i][1]);
-		bad += check_enum(what, enum_of(currency_keys[i][0], currency_keys[i][1]), names, n);
+			if (!f->names)
+				continue;
+			prop = property_of(sec[i].path, f->key);
+			if (f->kind == IPL_SPEC_MAP)
+				prop = resolve(json_object_get(prop, "propertyNames"));
+			snprintf(what, sizeof(what), "%s%s%s%s", sec[i].path, *sec[i].path ? "." : "",
+				 f->key, f->kind == IPL_SPEC_MAP ? " (propertyNames)" : "");
+			bad += check_enum(what, json_object_get(prop, "enum"), f->names, f->names_nr);
+			enums++;
+		}
 	}
-	rates = json_object_get(json_object_get(schema, "properties"), "rates");
-	bad += check_enum("rates (propertyNames)",
-			  json_object_get(resolve(json_object_get(rates, "propertyNames")), "enum"),
-			  names, n);
+	assert_true(enums > 0);
 	assert_int_equal(bad, 0);
 }
 
@@ -636,18 +606,18 @@ row_cell(const struct doc_line *l, int n, char *out, size_t size)
 }
 
 static json_t *
-schema_property(const struct ipl_spec_section *sec, const char *key);
+schema_property(const struct section *sec, const char *key);
 
 static void
 test_docs_document_every_key(void **state)
 {
-	const struct ipl_spec_section *sec;
+	const struct section *sec;
 	size_t nsec, i, k, j;
 	int bad = 0;
 
 	(void)state;
 	split_docs();
-	sec = ipl_spec_sections(&nsec);
+	sec = sections_all(&nsec);
 	for (i = 0; i < nsec; i++) {
 		long h = section_heading(sec[i].path);
 		bool *seen;
@@ -657,7 +627,7 @@ test_docs_document_every_key(void **state)
 			bad++;
 			continue;
 		}
-		seen = calloc(sec[i].keys_nr + 1, sizeof(*seen));
+		seen = calloc(sec[i].t->fields_nr + 1, sizeof(*seen));
 		assert_non_null(seen);
 		for (j = (size_t)h + 1; j < doc_lines_nr && !is_heading(&doc_lines[j]); j++) {
 			char key[64], dflt[512];
@@ -666,8 +636,8 @@ test_docs_document_every_key(void **state)
 
 			if (!row_key(&doc_lines[j], key, sizeof(key)))
 				continue;
-			for (k = 0; k < sec[i].keys_nr; k++)
-				if (!strcmp(sec[i].keys[k], key))
+			for (k = 0; k < sec[i].t->fields_nr; k++)
+				if (!strcmp(sec[i].t->fields[k].key, key))
 					seen[k] = known = true;
 			if (!known) {
 				fprintf(stderr,
@@ -700,11 +670,11 @@ test_docs_document_every_key(void **state)
 				}
 			}
 		}
-		for (k = 0; k < sec[i].keys_nr; k++)
+		for (k = 0; k < sec[i].t->fields_nr; k++)
 			if (!seen[k]) {
 				fprintf(stderr,
 					"docs/spec.md:%d: section `%s` has no table row for `%s`\n",
-					doc_lines[h].lineno, sec[i].path, sec[i].keys[k]);
+					doc_lines[h].lineno, sec[i].path, sec[i].t->fields[k].key);
 				bad++;
 			}
 		free(seen);
@@ -716,7 +686,7 @@ static json_t *found_property;
 static const char *wanted_key;
 
 static int
-find_property(const struct ipl_spec_section *sec, json_t *obj, const char *how)
+find_property(const struct section *sec, json_t *obj, const char *how)
 {
 	(void)sec;
 	(void)how;
@@ -728,7 +698,7 @@ find_property(const struct ipl_spec_section *sec, json_t *obj, const char *how)
 
 /* the schema of key in a section (the first object, for ".*" sections) */
 static json_t *
-schema_property(const struct ipl_spec_section *sec, const char *key)
+schema_property(const struct section *sec, const char *key)
 {
 	int reached = 0;
 
