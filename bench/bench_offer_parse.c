@@ -72,7 +72,7 @@ product(struct ipl_buf *b, long i, long n)
 	const char *family = "Database Instance";
 
 	snprintf(usage, sizeof(usage), "%sUsage:db.%s", i % 3 ? "Instance" : "Multi-AZ",
-		 types[i % IPL_ARRAY_SIZE(types)]);
+		 types[(size_t)i % IPL_ARRAY_SIZE(types)]);
 	if (w >= 0) {
 		snprintf(usage, sizeof(usage), "%s", wanted[w].usagetype);
 		engine = wanted[w].engine;
@@ -103,7 +103,7 @@ product(struct ipl_buf *b, long i, long n)
 		     "        \"servicename\" : \"Amazon Relational Database Service\"\n"
 		     "      }\n"
 		     "    }",
-		     i ? ",\n" : "", i, i, family, types[i % IPL_ARRAY_SIZE(types)], 2 + i % 16,
+		     i ? ",\n" : "", i, i, family, types[(size_t)i % IPL_ARRAY_SIZE(types)], 2 + i % 16,
 		     4 + i % 64, usage, i % 20, engine, dep);
 }
 

@@ -777,8 +777,8 @@ test_diff_branches_rename_and_removal(void **state)
 	assert_string_equal(json_string_value(json_object_get(p, "status")), "added");
 	assert_true(json_is_null(json_object_get(p, "renamed_from")));
 	assert_float_equal(num(j, "base_total"),
-			   5.77 + num(plan_of(j, "meetings/infraplan.yaml"), "base_total"), 0.001);
-	assert_float_equal(num(j, "delta"), num(j, "head_total") - num(j, "base_total"), 0.001);
+			   (float)(5.77 + num(plan_of(j, "meetings/infraplan.yaml"), "base_total")), 0.001);
+	assert_float_equal(num(j, "delta"), (float)(num(j, "head_total") - num(j, "base_total")), 0.001);
 	json_decref(j);
 
 	/* one spec named at its new path still pairs with its old one */
