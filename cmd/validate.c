@@ -8,8 +8,8 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "core/buf.h"
-#include "planners/provider.h"
-#include "planners/spec.h"
+#include "model/provider.h"
+#include "model/spec.h"
 
 static void
 print_summary(const struct ipl_spec *spec)

@@ -9,7 +9,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
-#include "planners/cost.h"
+#include "model/cost.h"
 
 #define IPL_DIFF_MARKER "<!-- infraplan-diff -->"
 

@@ -39,7 +39,7 @@ void ipl_size_from_observed(double cpu_p95_m, double mem_p95_mib, double cpu_tar
 /* ---- Recommendations (infraplan rightsize, gen --rightsize) ---------------- */
 
 #include "core/arena.h"
-#include "planners/spec.h"
+#include "model/spec.h"
 #include "providers/catalog.h"
 
 enum ipl_rec_kind {

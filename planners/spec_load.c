@@ -17,8 +17,8 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/suggest.h"
-#include "planners/provider.h"
-#include "planners/spec.h"
+#include "model/provider.h"
+#include "model/spec.h"
 #include "planners/units.h"
 #include "planners/yaml_tree.h"
 

@@ -19,9 +19,9 @@
 #include "core/common.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "planners/plan.h"
-#include "planners/cost.h"
-#include "planners/provider.h"
+#include "model/plan.h"
+#include "model/cost.h"
+#include "model/provider.h"
 
 struct ipl_file {
 	char *path;              /* relative, '/'-separated */

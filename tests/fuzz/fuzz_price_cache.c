@@ -32,9 +32,9 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "core/xalloc.h"
-#include "planners/cost.h"
-#include "planners/plan.h"
-#include "planners/spec.h"
+#include "model/cost.h"
+#include "model/plan.h"
+#include "model/spec.h"
 #include "providers/catalog_cache.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -11,9 +11,9 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "planners/plan.h"
-#include "planners/provider.h"
-#include "planners/spec.h"
+#include "model/plan.h"
+#include "model/provider.h"
+#include "model/spec.h"
 #include "providers/emit.h"
 
 struct fixture {

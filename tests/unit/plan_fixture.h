@@ -13,9 +13,9 @@
 
 #include "core/arena.h"
 #include "core/diag.h"
-#include "planners/cost.h"
-#include "planners/plan.h"
-#include "planners/spec.h"
+#include "model/cost.h"
+#include "model/plan.h"
+#include "model/spec.h"
 #include "providers/catalog.h"
 
 struct planned {

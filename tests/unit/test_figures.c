@@ -19,9 +19,9 @@
 #include "core/date.h"
 #include "core/diag.h"
 #include "planners/commit_message.h"
-#include "planners/cost.h"
-#include "planners/plan.h"
-#include "planners/spec.h"
+#include "model/cost.h"
+#include "model/plan.h"
+#include "model/spec.h"
 #include "providers/catalog_cache.h"
 #include "providers/ecb_rates.h"
 

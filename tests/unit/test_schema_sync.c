@@ -25,8 +25,8 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "planners/provider.h"
-#include "planners/spec.h"
+#include "model/provider.h"
+#include "model/spec.h"
 
 #define SCHEMA_PATH IPL_SOURCE_DIR "/schema/infraplan.schema.json"
 #define DOCS_PATH IPL_SOURCE_DIR "/docs/spec.md"

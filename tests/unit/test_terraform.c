@@ -26,8 +26,8 @@
 #include "core/atomic.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "planners/plan.h"
-#include "planners/spec.h"
+#include "model/plan.h"
+#include "model/spec.h"
 #include "providers/catalog.h"
 #include "providers/emit.h"
 

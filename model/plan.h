@@ -19,7 +19,7 @@
 #include "core/common.h"
 #include "core/arena.h"
 #include "core/diag.h"
-#include "planners/spec.h"
+#include "model/spec.h"
 #include "providers/catalog.h"
 
 struct ipl_provider;

@@ -13,7 +13,7 @@
 
 #include "core/common.h"
 #include "core/buf.h"
-#include "planners/plan.h"
+#include "model/plan.h"
 
 #define IPL_HOURS_PER_MONTH 730.0
 

@@ -13,7 +13,7 @@
 
 #include "core/common.h"
 #include "core/diag.h"
-#include "planners/spec.h"
+#include "model/spec.h"
 
 struct ipl_plan;
 struct ipl_planner;
