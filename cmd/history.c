@@ -12,7 +12,7 @@
 #include "core/date.h"
 #include "core/escape.h"
 #include "core/xalloc.h"
-#include "model/cost.h"
+#include "planners/cost.h"
 #include "planners/vcs.h"
 
 struct entry {

@@ -7,7 +7,7 @@
 #include "planners/budget.h"
 #include "planners/generate.h"
 #include "planners/manifest.h"
-#include "model/provider.h"
+#include "planners/provider.h"
 #include "planners/vcs.h"
 #include "providers/catalog_cache.h"
 

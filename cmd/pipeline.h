@@ -11,8 +11,8 @@
 #include "core/arena.h"
 #include "core/diag.h"
 #include "cmd/env.h"
-#include "model/cost.h"
-#include "model/plan.h"
+#include "planners/cost.h"
+#include "planners/plan.h"
 #include "providers/emit.h"
 
 struct ipl_run {

@@ -7,7 +7,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
-#include "model/provider.h"
+#include "planners/provider.h"
 
 /* a sanity bound: more users than people on earth is a typo */
 #define MAX_USERS 1e10

@@ -8,7 +8,7 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "core/buf.h"
-#include "model/provider.h"
+#include "planners/provider.h"
 #include "model/spec.h"
 
 static void

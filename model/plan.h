@@ -1,6 +1,7 @@
 /*
- * plan.h: the decisions made from a spec: which nodes, of which catalog type,
- * running which services with which resource budgets, and why.
+ * plan.h: the plan model, types only: which nodes, of which catalog type,
+ * running which services with which resource budgets, and why. The planner
+ * that builds it is planners/plan.h.
  *
  * ipl_plan_build sizes each node from its services' requests plus headroom
  * (OS reserve, per-connection memory, headroom fractions) and picks the
@@ -13,11 +14,10 @@
  *
  * Emitters (providers/) read this model and nothing of the YAML.
  */
-#ifndef IPL_PLAN_H
-#define IPL_PLAN_H
+#ifndef IPL_MODEL_PLAN_H
+#define IPL_MODEL_PLAN_H
 
 #include "core/common.h"
-#include "core/arena.h"
 #include "core/diag.h"
 #include "model/spec.h"
 #include "providers/catalog.h"
@@ -113,41 +113,5 @@ struct ipl_plan {
 	const char *network_cidr; /* private network, "10.0.0.0/16" */
 	const char *subnet_cidr;  /* "10.0.1.0/24" */
 };
-
-struct ipl_plan_options {
-	double users_override;   /* --tiers: plan for this many users, or IPL_UNSET */
-	double gpu_hours_override; /* --hours: usage hours of scale-to-zero services, or IPL_UNSET */
-};
-
-/* what a plan is built from and for: the load after --tiers, the settings' values */
-struct ipl_planner {
-	const struct ipl_spec *spec;
-	const struct ipl_catalog *cat;
-	struct ipl_arena *arena;
-	struct ipl_diags *diags;
-	int date;
-	double users, concurrent, uploads_gb, gpu_hours;
-	double cpu_headroom, memory_headroom, mib_per_conn;
-};
-
-/*
- * The plan hooks of the provider table (struct ipl_provider.plan), called by
- * ipl_plan_build: servers in a single, split or pinned layout (plan.c), one
- * managed instance group per service (Koyeb, plan.c), one managed AWS
- * resource per service (plan_aws.c)
- */
-int ipl_plan_servers(struct ipl_planner *p, struct ipl_plan *plan);
-int ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan);
-int ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan);
-/* "fargate", "rds", "elasticache", "sqs", "s3": the kind as the plan shows it; NULL for unplanned */
-const char *ipl_aws_kind_name(enum ipl_aws_kind kind);
-
-/* builds the plan; -1 with errors in diags when the spec cannot be planned */
-int ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
-		   const struct ipl_catalog *catalog, const struct ipl_plan_options *opts,
-		   struct ipl_arena *arena, struct ipl_diags *diags);
-
-/* the defaults of spec settings, one place */
-double ipl_setting(const struct ipl_num *n, double dflt);
 
 #endif

@@ -8,8 +8,8 @@
  * Emitters reach their provider through plan->provider, never the lookup, so
  * that they depend on the model only.
  */
-#ifndef IPL_PROVIDER_H
-#define IPL_PROVIDER_H
+#ifndef IPL_MODEL_PROVIDER_H
+#define IPL_MODEL_PROVIDER_H
 
 #include "core/common.h"
 #include "core/diag.h"
@@ -60,12 +60,5 @@ struct ipl_provider {
 	/* catalog id of the public IPv4 address billed with each server, or NULL */
 	const char *server_ipv4_offer;
 };
-
-/* NULL for an id out of range */
-const struct ipl_provider *ipl_provider_get(enum ipl_provider_id id);
-/* the spec name of provider id, "?" for an id out of range */
-const char *ipl_provider_name(enum ipl_provider_id id);
-/* every provider's name, in id order: what the spec accepts after provider: */
-void ipl_provider_names(const char *names[IPL_PROVIDER__COUNT]);
 
 #endif

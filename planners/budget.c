@@ -2,7 +2,7 @@
 #include "core/common.h"
 
 #include "planners/budget.h"
-#include "model/provider.h"
+#include "planners/provider.h"
 #include "planners/rightsize.h"
 
 /* the total of spec planned and priced in `currency`; -1 when it cannot be planned */

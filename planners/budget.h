@@ -9,8 +9,8 @@
 
 #include "core/arena.h"
 #include "core/diag.h"
-#include "model/cost.h"
-#include "model/plan.h"
+#include "planners/cost.h"
+#include "planners/plan.h"
 
 void ipl_budget_check(const struct ipl_plan *plan, const struct ipl_cost *cost,
 		      struct ipl_arena *arena, struct ipl_diags *diags);

@@ -8,7 +8,7 @@
 #define IPL_COMMIT_MESSAGE_H
 
 #include "core/buf.h"
-#include "model/cost.h"
+#include "planners/cost.h"
 
 /*
  * Writes the message into out. previous is the cost.json the last commit

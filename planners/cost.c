@@ -10,9 +10,9 @@
 #include "core/date.h"
 #include "core/escape.h"
 #include "core/xalloc.h"
-#include "model/cost.h"
+#include "planners/cost.h"
 #include "planners/coster.h"
-#include "model/provider.h"
+#include "planners/provider.h"
 
 double
 ipl_money_round(double amount)

@@ -9,7 +9,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
-#include "model/cost.h"
+#include "planners/cost.h"
 
 #define IPL_DIFF_MARKER "<!-- infraplan-diff -->"
 

@@ -9,8 +9,8 @@
 #include "core/common.h"
 #include "core/arena.h"
 #include "core/diag.h"
-#include "model/cost.h"
-#include "model/plan.h"
+#include "planners/cost.h"
+#include "planners/plan.h"
 
 struct ipl_coster {
 	const struct ipl_plan *plan;

@@ -4,7 +4,7 @@
 #include "core/buf.h"
 #include "planners/generate.h"
 #include "planners/manifest.h"
-#include "model/provider.h"
+#include "planners/provider.h"
 
 int
 ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const char *spec_rel,

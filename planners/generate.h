@@ -8,8 +8,8 @@
 #define IPL_GENERATE_H
 
 #include "core/diag.h"
-#include "model/cost.h"
-#include "model/plan.h"
+#include "planners/cost.h"
+#include "planners/plan.h"
 #include "providers/emit.h"
 
 /*

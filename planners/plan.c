@@ -18,9 +18,9 @@
 
 #include "core/buf.h"
 #include "core/suggest.h"
-#include "model/plan.h"
+#include "planners/plan.h"
 #include "providers/catalog_cache.h"
-#include "model/provider.h"
+#include "planners/provider.h"
 
 /* what the OS and agents keep for themselves on every node */
 #define OS_RESERVE_CPU_M 0

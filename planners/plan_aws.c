@@ -13,7 +13,7 @@
 #include "core/common.h"
 
 #include "core/buf.h"
-#include "model/plan.h"
+#include "planners/plan.h"
 #include "planners/rightsize.h"
 
 static const struct ipl_offer *

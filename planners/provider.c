@@ -7,8 +7,8 @@
 #include "core/common.h"
 
 #include "planners/coster.h"
-#include "model/plan.h"
-#include "model/provider.h"
+#include "planners/plan.h"
+#include "planners/provider.h"
 #include "providers/emit.h"
 
 static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {

@@ -1,6 +1,6 @@
 /* rightsize.c: see rightsize.h. */
 #include "core/common.h"
-#include "model/provider.h"
+#include "planners/provider.h"
 
 #include <math.h>
 

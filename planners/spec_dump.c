@@ -6,7 +6,7 @@
 #include "core/common.h"
 
 #include "core/buf.h"
-#include "model/provider.h"
+#include "planners/provider.h"
 #include "model/spec.h"
 
 /* a field's path, formatted into p: a buffer, so that a long env key is never cut short */

@@ -17,7 +17,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/suggest.h"
-#include "model/provider.h"
+#include "planners/provider.h"
 #include "model/spec.h"
 #include "planners/units.h"
 #include "planners/yaml_tree.h"

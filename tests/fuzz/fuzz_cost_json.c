@@ -19,7 +19,7 @@
 #include "core/buf.h"
 #include "core/xalloc.h"
 #include "planners/commit_message.h"
-#include "model/cost.h"
+#include "planners/cost.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -32,8 +32,8 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "core/xalloc.h"
-#include "model/cost.h"
-#include "model/plan.h"
+#include "planners/cost.h"
+#include "planners/plan.h"
 #include "model/spec.h"
 #include "providers/catalog_cache.h"
 

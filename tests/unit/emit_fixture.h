@@ -11,8 +11,8 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "model/plan.h"
-#include "model/provider.h"
+#include "planners/plan.h"
+#include "planners/provider.h"
 #include "model/spec.h"
 #include "providers/emit.h"
 

@@ -13,8 +13,8 @@
 
 #include "core/arena.h"
 #include "core/diag.h"
-#include "model/cost.h"
-#include "model/plan.h"
+#include "planners/cost.h"
+#include "planners/plan.h"
 #include "model/spec.h"
 #include "providers/catalog.h"
 

@@ -21,7 +21,7 @@
 #include <sys/wait.h>
 
 #include "core/atomic.h"
-#include "model/plan.h"
+#include "planners/plan.h"
 #include "providers/emit.h"
 
 static const char spec_shop[] =

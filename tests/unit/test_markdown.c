@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "core/buf.h"
-#include "model/cost.h"
+#include "planners/cost.h"
 #include "planners/costdiff.h"
 
 #include "markdown_check.h"

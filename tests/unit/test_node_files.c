@@ -27,7 +27,7 @@
 #include "core/atomic.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "model/plan.h"
+#include "planners/plan.h"
 #include "model/spec.h"
 #include "providers/emit.h"
 

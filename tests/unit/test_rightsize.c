@@ -10,8 +10,8 @@
 #include <cmocka.h>
 
 #include "core/buf.h"
-#include "model/cost.h"
-#include "model/plan.h"
+#include "planners/cost.h"
+#include "planners/plan.h"
 #include "planners/rightsize.h"
 
 static void

@@ -25,7 +25,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "model/provider.h"
+#include "planners/provider.h"
 #include "model/spec.h"
 
 #define SCHEMA_PATH IPL_SOURCE_DIR "/schema/infraplan.schema.json"

@@ -26,7 +26,7 @@
 #include "core/atomic.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "model/plan.h"
+#include "planners/plan.h"
 #include "model/spec.h"
 #include "providers/catalog.h"
 #include "providers/emit.h"
