@@ -20,7 +20,7 @@
 #include "core/common.h"
 #include "core/diag.h"
 #include "model/spec.h"
-#include "providers/catalog.h"
+#include "catalog/catalog.h"
 
 struct ipl_provider;
 

@@ -40,7 +40,7 @@ void ipl_size_from_observed(double cpu_p95_m, double mem_p95_mib, double cpu_tar
 
 #include "core/arena.h"
 #include "model/spec.h"
-#include "providers/catalog.h"
+#include "catalog/catalog.h"
 
 enum ipl_rec_kind {
 	IPL_REC_SIZE,          /* cpu and memory requests */

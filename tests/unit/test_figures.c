@@ -22,8 +22,8 @@
 #include "planners/cost.h"
 #include "planners/plan.h"
 #include "model/spec.h"
-#include "providers/catalog_cache.h"
-#include "providers/ecb_rates.h"
+#include "catalog/catalog_cache.h"
+#include "catalog/fetch/ecb_rates.h"
 
 /* ---- Dates ---- */
 

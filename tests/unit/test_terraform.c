@@ -28,7 +28,7 @@
 #include "core/diag.h"
 #include "planners/plan.h"
 #include "model/spec.h"
-#include "providers/catalog.h"
+#include "catalog/catalog.h"
 #include "providers/emit.h"
 
 #include "emit_fixture.h"
