@@ -1,6 +1,6 @@
 /*
  * bench_offer_parse.c: how fast the streaming offer-file filter
- * (providers/aws_offers.c) reads an AWS offer file, and that its memory does
+ * (catalog/fetch/aws_offers.c) reads an AWS offer file, and that its memory does
  * not grow with the file.
  *
  * Writes synthetic AmazonRDS offer files in the real layout (prices.md 2.2:
@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
-#include "providers/aws_offers.h"
+#include "catalog/fetch/aws_offers.h"
 
 #define CHUNK (64 << 10)
 

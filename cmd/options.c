@@ -9,7 +9,7 @@
 #include "core/suggest.h"
 #include "core/xalloc.h"
 #include "planners/units.h"
-#include "providers/catalog.h"
+#include "catalog/catalog.h"
 
 const struct ipl_opt_choice ipl_formats[] = {
 	{ "table", IPL_FORMAT_TABLE },

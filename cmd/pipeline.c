@@ -9,7 +9,7 @@
 #include "planners/manifest.h"
 #include "planners/provider.h"
 #include "planners/vcs.h"
-#include "providers/catalog_cache.h"
+#include "catalog/catalog_cache.h"
 
 void
 ipl_run_init(struct ipl_run *run, const struct ipl_env *env)

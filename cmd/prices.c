@@ -12,7 +12,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/suggest.h"
-#include "providers/catalog_cache.h"
+#include "catalog/catalog_cache.h"
 
 static int run_show(const struct ipl_cmd *cmd, struct ipl_args *args);
 

@@ -19,8 +19,8 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/suggest.h"
-#include "providers/catalog_cache.h"
-#include "providers/price_update.h"
+#include "catalog/catalog_cache.h"
+#include "catalog/fetch/price_update.h"
 
 #ifndef IPL_VERSION
 #define IPL_VERSION "0.0.0"

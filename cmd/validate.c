@@ -9,7 +9,7 @@
 #include "cmd/pipeline.h"
 #include "core/buf.h"
 #include "planners/provider.h"
-#include "planners/spec.h"
+#include "model/spec.h"
 
 static void
 print_summary(const struct ipl_spec *spec)

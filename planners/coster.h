@@ -1,6 +1,7 @@
 /*
  * coster.h: the state of one cost estimate and the line helpers a provider's
- * cost hook (struct ipl_provider.cost) prices its nodes or resources with.
+ * cost hook (struct ipl_provider.cost) prices its nodes or resources with
+ * (cost_lines.c).
  * Private to costing: cmd/ and the emitters see only cost.h.
  */
 #ifndef IPL_COSTER_H
@@ -38,6 +39,13 @@ const struct ipl_override *ipl_cost_find_override(struct ipl_coster *c, const ch
 						  const char *b);
 /* the spec's currency, EUR when it names none */
 const char *ipl_cost_spec_currency(const struct ipl_coster *c);
+
+/* "YYYY-MM-DD" in the arena */
+const char *ipl_cost_date_text(struct ipl_arena *a, int ymd);
+/* amount in currency `from` converted into the report currency through EUR */
+double ipl_cost_convert(struct ipl_coster *c, double amount, const char *from);
+/* the spec as cited in a report: its file name, the same wherever gen runs from */
+const char *ipl_cost_spec_file(const struct ipl_coster *c);
 
 /* the cost hooks: servers and managed instances priced per node (cost.c), AWS (cost_aws.c) */
 void ipl_cost_servers(struct ipl_coster *c);

@@ -19,7 +19,7 @@
 #include "core/buf.h"
 #include "core/suggest.h"
 #include "planners/plan.h"
-#include "providers/catalog_cache.h"
+#include "catalog/catalog_cache.h"
 #include "planners/provider.h"
 
 /* what the OS and agents keep for themselves on every node */

@@ -1,6 +1,6 @@
 /*
  * provider.c: the provider table (provider.h), looked up once by id. A
- * provider is its catalog (providers/catalog/NAME.json), its plan and cost
+ * provider is its catalog (catalog/data/NAME.json), its plan and cost
  * hooks, what it emits and the few facts the planners and emitters ask of it;
  * the names the spec accepts after provider: are the names here.
  */

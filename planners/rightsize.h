@@ -39,8 +39,8 @@ void ipl_size_from_observed(double cpu_p95_m, double mem_p95_mib, double cpu_tar
 /* ---- Recommendations (infraplan rightsize, gen --rightsize) ---------------- */
 
 #include "core/arena.h"
-#include "planners/spec.h"
-#include "providers/catalog.h"
+#include "model/spec.h"
+#include "catalog/catalog.h"
 
 enum ipl_rec_kind {
 	IPL_REC_SIZE,          /* cpu and memory requests */

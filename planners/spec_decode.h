@@ -7,7 +7,7 @@
 #ifndef IPL_SPEC_DECODE_H
 #define IPL_SPEC_DECODE_H
 
-#include "planners/spec.h"
+#include "model/spec.h"
 #include "planners/spec_fields.h"
 #include "planners/yaml_tree.h"
 

@@ -13,7 +13,7 @@
 #ifndef IPL_SPEC_FIELDS_H
 #define IPL_SPEC_FIELDS_H
 
-#include "planners/spec.h"
+#include "model/spec.h"
 
 struct ipl_ynode;
 struct ipl_spec_decoder;   /* one decoding run (spec_decode.h) */

@@ -4,7 +4,7 @@
  */
 #include "core/common.h"
 
-#include "planners/spec.h"
+#include "model/spec.h"
 
 bool
 ipl_service_kind_is_database(enum ipl_service_kind k)

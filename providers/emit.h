@@ -1,10 +1,10 @@
 /*
- * emit.h: what the providers emit (the provider table, planners/provider.h,
+ * emit.h: what the providers emit (the provider table, planners/provider.c,
  * points at these).
  *
  * Emitters write into an ipl_fileset (paths relative to the output directory,
  * contents in buffers); cmd/gen.c writes the whole set atomically. Emitters
- * read the plan model (planners/plan.h, types only) and never print or exit.
+ * read the plan model (model/plan.h, types only) and never print or exit.
  *
  * Layout of a generated plan directory:
  *   terraform/versions.tf variables.tf main.tf outputs.tf   (not for provider none)
@@ -19,9 +19,9 @@
 #include "core/common.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "planners/plan.h"
-#include "planners/cost.h"
-#include "planners/provider.h"
+#include "model/plan.h"
+#include "model/cost.h"
+#include "model/provider.h"
 
 struct ipl_file {
 	char *path;              /* relative, '/'-separated */

@@ -8,7 +8,7 @@
 
 #include "core/buf.h"
 #include "core/diag.h"
-#include "planners/plan.h"
+#include "model/plan.h"
 #include "providers/hcl.h"
 
 /* ssh_public_key and ssh_allowed_cidrs, with the spec's values as defaults */

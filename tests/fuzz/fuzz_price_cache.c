@@ -1,6 +1,6 @@
 /*
  * fuzz_price_cache.c: the libFuzzer target for the price cache
- * (providers/catalog_cache.h). `prices update` writes the cache files from
+ * (catalog/catalog_cache.h). `prices update` writes the cache files from
  * what providers serve, and every planning command reads them on top of the
  * embedded catalog, so a cache file can hold anything a server or a person
  * put there. Each input is written as a cache file in a directory made once
@@ -34,8 +34,8 @@
 #include "core/xalloc.h"
 #include "planners/cost.h"
 #include "planners/plan.h"
-#include "planners/spec.h"
-#include "providers/catalog_cache.h"
+#include "model/spec.h"
+#include "catalog/catalog_cache.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -14,7 +14,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "planners/spec.h"
+#include "model/spec.h"
 
 /* libFuzzer declares no header for its entry point; -Wmissing-prototypes wants one */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -13,7 +13,7 @@
 #include "core/diag.h"
 #include "planners/plan.h"
 #include "planners/provider.h"
-#include "planners/spec.h"
+#include "model/spec.h"
 #include "providers/emit.h"
 
 struct fixture {

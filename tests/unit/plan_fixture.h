@@ -3,7 +3,7 @@
  * (test_plan_sizing.c, test_cost.c, test_budget.c) share: a spec parsed from
  * YAML, planned against the embedded catalog (never the user's price cache,
  * so that the expected figures are the ones computed by hand from
- * the JSON files in providers/catalog/), and priced; plus lookups of the results.
+ * the JSON files in catalog/data/), and priced; plus lookups of the results.
  * Included by one test file each; hence static inline functions.
  */
 #ifndef IPL_TEST_PLAN_FIXTURE_H
@@ -15,8 +15,8 @@
 #include "core/diag.h"
 #include "planners/cost.h"
 #include "planners/plan.h"
-#include "planners/spec.h"
-#include "providers/catalog.h"
+#include "model/spec.h"
+#include "catalog/catalog.h"
 
 struct planned {
 	struct ipl_arena arena;

@@ -1,5 +1,5 @@
 /*
- * test_aws_offers.c: the streaming AWS offer-file filter (providers/
+ * test_aws_offers.c: the streaming AWS offer-file filter (catalog/fetch/
  * aws_offers.c) on the fixtures of tests/fixtures/prices/, which carry the
  * traps prices.md 1.2-1.4 lists: Extended Support SKUs, the RDS backup SKU
  * with databaseEngine "Any", other engines, Multi-AZ, Reserved terms, $0 first
@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "core/buf.h"
-#include "providers/aws_offers.h"
+#include "catalog/fetch/aws_offers.h"
 
 #define FIXTURES IPL_SOURCE_DIR "/tests/fixtures/prices/offers/v1.0/aws/"
 

@@ -1,5 +1,5 @@
 /*
- * test_catalog.c: the catalog loader (providers/catalog.c). The embedded
+ * test_catalog.c: the catalog loader (catalog/catalog.c). The embedded
  * catalog loads, with its date (catalog.json: 2026-11-22) and for every
  * price the source, valid-from date and confidence catalog.h promises;
  * prices keep their history (hetzner.json, CX23: 2.99 EUR from launch on
@@ -19,7 +19,7 @@
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/diag.h"
-#include "providers/catalog.h"
+#include "catalog/catalog.h"
 
 struct loaded {
 	struct ipl_arena arena;

@@ -1,6 +1,6 @@
 /*
  * test_cost.c: planners/cost.c, every line kind recomputed by hand from the
- * catalog's rates (providers/catalog/, in force on its date 2026-11-22):
+ * catalog's rates (catalog/data/, in force on its date 2026-11-22):
  * monthly and yearly prices, hourly prices times 730 hours (cost.h), free
  * allowances of GB-month and per-million prices, conversion through EUR
  * (catalog.json: 1 EUR = 1.1539 USD, ECB 2026-03-27 via seed 001; 92.85 INR

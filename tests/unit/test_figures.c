@@ -21,9 +21,9 @@
 #include "planners/commit_message.h"
 #include "planners/cost.h"
 #include "planners/plan.h"
-#include "planners/spec.h"
-#include "providers/catalog_cache.h"
-#include "providers/ecb_rates.h"
+#include "model/spec.h"
+#include "catalog/catalog_cache.h"
+#include "catalog/fetch/ecb_rates.h"
 
 /* ---- Dates ---- */
 

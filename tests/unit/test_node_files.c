@@ -28,7 +28,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "planners/plan.h"
-#include "planners/spec.h"
+#include "model/spec.h"
 #include "providers/emit.h"
 
 #include "emit_fixture.h"

@@ -1,6 +1,6 @@
 /*
  * test_plan_sizing.c: the sizing decisions of planners/plan.c, each checked
- * against figures worked out by hand from the JSON files in providers/catalog/ at the
+ * against figures worked out by hand from the JSON files in catalog/data/ at the
  * catalog's date (2026-11-22) and from the rules of plan.c's header:
  *
  *   need = (sum of the requests + OS reserve (512 MiB, 10 GB)

@@ -28,7 +28,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "planners/provider.h"
-#include "planners/spec.h"
+#include "model/spec.h"
 #include "planners/spec_fields.h"
 
 #define SCHEMA_PATH IPL_SOURCE_DIR "/schema/infraplan.schema.json"

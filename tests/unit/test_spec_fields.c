@@ -18,7 +18,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "planners/spec.h"
+#include "model/spec.h"
 #include "planners/spec_fields.h"
 
 struct walk_state {

@@ -27,8 +27,8 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "planners/plan.h"
-#include "planners/spec.h"
-#include "providers/catalog.h"
+#include "model/spec.h"
+#include "catalog/catalog.h"
 #include "providers/emit.h"
 
 #include "emit_fixture.h"

@@ -20,10 +20,7 @@
 #define IPL_AWS_OFFERS_H
 
 #include "core/common.h"
-
-/* the offer codes `prices update` reads, in the order it reads them */
-extern const char *const ipl_aws_offer_codes[];
-extern const size_t ipl_aws_offer_codes_nr;
+#include "catalog/aws_offer_codes.h"
 
 struct ipl_aws_price {
 	const char *id;           /* catalog offer id: "fargate-x86-vcpu", "db.t4g.micro" */

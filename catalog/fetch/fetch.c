@@ -12,7 +12,7 @@
 #include <curl/curl.h>
 
 #include "core/xalloc.h"
-#include "providers/fetch.h"
+#include "catalog/fetch/fetch.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_S 15
 #define DEFAULT_TIMEOUT_S 600

@@ -18,8 +18,8 @@
 #include "core/common.h"
 #include "core/arena.h"
 #include "core/diag.h"
-#include "providers/catalog.h"
-#include "providers/fetch.h"
+#include "catalog/catalog.h"
+#include "catalog/fetch/fetch.h"
 
 enum {
 	IPL_PRICES_AWS = 1,

@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "core/xalloc.h"
-#include "providers/hetzner_pricing.h"
+#include "catalog/fetch/hetzner_pricing.h"
 
 /* "6.4900000000" -> 6.49; -1 when it is not a non-negative decimal */
 static double

@@ -2,8 +2,8 @@
  * catalog.h: what can be bought and at what price, with every price's source,
  * valid-from date and confidence.
  *
- * The embedded default catalog is the JSON in providers/catalog/, compiled
- * into the binary (providers/CMakeLists.txt); `prices update` writes
+ * The embedded default catalog is the JSON in catalog/data/, compiled
+ * into the binary (catalog/CMakeLists.txt); `prices update` writes
  * files of the same format to a cache. Prices keep their history: a price
  * applies from its valid_from until the next one starts, so a spec's
  * prices_as_of reproduces an old plan's cost. Offerings also carry the dates

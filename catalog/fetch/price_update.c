@@ -12,11 +12,11 @@
 
 #include "core/buf.h"
 #include "core/xalloc.h"
-#include "providers/aws_offers.h"
-#include "providers/catalog_cache.h"
-#include "providers/ecb_rates.h"
-#include "providers/hetzner_pricing.h"
-#include "providers/price_update.h"
+#include "catalog/fetch/aws_offers.h"
+#include "catalog/catalog_cache.h"
+#include "catalog/fetch/ecb_rates.h"
+#include "catalog/fetch/hetzner_pricing.h"
+#include "catalog/fetch/price_update.h"
 
 /* index files, the Hetzner answer and the ECB rates are small; offer files use the config's cap */
 #define SMALL_MAX_BYTES ((uint64_t)16 << 20)

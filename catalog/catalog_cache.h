@@ -3,7 +3,7 @@
  * planning command reads on top of the embedded catalog.
  *
  * The cache is a directory ($XDG_CACHE_HOME/infraplan, else
- * ~/.cache/infraplan) of catalog files in the format of providers/catalog/
+ * ~/.cache/infraplan) of catalog files in the format of catalog/data/
  * (catalog.h), one per source, plus what is needed to refresh them: the
  * source URL, its ETag and Last-Modified, and when it was fetched:
  *
@@ -29,7 +29,7 @@
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/diag.h"
-#include "providers/catalog.h"
+#include "catalog/catalog.h"
 
 /* the region the embedded AWS prices are for, and the default of `prices update --region` */
 #define IPL_AWS_DEFAULT_REGION "us-east-1"

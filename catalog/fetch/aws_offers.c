@@ -22,7 +22,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "core/xalloc.h"
-#include "providers/aws_offers.h"
+#include "catalog/fetch/aws_offers.h"
 
 #define MAX_DEPTH 64     /* deeper nesting is refused: no offer file comes close */
 #define KEY_DEPTH 9      /* the paths above are at most 8 deep */

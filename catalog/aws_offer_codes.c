@@ -1,11 +1,11 @@
 /*
- * aws_offer_codes.c: the AWS offer codes (aws_offers.h), apart from the
+ * aws_offer_codes.c: the AWS offer codes (aws_offer_codes.h), apart from the
  * offer-file filter so that the price cache can name its files without
  * linking yajl.
  */
 #include "core/common.h"
 
-#include "providers/aws_offers.h"
+#include "catalog/aws_offer_codes.h"
 
 const char *const ipl_aws_offer_codes[] = {
 	"AmazonECS", "AmazonRDS", "AmazonElastiCache", "AWSQueueService", "AmazonS3",

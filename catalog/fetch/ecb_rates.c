@@ -10,7 +10,7 @@
 #include <libxml/tree.h>
 
 #include "core/date.h"
-#include "providers/ecb_rates.h"
+#include "catalog/fetch/ecb_rates.h"
 
 static bool
 is_cube(xmlNode *n)

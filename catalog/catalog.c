@@ -1,5 +1,5 @@
 /*
- * catalog.c: loads catalog JSON (the embedded JSON files in providers/catalog/ or a
+ * catalog.c: loads catalog JSON (the embedded JSON files in catalog/data/ or a
  * cache written by `prices update`) into struct ipl_catalog, and answers
  * "what did this cost on that date". See catalog.h for the model.
  */
@@ -8,7 +8,7 @@
 #include <jansson.h>
 
 #include "core/date.h"
-#include "providers/catalog.h"
+#include "catalog/catalog.h"
 
 #include <math.h>
 

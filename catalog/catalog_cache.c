@@ -12,8 +12,8 @@
 #include "core/atomic.h"
 #include "core/buf.h"
 #include "core/xalloc.h"
-#include "providers/aws_offers.h"
-#include "providers/catalog_cache.h"
+#include "catalog/aws_offer_codes.h"
+#include "catalog/catalog_cache.h"
 
 /* a cache file is a few kilobytes; anything far larger is not ours */
 #define MAX_CACHE_FILE (16 << 20)

@@ -1,0 +1,117 @@
+/*
+ * plan.h: the plan model, types only: which nodes, of which catalog type,
+ * running which services with which resource budgets, and why. The planner
+ * that builds it is planners/plan.h.
+ *
+ * ipl_plan_build sizes each node from its services' requests plus headroom
+ * (OS reserve, per-connection memory, headroom fractions) and picks the
+ * cheapest catalog type that fits, recording which constraint decided. The
+ * layout follows the spec (single, split) or, with auto, 001's rules: split
+ * above 200 concurrent connections, at 5,000 users, or when no single node
+ * fits. Problems a user should hear about (a service's own connection cap
+ * under the load, uploads outgrowing the disk, a budget exceeded) are
+ * warnings in the diagnostics list, each with the number that triggered it.
+ *
+ * Emitters (providers/) read this model and nothing of the YAML.
+ */
+#ifndef IPL_MODEL_PLAN_H
+#define IPL_MODEL_PLAN_H
+
+#include "core/common.h"
+#include "core/diag.h"
+#include "model/spec.h"
+#include "catalog/catalog.h"
+
+struct ipl_provider;
+
+enum ipl_node_role {
+	IPL_ROLE_SINGLE,  /* everything on one node */
+	IPL_ROLE_APP,     /* app services of a split layout */
+	IPL_ROLE_DB,      /* databases of a split layout, private address only */
+	IPL_ROLE_PINNED,  /* a node the spec declared under "nodes" */
+	IPL_ROLE_SERVICE, /* one managed instance group per service (Koyeb) */
+};
+
+/* one service as placed on a node, with the budget systemd enforces */
+struct ipl_placed_service {
+	const struct ipl_service *svc;
+	double cpu_m;            /* budget: the request, or a default for the kind */
+	double memory_mib;
+	double disk_gb;
+	int port;                /* 0 when the service listens on nothing */
+	bool public_port;        /* opened in the firewall */
+	bool private_only;       /* bound to the private address (databases in split) */
+	/*
+	 * Koyeb: the public path routed to the port, or NULL when the port is
+	 * reachable on the service mesh only. Set for a public service, and for
+	 * a service that is not public only when it scales to zero and the spec
+	 * gave the route it wakes on (public_port false: a wake route)
+	 */
+	const char *route;
+	const char *unit_name;   /* "infraplan-api.service" */
+};
+
+/* what a plan node is; each kind reads the fields its comment names */
+enum ipl_node_kind {
+	IPL_NODE_SERVER,         /* a server running services under systemd */
+	IPL_NODE_INSTANCE_GROUP, /* a managed instance group of one service (Koyeb) */
+	IPL_NODE_AWS,            /* a managed AWS resource of one service: node.aws */
+};
+
+enum ipl_aws_kind {
+	IPL_AWS_UNPLANNED,       /* a service the plan refused (an error says why): nothing made */
+	IPL_AWS_FARGATE,         /* an ECS service of Fargate tasks */
+	IPL_AWS_RDS,             /* a database instance */
+	IPL_AWS_ELASTICACHE,     /* a Redis cache cluster */
+	IPL_AWS_SQS,             /* a queue and its dead-letter queue */
+	IPL_AWS_S3,              /* a bucket */
+};
+
+struct ipl_aws_resource {
+	enum ipl_aws_kind kind;
+	int task_cpu;            /* Fargate CPU units: 1024 = 1 vCPU */
+	int task_memory;         /* Fargate MiB */
+	const char *cpu_arch;    /* "X86_64" or "ARM64" */
+	int on_demand_base, on_demand_weight, spot_weight; /* capacity provider strategy */
+	double storage_gb, storage_max_gb;
+	int retention_days;      /* RDS backups, ElastiCache snapshots */
+};
+
+struct ipl_plan_node {
+	enum ipl_node_kind kind;
+	const char *name;        /* "app", "db", "main" or the pinned name */
+	enum ipl_node_role role;
+	const struct ipl_offer *type;
+	const struct ipl_price *price;
+	int count;
+	struct ipl_placed_service *services;
+	size_t services_nr;
+	double need_cpu_m;       /* what the services need including headroom */
+	double need_memory_mib;
+	double need_disk_gb;
+	const char *decided_by;  /* "cpu", "memory", "disk", "pinned" or "smallest" */
+	const char *private_ip;  /* on the private network, "10.0.1.N"; NULL when the provider assigns it */
+	/* managed instances (IPL_ROLE_SERVICE: instance groups and Fargate services) */
+	int min_count, max_count;
+	double active_hours;     /* billed hours a month per instance: 730 when always on */
+	bool scale_to_zero;
+	/* IPL_NODE_AWS only */
+	struct ipl_aws_resource aws;
+};
+
+struct ipl_plan {
+	const struct ipl_spec *spec;
+	const struct ipl_provider *provider; /* the spec's, from the provider table */
+	const struct ipl_catalog *catalog;
+	int prices_date;         /* spec's prices_as_of, or the catalog's date */
+	enum ipl_layout layout;  /* single or split after auto was decided */
+	const char *layout_reason;
+	struct ipl_plan_node *nodes;
+	size_t nodes_nr;
+	const struct ipl_scenario *scenario; /* the spec's scenario for --hours, or NULL */
+	double gpu_hours;        /* the usage hours planned for, IPL_UNSET when not given */
+	const char *network_cidr; /* private network, "10.0.0.0/16" */
+	const char *subnet_cidr;  /* "10.0.1.0/24" */
+};
+
+#endif

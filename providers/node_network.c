@@ -1,0 +1,343 @@
+/*
+ * node_network.c: how a node reaches the others and is reached: the firewall
+ * rules (the ports opened, and to whom), the private address found at boot
+ * where the provider assigns it (templates/private-address.sh.tmpl) and the
+ * names of the services on other nodes (templates/hosts.sh.tmpl). Part of the
+ * node files (node_files.c).
+ */
+#include "core/common.h"
+
+#include "core/escape.h"
+#include "core/xalloc.h"
+#include "providers/emit.h"
+#include "providers/node_emit.h"
+#include "templates/template.h"
+
+/* ---- Firewall ----------------------------------------------------------- */
+
+/* true when a service on another node depends on this one: it must be reachable privately */
+static bool
+reached_from_elsewhere(const struct ipl_plan *plan, const struct ipl_plan_node *node,
+		       const struct ipl_service *s)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		if (n == node)
+			continue;
+		for (j = 0; j < n->services_nr; j++)
+			for (k = 0; k < n->services[j].svc->depends_on_nr; k++)
+				if (!strcmp(n->services[j].svc->depends_on[k].s, s->name.s))
+					return true;
+	}
+	return false;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* sorts and removes repeats; returns the new count */
+static size_t
+sort_unique(int *v, size_t n)
+{
+	size_t i, m = 0;
+
+	qsort(v, n, sizeof(*v), cmp_int);
+	for (i = 0; i < n; i++)
+		if (m == 0 || v[m - 1] != v[i])
+			v[m++] = v[i];
+	return m;
+}
+
+/*
+ * ufw: nothing comes in but SSH from the allowed network, the public ports
+ * from anywhere and the private ones from the private subnet. The provider's
+ * cloud firewall (Terraform) says the same a step earlier.
+ */
+void
+ipl_node_emit_firewall(struct ipl_node_emit *e)
+{
+	const struct ipl_plan_node *n = e->node;
+	const char *cidr = e->spec->settings.ssh_allowed_cidr.s;
+	int *pub = ipl_xcalloc(n->services_nr * 2 + 1, sizeof(int));
+	int *priv = ipl_xcalloc(n->services_nr + 1, sizeof(int));
+	size_t pub_nr = 0, priv_nr = 0, i;
+	char port[16];
+
+	for (i = 0; i < n->services_nr; i++) {
+		const struct ipl_placed_service *ps = &n->services[i];
+		if (ps->port <= 0)
+			continue;
+		if (ps->public_port) {
+			pub[pub_nr++] = ps->port;
+			/* a static site on 443 is served on 80 until certbot adds TLS */
+			if (ps->svc->kind == IPL_KIND_STATIC_SITE &&
+			    !ipl_node_runs_own_unit(ps->svc) && ps->port == 443)
+				pub[pub_nr++] = 80;
+		} else if (ps->private_only || reached_from_elsewhere(e->plan, n, ps->svc)) {
+			priv[priv_nr++] = ps->port;
+		}
+	}
+	pub_nr = sort_unique(pub, pub_nr);
+	priv_nr = sort_unique(priv, priv_nr);
+
+	ipl_buf_adds(&e->firewall, "  # the firewall: nothing comes in but what is listed below\n");
+	ipl_node_runcmd(&e->firewall, "ufw", "default", "deny", "incoming", NULL);
+	ipl_node_runcmd(&e->firewall, "ufw", "default", "allow", "outgoing", NULL);
+	if (cidr) {
+		ipl_buf_adds(&e->firewall, "  # SSH from settings.ssh_allowed_cidr only\n");
+		ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", cidr, "to", "any", "port",
+		                "22", "proto", "tcp", NULL);
+	} else if (ipl_node_finds_private_address(e)) {
+		ipl_buf_adds(&e->firewall,
+		             "  # settings.ssh_allowed_cidr is not set, so SSH is not open to the "
+		             "internet:\n"
+		             "  # only the private network may connect, admitted by\n"
+		             "  # infraplan-private-address.service once it knows the network.\n");
+		ipl_node_step(
+		    &e->private_steps,
+		    "# SSH from the private network (settings.ssh_allowed_cidr is not set)");
+		ipl_node_step(&e->private_steps,
+		              "ufw allow in on \"$iface\" from \"$cidr\" to any port 22 proto tcp");
+	} else {
+		ipl_buf_addf(
+		    &e->firewall,
+		    "  # settings.ssh_allowed_cidr is not set, so SSH is not open to the "
+		    "internet:\n"
+		    "  # only the private network (%s) may connect. Set it to the address you\n"
+		    "  # administer from (e.g. 203.0.113.7/32) to reach this server directly.\n",
+		    e->plan->network_cidr);
+		ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", e->plan->network_cidr, "to",
+		                "any", "port", "22", "proto", "tcp", NULL);
+	}
+	if (pub_nr)
+		ipl_buf_adds(&e->firewall, "  # the public ports, from anywhere\n");
+	for (i = 0; i < pub_nr; i++) {
+		snprintf(port, sizeof(port), "%d/tcp", pub[i]);
+		ipl_node_runcmd(&e->firewall, "ufw", "allow", port, NULL);
+	}
+	if (priv_nr && ipl_node_finds_private_address(e)) {
+		/* the network's range and the interface are known at boot only */
+		ipl_buf_adds(
+		    &e->firewall,
+		    "  # ports the other nodes use: admitted from the private network only, on "
+		    "its\n"
+		    "  # interface, by infraplan-private-address.service once it knows them\n");
+		ipl_node_step(&e->private_steps,
+		              "# ports the other nodes use, from the private network only");
+		for (i = 0; i < priv_nr; i++)
+			ipl_node_step(&e->private_steps,
+			              "ufw allow in on \"$iface\" from \"$cidr\" to \"$addr\" port "
+			              "%d proto tcp",
+			              priv[i]);
+		priv_nr = 0;
+	}
+	if (priv_nr)
+		ipl_buf_addf(&e->firewall,
+		             "  # ports the other nodes use, from the private subnet (%s) only\n",
+		             e->plan->subnet_cidr);
+	for (i = 0; i < priv_nr; i++) {
+		snprintf(port, sizeof(port), "%d", priv[i]);
+		ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", e->plan->subnet_cidr, "to",
+		                "any", "port", port, "proto", "tcp", NULL);
+	}
+	ipl_node_runcmd(&e->firewall, "ufw", "--force", "enable", NULL);
+	free(pub);
+	free(priv);
+}
+
+/* ---- The private address, at boot ---------------------------------------- */
+
+/* the node another node's service runs on, or NULL */
+static const struct ipl_plan_node *
+node_elsewhere(const struct ipl_plan *plan, const struct ipl_plan_node *node, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nodes_nr; i++)
+		if (&plan->nodes[i] != node && ipl_node_find_on_node(&plan->nodes[i], name))
+			return &plan->nodes[i];
+	return NULL;
+}
+
+/* another node's service, or NULL */
+static const struct ipl_placed_service *
+find_elsewhere(const struct ipl_plan *plan, const struct ipl_plan_node *node, const char *name)
+{
+	const struct ipl_plan_node *at = node_elsewhere(plan, node, name);
+
+	return at ? ipl_node_find_on_node(at, name) : NULL;
+}
+
+/*
+ * The services of other nodes this node's services depend on: private-address.sh
+ * finds each by its port and names it in /etc/hosts, so that a connection setting
+ * such as DB_HOST: db works. Returns how many.
+ */
+static size_t
+add_peers(struct ipl_node_emit *e)
+{
+	struct ipl_buf seen = IPL_BUF_INIT, key = IPL_BUF_INIT;
+	size_t i, j, nr = 0;
+
+	for (i = 0; i < e->node->services_nr; i++) {
+		const struct ipl_service *s = e->node->services[i].svc;
+		for (j = 0; j < s->depends_on_nr; j++) {
+			const struct ipl_placed_service *dep = find_elsewhere(e->plan, e->node,
+									      s->depends_on[j].s);
+			if (!dep || dep->port <= 0)
+				continue;
+			ipl_buf_reset(&key);
+			ipl_buf_addf(&key, " %s ", dep->svc->name.s);
+			if (seen.len && strstr(ipl_buf_str(&seen), ipl_buf_str(&key)))
+				continue;
+			ipl_buf_add(&seen, key.data, key.len);
+			if (!nr++)
+				ipl_node_step(&e->private_steps,
+				              "# the services of other nodes this node uses, by "
+				              "name\nfailed=0");
+			/* names are [a-z0-9-] (spec loader): one shell word as they are */
+			ipl_node_step(&e->private_steps, "peer %s %d || failed=1", dep->svc->name.s,
+			              dep->port);
+		}
+	}
+	if (nr)
+		ipl_node_step(&e->private_steps, "exit \"$failed\"");
+	ipl_buf_release(&seen);
+	ipl_buf_release(&key);
+	return nr;
+}
+
+/* a script in /usr/local/lib/infraplan and the unit that runs it at every boot, enabled */
+static void
+add_boot_script(struct ipl_node_emit *e, const char *script_name, struct ipl_buf *script,
+		const char *unit_name, struct ipl_buf *unit)
+{
+	struct ipl_buf path = IPL_BUF_INIT;
+
+	ipl_buf_addf(&path, "/usr/local/lib/infraplan/%s", script_name);
+	ipl_node_yaml_write_file(&e->write_files, path.data, "0755", false, ipl_buf_str(script));
+	ipl_node_add_unit_file(e, unit_name, unit);
+	/* after setup.sh in runcmd: the packages it configures are installed by then */
+	ipl_node_runcmd(&e->enable, "systemctl", "enable", "--now", unit_name, NULL);
+	ipl_buf_release(&path);
+}
+
+/* private-address.sh and its unit, for a node whose address is found at boot */
+int
+ipl_node_emit_private_address(struct ipl_node_emit *e)
+{
+	struct ipl_buf script = IPL_BUF_INIT, unit = IPL_BUF_INIT, svcs = IPL_BUF_INIT;
+	int rc = 0;
+
+	if (!ipl_node_finds_private_address(e))
+		return 0;
+	add_peers(e);
+	if (!e->private_steps.len)
+		return 0;
+	e->private_steps.data[--e->private_steps.len] = '\0';
+	ipl_node_service_list(e->node, &svcs);
+	{
+		const struct ipl_template_var vars[] = {
+			{ "node", e->node->name },
+			{ "steps", ipl_buf_str(&e->private_steps) },
+		};
+		if (ipl_node_render(e, &script, "private-address.sh.tmpl", vars,
+		                    IPL_ARRAY_SIZE(vars)) < 0) {
+			rc = -1;
+			goto done;
+		}
+	}
+	{
+		const struct ipl_template_var vars[] = {
+			{ "node", e->node->name },
+			{ "services", ipl_buf_str(&svcs) },
+			{ "before", ipl_buf_str(&e->private_before) },
+		};
+		if (ipl_node_render(e, &unit, "systemd-private-address.service.tmpl", vars,
+		                    IPL_ARRAY_SIZE(vars)) < 0) {
+			rc = -1;
+			goto done;
+		}
+	}
+	add_boot_script(e, "private-address.sh", &script, "infraplan-private-address.service",
+	                &unit);
+done:
+	ipl_buf_release(&script);
+	ipl_buf_release(&unit);
+	ipl_buf_release(&svcs);
+	return rc;
+}
+
+/* ---- Names of the services on other nodes --------------------------------- */
+
+/*
+ * hosts.sh and its unit, for a node whose private address the plan knows
+ * (Hetzner, where Terraform sets it) and whose services use services of other
+ * nodes: each of those gets its name in /etc/hosts at its node's address.
+ * Where the provider assigns the addresses, private-address.sh does this.
+ */
+int
+ipl_node_emit_hosts(struct ipl_node_emit *e)
+{
+	struct ipl_buf entries = IPL_BUF_INIT, line = IPL_BUF_INIT, before = IPL_BUF_INIT,
+		       script = IPL_BUF_INIT, unit = IPL_BUF_INIT;
+	size_t i, j;
+	int rc = 0;
+
+	if (!e->node->private_ip || e->plan->nodes_nr < 2)
+		return 0;
+	for (i = 0; i < e->node->services_nr; i++) {
+		const struct ipl_placed_service *ps = &e->node->services[i];
+		bool uses = false;
+		for (j = 0; j < ps->svc->depends_on_nr; j++) {
+			const char *name = ps->svc->depends_on[j].s;
+			const struct ipl_plan_node *at = node_elsewhere(e->plan, e->node, name);
+			if (!at || !at->private_ip)
+				continue;
+			uses = true;
+			ipl_buf_reset(&line);
+			ipl_buf_addf(&line, "%s %s # infraplan", at->private_ip, name);
+			if (entries.len && strstr(entries.data, line.data))
+				continue;
+			ipl_buf_adds(&entries, "\tprintf '%s\\n' ");
+			ipl_escape_shell_word(&entries, line.data);
+			ipl_buf_addc(&entries, '\n');
+		}
+		if (uses && ps->unit_name)
+			ipl_buf_addf(&before, "%sBefore=%s", before.len ? "\n" : "", ps->unit_name);
+	}
+	if (!entries.len)
+		goto done;
+	entries.data[--entries.len] = '\0';
+	{
+		const struct ipl_template_var vars[] = {
+			{ "node", e->node->name },
+			{ "entries", entries.data },
+		};
+		rc = ipl_node_render(e, &script, "hosts.sh.tmpl", vars, IPL_ARRAY_SIZE(vars));
+	}
+	if (rc == 0) {
+		const struct ipl_template_var vars[] = {
+			{ "node", e->node->name },
+			{ "before", ipl_buf_str(&before) },
+		};
+		rc = ipl_node_render(e, &unit, "systemd-hosts.service.tmpl", vars,
+		                     IPL_ARRAY_SIZE(vars));
+	}
+	if (rc == 0)
+		add_boot_script(e, "hosts.sh", &script, "infraplan-hosts.service", &unit);
+done:
+	ipl_buf_release(&entries);
+	ipl_buf_release(&line);
+	ipl_buf_release(&before);
+	ipl_buf_release(&script);
+	ipl_buf_release(&unit);
+	return rc;
+}
