@@ -34,21 +34,26 @@
 #define CHUNK (64 << 10)
 
 static const char *const engines[] = { "MySQL", "MariaDB", "Oracle", "SQL Server", "PostgreSQL" };
-static const char *const types[] = { "m5.large", "m6g.xlarge", "r6g.2xlarge", "t3.medium",
-				     "c6gd.4xlarge", "x2g.8xlarge", "m7g.large", "r7g.xlarge" };
+static const char *const types[] = { "m5.large",     "m6g.xlarge",  "r6g.2xlarge", "t3.medium",
+				     "c6gd.4xlarge", "x2g.8xlarge", "m7g.large",   "r7g.xlarge" };
 
 /* the SKUs the rules want, with the attributes that make them match */
 static const struct {
 	const char *usagetype, *engine, *deployment, *family, *unit, *usd;
 } wanted[] = {
-	{ "InstanceUsage:db.t3.micro", "PostgreSQL", "Single-AZ", "Database Instance", "Hrs", "0.0180000000" },
-	{ "InstanceUsage:db.t4g.micro", "PostgreSQL", "Single-AZ", "Database Instance", "Hrs", "0.0160000000" },
-	{ "InstanceUsage:db.t4g.small", "PostgreSQL", "Single-AZ", "Database Instance", "Hrs", "0.0320000000" },
-	{ "InstanceUsage:db.t4g.medium", "PostgreSQL", "Single-AZ", "Database Instance", "Hrs", "0.0650000000" },
+	{ "InstanceUsage:db.t3.micro", "PostgreSQL", "Single-AZ", "Database Instance", "Hrs",
+	  "0.0180000000" },
+	{ "InstanceUsage:db.t4g.micro", "PostgreSQL", "Single-AZ", "Database Instance", "Hrs",
+	  "0.0160000000" },
+	{ "InstanceUsage:db.t4g.small", "PostgreSQL", "Single-AZ", "Database Instance", "Hrs",
+	  "0.0320000000" },
+	{ "InstanceUsage:db.t4g.medium", "PostgreSQL", "Single-AZ", "Database Instance", "Hrs",
+	  "0.0650000000" },
 	{ "RDS:GP2-Storage", "Any", "Single-AZ", "Database Storage", "GB-Mo", "0.1150000000" },
 	{ "RDS:GP3-Storage", "Any", "Single-AZ", "Database Storage", "GB-Mo", "0.1150000000" },
 	{ "RDS:ChargedBackupUsage", "Any", "", "Storage Snapshot", "GB-Mo", "0.0950000000" },
-	{ "ExtendedSupport-InstanceUsage:db.t3.micro", "PostgreSQL", "Single-AZ", "Database Instance", "Hrs", "0.2000000000" },
+	{ "ExtendedSupport-InstanceUsage:db.t3.micro", "PostgreSQL", "Single-AZ",
+	  "Database Instance", "Hrs", "0.2000000000" },
 };
 
 /* product i: one of the wanted ones at evenly spread positions, else filler */
@@ -103,8 +108,8 @@ product(struct ipl_buf *b, long i, long n)
 		     "        \"servicename\" : \"Amazon Relational Database Service\"\n"
 		     "      }\n"
 		     "    }",
-		     i ? ",\n" : "", i, i, family, types[(size_t)i % IPL_ARRAY_SIZE(types)], 2 + i % 16,
-		     4 + i % 64, usage, i % 20, engine, dep);
+		     i ? ",\n" : "", i, i, family, types[(size_t)i % IPL_ARRAY_SIZE(types)],
+		     2 + i % 16, 4 + i % 64, usage, i % 20, engine, dep);
 }
 
 static void
@@ -150,16 +155,18 @@ terms_of(struct ipl_buf *od, struct ipl_buf *ri, long i, long n)
 
 	snprintf(usd, sizeof(usd), "%.10f", 0.01 + (double)(i % 997) / 1000.0);
 	ipl_buf_addf(od, "%s    \"SKU%012ld\" : {\n", i ? ",\n" : "", i);
-	term(od, i, "JRTCKXETXF", w >= 0 ? wanted[w].unit : "Hrs", w >= 0 ? wanted[w].usd : usd,
-	     "", true);
+	term(od, i, "JRTCKXETXF", w >= 0 ? wanted[w].unit : "Hrs", w >= 0 ? wanted[w].usd : usd, "",
+	     true);
 	ipl_buf_adds(od, "\n    }");
 	ipl_buf_addf(ri, "%s    \"SKU%012ld\" : {\n", i ? ",\n" : "", i);
 	term(ri, i, "4NA7Y494T4", "Hrs", usd,
 	     "\"LeaseContractLength\" : \"1yr\", \"OfferingClass\" : \"standard\", "
 	     "\"PurchaseOption\" : \"No Upfront\"",
 	     true);
-	term(ri, i, "HU7G6KETJZ", "Quantity", "120", "\"LeaseContractLength\" : \"1yr\", "
-	     "\"OfferingClass\" : \"standard\", \"PurchaseOption\" : \"Partial Upfront\"", false);
+	term(ri, i, "HU7G6KETJZ", "Quantity", "120",
+	     "\"LeaseContractLength\" : \"1yr\", "
+	     "\"OfferingClass\" : \"standard\", \"PurchaseOption\" : \"Partial Upfront\"",
+	     false);
 	ipl_buf_adds(ri, "\n    }");
 }
 
@@ -206,10 +213,11 @@ write_offer(const char *path, long mb)
 	ipl_buf_reset(&ri);
 	/* a little over, so that "100 MB" is at least 100 MB */
 	n = (long)((double)mb * 1e6 / (double)per) + 10;
-	ipl_buf_adds(&b, "{\n  \"formatVersion\" : \"v1.0\",\n  \"disclaimer\" : \"This pricing list is "
-			 "for informational purposes only.\",\n  \"offerCode\" : \"AmazonRDS\",\n"
-			 "  \"version\" : \"20260924211011\",\n  \"publicationDate\" : "
-			 "\"2026-09-24T21:10:11Z\",\n  \"products\" : {\n");
+	ipl_buf_adds(
+		&b, "{\n  \"formatVersion\" : \"v1.0\",\n  \"disclaimer\" : \"This pricing list is "
+		    "for informational purposes only.\",\n  \"offerCode\" : \"AmazonRDS\",\n"
+		    "  \"version\" : \"20260924211011\",\n  \"publicationDate\" : "
+		    "\"2026-09-24T21:10:11Z\",\n  \"products\" : {\n");
 	for (i = 0; i < n; i++) {
 		product(&b, i, n);
 		if (b.len > (1 << 20))
@@ -333,10 +341,9 @@ main(int argc, char **argv)
 		double t_parse = measure(path, true, &peak_parse, &st_parse);
 		double mb = (double)size / 1e6;
 
-		printf("%10.1f %10.2f %10.1f %12.2f %13.1f MB %13.1f MB%s\n", mb, t_parse, mb / t_parse,
-		       t_read, (double)peak_parse / 1024, (double)peak_read / 1024,
-		       WIFEXITED(st_parse) && WEXITSTATUS(st_parse) == 0 ? ""
-									 : "  (parse FAILED)");
+		printf("%10.1f %10.2f %10.1f %12.2f %13.1f MB %13.1f MB%s\n", mb, t_parse,
+		       mb / t_parse, t_read, (double)peak_parse / 1024, (double)peak_read / 1024,
+		       WIFEXITED(st_parse) && WEXITSTATUS(st_parse) == 0 ? "" : "  (parse FAILED)");
 		unlink(path);
 	}
 	rmdir(dir);

@@ -29,13 +29,15 @@ write_spec(const char *path, int services)
 		perror(path);
 		exit(1);
 	}
-	fprintf(f, "name: bench-%d\nprovider: hetzner\nlayout: split\nprices_as_of: 2026-11-22\n"
-		   "load: {users: 1000, concurrent: 100}\nservices:\n",
+	fprintf(f,
+		"name: bench-%d\nprovider: hetzner\nlayout: split\nprices_as_of: 2026-11-22\n"
+		"load: {users: 1000, concurrent: 100}\nservices:\n",
 		services);
 	fprintf(f, "  - {name: db, kind: postgres, cpu: 1, memory: 1Gi}\n");
 	for (i = 1; i < services; i++)
-		fprintf(f, "  - {name: svc-%d, kind: worker, command: /usr/local/bin/w%d, cpu: 1m, "
-			   "memory: 1Mi}\n",
+		fprintf(f,
+			"  - {name: svc-%d, kind: worker, command: /usr/local/bin/w%d, cpu: 1m, "
+			"memory: 1Mi}\n",
 			i, i);
 	if (fclose(f) != 0) {
 		perror(path);
@@ -96,7 +98,8 @@ main(int argc, char **argv)
 		perror("mkdtemp");
 		return 1;
 	}
-	printf("%-6s %8s %12s %14s %12s\n", "cmd", "services", "median ms", "us/service", "peak KiB");
+	printf("%-6s %8s %12s %14s %12s\n", "cmd", "services", "median ms", "us/service",
+	       "peak KiB");
 	for (c = 0; c < IPL_ARRAY_SIZE(commands); c++) {
 		for (s = 0; s < IPL_ARRAY_SIZE(sizes); s++) {
 			char spec[256], out[256];

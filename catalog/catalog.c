@@ -24,7 +24,7 @@ struct loader {
 	struct ipl_arena *arena;
 	struct ipl_diags *diags;
 	int errors;
-	bool drop_bad;   /* a cache file: a bad price or rate is dropped, not an error */
+	bool drop_bad; /* a cache file: a bad price or rate is dropped, not an error */
 };
 
 /* the one strict parser (core/date.h); -1 for anything it refuses */
@@ -142,8 +142,9 @@ static const struct {
 	const char *name;
 	enum ipl_offer_kind kind;
 } kinds[] = {
-	{ "server", IPL_OFFER_SERVER }, { "storage", IPL_OFFER_STORAGE }, { "smtp", IPL_OFFER_SMTP },
-	{ "domain", IPL_OFFER_DOMAIN }, { "ipv4", IPL_OFFER_IPV4 },       { "gpu", IPL_OFFER_GPU },
+	{ "server", IPL_OFFER_SERVER },     { "storage", IPL_OFFER_STORAGE },
+	{ "smtp", IPL_OFFER_SMTP },         { "domain", IPL_OFFER_DOMAIN },
+	{ "ipv4", IPL_OFFER_IPV4 },         { "gpu", IPL_OFFER_GPU },
 	{ "instance", IPL_OFFER_INSTANCE }, { "other", IPL_OFFER_OTHER },
 };
 
@@ -151,7 +152,7 @@ static const struct {
 	const char *name;
 	enum ipl_price_unit unit;
 } units[] = {
-	{ "month", IPL_PER_MONTH }, { "year", IPL_PER_YEAR }, { "hour", IPL_PER_HOUR },
+	{ "month", IPL_PER_MONTH },       { "year", IPL_PER_YEAR },       { "hour", IPL_PER_HOUR },
 	{ "gb_month", IPL_PER_GB_MONTH }, { "million", IPL_PER_MILLION },
 };
 
@@ -185,7 +186,8 @@ load_prices(struct loader *l, struct ipl_offer *o, json_t *arr)
 		return;
 	}
 	o->prices = IPL_ARENA_ARRAY(l->arena, struct ipl_price, json_array_size(arr));
-	json_array_foreach(arr, i, p) {
+	json_array_foreach(arr, i, p)
+	{
 		struct ipl_price *pr = &o->prices[o->prices_nr];
 		const char *unit = str_field(l, p, "unit", true, o->id), *why = NULL;
 		json_t *amount = json_object_get(p, "amount");
@@ -251,7 +253,8 @@ add_json(struct ipl_catalog *cat, const char *name, const char *text, size_t len
 		if (old)
 			memcpy(grown, cat->offers, old * sizeof(*grown));
 		cat->offers = grown;
-		json_array_foreach(offers, i, o) {
+		json_array_foreach(offers, i, o)
+		{
 			struct ipl_offer *of = &cat->offers[cat->offers_nr++];
 			const char *kind, *own;
 			size_t k;
@@ -286,15 +289,15 @@ add_json(struct ipl_catalog *cat, const char *name, const char *text, size_t len
 				json_t *al = json_object_get(o, "aliases"), *a;
 				size_t k2;
 				if (json_is_array(al)) {
-					of->aliases = IPL_ARENA_ARRAY(arena, const char *, json_array_size(al));
-					json_array_foreach(al, k2, a)
-						if (json_is_string(a))
-							of->aliases[of->aliases_nr++] =
-								ipl_arena_strdup(arena, json_string_value(a));
+					of->aliases = IPL_ARENA_ARRAY(arena, const char *,
+								      json_array_size(al));
+					json_array_foreach(al, k2, a) if (json_is_string(a))
+						of->aliases[of->aliases_nr++] = ipl_arena_strdup(
+						arena, json_string_value(a));
 				}
 			}
-			if (of->kind == IPL_OFFER_SERVER && (of->vcpu <= 0 || of->memory_mib <= 0 ||
-							     !of->product_id))
+			if (of->kind == IPL_OFFER_SERVER &&
+			    (of->vcpu <= 0 || of->memory_mib <= 0 || !of->product_id))
 				bad(&l, "a server without vcpu, memory or product_id", of->id);
 			load_prices(&l, of, json_object_get(o, "prices"));
 			/* every price of it dropped: the offer is unknown, not free */
@@ -310,7 +313,8 @@ add_json(struct ipl_catalog *cat, const char *name, const char *text, size_t len
 		if (old)
 			memcpy(grown, cat->rates, old * sizeof(*grown));
 		cat->rates = grown;
-		json_array_foreach(rates, i, o) {
+		json_array_foreach(rates, i, o)
+		{
 			struct ipl_rate_entry *r = &cat->rates[cat->rates_nr];
 			json_t *value = json_object_get(o, "value");
 			const char *why = NULL;
@@ -346,8 +350,8 @@ ipl_catalog_add_json(struct ipl_catalog *cat, const char *name, const char *text
 }
 
 int
-ipl_catalog_add_cache_json(struct ipl_catalog *cat, const char *name, const char *text,
-			   size_t len, struct ipl_arena *arena, struct ipl_diags *diags)
+ipl_catalog_add_cache_json(struct ipl_catalog *cat, const char *name, const char *text, size_t len,
+			   struct ipl_arena *arena, struct ipl_diags *diags)
 {
 	return add_json(cat, name, text, len, true, arena, diags);
 }

@@ -18,84 +18,84 @@
 #include "core/diag.h"
 
 enum ipl_price_unit {
-	IPL_PER_MONTH,      /* a flat monthly price */
-	IPL_PER_YEAR,       /* amortised over 12 months */
-	IPL_PER_HOUR,       /* times 730 hours a month unless billed otherwise */
-	IPL_PER_GB_MONTH,   /* storage; free_quantity GB are free */
-	IPL_PER_MILLION,    /* requests; free_quantity million are free */
+	IPL_PER_MONTH,    /* a flat monthly price */
+	IPL_PER_YEAR,     /* amortised over 12 months */
+	IPL_PER_HOUR,     /* times 730 hours a month unless billed otherwise */
+	IPL_PER_GB_MONTH, /* storage; free_quantity GB are free */
+	IPL_PER_MILLION,  /* requests; free_quantity million are free */
 };
 
 struct ipl_price {
 	double amount;
-	const char *currency;     /* EUR, USD, INR */
+	const char *currency; /* EUR, USD, INR */
 	enum ipl_price_unit unit;
-	double free_quantity;     /* GB free for IPL_PER_GB_MONTH */
-	int valid_from;           /* YYYYMMDD */
+	double free_quantity; /* GB free for IPL_PER_GB_MONTH */
+	int valid_from;       /* YYYYMMDD */
 	const char *valid_from_text;
-	const char *source;       /* a URL or a document, with the date it was read */
-	const char *confidence;   /* "vendor", "third-party", "document", "unverified" */
-	const char *origin;       /* "embedded" or the cache file it came from (catalog_cache.h) */
+	const char *source;     /* a URL or a document, with the date it was read */
+	const char *confidence; /* "vendor", "third-party", "document", "unverified" */
+	const char *origin;     /* "embedded" or the cache file it came from (catalog_cache.h) */
 };
 
 enum ipl_offer_kind {
-	IPL_OFFER_SERVER,         /* a VPS or cloud server type */
-	IPL_OFFER_STORAGE,        /* object or backup storage */
+	IPL_OFFER_SERVER,  /* a VPS or cloud server type */
+	IPL_OFFER_STORAGE, /* object or backup storage */
 	IPL_OFFER_SMTP,
 	IPL_OFFER_DOMAIN,
 	IPL_OFFER_IPV4,
-	IPL_OFFER_GPU,            /* a GPU instance, priced by the hour */
-	IPL_OFFER_INSTANCE,       /* a managed instance type (serverless CPU, RDS, cache) */
+	IPL_OFFER_GPU,      /* a GPU instance, priced by the hour */
+	IPL_OFFER_INSTANCE, /* a managed instance type (serverless CPU, RDS, cache) */
 	IPL_OFFER_OTHER,
 };
 
 struct ipl_offer {
-	const char *provider;     /* contabo, hetzner, backblaze, mailersend, ... */
-	const char *id;           /* "cloud-vps-10": what specs name */
-	const char *name;         /* "Cloud VPS 10": what reports show */
+	const char *provider; /* contabo, hetzner, backblaze, mailersend, ... */
+	const char *id;       /* "cloud-vps-10": what specs name */
+	const char *name;     /* "Cloud VPS 10": what reports show */
 	enum ipl_offer_kind kind;
-	const char *product_id;   /* what the provider's API takes: "V91", "cx33" */
-	const char *line;         /* "cloud-vps", "storage-vps", "cx", "cax": a family */
-	const char *arch;         /* "x86" or "arm" */
+	const char *product_id; /* what the provider's API takes: "V91", "cx33" */
+	const char *line;       /* "cloud-vps", "storage-vps", "cx", "cax": a family */
+	const char *arch;       /* "x86" or "arm" */
 	double vcpu;
 	double memory_mib;
 	double disk_gb;
-	const char *disk_type;    /* "NVMe", "SSD" */
-	int available_from;       /* YYYYMMDD, 0 = always */
-	int available_until;      /* YYYYMMDD, 0 = still sold */
+	const char *disk_type; /* "NVMe", "SSD" */
+	int available_from;    /* YYYYMMDD, 0 = always */
+	int available_until;   /* YYYYMMDD, 0 = still sold */
 	const char *note;
-	const char **aliases;     /* other names a spec may use ("rtx-4000") */
+	const char **aliases; /* other names a spec may use ("rtx-4000") */
 	size_t aliases_nr;
 	struct ipl_price *prices; /* sorted by valid_from */
 	size_t prices_nr;
 };
 
 struct ipl_rate_entry {
-	const char *code;         /* 1 EUR = value CODE */
+	const char *code; /* 1 EUR = value CODE */
 	double value;
 	int valid_from;
 	const char *valid_from_text;
 	const char *source;
-	const char *origin;       /* "embedded" or the cache file it came from */
+	const char *origin; /* "embedded" or the cache file it came from */
 };
 
 /* one file the catalog was read from: the embedded catalog, then each cache file */
 struct ipl_catalog_source {
-	const char *origin;       /* "embedded" or the cache file's path */
-	const char *provider;     /* "aws", "hetzner", "rates"; NULL for the embedded catalog */
-	const char *date;         /* YYYY-MM-DD its prices were read or last confirmed */
+	const char *origin;   /* "embedded" or the cache file's path */
+	const char *provider; /* "aws", "hetzner", "rates"; NULL for the embedded catalog */
+	const char *date;     /* YYYY-MM-DD its prices were read or last confirmed */
 	int date_ymd;
-	const char *url;          /* where a cache file was downloaded from */
+	const char *url; /* where a cache file was downloaded from */
 };
 
 struct ipl_catalog {
-	const char *name;         /* "embedded", or "embedded+cache" (catalog_cache.h) */
-	const char *date;         /* the newest research date: the default prices_as_of */
+	const char *name; /* "embedded", or "embedded+cache" (catalog_cache.h) */
+	const char *date; /* the newest research date: the default prices_as_of */
 	int date_ymd;
 	struct ipl_offer *offers;
 	size_t offers_nr;
 	struct ipl_rate_entry *rates;
 	size_t rates_nr;
-	struct ipl_catalog_source *sources;  /* filled by ipl_catalog_load */
+	struct ipl_catalog_source *sources; /* filled by ipl_catalog_load */
 	size_t sources_nr;
 };
 

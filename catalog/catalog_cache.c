@@ -109,8 +109,8 @@ merge(struct ipl_catalog *cat, struct ipl_catalog *add, struct ipl_arena *arena)
 		if (!find_offer(cat, add->offers[i].provider, add->offers[i].id))
 			extra++;
 	if (extra) {
-		struct ipl_offer *grown =
-			IPL_ARENA_ARRAY(arena, struct ipl_offer, cat->offers_nr + extra);
+		struct ipl_offer *grown = IPL_ARENA_ARRAY(arena, struct ipl_offer,
+							  cat->offers_nr + extra);
 		memcpy(grown, cat->offers, cat->offers_nr * sizeof(*grown));
 		cat->offers = grown;
 	}
@@ -123,8 +123,8 @@ merge(struct ipl_catalog *cat, struct ipl_catalog *add, struct ipl_arena *arena)
 	}
 	if (add->rates_nr) {
 		/* first, so that on the same valid_from ipl_catalog_rate_at picks the cached rate */
-		struct ipl_rate_entry *r =
-			IPL_ARENA_ARRAY(arena, struct ipl_rate_entry, cat->rates_nr + add->rates_nr);
+		struct ipl_rate_entry *r = IPL_ARENA_ARRAY(arena, struct ipl_rate_entry,
+							   cat->rates_nr + add->rates_nr);
 		memcpy(r, add->rates, add->rates_nr * sizeof(*r));
 		memcpy(r + add->rates_nr, cat->rates, cat->rates_nr * sizeof(*r));
 		cat->rates = r;
@@ -173,8 +173,8 @@ read_header(const char *text, size_t len, struct ipl_catalog_source *src, struct
 static void
 add_source(struct ipl_catalog *cat, const struct ipl_catalog_source *src, struct ipl_arena *arena)
 {
-	struct ipl_catalog_source *grown =
-		IPL_ARENA_ARRAY(arena, struct ipl_catalog_source, cat->sources_nr + 1);
+	struct ipl_catalog_source *grown = IPL_ARENA_ARRAY(arena, struct ipl_catalog_source,
+							   cat->sources_nr + 1);
 
 	if (cat->sources_nr)
 		memcpy(grown, cat->sources, cat->sources_nr * sizeof(*grown));
@@ -199,7 +199,8 @@ load_cache_file(struct ipl_catalog *cat, const char *path, struct ipl_arena *are
 		if (e == ENOENT)
 			return 0;
 		ipl_warning(diags, path, (struct ipl_loc){ 0, 0 },
-			    "cannot read the price cache (%s); its prices are not used", strerror(e));
+			    "cannot read the price cache (%s); its prices are not used",
+			    strerror(e));
 		return -1;
 	}
 	src.origin = ipl_arena_strdup(arena, path);
@@ -224,7 +225,8 @@ load_cache_file(struct ipl_catalog *cat, const char *path, struct ipl_arena *are
 		size_t i;
 		/* the entries dropped from a file that is used */
 		for (i = 0; i < scratch.nr; i++)
-			ipl_warning(diags, path, scratch.items[i].loc, "%s", scratch.items[i].message);
+			ipl_warning(diags, path, scratch.items[i].loc, "%s",
+				    scratch.items[i].message);
 		mark_origin(add, src.origin);
 		merge(cat, add, arena);
 		src.date = add->date;
@@ -257,7 +259,8 @@ ipl_catalog_load(struct ipl_catalog **out, bool offline, const char *cache_dir,
 		return -1;
 	mark_origin(cat, "embedded");
 	{
-		struct ipl_catalog_source embedded = { "embedded", NULL, cat->date, cat->date_ymd, NULL };
+		struct ipl_catalog_source embedded = { "embedded", NULL, cat->date, cat->date_ymd,
+						       NULL };
 		add_source(cat, &embedded, arena);
 	}
 	*out = cat;
@@ -407,7 +410,8 @@ offer_json(const struct ipl_offer *o)
 static int
 write_json(const char *path, json_t *root, char *err, size_t err_size)
 {
-	char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+	char *text = json_dumps(root,
+				JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 	char *dir, *slash;
 	int rc = 0;
 
@@ -441,8 +445,7 @@ write_json(const char *path, json_t *root, char *err, size_t err_size)
 }
 
 int
-ipl_cache_file_write(const char *path, const struct ipl_cache_file *cf, char *err,
-		     size_t err_size)
+ipl_cache_file_write(const char *path, const struct ipl_cache_file *cf, char *err, size_t err_size)
 {
 	json_t *root = json_object();
 	size_t i;

@@ -38,7 +38,6 @@
 /* the version of the cache file layout; files of another version are ignored */
 #define IPL_CACHE_FORMAT 1
 
-
 /* the cache files ipl_catalog_load reads, in the order it reads them; caller frees each */
 size_t ipl_cache_files(const char *dir, const char *aws_region, char **paths, size_t max);
 char *ipl_cache_path_aws(const char *dir, const char *region, const char *what);
@@ -57,8 +56,8 @@ int ipl_catalog_load(struct ipl_catalog **out, bool offline, const char *cache_d
  * fuzzer (tests/fuzz/fuzz_price_cache.c), which loads the embedded catalog
  * once and each input on a copy of it.
  */
-int ipl_catalog_load_cache_file(struct ipl_catalog *cat, const char *path,
-				struct ipl_arena *arena, struct ipl_diags *diags);
+int ipl_catalog_load_cache_file(struct ipl_catalog *cat, const char *path, struct ipl_arena *arena,
+				struct ipl_diags *diags);
 
 /*
  * The date of provider's prices (NULL: of the whole catalog): the embedded
@@ -74,13 +73,13 @@ bool ipl_catalog_check_age(const struct ipl_catalog *cat, const char *provider, 
 /* ---- Writing cache files (for prices update) ---- */
 
 struct ipl_cache_file {
-	const char *provider;          /* "aws", "hetzner"; NULL for rates */
-	const char *date;              /* YYYY-MM-DD the prices were read (or confirmed) */
-	const char *fetched;           /* ISO 8601 time of the download */
+	const char *provider; /* "aws", "hetzner"; NULL for rates */
+	const char *date;     /* YYYY-MM-DD the prices were read (or confirmed) */
+	const char *fetched;  /* ISO 8601 time of the download */
 	const char *source_url;
-	const char *etag;              /* of the response, for If-None-Match */
-	const char *last_modified;     /* for If-Modified-Since */
-	const char *region;            /* optional from here on */
+	const char *etag;          /* of the response, for If-None-Match */
+	const char *last_modified; /* for If-Modified-Since */
+	const char *region;        /* optional from here on */
 	const char *offer_code;
 	const char *version;
 	const char *publication_date;

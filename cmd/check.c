@@ -188,7 +188,8 @@ run_check(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const char *root = ".";
 	const struct ipl_option opts[] = {
-		IPL_OPT_STRING('C', "directory", &root, "DIR", "look for plans below DIR (default .)"),
+		IPL_OPT_STRING('C', "directory", &root, "DIR",
+			       "look for plans below DIR (default .)"),
 		IPL_OPT_END(),
 	};
 	struct dirs plans = { NULL, 0, 0 };
@@ -201,10 +202,11 @@ run_check(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (plans.nr)
 		qsort(plans.items, plans.nr, sizeof(*plans.items), cmp_str);
 	for (i = 0; i < plans.nr; i++) {
-		int r = check_plan(args->env, plans.items[i], root, (const char **)args->operands, args->nr);
+		int r = check_plan(args->env, plans.items[i], root, (const char **)args->operands,
+				   args->nr);
 		free(plans.items[i]);
 		if (r == 2)
-			continue;       /* not one of the given specs */
+			continue; /* not one of the given specs */
 		checked++;
 		if (r == -3)
 			status = IPL_EXIT_ENV;
@@ -223,8 +225,8 @@ run_check(const struct ipl_cmd *cmd, struct ipl_args *args)
 		return IPL_EXIT_USAGE;
 	}
 	if (stale)
-		printf("%d of %d plan%s stale: run infraplan gen and commit the result\n", stale, checked,
-		       checked == 1 ? " is" : "s are");
+		printf("%d of %d plan%s stale: run infraplan gen and commit the result\n", stale,
+		       checked, checked == 1 ? " is" : "s are");
 	else if (status == IPL_EXIT_OK)
 		printf("%d plan%s up to date\n", checked, checked == 1 ? "" : "s");
 	return status;
@@ -234,8 +236,9 @@ const struct ipl_cmd ipl_cmd_check = {
 	.name = "check",
 	.summary = "exit 1 if a committed plan differs from what its spec generates now",
 	.operands = "[SPEC...]",
-	.description = "Finds every .infraplan-manifest below DIR, regenerates its plan from the spec\n"
-		       "it names, and lists each file that differs, is missing or is no longer\n"
-		       "generated. Exit 1 when a plan is stale: a CI gate.",
+	.description =
+		"Finds every .infraplan-manifest below DIR, regenerates its plan from the spec\n"
+		"it names, and lists each file that differs, is missing or is no longer\n"
+		"generated. Exit 1 when a plan is stale: a CI gate.",
 	.run = run_check,
 };

@@ -17,14 +17,14 @@
 #include "core/common.h"
 #include "core/diag.h"
 
-struct ipl_env;  /* cmd/env.h: what main.c read from the environment */
+struct ipl_env; /* cmd/env.h: what main.c read from the environment */
 
 /* exit statuses, documented in --help and README.md */
 enum ipl_exit {
-	IPL_EXIT_OK = 0,     /* success */
-	IPL_EXIT_CHECK = 1,  /* a check ran and found a problem (stale plan, cost over a threshold) */
-	IPL_EXIT_USAGE = 2,  /* bad usage or bad input */
-	IPL_EXIT_ENV = 3,    /* the environment failed: I/O, network, git */
+	IPL_EXIT_OK = 0,    /* success */
+	IPL_EXIT_CHECK = 1, /* a check ran and found a problem (stale plan, cost over a threshold) */
+	IPL_EXIT_USAGE = 2, /* bad usage or bad input */
+	IPL_EXIT_ENV = 3,   /* the environment failed: I/O, network, git */
 };
 
 /*
@@ -40,7 +40,7 @@ struct ipl_args {
 	const struct ipl_env *env;
 	char **operands;
 	int nr;
-	void **owned;            /* the parser's allocations, freed by ipl_args_release */
+	void **owned; /* the parser's allocations, freed by ipl_args_release */
 	size_t owned_nr, owned_alloc;
 };
 
@@ -48,11 +48,11 @@ void ipl_args_release(struct ipl_args *args);
 
 enum ipl_opt_type {
 	IPL_OPT_END = 0,
-	IPL_OPT_BOOL,        /* --flag: sets *(bool *)value */
-	IPL_OPT_STRING,      /* --name VALUE or --name=VALUE: sets *(const char **)value */
-	IPL_OPT_CHOICE,      /* --name VALUE, one of choices: sets *(int *)value to its value */
-	IPL_OPT_NUMBERS,     /* --name N,N,...: each in [min, max]: sets a struct ipl_opt_numbers */
-	IPL_OPT_CALLBACK,    /* --name VALUE: callback checks VALUE and sets *value */
+	IPL_OPT_BOOL,     /* --flag: sets *(bool *)value */
+	IPL_OPT_STRING,   /* --name VALUE or --name=VALUE: sets *(const char **)value */
+	IPL_OPT_CHOICE,   /* --name VALUE, one of choices: sets *(int *)value to its value */
+	IPL_OPT_NUMBERS,  /* --name N,N,...: each in [min, max]: sets a struct ipl_opt_numbers */
+	IPL_OPT_CALLBACK, /* --name VALUE: callback checks VALUE and sets *value */
 };
 
 /* flags of an option, for the parser and the usage line drawn from the table */
@@ -80,35 +80,53 @@ typedef int ipl_opt_callback(const struct ipl_cmd *cmd, const struct ipl_option 
 
 struct ipl_option {
 	enum ipl_opt_type type;
-	char short_name;         /* 0 for none */
+	char short_name; /* 0 for none */
 	const char *long_name;
 	void *value;
-	const char *arg_name;    /* "DIR" in --output DIR; a choice shows its values */
+	const char *arg_name; /* "DIR" in --output DIR; a choice shows its values */
 	const char *help;
-	unsigned flags;          /* IPL_OPT_REQUIRED... */
-	const struct ipl_opt_choice *choices;  /* CHOICE: ended by { NULL, 0 } */
-	double min, max;         /* NUMBERS: the range of each value */
-	const char *what;        /* NUMBERS: "hours a month", for the message */
-	const char *example;     /* NUMBERS: "10,50,150", for the message */
+	unsigned flags;                       /* IPL_OPT_REQUIRED... */
+	const struct ipl_opt_choice *choices; /* CHOICE: ended by { NULL, 0 } */
+	double min, max;                      /* NUMBERS: the range of each value */
+	const char *what;                     /* NUMBERS: "hours a month", for the message */
+	const char *example;                  /* NUMBERS: "10,50,150", for the message */
 	ipl_opt_callback *callback;
 };
 
 /* designated, so that each kind names only its own fields */
-#define IPL_OPT_BASE(t, f, s, l, v, a, h) \
+#define IPL_OPT_BASE(t, f, s, l, v, a, h)                                             \
 	.type = (t), .flags = (f), .short_name = (s), .long_name = (l), .value = (v), \
 	.arg_name = (a), .help = (h)
-#define IPL_OPT_BOOL(s, l, v, h) { IPL_OPT_BASE(IPL_OPT_BOOL, 0, s, l, v, NULL, h) }
-#define IPL_OPT_STRING(s, l, v, a, h) { IPL_OPT_BASE(IPL_OPT_STRING, 0, s, l, v, a, h) }
-#define IPL_OPT_CHOICE(s, l, v, c, h) \
-	{ IPL_OPT_BASE(IPL_OPT_CHOICE, 0, s, l, v, NULL, h), .choices = (c) }
-#define IPL_OPT_NUMBERS(f, s, l, v, a, h, lo, hi, w, e) \
-	{ IPL_OPT_BASE(IPL_OPT_NUMBERS, f, s, l, v, a, h), .min = (lo), .max = (hi), .what = (w), \
-	  .example = (e) }
-#define IPL_OPT_CALLBACK(s, l, v, a, h, fn) \
-	{ IPL_OPT_BASE(IPL_OPT_CALLBACK, 0, s, l, v, a, h), .callback = (fn) }
+#define IPL_OPT_BOOL(s, l, v, h)                                \
+	{                                                       \
+		IPL_OPT_BASE(IPL_OPT_BOOL, 0, s, l, v, NULL, h) \
+	}
+#define IPL_OPT_STRING(s, l, v, a, h)                          \
+	{                                                      \
+		IPL_OPT_BASE(IPL_OPT_STRING, 0, s, l, v, a, h) \
+	}
+#define IPL_OPT_CHOICE(s, l, v, c, h)                                             \
+	{                                                                         \
+		IPL_OPT_BASE(IPL_OPT_CHOICE, 0, s, l, v, NULL, h), .choices = (c) \
+	}
+#define IPL_OPT_NUMBERS(f, s, l, v, a, h, lo, hi, w, e)                                      \
+	{                                                                                    \
+		IPL_OPT_BASE(IPL_OPT_NUMBERS, f, s, l, v, a, h), .min = (lo), .max = (hi),   \
+								 .what = (w), .example = (e) \
+	}
+#define IPL_OPT_CALLBACK(s, l, v, a, h, fn)                                        \
+	{                                                                          \
+		IPL_OPT_BASE(IPL_OPT_CALLBACK, 0, s, l, v, a, h), .callback = (fn) \
+	}
 /* a bool or a string with flags */
-#define IPL_OPT_FLAGGED(f, t, s, l, v, a, h) { IPL_OPT_BASE(t, f, s, l, v, a, h) }
-#define IPL_OPT_END() { .type = IPL_OPT_END }
+#define IPL_OPT_FLAGGED(f, t, s, l, v, a, h)      \
+	{                                         \
+		IPL_OPT_BASE(t, f, s, l, v, a, h) \
+	}
+#define IPL_OPT_END()               \
+	{                           \
+		.type = IPL_OPT_END \
+	}
 
 /* --format: the report formats, each command offering some of them */
 enum ipl_format {
@@ -116,23 +134,24 @@ enum ipl_format {
 	IPL_FORMAT_JSON,
 	IPL_FORMAT_MARKDOWN,
 };
-extern const struct ipl_opt_choice ipl_formats[];           /* table, json, markdown */
-extern const struct ipl_opt_choice ipl_formats_no_markdown[];  /* table, json */
+extern const struct ipl_opt_choice ipl_formats[];             /* table, json, markdown */
+extern const struct ipl_opt_choice ipl_formats_no_markdown[]; /* table, json */
 #define IPL_OPT_FORMAT(v, c) IPL_OPT_CHOICE('f', "format", (v), (c), "the output's format")
 /* the name of a choice's value ("markdown"), NULL when none has it */
 const char *ipl_opt_choice_name(const struct ipl_opt_choice *c, int value);
 
 /* --currency CODE, checked against the currencies the cost report knows */
 ipl_opt_callback ipl_opt_currency;
-#define IPL_OPT_CURRENCY(v) \
-	IPL_OPT_CALLBACK(0, "currency", (v), "CODE", \
-			 "report in EUR, USD or INR instead of the spec's currency", ipl_opt_currency)
+#define IPL_OPT_CURRENCY(v)                                                          \
+	IPL_OPT_CALLBACK(0, "currency", (v), "CODE",                                 \
+			 "report in EUR, USD or INR instead of the spec's currency", \
+			 ipl_opt_currency)
 
 struct ipl_cmd {
 	const char *name;
-	const char *summary;      /* one line, for `infraplan --help` */
-	const char *operands;     /* "SPEC...": the usage line after the options drawn from the table */
-	const char *description;  /* a paragraph for `infraplan help X`, may be NULL */
+	const char *summary;  /* one line, for `infraplan --help` */
+	const char *operands; /* "SPEC...": the usage line after the options drawn from the table */
+	const char *description; /* a paragraph for `infraplan help X`, may be NULL */
 	int (*run)(const struct ipl_cmd *cmd, struct ipl_args *args);
 };
 

@@ -110,13 +110,16 @@ write_scenarios(struct ipl_cost **costs, size_t nr, int format, struct ipl_buf *
 			ipl_buf_addf(out, "%-*s", w, costs[0]->comparisons[k].name);
 		}
 		for (i = 0; i < nr; i++)
-			money_cell(out, k < costs[i]->comparisons_nr ? costs[i]->comparisons[k].monthly : 0,
+			money_cell(out,
+				   k < costs[i]->comparisons_nr ? costs[i]->comparisons[k].monthly
+								: 0,
 				   md);
 		ipl_buf_adds(out, "\n");
 	}
 	for (i = 0; i < nr; i++)
 		if (costs[i]->scenario)
-			ipl_buf_addf(out, "%sscenario \"%s\" (%.6g h) applies its own price overrides\n",
+			ipl_buf_addf(out,
+				     "%sscenario \"%s\" (%.6g h) applies its own price overrides\n",
 				     md ? "\n" : "", costs[i]->scenario, costs[i]->gpu_hours);
 	free(rows);
 }
@@ -130,9 +133,10 @@ run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 	const struct ipl_option opts[] = {
 		IPL_OPT_FORMAT(&format, ipl_formats),
 		IPL_OPT_CURRENCY(&currency),
-		IPL_OPT_NUMBERS(0, 0, "hours", &hours, "H,H,...",
-				"one column per usage scenario: hours a month of scale-to-zero services",
-				0, MAX_HOURS_PER_MONTH, "hours a month", "10,50,150"),
+		IPL_OPT_NUMBERS(
+			0, 0, "hours", &hours, "H,H,...",
+			"one column per usage scenario: hours a month of scale-to-zero services", 0,
+			MAX_HOURS_PER_MONTH, "hours a month", "10,50,150"),
 		IPL_OPT_END(),
 	};
 	int rc;

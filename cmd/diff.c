@@ -168,8 +168,9 @@ parse_threshold(const struct ipl_cmd *cmd, const struct ipl_option *o, const cha
 	bad = ipl_parse_number(num, &t->value) < 0 || t->value < 0;
 	free(num);
 	if (bad)
-		return ipl_usage_error(cmd, "invalid --fail-above '%s'; expected an amount such as "
-					    "10 or a percentage such as 5%%",
+		return ipl_usage_error(cmd,
+				       "invalid --fail-above '%s'; expected an amount such as "
+				       "10 or a percentage such as 5%%",
 				       arg),
 		       -1;
 	t->text = arg;
@@ -185,7 +186,8 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 	struct threshold fail_above = { NULL, 0, false };
 	const struct ipl_option opts[] = {
 		IPL_OPT_STRING(0, "base", &base, "REV", "the revision to compare with (HEAD)"),
-		IPL_OPT_STRING(0, "head", &head, "REV", "the revision to compare (the work tree by default)"),
+		IPL_OPT_STRING(0, "head", &head, "REV",
+			       "the revision to compare (the work tree by default)"),
 		IPL_OPT_FLAGGED(IPL_OPT_OR_PREV, IPL_OPT_BOOL, 0, "worktree", &worktree, NULL,
 				"compare the work tree (the default)"),
 		IPL_OPT_FORMAT(&format, ipl_formats),
@@ -212,7 +214,8 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
-	if ((npairs = pair_specs(vcs, base, head, args->operands, args->nr, &pairs, &run.diags)) < 0) {
+	if ((npairs = pair_specs(vcs, base, head, args->operands, args->nr, &pairs, &run.diags)) <
+	    0) {
 		status = npairs == -2 ? IPL_EXIT_USAGE : IPL_EXIT_ENV;
 		goto done;
 	}
@@ -240,11 +243,13 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 			status = IPL_EXIT_USAGE;
 		} else {
 			label = ipl_arena_printf(&run.arena, "%s:%s", base, from);
-			if (hb && (rc = ipl_run_cost_text(&run, label, &bt, currency, &bc, &run.diags)))
+			if (hb &&
+			    (rc = ipl_run_cost_text(&run, label, &bt, currency, &bc, &run.diags)))
 				status = rc > status ? rc : status;
 			label = head ? ipl_arena_printf(&run.arena, "%s:%s", head, to)
 				     : ipl_arena_strdup(&run.arena, to);
-			if (hh && (rc = ipl_run_cost_text(&run, label, &ht, currency, &hc, &run.diags)))
+			if (hh &&
+			    (rc = ipl_run_cost_text(&run, label, &ht, currency, &hc, &run.diags)))
 				status = rc > status ? rc : status;
 		}
 		ipl_costdiff(&diffs[i], ipl_arena_strdup(&run.arena, to), bc, hc, &run.arena);
@@ -266,7 +271,8 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 		if (fail_above.text &&
 		    (fail_above.percent ? before > 0 && delta / before * 100 > fail_above.value
 					: delta > fail_above.value)) {
-			fprintf(stderr, "infraplan diff: the monthly cost rises by %.2f %s, above %s\n",
+			fprintf(stderr,
+				"infraplan diff: the monthly cost rises by %.2f %s, above %s\n",
 				delta, currency, fail_above.text);
 			status = IPL_EXIT_CHECK;
 		}
@@ -283,9 +289,10 @@ const struct ipl_cmd ipl_cmd_diff = {
 	.name = "diff",
 	.summary = "the monthly cost change of specs between two git revisions",
 	.operands = "[SPEC...]",
-	.description = "Plans each spec as it was at both revisions, read from the object database,\n"
-		       "and prints what was added (+), removed (-) or changed (~) per line item,\n"
-		       "then the total. With no SPEC, every infraplan.yaml at either revision\n"
-		       "(or the specs listed in .infraplan-specs); a renamed spec is one plan.",
+	.description =
+		"Plans each spec as it was at both revisions, read from the object database,\n"
+		"and prints what was added (+), removed (-) or changed (~) per line item,\n"
+		"then the total. With no SPEC, every infraplan.yaml at either revision\n"
+		"(or the specs listed in .infraplan-specs); a renamed spec is one plan.",
 	.run = run_diff,
 };

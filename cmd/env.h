@@ -11,11 +11,11 @@
 #include "core/common.h"
 
 struct ipl_env {
-	bool offline;              /* --offline, or INFRAPLAN_OFFLINE set to anything but "" or "0" */
-	char *cache_dir;           /* $XDG_CACHE_HOME/infraplan or $HOME/.cache/infraplan; NULL: neither */
-	int today;                 /* YYYYMMDD (UTC): SOURCE_DATE_EPOCH when set, else the clock */
-	char now[21];              /* "2026-11-22T11:50:30Z", by the same rule */
-	const char *hcloud_token;  /* HCLOUD_TOKEN, NULL when unset or empty */
+	bool offline;    /* --offline, or INFRAPLAN_OFFLINE set to anything but "" or "0" */
+	char *cache_dir; /* $XDG_CACHE_HOME/infraplan or $HOME/.cache/infraplan; NULL: neither */
+	int today;       /* YYYYMMDD (UTC): SOURCE_DATE_EPOCH when set, else the clock */
+	char now[21];    /* "2026-11-22T11:50:30Z", by the same rule */
+	const char *hcloud_token; /* HCLOUD_TOKEN, NULL when unset or empty */
 };
 
 void ipl_env_read(struct ipl_env *env, bool offline);

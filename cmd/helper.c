@@ -21,8 +21,9 @@ ipl_run_helper(const char *name, int argc, char **argv)
 	int i;
 
 	if (!path) {
-		fprintf(stderr, "infraplan: error: cannot find the helper '%s' beside the binary or "
-				"in its libexec directory; reinstall infraplan\n",
+		fprintf(stderr,
+			"infraplan: error: cannot find the helper '%s' beside the binary or "
+			"in its libexec directory; reinstall infraplan\n",
 			name);
 		return IPL_EXIT_ENV;
 	}
@@ -45,7 +46,8 @@ ipl_finish(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		if (errno != EPIPE)
-			fprintf(stderr, "infraplan: error: cannot write output: %s\n", strerror(errno));
+			fprintf(stderr, "infraplan: error: cannot write output: %s\n",
+				strerror(errno));
 		return status ? status : IPL_EXIT_ENV;
 	}
 	return status;

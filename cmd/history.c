@@ -19,7 +19,7 @@ struct entry {
 	char id[12];
 	char date[64];
 	char *author;
-	char *renamed_from;   /* the spec's earlier path when this commit renamed it */
+	char *renamed_from; /* the spec's earlier path when this commit renamed it */
 	bool deleted, valid;
 	double total;
 };
@@ -29,7 +29,7 @@ struct collect {
 	size_t nr, alloc;
 	struct ipl_run *run;
 	const char *path, *currency;
-	int status;             /* IPL_EXIT_ENV when a catalog could not be loaded */
+	int status; /* IPL_EXIT_ENV when a catalog could not be loaded */
 };
 
 static int
@@ -118,14 +118,17 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 		goto done;
 	}
 	if (format == IPL_FORMAT_JSON)
-		ipl_buf_addf(&out, "{\n  \"spec\": \"%s\",\n  \"currency\": \"%s\",\n  \"commits\": [", path.data,
-			     currency);
+		ipl_buf_addf(&out,
+			     "{\n  \"spec\": \"%s\",\n  \"currency\": \"%s\",\n  \"commits\": [",
+			     path.data, currency);
 	else if (format == IPL_FORMAT_MARKDOWN)
-		ipl_buf_addf(&out, "| Commit | Date | Author | Total (%s) | Change |\n|---|---|---|---:|---:|\n",
-			     currency);
+		ipl_buf_addf(
+			&out,
+			"| Commit | Date | Author | Total (%s) | Change |\n|---|---|---|---:|---:|\n",
+			currency);
 	else
-		ipl_buf_addf(&out, "%-11s  %-22s  %-20s  %10s  %9s\n", "COMMIT", "DATE", "AUTHOR", currency,
-			     "CHANGE");
+		ipl_buf_addf(&out, "%-11s  %-22s  %-20s  %10s  %9s\n", "COMMIT", "DATE", "AUTHOR",
+			     currency, "CHANGE");
 	for (i = 0; i < c.nr; i++) {
 		const struct entry *e = &c.items[i], *older = i + 1 < c.nr ? &c.items[i + 1] : NULL;
 		char total[32], delta[32];
@@ -136,11 +139,13 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 		else
 			snprintf(total, sizeof(total), "%.2f", e->total);
 		if (older && older->valid && (e->valid || e->deleted))
-			snprintf(delta, sizeof(delta), "%+.2f", (e->valid ? e->total : 0) - older->total);
+			snprintf(delta, sizeof(delta), "%+.2f",
+				 (e->valid ? e->total : 0) - older->total);
 		else
 			snprintf(delta, sizeof(delta), older ? "-" : "new");
 		if (format == IPL_FORMAT_JSON) {
-			ipl_buf_addf(&out, "%s\n    {\"commit\": \"%s\", \"date\": \"%s\", \"author\": ",
+			ipl_buf_addf(&out,
+				     "%s\n    {\"commit\": \"%s\", \"date\": \"%s\", \"author\": ",
 				     i ? "," : "", e->id, e->date);
 			ipl_escape_json_string(&out, e->author);
 			if (e->valid)
@@ -148,7 +153,9 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 			else
 				ipl_buf_addf(&out, ", \"total\": null, \"state\": \"%s\"", total);
 			ipl_buf_addf(&out, ", \"delta\": %s",
-				     older && strcmp(delta, "-") ? delta[0] == '+' ? delta + 1 : delta : "null");
+				     older && strcmp(delta, "-")
+					     ? delta[0] == '+' ? delta + 1 : delta
+					     : "null");
 			if (e->renamed_from) {
 				ipl_buf_adds(&out, ", \"renamed_from\": ");
 				ipl_escape_json_string(&out, e->renamed_from);
@@ -165,8 +172,8 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 			}
 			ipl_buf_adds(&out, " |\n");
 		} else {
-			ipl_buf_addf(&out, "%-11s  %-22s  %-20.20s  %10s  %9s", e->id, e->date, e->author, total,
-				     delta);
+			ipl_buf_addf(&out, "%-11s  %-22s  %-20.20s  %10s  %9s", e->id, e->date,
+				     e->author, total, delta);
 			if (e->renamed_from)
 				ipl_buf_addf(&out, "  renamed from %s", e->renamed_from);
 			ipl_buf_addc(&out, '\n');
@@ -192,8 +199,9 @@ const struct ipl_cmd ipl_cmd_history = {
 	.name = "history",
 	.summary = "the monthly total at every commit that changed a spec",
 	.operands = "SPEC",
-	.description = "Walks back from REV (first parents) and, for each commit that changed SPEC,\n"
-		       "prints the commit, date, author, the plan's monthly total and the change;\n"
-		       "it follows the spec through renames.",
+	.description =
+		"Walks back from REV (first parents) and, for each commit that changed SPEC,\n"
+		"prints the commit, date, author, the plan's monthly total and the change;\n"
+		"it follows the spec through renames.",
 	.run = run_history,
 };

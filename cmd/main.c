@@ -17,16 +17,8 @@
 
 /* sorted by name: `infraplan --help` lists them in this order */
 static const struct ipl_cmd *const commands[] = {
-	&ipl_cmd_check,
-	&ipl_cmd_cost,
-	&ipl_cmd_diff,
-	&ipl_cmd_gen,
-	&ipl_cmd_help,
-	&ipl_cmd_history,
-	&ipl_cmd_plan,
-	&ipl_cmd_prices,
-	&ipl_cmd_rightsize,
-	&ipl_cmd_validate,
+	&ipl_cmd_check,   &ipl_cmd_cost, &ipl_cmd_diff,   &ipl_cmd_gen,       &ipl_cmd_help,
+	&ipl_cmd_history, &ipl_cmd_plan, &ipl_cmd_prices, &ipl_cmd_rightsize, &ipl_cmd_validate,
 };
 
 const struct ipl_cmd *const *
@@ -78,7 +70,8 @@ unknown_command(const char *name)
 		names[i] = commands[i]->name;
 	near = ipl_suggest(name, names, IPL_ARRAY_SIZE(commands));
 	if (near)
-		return ipl_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", name, near);
+		return ipl_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", name,
+				       near);
 	return ipl_usage_error(NULL, "unknown command '%s'; see 'infraplan --help'", name);
 }
 

@@ -145,7 +145,7 @@ write_usage(const struct ipl_cmd *cmd, const struct ipl_option *opts, FILE *out)
 
 	ipl_buf_addf(&line, "usage: infraplan %s", cmd->name);
 	indent = col = line.len;
-	for (o = opts; ; o++) {
+	for (o = opts;; o++) {
 		const struct ipl_option *next = o->type != IPL_OPT_END ? o + 1 : NULL;
 		const char *text = cmd->operands;
 
@@ -296,10 +296,12 @@ set_numbers(const struct ipl_cmd *cmd, const struct ipl_option *o, const char *a
 		double x;
 		if (ipl_parse_number(item, &x) < 0 || !(x >= o->min && x <= o->max) ||
 		    (above && x == o->min)) {
-			ipl_usage_error(cmd, "invalid --%s value '%s' (number %zu of '%s'); expected "
-					     "%s %s %.15g %s %.15g, such as %s",
-					o->long_name, item, n + 1, arg, o->what, above ? "above" : "from",
-					o->min, above ? "up to" : "to", o->max, o->example);
+			ipl_usage_error(cmd,
+					"invalid --%s value '%s' (number %zu of '%s'); expected "
+					"%s %s %.15g %s %.15g, such as %s",
+					o->long_name, item, n + 1, arg, o->what,
+					above ? "above" : "from", o->min, above ? "up to" : "to",
+					o->max, o->example);
 			free(item);
 			free(v);
 			return IPL_EXIT_USAGE;
@@ -358,8 +360,8 @@ check_together(const struct ipl_cmd *cmd, const struct ipl_option *opts, const b
 			return o->short_name ? ipl_usage_error(cmd, "expected --%s %s (-%c %s)",
 							       o->long_name, o->arg_name,
 							       o->short_name, o->arg_name)
-					     : ipl_usage_error(cmd, "expected --%s %s", o->long_name,
-							       o->arg_name);
+					     : ipl_usage_error(cmd, "expected --%s %s",
+							       o->long_name, o->arg_name);
 		if (i && (o->flags & IPL_OPT_OR_PREV) && seen[i] && seen[i - 1])
 			return ipl_usage_error(cmd, "give --%s %s or --%s, not both",
 					       opts[i - 1].long_name, opts[i - 1].arg_name,
@@ -372,8 +374,7 @@ check_together(const struct ipl_cmd *cmd, const struct ipl_option *opts, const b
 }
 
 static int
-parse(const struct ipl_cmd *cmd, const struct ipl_option *opts, struct ipl_args *args,
-      bool *seen)
+parse(const struct ipl_cmd *cmd, const struct ipl_option *opts, struct ipl_args *args, bool *seen)
 {
 	int i, argc = args->argc, rc;
 	char **argv = args->argv;
@@ -455,8 +456,7 @@ parse(const struct ipl_cmd *cmd, const struct ipl_option *opts, struct ipl_args 
 }
 
 int
-ipl_parse_command(const struct ipl_cmd *cmd, const struct ipl_option *opts,
-		  struct ipl_args *args)
+ipl_parse_command(const struct ipl_cmd *cmd, const struct ipl_option *opts, struct ipl_args *args)
 {
 	size_t n = 0;
 	bool *seen;

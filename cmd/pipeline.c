@@ -38,14 +38,16 @@ ipl_run_finish(struct ipl_run *run)
 static int
 load_catalog(struct ipl_run *run, const struct ipl_spec *spec, struct ipl_diags *diags)
 {
-	const char *region = ipl_provider_get(spec->provider)->regional_prices ? spec->region.s : NULL;
+	const char *region = ipl_provider_get(spec->provider)->regional_prices ? spec->region.s
+									       : NULL;
 
-	if (run->catalog && (region == run->catalog_region ||
-			     (region && run->catalog_region && !strcmp(region, run->catalog_region))))
+	if (run->catalog &&
+	    (region == run->catalog_region ||
+	     (region && run->catalog_region && !strcmp(region, run->catalog_region))))
 		return IPL_EXIT_OK;
 	run->catalog = NULL;
-	if (ipl_catalog_load(&run->catalog, run->env->offline, run->env->cache_dir, region, &run->arena,
-			     diags) < 0)
+	if (ipl_catalog_load(&run->catalog, run->env->offline, run->env->cache_dir, region,
+			     &run->arena, diags) < 0)
 		return IPL_EXIT_ENV;
 	run->catalog_region = region ? ipl_arena_strdup(&run->arena, region) : NULL;
 	return IPL_EXIT_OK;
@@ -67,15 +69,15 @@ ipl_run_load(struct ipl_run *run, const char *spec_path)
 	 * from day to day; a spec that pins prices_as_of asked for old prices.
 	 */
 	if (!spec->prices_as_of_ymd)
-		ipl_catalog_check_age(run->catalog, ipl_provider_name(spec->provider), run->env->today,
-				      &run->diags);
+		ipl_catalog_check_age(run->catalog, ipl_provider_name(spec->provider),
+				      run->env->today, &run->diags);
 	return IPL_EXIT_OK;
 }
 
 int
-ipl_run_cost(struct ipl_run *run, const struct ipl_spec *spec,
-	     const struct ipl_plan_options *opts, const char *currency, bool errors_only,
-	     struct ipl_plan **plan, struct ipl_cost **cost, struct ipl_diags *diags)
+ipl_run_cost(struct ipl_run *run, const struct ipl_spec *spec, const struct ipl_plan_options *opts,
+	     const char *currency, bool errors_only, struct ipl_plan **plan, struct ipl_cost **cost,
+	     struct ipl_diags *diags)
 {
 	struct ipl_diags quiet, *to = errors_only ? &quiet : diags;
 	int rc = IPL_EXIT_OK;
@@ -136,8 +138,8 @@ ipl_plan_spec_path(const char *plan_dir, const char *spec_rel, const char *outsi
 	if (!real) {
 		ipl_buf_addf(&manifest, "%s/%s", plan_dir, IPL_MANIFEST_NAME);
 		ipl_error(diags, manifest.data, (struct ipl_loc){ 0, 0 },
-			  "the spec it names, '%s', is not opened: %s (the %s at %s)", spec_rel, why,
-			  root ? "work tree" : "directory", root ? root : outside_root);
+			  "the spec it names, '%s', is not opened: %s (the %s at %s)", spec_rel,
+			  why, root ? "work tree" : "directory", root ? root : outside_root);
 		ipl_buf_release(&manifest);
 		ipl_buf_release(&path);
 		free(root);

@@ -21,7 +21,7 @@ struct ipl_run {
 	struct ipl_diags diags;
 	struct ipl_spec *spec;
 	struct ipl_catalog *catalog;
-	const char *catalog_region;  /* the AWS region catalog was loaded for, NULL: the default */
+	const char *catalog_region; /* the AWS region catalog was loaded for, NULL: the default */
 };
 
 void ipl_run_init(struct ipl_run *run, const struct ipl_env *env);
@@ -63,7 +63,7 @@ char *ipl_plan_spec_path(const char *plan_dir, const char *spec_rel, const char 
  * same specs and report the same diagnostics. spec_rel is the spec's path as
  * the manifest names it. Returns an exit status (IPL_EXIT_OK to go on).
  */
-int ipl_run_plan(struct ipl_run *run, const char *spec_rel, bool rightsized,
-		 struct ipl_plan **plan, struct ipl_cost **cost, struct ipl_fileset *fs);
+int ipl_run_plan(struct ipl_run *run, const char *spec_rel, bool rightsized, struct ipl_plan **plan,
+		 struct ipl_cost **cost, struct ipl_fileset *fs);
 
 #endif

@@ -17,8 +17,9 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 {
 	size_t i, j;
 
-	printf("%s on %s: layout %s (%s)\n", plan->spec->name.s, ipl_provider_name(plan->spec->provider),
-	       ipl_layout_name(plan->layout), plan->layout_reason);
+	printf("%s on %s: layout %s (%s)\n", plan->spec->name.s,
+	       ipl_provider_name(plan->spec->provider), ipl_layout_name(plan->layout),
+	       plan->layout_reason);
 	for (i = 0; i < plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &plan->nodes[i];
 		if (n->role == IPL_ROLE_SERVICE)
@@ -51,7 +52,8 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 				printf(", Fargate %d CPU / %d MiB %s, FARGATE base %d weight %d, "
 				       "FARGATE_SPOT weight %d",
 				       n->aws.task_cpu, n->aws.task_memory, n->aws.cpu_arch,
-				       n->aws.on_demand_base, n->aws.on_demand_weight, n->aws.spot_weight);
+				       n->aws.on_demand_base, n->aws.on_demand_weight,
+				       n->aws.spot_weight);
 			putchar('\n');
 		} else if (n->role != IPL_ROLE_SERVICE) {
 			printf("  needs %.2f vCPU, %.0f MiB, %.0f GB (with headroom and OS reserve)\n",
@@ -59,15 +61,20 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 		}
 		for (j = 0; j < n->services_nr; j++) {
 			const struct ipl_placed_service *s = &n->services[j];
-			printf("  %-20s %-14s", s->svc->name.s, ipl_service_kind_name(s->svc->kind));
+			printf("  %-20s %-14s", s->svc->name.s,
+			       ipl_service_kind_name(s->svc->kind));
 			/* a managed class (RDS, ElastiCache) has no budget of its own to show */
 			if (s->cpu_m > 0 || s->memory_mib > 0)
-				printf(" cpu %5.2f  memory %6.0f MiB", s->cpu_m / 1000, s->memory_mib);
+				printf(" cpu %5.2f  memory %6.0f MiB", s->cpu_m / 1000,
+				       s->memory_mib);
 			if (s->port)
 				printf("  port %d%s", s->port,
-				       s->public_port ? " public" : s->private_only ? " private" : " local");
+				       s->public_port    ? " public"
+				       : s->private_only ? " private"
+							 : " local");
 			if (s->route)
-				printf(s->public_port ? " at route %s" : ", wakes at public route %s",
+				printf(s->public_port ? " at route %s"
+						      : ", wakes at public route %s",
 				       s->route);
 			putchar('\n');
 		}
@@ -140,9 +147,10 @@ run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 	const char *currency = NULL;
 	struct ipl_opt_numbers tiers = { 0 };
 	const struct ipl_option opts[] = {
-		IPL_OPT_NUMBERS(IPL_OPT_ABOVE_MIN, 0, "tiers", &tiers, "N,N,...",
-				"plan for each number of users, load scaled in the spec's proportions",
-				0, MAX_USERS, "a number of users", "100,500,1000,5000"),
+		IPL_OPT_NUMBERS(
+			IPL_OPT_ABOVE_MIN, 0, "tiers", &tiers, "N,N,...",
+			"plan for each number of users, load scaled in the spec's proportions", 0,
+			MAX_USERS, "a number of users", "100,500,1000,5000"),
 		IPL_OPT_CURRENCY(&currency),
 		IPL_OPT_END(),
 	};

@@ -65,7 +65,8 @@ show_sources(const struct ipl_catalog *cat, bool offline, const char *dir, const
 	if (offline)
 		ipl_buf_adds(out, "cache: not read (offline)\n");
 	else
-		ipl_buf_addf(out, "cache: %s%s\n", dir ? dir : "none (neither XDG_CACHE_HOME nor HOME)",
+		ipl_buf_addf(out, "cache: %s%s\n",
+			     dir ? dir : "none (neither XDG_CACHE_HOME nor HOME)",
 			     cat->sources_nr > 1 ? "" : " (empty)");
 	for (i = 0; i < cat->sources_nr; i++) {
 		const struct ipl_catalog_source *s = &cat->sources[i];
@@ -115,10 +116,10 @@ show_rates(const struct ipl_catalog *cat, struct ipl_buf *out)
 		struct ipl_buf amount = IPL_BUF_INIT, origin = IPL_BUF_INIT;
 		ipl_buf_addf(&amount, "1 EUR = %.10g %s", r->value, r->code);
 		add_origin(&origin, r->origin);
-		ipl_buf_addf(out, "%c %-9s %-26s %-28s %-10s %-42s %-11s %s\n", cur == r ? '*' : ' ',
-			     "rates", r->code, ipl_buf_str(&amount),
-			     r->valid_from_text ? r->valid_from_text : "?", ipl_buf_str(&origin), "-",
-			     r->source ? r->source : "");
+		ipl_buf_addf(out, "%c %-9s %-26s %-28s %-10s %-42s %-11s %s\n",
+			     cur == r ? '*' : ' ', "rates", r->code, ipl_buf_str(&amount),
+			     r->valid_from_text ? r->valid_from_text : "?", ipl_buf_str(&origin),
+			     "-", r->source ? r->source : "");
 		ipl_buf_release(&amount);
 		ipl_buf_release(&origin);
 	}
@@ -177,8 +178,8 @@ run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 		goto done;
 	}
 	if (provider && !known_provider(cat, provider, &near)) {
-		rc = near ? ipl_usage_error(cmd, "unknown provider '%s'; did you mean '%s'?", provider,
-					    near)
+		rc = near ? ipl_usage_error(cmd, "unknown provider '%s'; did you mean '%s'?",
+					    provider, near)
 			  : ipl_usage_error(cmd, "unknown provider '%s'", provider);
 		goto done;
 	}
@@ -250,9 +251,10 @@ const struct ipl_cmd ipl_cmd_prices = {
 	.name = "prices",
 	.summary = "show the price catalog, or update the local price cache",
 	.operands = "show [PROVIDER] | prices update [OPTIONS]",
-	.description = "  prices show [--offline] [PROVIDER]   what the catalog knows, and where from\n"
-		       "  prices update [--provider P] [--region R] [--base-url URL]\n"
-		       "                                       refresh the cache over the network\n"
-		       "See 'infraplan prices show --help' and 'infraplan prices update --help'.",
+	.description =
+		"  prices show [--offline] [PROVIDER]   what the catalog knows, and where from\n"
+		"  prices update [--provider P] [--region R] [--base-url URL]\n"
+		"                                       refresh the cache over the network\n"
+		"See 'infraplan prices show --help' and 'infraplan prices update --help'.",
 	.run = run_prices,
 };

@@ -147,8 +147,8 @@ print_report(const struct ipl_update_report *r, struct ipl_buf *out)
 			if (c->from < 0)
 				ipl_buf_addf(out, "  %s: new, %.10g %s\n", c->id, c->to, unit.data);
 			else
-				ipl_buf_addf(out, "  %s: %.10g -> %.10g %s\n", c->id, c->from, c->to,
-					     unit.data);
+				ipl_buf_addf(out, "  %s: %.10g -> %.10g %s\n", c->id, c->from,
+					     c->to, unit.data);
 			ipl_buf_release(&unit);
 		}
 	}
@@ -164,8 +164,8 @@ parse_region(const struct ipl_cmd *cmd, const struct ipl_option *o, const char *
 	for (i = 0; ok && i < n; i++)
 		ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-';
 	if (!ok)
-		return ipl_usage_error(cmd, "invalid region '%s'; expected a name such as us-east-1",
-				       s),
+		return ipl_usage_error(cmd,
+				       "invalid region '%s'; expected a name such as us-east-1", s),
 		       -1;
 	*(const char **)o->value = s;
 	return 0;
@@ -191,8 +191,9 @@ run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 				 parse_region),
 		IPL_OPT_STRING(0, "base-url", &base_url, "URL",
 			       "fetch from a mirror or a local server instead of the provider"),
-		IPL_OPT_STRING(0, "spot-url", &spot_url, "URL",
-			       "read Fargate Spot prices from this feed (they are in no offer file)"),
+		IPL_OPT_STRING(
+			0, "spot-url", &spot_url, "URL",
+			"read Fargate Spot prices from this feed (they are in no offer file)"),
 		IPL_OPT_BOOL('q', "quiet", &quiet, "no progress bar, even on a terminal"),
 		IPL_OPT_END(),
 	};
@@ -210,20 +211,24 @@ run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
 	if (args->nr)
-		return ipl_usage_error(cmd, "unexpected argument; see 'infraplan prices update --help'");
+		return ipl_usage_error(cmd,
+				       "unexpected argument; see 'infraplan prices update --help'");
 	o.providers = (unsigned)provider;
 	if (args->env->offline)
-		return ipl_usage_error(cmd, "INFRAPLAN_OFFLINE is set: prices update needs the network");
+		return ipl_usage_error(cmd,
+				       "INFRAPLAN_OFFLINE is set: prices update needs the network");
 	if (o.providers == IPL_PRICES_HETZNER && !token)
-		return ipl_usage_error(cmd, "the Hetzner pricing API needs a token: set HCLOUD_TOKEN "
-					    "(a read-only API token of your Hetzner Cloud project)");
+		return ipl_usage_error(cmd,
+				       "the Hetzner pricing API needs a token: set HCLOUD_TOKEN "
+				       "(a read-only API token of your Hetzner Cloud project)");
 	for (i = 0; i < 2; i++) {
 		const char *u = i ? spot_url : base_url;
 		if (u && strncmp(u, "https://", 8) && strncmp(u, "http://", 7))
 			return ipl_usage_error(cmd, "invalid URL '%s'; expected https://...", u);
 		if (u && !strncmp(u, "http://", 7) && !ipl_fetch_url_is_loopback(u))
-			return ipl_usage_error(cmd, "refusing plain http to '%s': use https (plain "
-						    "http is allowed only to loopback addresses)",
+			return ipl_usage_error(cmd,
+					       "refusing plain http to '%s': use https (plain "
+					       "http is allowed only to loopback addresses)",
 					       u);
 	}
 

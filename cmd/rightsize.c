@@ -70,9 +70,10 @@ run_rightsize(const struct ipl_cmd *cmd, struct ipl_args *args)
 		struct ipl_buf b = IPL_BUF_INIT;
 		ipl_buf_adds(&b, "{\n  \"name\": ");
 		ipl_escape_json_string(&b, run.spec->name.s);
-		ipl_buf_addf(&b, ",\n  \"currency\": \"%s\",\n  \"current_total\": %.2f,\n"
-				 "  \"recommended_total\": %.2f,\n  \"monthly_saving\": %.2f,\n"
-				 "  \"recommendations\": [",
+		ipl_buf_addf(&b,
+			     ",\n  \"currency\": \"%s\",\n  \"current_total\": %.2f,\n"
+			     "  \"recommended_total\": %.2f,\n  \"monthly_saving\": %.2f,\n"
+			     "  \"recommendations\": [",
 			     currency, before, after, before - after);
 		for (i = 0; i < nrecs; i++) {
 			ipl_buf_adds(&b, i ? ",\n    {\"resource\": " : "\n    {\"resource\": ");
@@ -89,14 +90,15 @@ run_rightsize(const struct ipl_cmd *cmd, struct ipl_args *args)
 		fputs(b.data, stdout);
 		ipl_buf_release(&b);
 	} else if (nrecs == 0) {
-		printf("%s: nothing to rightsize: %.2f %s a month\n", run.spec->name.s, before, currency);
+		printf("%s: nothing to rightsize: %.2f %s a month\n", run.spec->name.s, before,
+		       currency);
 	} else {
 		for (i = 0; i < nrecs; i++)
-			printf("%-20s %s -> %s\n%-20s saves %.2f %s a month; rule %s\n", recs[i].resource,
-			       recs[i].current, recs[i].recommended, "", recs[i].saving, currency,
-			       recs[i].rule);
-		printf("\ntotal: %.2f -> %.2f %s a month, saving %.2f (%.0f%%)\n", before, after, currency,
-		       before - after, before > 0 ? (before - after) / before * 100 : 0);
+			printf("%-20s %s -> %s\n%-20s saves %.2f %s a month; rule %s\n",
+			       recs[i].resource, recs[i].current, recs[i].recommended, "",
+			       recs[i].saving, currency, recs[i].rule);
+		printf("\ntotal: %.2f -> %.2f %s a month, saving %.2f (%.0f%%)\n", before, after,
+		       currency, before - after, before > 0 ? (before - after) / before * 100 : 0);
 	}
 done:
 	ipl_run_finish(&run);
@@ -107,9 +109,10 @@ const struct ipl_cmd ipl_cmd_rightsize = {
 	.name = "rightsize",
 	.summary = "recommend smaller or cheaper sizes from observed use and pricing rules",
 	.operands = "SPEC",
-	.description = "Rules: observed p95 CPU at the autoscaling target and memory + 25%, rounded\n"
-		       "up to a valid Fargate size; Graviton (t4g) classes; RDS storage caps;\n"
-		       "Fargate Spot 70/30 for stateless services. `gen --rightsize` writes the\n"
-		       "recommended plan.",
+	.description =
+		"Rules: observed p95 CPU at the autoscaling target and memory + 25%, rounded\n"
+		"up to a valid Fargate size; Graviton (t4g) classes; RDS storage caps;\n"
+		"Fargate Spot 70/30 for stateless services. `gen --rightsize` writes the\n"
+		"recommended plan.",
 	.run = run_rightsize,
 };

@@ -33,8 +33,9 @@ run_validate(const struct ipl_cmd *cmd, struct ipl_args *args)
 	bool quiet = false, print_model = false;
 	const struct ipl_option opts[] = {
 		IPL_OPT_BOOL('q', "quiet", &quiet, "print nothing for a valid spec"),
-		IPL_OPT_BOOL(0, "print-model", &print_model,
-			     "print the parsed model, one field per line (for tests and debugging)"),
+		IPL_OPT_BOOL(
+			0, "print-model", &print_model,
+			"print the parsed model, one field per line (for tests and debugging)"),
 		IPL_OPT_END(),
 	};
 	int i, status = IPL_EXIT_OK, rc;

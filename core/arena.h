@@ -14,8 +14,8 @@ struct ipl_arena_block;
 
 struct ipl_arena {
 	struct ipl_arena_block *blocks;
-	size_t used;      /* bytes used in the newest block */
-	size_t total;     /* bytes handed out, for the memory cap */
+	size_t used;  /* bytes used in the newest block */
+	size_t total; /* bytes handed out, for the memory cap */
 };
 
 void ipl_arena_init(struct ipl_arena *arena);

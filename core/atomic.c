@@ -37,6 +37,15 @@ fsync_dir(const char *path)
 	return 0;
 }
 
+void
+ipl_close_keeping_errno(int fd)
+{
+	int e = errno;
+
+	close(fd);
+	errno = e;
+}
+
 int
 ipl_write_fully(int fd, const void *data, size_t len)
 {
@@ -116,7 +125,7 @@ ipl_mkdir_p(const char *path)
 	char *p = ipl_xstrdup(path), *s;
 	int rc = 0;
 
-	for (s = p + 1; ; s++) {
+	for (s = p + 1;; s++) {
 		if (*s == '/' || *s == '\0') {
 			char c = *s;
 			*s = '\0';

@@ -13,6 +13,8 @@
 /* returns 0, or -1 with errno set */
 int ipl_atomic_write(const char *path, const void *data, size_t len, int mode);
 
+/* close(2) on a failure path: errno stays the failure's, not close's */
+void ipl_close_keeping_errno(int fd);
 /* write(2) until all of data is written (EINTR retried); 0, or -1 with errno set */
 int ipl_write_fully(int fd, const void *data, size_t len);
 /* creates a directory and its parents (mode 0755); returns 0 or -1 with errno set */

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/atomic.h"
 #include "core/buf.h"
 #include "core/xalloc.h"
 
@@ -160,10 +161,6 @@ ipl_buf_read_fd(struct ipl_buf *b, int fd, size_t max_size)
 	close(fd);
 	return 0;
 fail:
-	{
-		int e = errno;
-		close(fd);
-		errno = e;
-	}
+	ipl_close_keeping_errno(fd);
 	return -1;
 }

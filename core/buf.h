@@ -14,7 +14,10 @@ struct ipl_buf {
 	size_t alloc;
 };
 
-#define IPL_BUF_INIT { NULL, 0, 0 }
+#define IPL_BUF_INIT       \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void ipl_buf_init(struct ipl_buf *b);
 void ipl_buf_release(struct ipl_buf *b);

@@ -37,7 +37,8 @@ ipl_diags_add_source(struct ipl_diags *d, const char *file, const char *text, si
 {
 	struct ipl_diag_source *s;
 
-	d->sources = ipl_xgrow(d->sources, sizeof(*d->sources), d->sources_nr + 1, &d->sources_alloc);
+	d->sources = ipl_xgrow(d->sources, sizeof(*d->sources), d->sources_nr + 1,
+			       &d->sources_alloc);
 	s = &d->sources[d->sources_nr++];
 	s->file = ipl_xstrdup(file);
 	s->text = ipl_xstrndup(text, len);
@@ -202,8 +203,12 @@ print_excerpt(FILE *out, const struct ipl_diag_source *src, struct ipl_loc loc)
 	/* control bytes and invalid text are shown as '?', so the report stays one line */
 	for (size_t i = 0; i < width; i++) {
 		unsigned char c = (unsigned char)p[i];
-		size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-			 : c >= 0xF0 && c <= 0xF4 ? 4 : 0, k;
+		size_t n = c < 0x80                 ? 1
+			   : c >= 0xC2 && c <= 0xDF ? 2
+			   : c >= 0xE0 && c <= 0xEF ? 3
+			   : c >= 0xF0 && c <= 0xF4 ? 4
+						    : 0,
+		       k;
 		/* a multi-byte character is copied whole when it is well formed */
 		for (k = 1; k < n && i + k < width && is_continuation((unsigned char)p[i + k]); k++)
 			;
@@ -272,7 +277,8 @@ said_before(const struct ipl_diags *d, size_t i)
 
 	for (j = i; j-- > 0;) {
 		const struct ipl_diag *o = &d->items[j];
-		if (o->loc.line != it->loc.line || o->loc.col != it->loc.col || strcmp(o->file, it->file))
+		if (o->loc.line != it->loc.line || o->loc.col != it->loc.col ||
+		    strcmp(o->file, it->file))
 			return false;
 		if (o->severity == it->severity && !strcmp(o->message, it->message))
 			return true;
@@ -297,7 +303,7 @@ ipl_diags_print(const struct ipl_diags *d, FILE *out, enum ipl_severity min)
 		if (it->loc.line > 0 && it->loc.col > 0)
 			fprintf(out, "%s:%d:%d: %s: ", it->file, it->loc.line, it->loc.col,
 				names[it->severity]);
-		else if (it->loc.line > 0)  /* a line-oriented file (a manifest) */
+		else if (it->loc.line > 0) /* a line-oriented file (a manifest) */
 			fprintf(out, "%s:%d: %s: ", it->file, it->loc.line, names[it->severity]);
 		else
 			fprintf(out, "%s: %s: ", it->file, names[it->severity]);

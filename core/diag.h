@@ -10,7 +10,11 @@
 
 #include "core/common.h"
 
-enum ipl_severity { IPL_ERROR, IPL_WARNING, IPL_NOTE };
+enum ipl_severity {
+	IPL_ERROR,
+	IPL_WARNING,
+	IPL_NOTE
+};
 
 struct ipl_loc {
 	int line;
@@ -22,7 +26,7 @@ struct ipl_diag {
 	char *file;
 	struct ipl_loc loc;
 	char *message;
-	unsigned seq;   /* insertion order, to keep the sort stable */
+	unsigned seq; /* insertion order, to keep the sort stable */
 };
 
 struct ipl_diag_source {
@@ -37,7 +41,7 @@ struct ipl_diags {
 	struct ipl_diag_source *sources;
 	size_t sources_nr, sources_alloc;
 	size_t errors;
-	size_t max_items;  /* further diagnostics are counted, not stored */
+	size_t max_items; /* further diagnostics are counted, not stored */
 	size_t dropped;
 };
 
@@ -45,10 +49,10 @@ void ipl_diags_init(struct ipl_diags *d);
 void ipl_diags_release(struct ipl_diags *d);
 /* keeps a copy of a file's text so that reports can quote its lines */
 void ipl_diags_add_source(struct ipl_diags *d, const char *file, const char *text, size_t len);
-void ipl_diag_add(struct ipl_diags *d, enum ipl_severity sev, const char *file,
-		  struct ipl_loc loc, const char *fmt, ...) IPL_PRINTF(5, 6);
-void ipl_diag_vadd(struct ipl_diags *d, enum ipl_severity sev, const char *file,
-		   struct ipl_loc loc, const char *fmt, va_list ap) IPL_PRINTF(5, 0);
+void ipl_diag_add(struct ipl_diags *d, enum ipl_severity sev, const char *file, struct ipl_loc loc,
+		  const char *fmt, ...) IPL_PRINTF(5, 6);
+void ipl_diag_vadd(struct ipl_diags *d, enum ipl_severity sev, const char *file, struct ipl_loc loc,
+		   const char *fmt, va_list ap) IPL_PRINTF(5, 0);
 /* returns -1, so that `return ipl_error(...)` reads naturally */
 int ipl_error(struct ipl_diags *d, const char *file, struct ipl_loc loc, const char *fmt, ...)
 	IPL_PRINTF(4, 5);

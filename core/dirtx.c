@@ -20,8 +20,7 @@
 /* a staging tree deeper than this was not made by us: it is left for a person */
 #define REMOVE_DEPTH_MAX 16
 
-static int
-fail(struct ipl_dirtx *tx, const char *fmt, ...) IPL_PRINTF(2, 3);
+static int fail(struct ipl_dirtx *tx, const char *fmt, ...) IPL_PRINTF(2, 3);
 
 static int
 fail(struct ipl_dirtx *tx, const char *fmt, ...)
@@ -75,11 +74,14 @@ open_parent(struct ipl_dirtx *tx, const char *rel, bool create, const char **lea
 				/* O_DIRECTORY says ENOTDIR for a link too: look at what is there */
 				struct stat st;
 				int e = fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-						S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
+							S_ISLNK(st.st_mode)
+						? ELOOP
+						: ENOTDIR;
 				close(cur);
 				errno = ELOOP;
-				return fail(tx, "%s/%.*s is %s; infraplan writes only inside the plan "
-						"directory and never through a link (remove it)",
+				return fail(tx,
+					    "%s/%.*s is %s; infraplan writes only inside the plan "
+					    "directory and never through a link (remove it)",
 					    tx->dir, (int)(slash - rel), rel,
 					    e == ELOOP ? "a symbolic link" : "not a directory");
 			}
@@ -92,11 +94,7 @@ open_parent(struct ipl_dirtx *tx, const char *rel, bool create, const char **lea
 	*leaf = p;
 	return cur;
 io_error:
-	{
-		int e = errno;
-		close(cur);
-		errno = e;
-	}
+	ipl_close_keeping_errno(cur);
 	return fail(tx, "%s/%s: %s", tx->dir, rel, strerror(errno));
 }
 
@@ -243,7 +241,8 @@ ipl_dirtx_remove_temporaries(struct ipl_dirtx *tx, char *const *rels, size_t n)
 		DIR *d;
 		int dfd;
 
-		for (j = i + 1; j < n && dir_len(rels[j]) == dl && !memcmp(rels[j], rels[i], dl); j++)
+		for (j = i + 1; j < n && dir_len(rels[j]) == dl && !memcmp(rels[j], rels[i], dl);
+		     j++)
 			;
 		dfd = open_parent(tx, rels[i], false, &leaf);
 		if (dfd >= 0 && !(d = fdopendir(dfd))) {
@@ -359,8 +358,9 @@ ipl_dirtx_journal_parse(struct ipl_dirtx *tx, const char *text, size_t len)
 				goto bad;
 		} else if (eol - p > 4 && !memcmp(p, "put ", 4)) {
 			q = p + 4;
-			if (!parse_number(&q, eol, 10, 1000000000UL, &id) || q == eol || *q++ != ' ' ||
-			    !parse_number(&q, eol, 8, 0777, &mode) || q == eol || *q++ != ' ')
+			if (!parse_number(&q, eol, 10, 1000000000UL, &id) || q == eol ||
+			    *q++ != ' ' || !parse_number(&q, eol, 8, 0777, &mode) || q == eol ||
+			    *q++ != ' ')
 				goto bad;
 			if ((why = ipl_path_check_relative(q, (size_t)(eol - q))))
 				goto refused;
@@ -387,8 +387,9 @@ bad:
 	why = "not as infraplan writes a journal";
 refused:
 	errno = EINVAL;
-	return fail(tx, "%s/%s, line %d: %s; nothing was done (if no infraplan is running, "
-			"remove the file and run gen again)",
+	return fail(tx,
+		    "%s/%s, line %d: %s; nothing was done (if no infraplan is running, "
+		    "remove the file and run gen again)",
 		    tx->dir, IPL_DIRTX_JOURNAL, line ? line : 1, why);
 }
 
@@ -401,7 +402,7 @@ sync_parent(int dfd, const char *rel, char **last)
 
 	if (*last && strlen(*last) == n && !memcmp(*last, rel, n))
 		return;
-	(void)fsync(dfd);  /* some file systems refuse fsync on a directory */
+	(void)fsync(dfd); /* some file systems refuse fsync on a directory */
 	free(*last);
 	*last = ipl_xstrndup(rel, n);
 }
@@ -420,7 +421,7 @@ journal_apply(struct ipl_dirtx *tx)
 		int dfd = open_parent(tx, op->rel, op->mode >= 0, &leaf);
 
 		if (dfd == -2)
-			continue;  /* a removal in a directory that is gone */
+			continue; /* a removal in a directory that is gone */
 		if (dfd < 0) {
 			rc = -1;
 			break;
@@ -429,7 +430,8 @@ journal_apply(struct ipl_dirtx *tx)
 			snprintf(name, sizeof(name), "%u", op->id);
 			if (tx->staging_fd < 0 || renameat(tx->staging_fd, name, dfd, leaf) < 0) {
 				if (tx->staging_fd >= 0 && errno != ENOENT) {
-					rc = fail(tx, "%s/%s: %s", tx->dir, op->rel, strerror(errno));
+					rc = fail(tx, "%s/%s: %s", tx->dir, op->rel,
+						  strerror(errno));
 					close(dfd);
 					break;
 				}
@@ -542,8 +544,9 @@ ipl_dirtx_open(struct ipl_dirtx *tx, const char *dir, bool create)
 	}
 	if (flock(tx->fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno == EWOULDBLOCK)
-			return fail(tx, "%s: another infraplan is writing this plan; try again when it "
-					"has finished",
+			return fail(tx,
+				    "%s: another infraplan is writing this plan; try again when it "
+				    "has finished",
 				    dir);
 		return fail(tx, "%s: cannot lock: %s", dir, strerror(errno));
 	}
@@ -564,7 +567,8 @@ ipl_dirtx_put(struct ipl_dirtx *tx, const char *rel, const void *data, size_t le
 			return fail(tx, "%s/%s: %s", tx->dir, IPL_DIRTX_STAGING, strerror(errno));
 	}
 	snprintf(name, sizeof(name), "%u", id);
-	fd = openat(tx->staging_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = openat(tx->staging_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    0600);
 	if (fd < 0)
 		return fail(tx, "%s/%s: %s", tx->dir, rel, strerror(errno));
 	if (fchmod(fd, (mode_t)mode) < 0 || ipl_write_fully(fd, data, len) < 0 || fsync(fd) < 0) {
@@ -594,7 +598,8 @@ ipl_dirtx_commit(struct ipl_dirtx *tx)
 	if (tx->staging_fd >= 0 && fsync(tx->staging_fd) < 0 && errno != EINVAL)
 		return fail(tx, "%s/%s: %s", tx->dir, IPL_DIRTX_STAGING, strerror(errno));
 	journal_write(tx, &j);
-	fd = openat(tx->fd, JOURNAL_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = openat(tx->fd, JOURNAL_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		    0644);
 	if (fd < 0)
 		goto fail_journal;
 	if (ipl_write_fully(fd, j.data, j.len) < 0 || fsync(fd) < 0) {
@@ -628,7 +633,7 @@ ipl_dirtx_close(struct ipl_dirtx *tx)
 			(void)clean_up(tx);
 		if (tx->staging_fd >= 0)
 			close(tx->staging_fd);
-		close(tx->fd);  /* and with it the lock */
+		close(tx->fd); /* and with it the lock */
 	}
 	ops_clear(tx);
 	free(tx->dir);

@@ -29,18 +29,18 @@
 
 struct ipl_dirtx_op {
 	char *rel;
-	int mode;      /* the new file's mode; -1 for a removal */
-	unsigned id;   /* its name under the staging directory */
+	int mode;    /* the new file's mode; -1 for a removal */
+	unsigned id; /* its name under the staging directory */
 };
 
 struct ipl_dirtx {
-	char *dir;          /* as given, for messages */
-	int fd;             /* the directory, locked while open; -1 when closed */
-	int staging_fd;     /* the staging directory, made by the first put; else -1 */
+	char *dir;      /* as given, for messages */
+	int fd;         /* the directory, locked while open; -1 when closed */
+	int staging_fd; /* the staging directory, made by the first put; else -1 */
 	struct ipl_dirtx_op *ops;
 	size_t nr, alloc;
-	bool recovered;     /* opening finished or undid an interrupted transaction */
-	char error[256];    /* what failed, when a call returns -1 */
+	bool recovered;  /* opening finished or undid an interrupted transaction */
+	char error[256]; /* what failed, when a call returns -1 */
 };
 
 /*

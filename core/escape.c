@@ -11,12 +11,23 @@ static bool
 add_common_escape(struct ipl_buf *b, unsigned char c)
 {
 	switch (c) {
-	case '"': ipl_buf_adds(b, "\\\""); return true;
-	case '\\': ipl_buf_adds(b, "\\\\"); return true;
-	case '\n': ipl_buf_adds(b, "\\n"); return true;
-	case '\r': ipl_buf_adds(b, "\\r"); return true;
-	case '\t': ipl_buf_adds(b, "\\t"); return true;
-	default: return false;
+	case '"':
+		ipl_buf_adds(b, "\\\"");
+		return true;
+	case '\\':
+		ipl_buf_adds(b, "\\\\");
+		return true;
+	case '\n':
+		ipl_buf_adds(b, "\\n");
+		return true;
+	case '\r':
+		ipl_buf_adds(b, "\\r");
+		return true;
+	case '\t':
+		ipl_buf_adds(b, "\\t");
+		return true;
+	default:
+		return false;
 	}
 }
 
@@ -96,9 +107,9 @@ systemd_escape(struct ipl_buf *b, const char *s, bool exec)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '%')
-			ipl_buf_adds(b, "%%");          /* specifiers: %n, %i ... */
+			ipl_buf_adds(b, "%%"); /* specifiers: %n, %i ... */
 		else if (c == '$' && exec)
-			ipl_buf_adds(b, "$$");          /* variable expansion in Exec lines */
+			ipl_buf_adds(b, "$$"); /* variable expansion in Exec lines */
 		else if (c == '"' || c == '\\')
 			ipl_buf_addf(b, "\\%c", c);
 		else if (c == '\n')
@@ -203,17 +214,17 @@ ipl_escape_markdown_cell(struct ipl_buf *b, const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c < 0x20 || c == 0x7f)
-			ipl_buf_addc(b, ' ');           /* a line break would end the table row */
+			ipl_buf_addc(b, ' '); /* a line break would end the table row */
 		else if (c == '<')
-			ipl_buf_adds(b, "&lt;");        /* no HTML, no <https://...> autolink */
+			ipl_buf_adds(b, "&lt;"); /* no HTML, no <https://...> autolink */
 		else if (c == '&')
-			ipl_buf_adds(b, "&amp;");       /* "&#91;" stays text, not a character */
+			ipl_buf_adds(b, "&amp;"); /* "&#91;" stays text, not a character */
 		else if (strchr(markdown_inline, c) || starts_block(start, s))
 			ipl_buf_addf(b, "\\%c", c);
 		else if (c == ':' && s[1] == '/' && s[2] == '/')
-			ipl_buf_adds(b, "&#58;");       /* breaks the http:// autolink, shows ':' */
+			ipl_buf_adds(b, "&#58;"); /* breaks the http:// autolink, shows ':' */
 		else if (c == '.' && at_www(start, s))
-			ipl_buf_adds(b, "&#46;");       /* breaks the www. autolink, shows '.' */
+			ipl_buf_adds(b, "&#46;"); /* breaks the www. autolink, shows '.' */
 		else
 			ipl_buf_addc(b, (char)c);
 	}

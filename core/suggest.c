@@ -22,7 +22,8 @@ ipl_edit_distance(const char *a, const char *b)
 	for (i = 1; i <= la; i++) {
 		cur[0] = i;
 		for (j = 1; j <= lb; j++) {
-			int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
+			int same = tolower((unsigned char)a[i - 1]) ==
+				   tolower((unsigned char)b[j - 1]);
 			size_t best = prev[j - 1] + (same ? 0 : 1);
 			if (prev[j] + 1 < best)
 				best = prev[j] + 1;

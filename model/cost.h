@@ -17,41 +17,41 @@
 #define IPL_HOURS_PER_MONTH 730.0
 
 struct ipl_line_item {
-	const char *name;          /* "node app (Cloud VPS 20)" */
-	const char *resource;      /* the node or service it belongs to, NULL for shared lines */
-	const char *category;      /* node, storage, backup, domain, smtp, web_hosting, ... */
+	const char *name;     /* "node app (Cloud VPS 20)" */
+	const char *resource; /* the node or service it belongs to, NULL for shared lines */
+	const char *category; /* node, storage, backup, domain, smtp, web_hosting, ... */
 	double quantity;
-	double free_quantity;      /* the part of quantity the price's free allowance covers */
-	const char *unit;          /* "month", "GB-month", "hour", "year" */
-	double unit_price;         /* in price_currency */
+	double free_quantity; /* the part of quantity the price's free allowance covers */
+	const char *unit;     /* "month", "GB-month", "hour", "year" */
+	double unit_price;    /* in price_currency */
 	const char *price_currency;
-	double monthly;            /* in the report currency, rounded to cents */
+	double monthly; /* in the report currency, rounded to cents */
 	const char *source;
 	const char *valid_from;
 	const char *confidence;
-	const char *note;          /* free allowance, amortisation, override reason */
+	const char *note; /* free allowance, amortisation, override reason */
 	/*
 	 * With a price override: the price it replaced, so that the reader sees
 	 * both. The override is the line's monthly amount, per instance where
 	 * the line counts instances (quantity), never per hour or GB: the
 	 * catalog's price applied to replaced_quantity (730 hours, 50 GB).
 	 */
-	const struct ipl_price *replaced;  /* NULL when no catalog price was replaced */
-	const char *replaced_unit;         /* "hour", "vCPU-hour", "GB-month" */
+	const struct ipl_price *replaced; /* NULL when no catalog price was replaced */
+	const char *replaced_unit;        /* "hour", "vCPU-hour", "GB-month" */
 	double replaced_quantity;
 };
 
 /* a line to compare against, not part of the total: the setup before, an alternative */
 struct ipl_comparison {
 	const char *name;
-	double monthly;            /* in the report currency, rounded */
+	double monthly; /* in the report currency, rounded */
 	const char *source;
 	const char *valid_from;
 };
 
 struct ipl_rate_used {
 	const char *code;
-	double value;              /* 1 EUR = value code */
+	double value; /* 1 EUR = value code */
 	const char *source;
 	const char *valid_from;
 };
@@ -69,8 +69,8 @@ struct ipl_cost {
 	double monthly_total;
 	struct ipl_comparison *comparisons;
 	size_t comparisons_nr, comparisons_alloc;
-	const char *scenario;      /* the scenario's name, or NULL */
-	double gpu_hours;          /* IPL_UNSET when the plan was not built for given hours */
+	const char *scenario; /* the scenario's name, or NULL */
+	double gpu_hours;     /* IPL_UNSET when the plan was not built for given hours */
 };
 
 #endif

@@ -35,12 +35,12 @@ enum ipl_node_role {
 /* one service as placed on a node, with the budget systemd enforces */
 struct ipl_placed_service {
 	const struct ipl_service *svc;
-	double cpu_m;            /* budget: the request, or a default for the kind */
+	double cpu_m; /* budget: the request, or a default for the kind */
 	double memory_mib;
 	double disk_gb;
-	int port;                /* 0 when the service listens on nothing */
-	bool public_port;        /* opened in the firewall */
-	bool private_only;       /* bound to the private address (databases in split) */
+	int port;          /* 0 when the service listens on nothing */
+	bool public_port;  /* opened in the firewall */
+	bool private_only; /* bound to the private address (databases in split) */
 	/*
 	 * Koyeb: the public path routed to the port, or NULL when the port is
 	 * reachable on the service mesh only. Set for a public service, and for
@@ -48,7 +48,7 @@ struct ipl_placed_service {
 	 * gave the route it wakes on (public_port false: a wake route)
 	 */
 	const char *route;
-	const char *unit_name;   /* "infraplan-api.service" */
+	const char *unit_name; /* "infraplan-api.service" */
 };
 
 /* what a plan node is; each kind reads the fields its comment names */
@@ -59,41 +59,42 @@ enum ipl_node_kind {
 };
 
 enum ipl_aws_kind {
-	IPL_AWS_UNPLANNED,       /* a service the plan refused (an error says why): nothing made */
-	IPL_AWS_FARGATE,         /* an ECS service of Fargate tasks */
-	IPL_AWS_RDS,             /* a database instance */
-	IPL_AWS_ELASTICACHE,     /* a Redis cache cluster */
-	IPL_AWS_SQS,             /* a queue and its dead-letter queue */
-	IPL_AWS_S3,              /* a bucket */
+	IPL_AWS_UNPLANNED,   /* a service the plan refused (an error says why): nothing made */
+	IPL_AWS_FARGATE,     /* an ECS service of Fargate tasks */
+	IPL_AWS_RDS,         /* a database instance */
+	IPL_AWS_ELASTICACHE, /* a Redis cache cluster */
+	IPL_AWS_SQS,         /* a queue and its dead-letter queue */
+	IPL_AWS_S3,          /* a bucket */
 };
 
 struct ipl_aws_resource {
 	enum ipl_aws_kind kind;
-	int task_cpu;            /* Fargate CPU units: 1024 = 1 vCPU */
-	int task_memory;         /* Fargate MiB */
-	const char *cpu_arch;    /* "X86_64" or "ARM64" */
+	int task_cpu;                                      /* Fargate CPU units: 1024 = 1 vCPU */
+	int task_memory;                                   /* Fargate MiB */
+	const char *cpu_arch;                              /* "X86_64" or "ARM64" */
 	int on_demand_base, on_demand_weight, spot_weight; /* capacity provider strategy */
 	double storage_gb, storage_max_gb;
-	int retention_days;      /* RDS backups, ElastiCache snapshots */
+	int retention_days; /* RDS backups, ElastiCache snapshots */
 };
 
 struct ipl_plan_node {
 	enum ipl_node_kind kind;
-	const char *name;        /* "app", "db", "main" or the pinned name */
+	const char *name; /* "app", "db", "main" or the pinned name */
 	enum ipl_node_role role;
 	const struct ipl_offer *type;
 	const struct ipl_price *price;
 	int count;
 	struct ipl_placed_service *services;
 	size_t services_nr;
-	double need_cpu_m;       /* what the services need including headroom */
+	double need_cpu_m; /* what the services need including headroom */
 	double need_memory_mib;
 	double need_disk_gb;
-	const char *decided_by;  /* "cpu", "memory", "disk", "pinned" or "smallest" */
-	const char *private_ip;  /* on the private network, "10.0.1.N"; NULL when the provider assigns it */
+	const char *decided_by; /* "cpu", "memory", "disk", "pinned" or "smallest" */
+	const char *
+		private_ip; /* on the private network, "10.0.1.N"; NULL when the provider assigns it */
 	/* managed instances (IPL_ROLE_SERVICE: instance groups and Fargate services) */
 	int min_count, max_count;
-	double active_hours;     /* billed hours a month per instance: 730 when always on */
+	double active_hours; /* billed hours a month per instance: 730 when always on */
 	bool scale_to_zero;
 	/* IPL_NODE_AWS only */
 	struct ipl_aws_resource aws;
@@ -103,13 +104,13 @@ struct ipl_plan {
 	const struct ipl_spec *spec;
 	const struct ipl_provider *provider; /* the spec's, from the provider table */
 	const struct ipl_catalog *catalog;
-	int prices_date;         /* spec's prices_as_of, or the catalog's date */
-	enum ipl_layout layout;  /* single or split after auto was decided */
+	int prices_date;        /* spec's prices_as_of, or the catalog's date */
+	enum ipl_layout layout; /* single or split after auto was decided */
 	const char *layout_reason;
 	struct ipl_plan_node *nodes;
 	size_t nodes_nr;
 	const struct ipl_scenario *scenario; /* the spec's scenario for --hours, or NULL */
-	double gpu_hours;        /* the usage hours planned for, IPL_UNSET when not given */
+	double gpu_hours;         /* the usage hours planned for, IPL_UNSET when not given */
 	const char *network_cidr; /* private network, "10.0.0.0/16" */
 	const char *subnet_cidr;  /* "10.0.1.0/24" */
 };

@@ -22,7 +22,7 @@ struct ipl_fileset;
 
 struct ipl_provider {
 	enum ipl_provider_id id;
-	const char *name;         /* as written after provider: in the spec */
+	const char *name; /* as written after provider: in the spec */
 	/* places the services on nodes or managed resources and sizes them */
 	int (*plan)(struct ipl_planner *p, struct ipl_plan *plan);
 	/* the monthly lines of the nodes or resources the plan holds */

@@ -30,7 +30,11 @@ enum ipl_provider_id {
 	IPL_PROVIDER__COUNT
 };
 
-enum ipl_layout { IPL_LAYOUT_AUTO, IPL_LAYOUT_SINGLE, IPL_LAYOUT_SPLIT };
+enum ipl_layout {
+	IPL_LAYOUT_AUTO,
+	IPL_LAYOUT_SINGLE,
+	IPL_LAYOUT_SPLIT
+};
 
 enum ipl_service_kind {
 	IPL_KIND_APP,
@@ -46,7 +50,11 @@ enum ipl_service_kind {
 	IPL_KIND__COUNT
 };
 
-enum ipl_arch { IPL_ARCH_ANY, IPL_ARCH_X86, IPL_ARCH_ARM };
+enum ipl_arch {
+	IPL_ARCH_ANY,
+	IPL_ARCH_X86,
+	IPL_ARCH_ARM
+};
 
 enum ipl_extra_kind {
 	IPL_EXTRA_DOMAIN,
@@ -59,31 +67,31 @@ enum ipl_extra_kind {
 
 /* a string as written in the spec, with its position */
 struct ipl_str {
-	const char *s;   /* NULL when absent */
+	const char *s; /* NULL when absent */
 	struct ipl_loc loc;
 };
 
 struct ipl_num {
-	double v;        /* IPL_UNSET when absent */
+	double v; /* IPL_UNSET when absent */
 	struct ipl_loc loc;
 };
 
 struct ipl_money {
-	double amount;       /* IPL_UNSET when absent */
-	const char *currency;/* ISO code; NULL means the spec's currency */
+	double amount;        /* IPL_UNSET when absent */
+	const char *currency; /* ISO code; NULL means the spec's currency */
 	struct ipl_loc loc;
 };
 
 struct ipl_rate {
-	const char *code;    /* 1 EUR = value CODE */
+	const char *code; /* 1 EUR = value CODE */
 	double value;
 	struct ipl_loc loc;
 };
 
 struct ipl_env_var {
 	const char *key;
-	const char *value;   /* a plain value, or NULL */
-	const char *secret;  /* the name of a secret to read at deploy time, or NULL */
+	const char *value;  /* a plain value, or NULL */
+	const char *secret; /* the name of a secret to read at deploy time, or NULL */
 	struct ipl_loc loc;
 };
 
@@ -91,41 +99,41 @@ struct ipl_service {
 	struct ipl_str name;
 	enum ipl_service_kind kind;
 	struct ipl_loc kind_loc;
-	struct ipl_loc loc;          /* the service's mapping */
+	struct ipl_loc loc; /* the service's mapping */
 	struct ipl_str command;
 	struct ipl_str image;
 	struct ipl_num port;
-	bool public_port;            /* reachable from the internet */
+	bool public_port; /* reachable from the internet */
 	struct ipl_str health_path;
-	struct ipl_str route;        /* Koyeb: the public path routed to its port */
+	struct ipl_str route; /* Koyeb: the public path routed to its port */
 	struct ipl_env_var *env;
 	size_t env_nr;
 	struct ipl_num replicas;
 	struct ipl_num min_replicas;
 	struct ipl_num max_replicas;
-	struct ipl_num cpu_m;        /* request, millicores */
-	struct ipl_num memory_mib;   /* request */
-	struct ipl_num disk_gb;      /* local disk the service needs */
-	struct ipl_num storage_gb;   /* data the service keeps (databases, object storage) */
+	struct ipl_num cpu_m;          /* request, millicores */
+	struct ipl_num memory_mib;     /* request */
+	struct ipl_num disk_gb;        /* local disk the service needs */
+	struct ipl_num storage_gb;     /* data the service keeps (databases, object storage) */
 	struct ipl_num storage_max_gb; /* a cap for storage autoscaling (RDS max_allocated_storage) */
-	struct ipl_str instance_type;  /* a managed instance class the service runs on today */
+	struct ipl_str instance_type; /* a managed instance class the service runs on today */
 	struct ipl_str gpu;
 	struct ipl_num hours_per_month; /* for workers that scale to zero */
 	bool stateful;
 	bool stateful_set;
 	bool singleton;
 	enum ipl_arch arch;
-	struct ipl_num max_connections; /* the service's own connection cap */
-	struct ipl_num observed_cpu_m;  /* p95 */
+	struct ipl_num max_connections;     /* the service's own connection cap */
+	struct ipl_num observed_cpu_m;      /* p95 */
 	struct ipl_num observed_memory_mib; /* p95 */
-	struct ipl_str node;            /* placement on a named node */
+	struct ipl_str node;                /* placement on a named node */
 	struct ipl_str *depends_on;
 	size_t depends_on_nr;
 };
 
 struct ipl_node_spec {
 	struct ipl_str name;
-	struct ipl_str type;         /* a catalog type id, pinned */
+	struct ipl_str type; /* a catalog type id, pinned */
 	struct ipl_num count;
 	/* the size of a server the user already has (provider none) */
 	struct ipl_num cpu_m;
@@ -135,15 +143,15 @@ struct ipl_node_spec {
 };
 
 struct ipl_backup_schedule {
-	struct ipl_str kind;         /* full | incremental */
-	struct ipl_str every;        /* hourly | daily | weekly | monthly | an OnCalendar= value */
+	struct ipl_str kind;  /* full | incremental */
+	struct ipl_str every; /* hourly | daily | weekly | monthly | an OnCalendar= value */
 	struct ipl_loc loc;
 };
 
 struct ipl_backup {
 	bool present;
-	struct ipl_str target;       /* a catalog storage id (b2, s3, local...) */
-	struct ipl_num size_gb;      /* retained backup size; default: uploads + service data */
+	struct ipl_str target;  /* a catalog storage id (b2, s3, local...) */
+	struct ipl_num size_gb; /* retained backup size; default: uploads + service data */
 	struct ipl_num retention_days;
 	struct ipl_backup_schedule *schedules;
 	size_t schedules_nr;
@@ -153,14 +161,14 @@ struct ipl_backup {
 struct ipl_extra {
 	enum ipl_extra_kind kind;
 	struct ipl_str name;
-	struct ipl_str plan;         /* a catalog id, or NULL when priced here */
+	struct ipl_str plan; /* a catalog id, or NULL when priced here */
 	struct ipl_money monthly;
-	struct ipl_money yearly;     /* amortised over 12 months */
+	struct ipl_money yearly; /* amortised over 12 months */
 	struct ipl_loc loc;
 };
 
 struct ipl_override {
-	struct ipl_str target;       /* a node name, a catalog id or an extra's name */
+	struct ipl_str target; /* a node name, a catalog id or an extra's name */
 	struct ipl_money monthly;
 	struct ipl_str note;
 	struct ipl_loc loc;
@@ -188,16 +196,16 @@ struct ipl_load {
 
 /* thresholds and ratios the planner uses; each has a documented default */
 struct ipl_settings {
-	struct ipl_num split_above_concurrent;  /* 001: split above 200 concurrent devices */
-	struct ipl_num split_at_users;          /* 001: split by 5,000 total users */
-	struct ipl_num cpu_headroom;            /* fraction kept free on a node */
+	struct ipl_num split_above_concurrent; /* 001: split above 200 concurrent devices */
+	struct ipl_num split_at_users;         /* 001: split by 5,000 total users */
+	struct ipl_num cpu_headroom;           /* fraction kept free on a node */
 	struct ipl_num memory_headroom;
 	struct ipl_num memory_per_connection_mib;
-	struct ipl_num spot_weight;             /* FARGATE_SPOT weight, 003: 70 */
-	struct ipl_num on_demand_base;          /* FARGATE base, 1 */
-	struct ipl_num autoscale_cpu_target;    /* percent, 60 */
+	struct ipl_num spot_weight;          /* FARGATE_SPOT weight, 003: 70 */
+	struct ipl_num on_demand_base;       /* FARGATE base, 1 */
+	struct ipl_num autoscale_cpu_target; /* percent, 60 */
 	struct ipl_str ssh_allowed_cidr;
-	bool nat_gateway;                       /* AWS: give the private subnets a NAT gateway */
+	bool nat_gateway; /* AWS: give the private subnets a NAT gateway */
 	struct ipl_loc nat_gateway_loc;
 };
 
@@ -210,8 +218,8 @@ struct ipl_spec {
 	struct ipl_str currency;
 	struct ipl_rate *rates;
 	size_t rates_nr;
-	struct ipl_str prices_as_of;  /* YYYY-MM-DD */
-	int prices_as_of_ymd;         /* 20260327, or 0 when absent */
+	struct ipl_str prices_as_of; /* YYYY-MM-DD */
+	int prices_as_of_ymd;        /* 20260327, or 0 when absent */
 	enum ipl_layout layout;
 	struct ipl_loc layout_loc;
 	struct ipl_load load;
@@ -229,7 +237,7 @@ struct ipl_spec {
 	size_t scenarios_nr;
 	struct ipl_money budget;
 	struct ipl_str admin_user;
-	struct ipl_str ssh_public_key;  /* or a variable to fill at apply time */
+	struct ipl_str ssh_public_key; /* or a variable to fill at apply time */
 };
 
 /*

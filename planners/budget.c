@@ -78,33 +78,37 @@ ipl_budget_check(const struct ipl_plan *plan, const struct ipl_cost *cost, struc
 		struct ipl_spec *alt = IPL_ARENA_NEW(arena, struct ipl_spec);
 		double t;
 		*alt = *spec;
-		alt->layout = plan->layout == IPL_LAYOUT_SPLIT ? IPL_LAYOUT_SINGLE : IPL_LAYOUT_SPLIT;
+		alt->layout = plan->layout == IPL_LAYOUT_SPLIT ? IPL_LAYOUT_SINGLE
+							       : IPL_LAYOUT_SPLIT;
 		t = total_of(alt, plan, cost->currency, arena);
 		if (t >= 0 && t < cost->monthly_total) {
 			best = t;
-			best_name = alt->layout == IPL_LAYOUT_SINGLE ? "layout single" : "layout split";
+			best_name = alt->layout == IPL_LAYOUT_SINGLE ? "layout single"
+								     : "layout split";
 		}
 	}
 	ipl_rightsize_recommend(spec, plan->catalog, &recs, &nrecs, arena);
 	if (nrecs) {
-		double t = total_of(ipl_rightsize_apply(spec, recs, nrecs, arena), plan, cost->currency,
-				    arena);
+		double t = total_of(ipl_rightsize_apply(spec, recs, nrecs, arena), plan,
+				    cost->currency, arena);
 		if (t >= 0 && t < cost->monthly_total && (best < 0 || t < best)) {
 			best = t;
 			best_name = "the rightsized plan ('infraplan rightsize')";
 		}
 	}
 	if (best < 0)
-		ipl_warning(diags, spec->path, spec->budget.loc,
-			    "the plan costs %.2f %s a month, %.2f %s over the budget of %.2f %s; no "
-			    "cheaper plan of these services was found: lower their requests",
-			    cost->monthly_total, cost->currency, cost->monthly_total - budget,
-			    cost->currency, budget, cost->currency);
+		ipl_warning(
+			diags, spec->path, spec->budget.loc,
+			"the plan costs %.2f %s a month, %.2f %s over the budget of %.2f %s; no "
+			"cheaper plan of these services was found: lower their requests",
+			cost->monthly_total, cost->currency, cost->monthly_total - budget,
+			cost->currency, budget, cost->currency);
 	else
-		ipl_warning(diags, spec->path, spec->budget.loc,
-			    "the plan costs %.2f %s a month, %.2f %s over the budget of %.2f %s; the "
-			    "cheapest alternative, %s, costs %.2f %s and %s",
-			    cost->monthly_total, cost->currency, cost->monthly_total - budget,
-			    cost->currency, budget, cost->currency, best_name, best, cost->currency,
-			    best <= budget + 1e-9 ? "fits" : "does not fit either");
+		ipl_warning(
+			diags, spec->path, spec->budget.loc,
+			"the plan costs %.2f %s a month, %.2f %s over the budget of %.2f %s; the "
+			"cheapest alternative, %s, costs %.2f %s and %s",
+			cost->monthly_total, cost->currency, cost->monthly_total - budget,
+			cost->currency, budget, cost->currency, best_name, best, cost->currency,
+			best <= budget + 1e-9 ? "fits" : "does not fit either");
 }

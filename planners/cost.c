@@ -30,16 +30,16 @@ ipl_cost_servers(struct ipl_coster *c)
 					plan->provider->server_ipv4_offer);
 	for (i = 0; i < plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &plan->nodes[i];
-		const struct ipl_override *ov =
-		    ipl_cost_find_override(c, n->name, n->type ? n->type->id : NULL);
+		const struct ipl_override *ov = ipl_cost_find_override(
+			c, n->name, n->type ? n->type->id : NULL);
 		struct ipl_line_item *it;
 
 		c->resource = n->name;
 		if (!n->type && !ov) {
 			/* the user's own server: nothing to buy */
 			it = ipl_cost_add_item(
-			    c, ipl_arena_printf(c->arena, "node %s (your server)", n->name),
-			    "node");
+				c, ipl_arena_printf(c->arena, "node %s (your server)", n->name),
+				"node");
 			it->quantity = n->count;
 			it->unit = "month";
 			it->price_currency = ipl_cost_spec_currency(c);
@@ -52,38 +52,41 @@ ipl_cost_servers(struct ipl_coster *c)
 		if (n->role == IPL_ROLE_SERVICE) {
 			/* billed per second: instances x hours, 730 for always-on */
 			it = ipl_cost_add_item(
-			    c,
-			    ipl_arena_printf(c->arena, "service %s (%s%s)", n->name, n->type->name,
-			                     n->scale_to_zero ? ", scales to zero" : ""),
-			    "service");
+				c,
+				ipl_arena_printf(c->arena, "service %s (%s%s)", n->name,
+						 n->type->name,
+						 n->scale_to_zero ? ", scales to zero" : ""),
+				"service");
 			if (ov) {
 				ipl_cost_price_line(c, it, n->price, n->active_hours * n->count,
-				                    NULL, n->count, ov);
+						    NULL, n->count, ov);
 			} else {
 				ipl_cost_price_line(c, it, n->price, n->active_hours * n->count,
-				                    NULL, n->count, NULL);
+						    NULL, n->count, NULL);
 				it->note = n->scale_to_zero
-				               ? ipl_arena_printf(c->arena,
-				                                  "%.6g active hours a month, "
-				                                  "nothing while asleep",
-				                                  n->active_hours)
-				               : ipl_arena_printf(
-				                     c->arena, "%d always on, 730 hours", n->count);
+						   ? ipl_arena_printf(c->arena,
+								      "%.6g active hours a month, "
+								      "nothing while asleep",
+								      n->active_hours)
+						   : ipl_arena_printf(c->arena,
+								      "%d always on, 730 hours",
+								      n->count);
 			}
 			continue;
 		}
 		it = ipl_cost_add_item(c,
-		                       ipl_arena_printf(c->arena, "node %s (%s)", n->name,
-		                                        n->type ? n->type->name : "your server"),
-		                       "node");
+				       ipl_arena_printf(c->arena, "node %s (%s)", n->name,
+							n->type ? n->type->name : "your server"),
+				       "node");
 		ipl_cost_price_line(c, it, n->price, n->count, NULL, n->count, ov);
 		if (ipv4) {
 			const struct ipl_price *pr = ipl_offer_price_at(ipv4, plan->prices_date);
 			if (pr) {
-				it = ipl_cost_add_item(
-				    c,
-				    ipl_arena_printf(c->arena, "primary IPv4 for node %s", n->name),
-				    "network");
+				it = ipl_cost_add_item(c,
+						       ipl_arena_printf(c->arena,
+									"primary IPv4 for node %s",
+									n->name),
+						       "network");
 				ipl_cost_price_line(c, it, pr, n->count, NULL, n->count, NULL);
 			}
 		}
@@ -127,9 +130,9 @@ cost_backup(struct ipl_coster *c)
 	if (!o || o->kind != IPL_OFFER_STORAGE) {
 		c->errors++;
 		ipl_error(c->diags, c->spec->path, b->target.loc,
-		          "unknown backup target \"%s\"; expected a storage offer such as b2, r2 "
-		          "or local",
-		          b->target.s);
+			  "unknown backup target \"%s\"; expected a storage offer such as b2, r2 "
+			  "or local",
+			  b->target.s);
 		return;
 	}
 	pr = ipl_offer_price_at(o, c->plan->prices_date);
@@ -137,8 +140,8 @@ cost_backup(struct ipl_coster *c)
 		pr = &o->prices[0];
 	gb = backup_size_gb(c);
 	it = ipl_cost_add_item(
-	    c, ipl_arena_printf(c->arena, "backup storage (%s, %.0f GB retained)", o->name, gb),
-	    "backup");
+		c, ipl_arena_printf(c->arena, "backup storage (%s, %.0f GB retained)", o->name, gb),
+		"backup");
 	ipl_cost_price_line(c, it, pr, gb, NULL, 1, ipl_cost_find_override(c, o->id, NULL));
 }
 
@@ -154,48 +157,50 @@ cost_extras(struct ipl_coster *c)
 		struct ipl_line_item *it;
 
 		if (e->plan.s) {
-			const struct ipl_offer *o =
-			    ipl_catalog_find(c->plan->catalog, NULL, e->plan.s);
+			const struct ipl_offer *o = ipl_catalog_find(c->plan->catalog, NULL,
+								     e->plan.s);
 			const struct ipl_price *pr;
 			if (!o) {
 				c->errors++;
 				ipl_error(c->diags, c->spec->path, e->plan.loc,
-				          "unknown plan \"%s\" for extra \"%s\"; see 'infraplan "
-				          "prices show'",
-				          e->plan.s, e->name.s);
+					  "unknown plan \"%s\" for extra \"%s\"; see 'infraplan "
+					  "prices show'",
+					  e->plan.s, e->name.s);
 				continue;
 			}
 			pr = ipl_offer_price_at(o, c->plan->prices_date);
 			if (!pr) {
 				pr = &o->prices[0];
 				ipl_warning(c->diags, c->spec->path, e->plan.loc,
-				            "no price for \"%s\" on or before %s; the earliest "
-				            "(%s) is used",
-				            e->plan.s,
-				            ipl_cost_date_text(c->arena, c->plan->prices_date),
-				            pr->valid_from_text);
+					    "no price for \"%s\" on or before %s; the earliest "
+					    "(%s) is used",
+					    e->plan.s,
+					    ipl_cost_date_text(c->arena, c->plan->prices_date),
+					    pr->valid_from_text);
 			}
 			it = ipl_cost_add_item(
-			    c, ipl_arena_printf(c->arena, "%s: %s", category, o->name), category);
+				c, ipl_arena_printf(c->arena, "%s: %s", category, o->name),
+				category);
 			ipl_cost_price_line(c, it, pr, 1, NULL, 1, ov);
 		} else {
 			/* in the arena: an override keeps a pointer to the price it replaced */
 			struct ipl_price *own = IPL_ARENA_NEW(c->arena, struct ipl_price);
 			own->currency = e->monthly.amount != IPL_UNSET
-			                    ? (e->monthly.currency ? e->monthly.currency
-			                                           : ipl_cost_spec_currency(c))
-			                    : (e->yearly.currency ? e->yearly.currency
-			                                          : ipl_cost_spec_currency(c));
-			own->amount =
-			    e->monthly.amount != IPL_UNSET ? e->monthly.amount : e->yearly.amount;
+						? (e->monthly.currency ? e->monthly.currency
+								       : ipl_cost_spec_currency(c))
+						: (e->yearly.currency ? e->yearly.currency
+								      : ipl_cost_spec_currency(c));
+			own->amount = e->monthly.amount != IPL_UNSET ? e->monthly.amount
+								     : e->yearly.amount;
 			own->unit = e->monthly.amount != IPL_UNSET ? IPL_PER_MONTH : IPL_PER_YEAR;
 			own->source = ipl_arena_printf(c->arena, "the spec, %s line %d",
-			                               ipl_cost_spec_file(c), e->loc.line);
+						       ipl_cost_spec_file(c), e->loc.line);
 			own->valid_from_text = c->spec->prices_as_of.s ? c->spec->prices_as_of.s
-								      : c->plan->catalog->date;
+								       : c->plan->catalog->date;
 			own->confidence = "spec";
 			it = ipl_cost_add_item(
-			    c, ipl_arena_printf(c->arena, "%s: %s", category, e->name.s), category);
+				c, ipl_arena_printf(c->arena, "%s: %s", category, e->name.s),
+				category);
 			ipl_cost_price_line(c, it, own, 1, NULL, 1, ov);
 		}
 	}
@@ -233,11 +238,11 @@ cost_comparisons(struct ipl_coster *c)
 		    n->type->kind != IPL_OFFER_GPU)
 			continue;
 		add_comparison(c,
-		               ipl_arena_printf(c->arena,
-		                                "before: everything on one %s around the "
-		                                "clock (730 h)",
-		                                n->type->name),
-		               n->price->amount * 730, n->price);
+			       ipl_arena_printf(c->arena,
+						"before: everything on one %s around the "
+						"clock (730 h)",
+						n->type->name),
+			       n->price->amount * 730, n->price);
 		for (j = 0; j < plan->catalog->offers_nr; j++) {
 			const struct ipl_offer *o = &plan->catalog->offers[j];
 			const struct ipl_price *pr;
@@ -248,11 +253,11 @@ cost_comparisons(struct ipl_coster *c)
 			if (!pr)
 				continue;
 			add_comparison(c,
-			               ipl_arena_printf(c->arena,
-			                                "alternative: service %s on %s "
-			                                "at %.2f %s an hour",
-			                                n->name, o->name, pr->amount, pr->currency),
-			               pr->amount * n->active_hours, pr);
+				       ipl_arena_printf(c->arena,
+							"alternative: service %s on %s "
+							"at %.2f %s an hour",
+							n->name, o->name, pr->amount, pr->currency),
+				       pr->amount * n->active_hours, pr);
 		}
 	}
 }
@@ -273,8 +278,8 @@ ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char
 	k->currency = currency ? currency : ipl_cost_spec_currency(&c);
 	k->prices_as_of = ipl_cost_date_text(arena, plan->prices_date);
 	k->catalog = ipl_arena_printf(arena, "%s (%s)", plan->catalog->name, plan->catalog->date);
-	k->scenario =
-	    plan->scenario && plan->scenario->overrides_nr ? plan->scenario->name.s : NULL;
+	k->scenario = plan->scenario && plan->scenario->overrides_nr ? plan->scenario->name.s
+								     : NULL;
 	k->gpu_hours = plan->gpu_hours;
 	plan->provider->cost(&c);
 	cost_backup(&c);
@@ -284,20 +289,20 @@ ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char
 		if (!c.override_used[i]) {
 			c.errors++;
 			ipl_error(
-			    diags, plan->spec->path, plan->spec->overrides[i].target.loc,
-			    "price override target \"%s\" matches no node, catalog id or extra in "
-			    "this plan",
-			    plan->spec->overrides[i].target.s);
+				diags, plan->spec->path, plan->spec->overrides[i].target.loc,
+				"price override target \"%s\" matches no node, catalog id or extra in "
+				"this plan",
+				plan->spec->overrides[i].target.s);
 		}
 	}
 	for (i = 0; i < k->items_nr; i++) {
 		if (!ipl_money_ok(k->items[i].monthly)) {
 			c.errors++;
 			ipl_error(
-			    diags, plan->spec->path, (struct ipl_loc){0, 0},
-			    "line \"%s\" comes to %g %s a month; expected at most %g: a price "
-			    "or a quantity is absurd",
-			    k->items[i].name, k->items[i].monthly, k->currency, IPL_MONEY_MAX);
+				diags, plan->spec->path, (struct ipl_loc){ 0, 0 },
+				"line \"%s\" comes to %g %s a month; expected at most %g: a price "
+				"or a quantity is absurd",
+				k->items[i].name, k->items[i].monthly, k->currency, IPL_MONEY_MAX);
 		}
 		k->monthly_total += k->items[i].monthly;
 	}

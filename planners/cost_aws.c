@@ -56,69 +56,86 @@ ipl_cost_aws(struct ipl_coster *c)
 			       gb = n->aws.task_memory / 1024.0;
 			bool arm = !strcmp(n->aws.cpu_arch, "ARM64");
 			double base = tasks < n->aws.on_demand_base ? tasks : n->aws.on_demand_base;
-			double rest = tasks - base, weights = n->aws.on_demand_weight + n->aws.spot_weight;
+			double rest = tasks - base,
+			       weights = n->aws.on_demand_weight + n->aws.spot_weight;
 			od = base + (weights > 0 ? rest * n->aws.on_demand_weight / weights : rest);
 			spot = tasks - od;
 			if (od > 0) {
-				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate %.6g vCPU x %.6g "
-								       "tasks on demand (%s)",
-							     name, vcpu, od, arm ? "ARM64" : "x86"),
+				aws_line(c,
+					 ipl_arena_printf(c->arena,
+							  "service %s: Fargate %.6g vCPU x %.6g "
+							  "tasks on demand (%s)",
+							  name, vcpu, od, arm ? "ARM64" : "x86"),
 					 "compute", arm ? "fargate-arm-vcpu" : "fargate-x86-vcpu",
 					 vcpu * od * IPL_HOURS_PER_MONTH, "vCPU-hour", od);
-				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate %.6g GB x %.6g "
-								       "tasks on demand (%s)",
-							     name, gb, od, arm ? "ARM64" : "x86"),
+				aws_line(c,
+					 ipl_arena_printf(c->arena,
+							  "service %s: Fargate %.6g GB x %.6g "
+							  "tasks on demand (%s)",
+							  name, gb, od, arm ? "ARM64" : "x86"),
 					 "compute", arm ? "fargate-arm-gb" : "fargate-x86-gb",
 					 gb * od * IPL_HOURS_PER_MONTH, "GB-hour", od);
 			}
 			if (spot > 0) {
-				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate Spot %.6g vCPU x "
-								       "%.6g tasks",
-							     name, vcpu, spot),
-					 "compute", "fargate-spot-x86-vcpu", vcpu * spot * IPL_HOURS_PER_MONTH,
-					 "vCPU-hour", spot);
-				aws_line(c, ipl_arena_printf(c->arena, "service %s: Fargate Spot %.6g GB x "
-								       "%.6g tasks",
-							     name, gb, spot),
-					 "compute", "fargate-spot-x86-gb", gb * spot * IPL_HOURS_PER_MONTH,
-					 "GB-hour", spot);
+				aws_line(c,
+					 ipl_arena_printf(c->arena,
+							  "service %s: Fargate Spot %.6g vCPU x "
+							  "%.6g tasks",
+							  name, vcpu, spot),
+					 "compute", "fargate-spot-x86-vcpu",
+					 vcpu * spot * IPL_HOURS_PER_MONTH, "vCPU-hour", spot);
+				aws_line(c,
+					 ipl_arena_printf(c->arena,
+							  "service %s: Fargate Spot %.6g GB x "
+							  "%.6g tasks",
+							  name, gb, spot),
+					 "compute", "fargate-spot-x86-gb",
+					 gb * spot * IPL_HOURS_PER_MONTH, "GB-hour", spot);
 			}
 			/* tasks run in public subnets with a public address: no NAT gateway */
-			aws_line(c, ipl_arena_printf(c->arena, "service %s: public IPv4 x %.6g tasks", name,
-						     tasks),
-				 "network", "public-ipv4", tasks * IPL_HOURS_PER_MONTH, "address-hour",
-				 tasks);
+			aws_line(c,
+				 ipl_arena_printf(c->arena, "service %s: public IPv4 x %.6g tasks",
+						  name, tasks),
+				 "network", "public-ipv4", tasks * IPL_HOURS_PER_MONTH,
+				 "address-hour", tasks);
 			alb |= n->services[0].public_port;
 			autoscaled += n->max_count > n->min_count;
 		} else if (n->aws.kind == IPL_AWS_RDS) {
 			struct ipl_line_item *it = ipl_cost_add_item(
-				c, ipl_arena_printf(c->arena, "database %s: RDS %s", name, n->type->product_id),
+				c,
+				ipl_arena_printf(c->arena, "database %s: RDS %s", name,
+						 n->type->product_id),
 				"database");
 			ipl_cost_price_line(c, it, n->price, IPL_HOURS_PER_MONTH, NULL, 1,
-				   ipl_cost_find_override(c, name, n->type->id));
-			aws_line(c, ipl_arena_printf(c->arena, "database %s: gp3 storage, %.6g GB", name,
-						     n->aws.storage_gb),
+					    ipl_cost_find_override(c, name, n->type->id));
+			aws_line(c,
+				 ipl_arena_printf(c->arena, "database %s: gp3 storage, %.6g GB",
+						  name, n->aws.storage_gb),
 				 "database", "rds-gp3", n->aws.storage_gb, NULL, 1);
 		} else if (n->aws.kind == IPL_AWS_ELASTICACHE) {
 			struct ipl_line_item *it = ipl_cost_add_item(
-				c, ipl_arena_printf(c->arena, "cache %s: %s", name, n->type->name), "cache");
+				c, ipl_arena_printf(c->arena, "cache %s: %s", name, n->type->name),
+				"cache");
 			ipl_cost_price_line(c, it, n->price, IPL_HOURS_PER_MONTH, NULL, 1,
-				   ipl_cost_find_override(c, name, n->type->id));
+					    ipl_cost_find_override(c, name, n->type->id));
 		} else if (n->aws.kind == IPL_AWS_SQS) {
-			aws_line(c, ipl_arena_printf(c->arena, "queue %s: SQS requests (1 million a month "
-							       "assumed)",
-						     name),
+			aws_line(c,
+				 ipl_arena_printf(c->arena,
+						  "queue %s: SQS requests (1 million a month "
+						  "assumed)",
+						  name),
 				 "queue", "sqs-standard", 1, NULL, 1);
 		} else if (n->aws.kind == IPL_AWS_S3) {
-			aws_line(c, ipl_arena_printf(c->arena, "bucket %s: S3 Standard, %.6g GB", name,
-						     n->aws.storage_gb),
+			aws_line(c,
+				 ipl_arena_printf(c->arena, "bucket %s: S3 Standard, %.6g GB", name,
+						  n->aws.storage_gb),
 				 "storage", "s3-standard", n->aws.storage_gb, NULL, 1);
 		}
 	}
 	c->resource = NULL;
 	if (alb) {
-		aws_line(c, "load balancer: ALB hours", "network", "alb-hour", IPL_HOURS_PER_MONTH, NULL,
-			 1);
+		aws_line(c, "load balancer: ALB hours", "network", "alb-hour", IPL_HOURS_PER_MONTH,
+			 NULL, 1);
 		aws_line(c, "load balancer: 1 LCU on average (estimate)", "network", "alb-lcu",
 			 IPL_HOURS_PER_MONTH, "LCU-hour", 1);
 		aws_line(c, "load balancer: public IPv4 x 2 (one per availability zone)", "network",
@@ -126,19 +143,21 @@ ipl_cost_aws(struct ipl_coster *c)
 	}
 	if (plan->spec->settings.nat_gateway) {
 		struct ipl_line_item *it;
-		aws_line(c, "NAT gateway hours", "network", "nat-gateway-hour", IPL_HOURS_PER_MONTH, NULL,
-			 1);
-		it = aws_line(c, "NAT gateway data processed (0 GB assumed)", "network", "nat-gateway-gb",
-			      0, "GB", 1);
+		aws_line(c, "NAT gateway hours", "network", "nat-gateway-hour", IPL_HOURS_PER_MONTH,
+			 NULL, 1);
+		it = aws_line(c, "NAT gateway data processed (0 GB assumed)", "network",
+			      "nat-gateway-gb", 0, "GB", 1);
 		if (it && !it->replaced_unit)
 			it->note = "plus 0.045 USD for every GB the private subnets send out";
-		aws_line(c, "NAT gateway public IPv4", "network", "public-ipv4", IPL_HOURS_PER_MONTH,
-			 "address-hour", 1);
+		aws_line(c, "NAT gateway public IPv4", "network", "public-ipv4",
+			 IPL_HOURS_PER_MONTH, "address-hour", 1);
 	}
 	if (autoscaled)
-		aws_line(c, ipl_arena_printf(c->arena, "CloudWatch: %d target-tracking alarms",
-					     2 * autoscaled),
-			 "monitoring", "cloudwatch-alarm", 2 * autoscaled, "alarm-month", 2 * autoscaled);
+		aws_line(c,
+			 ipl_arena_printf(c->arena, "CloudWatch: %d target-tracking alarms",
+					  2 * autoscaled),
+			 "monitoring", "cloudwatch-alarm", 2 * autoscaled, "alarm-month",
+			 2 * autoscaled);
 	if (plan->spec->budget.amount != IPL_UNSET)
 		aws_line(c, "CloudWatch: billing alarm", "monitoring", "cloudwatch-alarm", 1,
 			 "alarm-month", 1);

@@ -68,16 +68,16 @@ rate_of(struct ipl_coster *c, const char *code, double *out)
 	if (!r) {
 		c->errors++;
 		return ipl_error(c->diags, c->spec->path, c->spec->currency.loc,
-		                 "no exchange rate for %s; add it under \"rates\" (1 EUR = ? %s)",
-		                 code, code);
+				 "no exchange rate for %s; add it under \"rates\" (1 EUR = ? %s)",
+				 code, code);
 	}
 	*out = r->value;
 	record_rate(c, code, r->value, r->source, r->valid_from_text);
 	if (r->valid_from > c->plan->prices_date)
 		ipl_warning(c->diags, c->spec->path, c->spec->prices_as_of.loc,
-		            "no %s rate known on or before %s; the earliest known (%s) is used",
-		            code, ipl_cost_date_text(c->arena, c->plan->prices_date),
-		            r->valid_from_text);
+			    "no %s rate known on or before %s; the earliest known (%s) is used",
+			    code, ipl_cost_date_text(c->arena, c->plan->prices_date),
+			    r->valid_from_text);
 	return 0;
 }
 
@@ -165,23 +165,23 @@ unit_label(enum ipl_price_unit unit)
  */
 static void
 override_line(struct ipl_coster *c, struct ipl_line_item *it, const struct ipl_price *pr,
-              double qty, const char *unit, double instances, const struct ipl_override *ov)
+	      double qty, const char *unit, double instances, const struct ipl_override *ov)
 {
 	it->quantity = instances;
 	it->unit = "month";
 	it->unit_price = ov->monthly.amount;
-	it->price_currency =
-	    ov->monthly.currency ? ov->monthly.currency : ipl_cost_spec_currency(c);
+	it->price_currency = ov->monthly.currency ? ov->monthly.currency
+						  : ipl_cost_spec_currency(c);
 	it->source = ipl_arena_printf(c->arena, "price override in %s line %d",
-	                              ipl_cost_spec_file(c), ov->loc.line);
+				      ipl_cost_spec_file(c), ov->loc.line);
 	it->valid_from = c->spec->prices_as_of.s ? c->spec->prices_as_of.s : c->plan->catalog->date;
 	it->confidence = "override";
 	it->note = ov->note.s ? ov->note.s : "negotiated or legacy price";
 	it->replaced = pr;
 	it->replaced_unit = pr ? (unit ? unit : unit_label(pr->unit)) : NULL;
 	it->replaced_quantity = qty;
-	it->monthly =
-	    ipl_money_round(ipl_cost_convert(c, it->unit_price * instances, it->price_currency));
+	it->monthly = ipl_money_round(
+		ipl_cost_convert(c, it->unit_price * instances, it->price_currency));
 }
 
 /*
@@ -191,7 +191,7 @@ override_line(struct ipl_coster *c, struct ipl_line_item *it, const struct ipl_p
  */
 void
 ipl_cost_price_line(struct ipl_coster *c, struct ipl_line_item *it, const struct ipl_price *pr,
-                    double qty, const char *unit, double instances, const struct ipl_override *ov)
+		    double qty, const char *unit, double instances, const struct ipl_override *ov)
 {
 	double monthly_in_price_currency = 0;
 
@@ -222,14 +222,14 @@ ipl_cost_price_line(struct ipl_coster *c, struct ipl_line_item *it, const struct
 		monthly_in_price_currency = pr->amount * (billable > 0 ? billable : 0);
 		it->free_quantity = billable > 0 ? pr->free_quantity : qty;
 		if (pr->free_quantity > 0)
-			it->note =
-			    ipl_arena_printf(c->arena, "first %.6g %s free", pr->free_quantity,
-			                     pr->unit == IPL_PER_MILLION ? "million" : "GB");
+			it->note = ipl_arena_printf(c->arena, "first %.6g %s free",
+						    pr->free_quantity,
+						    pr->unit == IPL_PER_MILLION ? "million" : "GB");
 		break;
 	}
 	}
 	if (unit)
 		it->unit = unit;
-	it->monthly =
-	    ipl_money_round(ipl_cost_convert(c, monthly_in_price_currency, it->price_currency));
+	it->monthly = ipl_money_round(
+		ipl_cost_convert(c, monthly_in_price_currency, it->price_currency));
 }

@@ -81,9 +81,9 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 {
 	size_t i;
 
-#define JSTR(key, val)                                  \
-	do {                                            \
-		ipl_buf_adds(b, "\"" key "\": ");       \
+#define JSTR(key, val)                                         \
+	do {                                                   \
+		ipl_buf_adds(b, "\"" key "\": ");              \
 		ipl_escape_json_string(b, (val) ? (val) : ""); \
 	} while (0)
 	ipl_buf_adds(b, "{\n  ");
@@ -122,9 +122,9 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 		/* what is charged, so that monthly can be recomputed from the rates alone */
 		if (it->free_quantity > 0)
 			ipl_buf_addf(
-			    b,
-			    "\"free_quantity\": %.6g,\n      \"billable_quantity\": %.6g,\n      ",
-			    it->free_quantity, it->quantity - it->free_quantity);
+				b,
+				"\"free_quantity\": %.6g,\n      \"billable_quantity\": %.6g,\n      ",
+				it->free_quantity, it->quantity - it->free_quantity);
 		JSTR("unit", it->unit);
 		ipl_buf_addf(b, ",\n      \"unit_price\": %.10g,\n      ", it->unit_price);
 		JSTR("price_currency", it->price_currency);
@@ -175,7 +175,7 @@ ipl_cost_write_markdown(const struct ipl_cost *k, struct ipl_buf *b)
 	MD(k->catalog);
 	ipl_buf_adds(b, ", 730 hours a month.\n\n");
 	ipl_buf_addf(b, "| Item | Quantity | Unit price | Monthly (%s) | Valid from | Source |\n",
-	             k->currency);
+		     k->currency);
 	ipl_buf_adds(b, "|---|---:|---:|---:|---|---|\n");
 	for (i = 0; i < k->items_nr; i++) {
 		const struct ipl_line_item *it = &k->items[i];
@@ -228,7 +228,7 @@ ipl_cost_write_markdown(const struct ipl_cost *k, struct ipl_buf *b)
 		ipl_buf_adds(b, "\nExchange rates:\n\n");
 		for (i = 0; i < k->rates_nr; i++) {
 			ipl_buf_addf(b, "- 1 EUR = %.6g %s, valid from ", k->rates[i].value,
-			             k->rates[i].code);
+				     k->rates[i].code);
 			MD(k->rates[i].valid_from);
 			ipl_buf_adds(b, ": ");
 			MD(k->rates[i].source);

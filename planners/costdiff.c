@@ -30,7 +30,8 @@ ipl_costdiff(struct ipl_plan_diff *d, const char *spec, const struct ipl_cost *b
 	d->status = !base ? "added" : !head ? "removed" : "changed";
 	d->changes = IPL_ARENA_ARRAY(arena, struct ipl_line_change, cap);
 	for (i = 0; head && i < head->items_nr; i++) {
-		const struct ipl_line_item *now = &head->items[i], *was = find_item(base, now->name);
+		const struct ipl_line_item *now = &head->items[i],
+					   *was = find_item(base, now->name);
 		if (was && fabs(was->monthly - now->monthly) < 0.005)
 			continue;
 		d->changes[d->changes_nr++] = (struct ipl_line_change){ was ? '~' : '+', now->name,
@@ -40,7 +41,8 @@ ipl_costdiff(struct ipl_plan_diff *d, const char *spec, const struct ipl_cost *b
 	for (i = 0; base && i < base->items_nr; i++)
 		if (!find_item(head, base->items[i].name))
 			d->changes[d->changes_nr++] = (struct ipl_line_change){
-				'-', base->items[i].name, base->items[i].monthly, 0 };
+				'-', base->items[i].name, base->items[i].monthly, 0
+			};
 	if (base && head && !d->changes_nr)
 		d->status = "unchanged";
 }
@@ -76,9 +78,11 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 		ipl_escape_json_string(out, base_rev);
 		ipl_buf_adds(out, ",\n  \"head\": ");
 		ipl_escape_json_string(out, head_rev);
-		ipl_buf_addf(out, ",\n  \"base_total\": %.2f,\n  \"head_total\": %.2f,\n  \"delta\": %.2f,\n"
-				  "  \"percent\": %.1f,\n  \"plans\": [",
-			     before, after, after - before, percent(before, after));
+		ipl_buf_addf(
+			out,
+			",\n  \"base_total\": %.2f,\n  \"head_total\": %.2f,\n  \"delta\": %.2f,\n"
+			"  \"percent\": %.1f,\n  \"plans\": [",
+			before, after, after - before, percent(before, after));
 		for (i = 0; i < n; i++) {
 			ipl_buf_adds(out, i ? ",\n    {\"spec\": " : "\n    {\"spec\": ");
 			ipl_escape_json_string(out, d[i].spec);
@@ -87,14 +91,18 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 				ipl_escape_json_string(out, d[i].renamed_from);
 			else
 				ipl_buf_adds(out, "null");
-			ipl_buf_addf(out, ", \"status\": \"%s\", \"base_total\": %.2f, \"head_total\": %.2f, "
-					  "\"delta\": %.2f, \"changes\": [",
-				     d[i].status, d[i].before, d[i].after, d[i].after - d[i].before);
+			ipl_buf_addf(
+				out,
+				", \"status\": \"%s\", \"base_total\": %.2f, \"head_total\": %.2f, "
+				"\"delta\": %.2f, \"changes\": [",
+				d[i].status, d[i].before, d[i].after, d[i].after - d[i].before);
 			for (j = 0; j < d[i].changes_nr; j++) {
 				const struct ipl_line_change *c = &d[i].changes[j];
-				ipl_buf_addf(out, "%s{\"op\": \"%c\", \"name\": ", j ? ", " : "", c->op);
+				ipl_buf_addf(out, "%s{\"op\": \"%c\", \"name\": ", j ? ", " : "",
+					     c->op);
 				ipl_escape_json_string(out, c->name);
-				ipl_buf_addf(out, ", \"base\": %.2f, \"head\": %.2f}", c->before, c->after);
+				ipl_buf_addf(out, ", \"base\": %.2f, \"head\": %.2f}", c->before,
+					     c->after);
 			}
 			ipl_buf_adds(out, "]}");
 		}
@@ -118,7 +126,8 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 				ipl_escape_markdown_code(out, d[i].renamed_from, true);
 				ipl_buf_adds(out, ", ");
 			}
-			ipl_buf_addf(out, "%s) | %.2f | %.2f | ", d[i].status, d[i].before, d[i].after);
+			ipl_buf_addf(out, "%s) | %.2f | %.2f | ", d[i].status, d[i].before,
+				     d[i].after);
 			signed_money(out, d[i].after - d[i].before);
 			ipl_buf_adds(out, " |\n");
 		}
@@ -127,7 +136,9 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 			if (!d[i].changes_nr)
 				continue;
 			ipl_escape_markdown_code(out, d[i].spec, false);
-			ipl_buf_adds(out, "\n\n| | Item | Base | Head | Change |\n|---|---|---:|---:|---:|\n");
+			ipl_buf_adds(
+				out,
+				"\n\n| | Item | Base | Head | Change |\n|---|---|---:|---:|---:|\n");
 			for (j = 0; j < d[i].changes_nr; j++) {
 				const struct ipl_line_change *c = &d[i].changes[j];
 				ipl_buf_addf(out, "| %c | ", c->op);
@@ -148,8 +159,10 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 	}
 	ipl_buf_adds(out, "Key: + added, - removed, ~ changed\n");
 	for (i = 0; i < n; i++) {
-		ipl_buf_addf(out, "\n%c %s  ", !strcmp(d[i].status, "added") ? '+'
-					      : !strcmp(d[i].status, "removed") ? '-' : '~',
+		ipl_buf_addf(out, "\n%c %s  ",
+			     !strcmp(d[i].status, "added")     ? '+'
+			     : !strcmp(d[i].status, "removed") ? '-'
+							       : '~',
 			     d[i].spec);
 		if (d[i].renamed_from)
 			ipl_buf_addf(out, "(renamed from %s)  ", d[i].renamed_from);

@@ -14,16 +14,16 @@
 #define IPL_DIFF_MARKER "<!-- infraplan-diff -->"
 
 struct ipl_line_change {
-	char op;                /* '+', '-', '~' */
+	char op; /* '+', '-', '~' */
 	const char *name;
 	double before, after;
 };
 
 struct ipl_plan_diff {
-	const char *spec;       /* the path in the repository (at head) */
-	const char *renamed_from;  /* its path at base when it was renamed, else NULL */
-	const char *status;     /* "changed", "added", "removed", "unchanged" */
-	double before, after;   /* totals; 0 for an absent side */
+	const char *spec;         /* the path in the repository (at head) */
+	const char *renamed_from; /* its path at base when it was renamed, else NULL */
+	const char *status;       /* "changed", "added", "removed", "unchanged" */
+	double before, after;     /* totals; 0 for an absent side */
 	struct ipl_line_change *changes;
 	size_t changes_nr;
 };

@@ -21,11 +21,12 @@ struct ipl_coster {
 	struct ipl_diags *diags;
 	bool *override_used;
 	int errors;
-	const char *resource;   /* the node or service new lines belong to */
+	const char *resource; /* the node or service new lines belong to */
 };
 
 /* a new line of the estimate, in `category`, for c->resource */
-struct ipl_line_item *ipl_cost_add_item(struct ipl_coster *c, const char *name, const char *category);
+struct ipl_line_item *ipl_cost_add_item(struct ipl_coster *c, const char *name,
+					const char *category);
 /*
  * Fills quantity/unit price/monthly from a catalog price (qty in its unit,
  * shown as `unit` when given: "vCPU-hour"), or from an override for

@@ -70,8 +70,9 @@ ipl_manifest_parse(struct ipl_manifest *m, const char *file, const char *text, s
 			m->rightsized = true;
 		} else if (n >= 8 && !strncmp(p, "# spec: ", 8)) {
 			if (n == 8 || p[8] == '/')
-				return ipl_error(diags, file, loc,
-						 "expected the spec's path relative to the plan directory");
+				return ipl_error(
+					diags, file, loc,
+					"expected the spec's path relative to the plan directory");
 			for (i = 8; i < n; i++)
 				if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
 					return ipl_error(diags, file, loc,
@@ -80,14 +81,16 @@ ipl_manifest_parse(struct ipl_manifest *m, const char *file, const char *text, s
 			m->spec = ipl_xstrndup(p + 8, n - 8);
 		} else if (n && p[0] != '#') {
 			if (n < 67 || p[64] != ' ' || p[65] != ' ')
-				return ipl_error(diags, file, loc,
-						 "expected \"SHA256  PATH\" (64 hex digits, two spaces, "
-						 "a path)");
+				return ipl_error(
+					diags, file, loc,
+					"expected \"SHA256  PATH\" (64 hex digits, two spaces, "
+					"a path)");
 			for (i = 0; i < 64; i++)
 				if (!strchr("0123456789abcdef", p[i]) || !p[i])
-					return ipl_error(diags, file, loc,
-							 "expected a SHA-256 in lower-case hex at the "
-							 "start of the line");
+					return ipl_error(
+						diags, file, loc,
+						"expected a SHA-256 in lower-case hex at the "
+						"start of the line");
 			if ((why = ipl_path_check_relative(p + 66, n - 66)))
 				return ipl_error(diags, file, loc,
 						 "%s; a manifest names files inside its plan "
@@ -102,7 +105,8 @@ ipl_manifest_parse(struct ipl_manifest *m, const char *file, const char *text, s
 					ipl_manifest_add(m, path, hash);
 				free(path);
 				if (dup)
-					return ipl_error(diags, file, loc, "names a file a second time");
+					return ipl_error(diags, file, loc,
+							 "names a file a second time");
 			}
 		}
 		p += n + 1;
@@ -125,8 +129,9 @@ ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const ch
 
 	if (m->nr)
 		qsort(m->entries, m->nr, sizeof(*m->entries), cmp_entry);
-	ipl_buf_addf(out, "# infraplan: files generated for \"%s\" and their SHA-256; edited files "
-			  "are not replaced without --force\n# spec: %s\n",
+	ipl_buf_addf(out,
+		     "# infraplan: files generated for \"%s\" and their SHA-256; edited files "
+		     "are not replaced without --force\n# spec: %s\n",
 		     plan_name, spec_rel);
 	if (rightsized)
 		ipl_buf_adds(out, "# rightsize: true\n");

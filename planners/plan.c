@@ -35,16 +35,11 @@ struct kind_default {
 
 /* a budget for services whose spec gives none: small, and said in the plan */
 static const struct kind_default kind_defaults[IPL_KIND__COUNT] = {
-	[IPL_KIND_APP] = { 500, 512, 0 },
-	[IPL_KIND_WORKER] = { 500, 512, 0 },
-	[IPL_KIND_STATIC_SITE] = { 100, 64, 80 },
-	[IPL_KIND_POSTGRES] = { 500, 1024, 5432 },
-	[IPL_KIND_MYSQL] = { 500, 1024, 3306 },
-	[IPL_KIND_MONGODB] = { 500, 1024, 27017 },
-	[IPL_KIND_REDIS] = { 250, 256, 6379 },
-	[IPL_KIND_RABBITMQ] = { 250, 512, 5672 },
-	[IPL_KIND_QUEUE] = { 250, 256, 6379 },
-	[IPL_KIND_OBJECT_STORAGE] = { 250, 512, 9000 },
+	[IPL_KIND_APP] = { 500, 512, 0 },         [IPL_KIND_WORKER] = { 500, 512, 0 },
+	[IPL_KIND_STATIC_SITE] = { 100, 64, 80 }, [IPL_KIND_POSTGRES] = { 500, 1024, 5432 },
+	[IPL_KIND_MYSQL] = { 500, 1024, 3306 },   [IPL_KIND_MONGODB] = { 500, 1024, 27017 },
+	[IPL_KIND_REDIS] = { 250, 256, 6379 },    [IPL_KIND_RABBITMQ] = { 250, 512, 5672 },
+	[IPL_KIND_QUEUE] = { 250, 256, 6379 },    [IPL_KIND_OBJECT_STORAGE] = { 250, 512, 9000 },
 };
 
 double
@@ -52,7 +47,6 @@ ipl_setting(const struct ipl_num *n, double dflt)
 {
 	return n->v == IPL_UNSET ? dflt : n->v;
 }
-
 
 static bool
 is_data_service(const struct ipl_service *s)
@@ -128,8 +122,8 @@ monthly_eur_guess(const struct ipl_price *pr)
 static bool
 fits(const struct ipl_plan_node *n, const struct ipl_offer *o)
 {
-	return o->vcpu * 1000 >= n->need_cpu_m - 1e-9 && o->memory_mib >= n->need_memory_mib - 1e-9 &&
-	       o->disk_gb >= n->need_disk_gb - 1e-9;
+	return o->vcpu * 1000 >= n->need_cpu_m - 1e-9 &&
+	       o->memory_mib >= n->need_memory_mib - 1e-9 && o->disk_gb >= n->need_disk_gb - 1e-9;
 }
 
 static const char *
@@ -207,7 +201,8 @@ add_node(struct ipl_plan *plan, const char *name, enum ipl_node_role role, size_
 	n->name = name;
 	n->role = role;
 	n->count = 1;
-	n->services = IPL_ARENA_ARRAY(arena, struct ipl_placed_service, max_services ? max_services : 1);
+	n->services = IPL_ARENA_ARRAY(arena, struct ipl_placed_service,
+				      max_services ? max_services : 1);
 	/* a provider that assigns the addresses itself leaves them unknown here:
 	   the servers find theirs at boot (node_files.c, private-address.sh) */
 	if (!plan->provider->assigns_private_ips)
@@ -239,13 +234,13 @@ size_node(struct ipl_planner *p, struct ipl_plan_node *n, bool may_spread)
 static int
 no_fit_error(struct ipl_planner *p, const struct ipl_plan_node *n, struct ipl_loc loc)
 {
-	return ipl_error(p->diags, p->spec->path, loc,
-			 "no %s server type on sale on %d-%02d-%02d fits node \"%s\": it needs %.2f vCPU, "
-			 "%.0f MiB of memory and %.0f GB of disk; lower the services' requests, or "
-			 "use layout split",
-			 ipl_provider_name(p->spec->provider), p->date / 10000, p->date / 100 % 100,
-			 p->date % 100, n->name, n->need_cpu_m / 1000, n->need_memory_mib,
-			 n->need_disk_gb);
+	return ipl_error(
+		p->diags, p->spec->path, loc,
+		"no %s server type on sale on %d-%02d-%02d fits node \"%s\": it needs %.2f vCPU, "
+		"%.0f MiB of memory and %.0f GB of disk; lower the services' requests, or "
+		"use layout split",
+		ipl_provider_name(p->spec->provider), p->date / 10000, p->date / 100 % 100,
+		p->date % 100, n->name, n->need_cpu_m / 1000, n->need_memory_mib, n->need_disk_gb);
 }
 
 /* ---- Layouts ----------------------------------------------------------- */
@@ -253,7 +248,8 @@ no_fit_error(struct ipl_planner *p, const struct ipl_plan_node *n, struct ipl_lo
 static void
 build_single(struct ipl_planner *p, struct ipl_plan *plan)
 {
-	struct ipl_plan_node *n = add_node(plan, "main", IPL_ROLE_SINGLE, p->spec->services_nr, p->arena);
+	struct ipl_plan_node *n = add_node(plan, "main", IPL_ROLE_SINGLE, p->spec->services_nr,
+					   p->arena);
 	size_t i;
 
 	for (i = 0; i < p->spec->services_nr; i++)
@@ -263,8 +259,10 @@ build_single(struct ipl_planner *p, struct ipl_plan *plan)
 static void
 build_split(struct ipl_planner *p, struct ipl_plan *plan)
 {
-	struct ipl_plan_node *app = add_node(plan, "app", IPL_ROLE_APP, p->spec->services_nr, p->arena);
-	struct ipl_plan_node *db = add_node(plan, "db", IPL_ROLE_DB, p->spec->services_nr, p->arena);
+	struct ipl_plan_node *app = add_node(plan, "app", IPL_ROLE_APP, p->spec->services_nr,
+					     p->arena);
+	struct ipl_plan_node *db = add_node(plan, "db", IPL_ROLE_DB, p->spec->services_nr,
+					    p->arena);
 	size_t i;
 
 	for (i = 0; i < p->spec->services_nr; i++) {
@@ -291,8 +289,8 @@ build_pinned(struct ipl_planner *p, struct ipl_plan *plan)
 
 	for (i = 0; i < spec->nodes_nr; i++) {
 		const struct ipl_node_spec *ns = &spec->nodes[i];
-		struct ipl_plan_node *n = add_node(plan, ns->name.s, IPL_ROLE_PINNED, spec->services_nr,
-						   p->arena);
+		struct ipl_plan_node *n = add_node(plan, ns->name.s, IPL_ROLE_PINNED,
+						   spec->services_nr, p->arena);
 		n->count = ns->count.v != IPL_UNSET ? (int)ns->count.v : 1;
 		for (j = 0; j < spec->services_nr; j++) {
 			const struct ipl_service *s = &spec->services[j];
@@ -303,10 +301,11 @@ build_pinned(struct ipl_planner *p, struct ipl_plan *plan)
 	for (j = 0; j < spec->services_nr; j++) {
 		const struct ipl_service *s = &spec->services[j];
 		if (!s->node.s)
-			rc = ipl_error(p->diags, spec->path, s->loc,
-				       "service \"%s\" has no \"node\"; when the spec declares nodes, "
-				       "every service names the node it runs on",
-				       s->name.s);
+			rc = ipl_error(
+				p->diags, spec->path, s->loc,
+				"service \"%s\" has no \"node\"; when the spec declares nodes, "
+				"every service names the node it runs on",
+				s->name.s);
 	}
 	/* a database shares a pinned node with others: bind it to the private address
 	   only when another pinned node has services that may reach it */
@@ -337,29 +336,33 @@ size_pinned(struct ipl_planner *p, struct ipl_plan_node *n, const struct ipl_nod
 					names[m++] = p->cat->offers[i].id;
 			near = ipl_suggest(ns->type.s, names, m);
 			if (near)
-				return ipl_error(p->diags, p->spec->path, ns->type.loc,
-						 "unknown %s server type \"%s\"; did you mean \"%s\"?",
-						 provider, ns->type.s, near);
-			return ipl_error(p->diags, p->spec->path, ns->type.loc,
-					 "unknown %s server type \"%s\"; see 'infraplan prices show %s'",
-					 provider, ns->type.s, provider);
+				return ipl_error(
+					p->diags, p->spec->path, ns->type.loc,
+					"unknown %s server type \"%s\"; did you mean \"%s\"?",
+					provider, ns->type.s, near);
+			return ipl_error(
+				p->diags, p->spec->path, ns->type.loc,
+				"unknown %s server type \"%s\"; see 'infraplan prices show %s'",
+				provider, ns->type.s, provider);
 		}
 		n->type = o;
 		n->price = ipl_offer_price_at(o, p->date);
 		if (!n->price)
 			n->price = &o->prices[0];
 		if (!ipl_offer_available_at(o, p->date))
-			ipl_warning(p->diags, p->spec->path, ns->type.loc,
-				    "%s \"%s\" is not on sale on %d-%02d-%02d; its price from %s is used",
-				    provider, o->name, p->date / 10000, p->date / 100 % 100,
-				    p->date % 100, n->price->valid_from_text);
+			ipl_warning(
+				p->diags, p->spec->path, ns->type.loc,
+				"%s \"%s\" is not on sale on %d-%02d-%02d; its price from %s is used",
+				provider, o->name, p->date / 10000, p->date / 100 % 100,
+				p->date % 100, n->price->valid_from_text);
 		n->decided_by = "pinned";
 		if (!fits(n, o))
-			ipl_warning(p->diags, p->spec->path, ns->loc,
-				    "node \"%s\" (%s: %.0f vCPU, %.0f MiB, %.0f GB) is smaller than its "
-				    "services need with headroom (%.2f vCPU, %.0f MiB, %.0f GB)",
-				    n->name, o->name, o->vcpu, o->memory_mib, o->disk_gb,
-				    n->need_cpu_m / 1000, n->need_memory_mib, n->need_disk_gb);
+			ipl_warning(
+				p->diags, p->spec->path, ns->loc,
+				"node \"%s\" (%s: %.0f vCPU, %.0f MiB, %.0f GB) is smaller than its "
+				"services need with headroom (%.2f vCPU, %.0f MiB, %.0f GB)",
+				n->name, o->name, o->vcpu, o->memory_mib, o->disk_gb,
+				n->need_cpu_m / 1000, n->need_memory_mib, n->need_disk_gb);
 		return 0;
 	}
 	if (ns->cpu_m.v != IPL_UNSET || ns->memory_mib.v != IPL_UNSET) {
@@ -380,21 +383,24 @@ size_pinned(struct ipl_planner *p, struct ipl_plan_node *n, const struct ipl_nod
 		n->need_disk_gb = disk;
 		n->decided_by = "pinned";
 		if (ns->cpu_m.v != IPL_UNSET && cpu > ns->cpu_m.v + 1e-9)
-			rc = ipl_error(p->diags, p->spec->path, ns->cpu_m.loc,
-				       "the CPU budgets on node \"%s\" add up to %.2f cores but the "
-				       "server has %.2f; lower the services' cpu",
-				       n->name, cpu / 1000, ns->cpu_m.v / 1000);
+			rc = ipl_error(
+				p->diags, p->spec->path, ns->cpu_m.loc,
+				"the CPU budgets on node \"%s\" add up to %.2f cores but the "
+				"server has %.2f; lower the services' cpu",
+				n->name, cpu / 1000, ns->cpu_m.v / 1000);
 		if (ns->memory_mib.v != IPL_UNSET && mem > ns->memory_mib.v + 1e-9)
-			rc = ipl_error(p->diags, p->spec->path, ns->memory_mib.loc,
-				       "the memory budgets on node \"%s\" add up to %.0f MiB (with %d MiB "
-				       "for the OS) but the server has %.0f MiB; lower the services' "
-				       "memory or use a larger server",
-				       n->name, mem, OS_RESERVE_MEMORY_MIB, ns->memory_mib.v);
+			rc = ipl_error(
+				p->diags, p->spec->path, ns->memory_mib.loc,
+				"the memory budgets on node \"%s\" add up to %.0f MiB (with %d MiB "
+				"for the OS) but the server has %.0f MiB; lower the services' "
+				"memory or use a larger server",
+				n->name, mem, OS_RESERVE_MEMORY_MIB, ns->memory_mib.v);
 		if (ns->disk_gb.v != IPL_UNSET && disk > ns->disk_gb.v + 1e-9)
-			rc = ipl_error(p->diags, p->spec->path, ns->disk_gb.loc,
-				       "the disk needs on node \"%s\" add up to %.0f GB (with %d GB for "
-				       "the OS) but the server has %.0f GB",
-				       n->name, disk, OS_RESERVE_DISK_GB, ns->disk_gb.v);
+			rc = ipl_error(
+				p->diags, p->spec->path, ns->disk_gb.loc,
+				"the disk needs on node \"%s\" add up to %.0f GB (with %d GB for "
+				"the OS) but the server has %.0f GB",
+				n->name, disk, OS_RESERVE_DISK_GB, ns->disk_gb.v);
 		return rc;
 	}
 	if (ipl_provider_get(p->spec->provider)->own_server) {
@@ -457,7 +463,8 @@ check_runs_on_koyeb(struct ipl_planner *p, const struct ipl_service *s)
 {
 	const char *provider = ipl_provider_name(p->spec->provider);
 
-	if (s->kind != IPL_KIND_APP && s->kind != IPL_KIND_WORKER && s->kind != IPL_KIND_STATIC_SITE)
+	if (s->kind != IPL_KIND_APP && s->kind != IPL_KIND_WORKER &&
+	    s->kind != IPL_KIND_STATIC_SITE)
 		return ipl_error(p->diags, p->spec->path, s->kind_loc,
 				 "provider %s runs app, worker and static_site services; service "
 				 "\"%s\" (%s) must live elsewhere: pass its address as an env "
@@ -470,11 +477,12 @@ check_runs_on_koyeb(struct ipl_planner *p, const struct ipl_service *s)
 				 "hetzner or none, which run commands",
 				 s->name.s, provider);
 	if (!s->image.s)
-		return ipl_error(p->diags, p->spec->path, s->kind_loc,
-				 "static_site \"%s\" has no \"image\": %s cannot serve a directory "
-				 "of files; give an image that serves the site (a web server with the "
-				 "files built in), or use provider contabo, hetzner or none",
-				 s->name.s, provider);
+		return ipl_error(
+			p->diags, p->spec->path, s->kind_loc,
+			"static_site \"%s\" has no \"image\": %s cannot serve a directory "
+			"of files; give an image that serves the site (a web server with the "
+			"files built in), or use provider contabo, hetzner or none",
+			s->name.s, provider);
 	return 0;
 }
 
@@ -505,10 +513,11 @@ assign_routes(struct ipl_planner *p, struct ipl_plan *plan)
 		const struct ipl_service *s = ps->svc;
 
 		if (s->route.s && !ps->port) {
-			rc = ipl_error(p->diags, spec->path, s->route.loc,
-				       "service \"%s\" has a route but no port; give it the \"port\" "
-				       "the route leads to",
-				       s->name.s);
+			rc = ipl_error(
+				p->diags, spec->path, s->route.loc,
+				"service \"%s\" has a route but no port; give it the \"port\" "
+				"the route leads to",
+				s->name.s);
 		} else if (ps->public_port) {
 			if (s->route.s)
 				ps->route = s->route.s;
@@ -518,37 +527,41 @@ assign_routes(struct ipl_planner *p, struct ipl_plan *plan)
 				ps->route = ipl_arena_printf(p->arena, "/%s", s->name.s);
 		} else if (s->route.s && n->scale_to_zero) {
 			ps->route = s->route.s;
-			ipl_warning(p->diags, spec->path, s->route.loc,
-				    "service \"%s\" is not public, but its route %s is, so that a "
-				    "request can wake it from zero; %s checks no credentials there, so "
-				    "the service must refuse requests that lack a token its callers "
-				    "share (an env {secret: NAME})",
-				    s->name.s, s->route.s, ipl_provider_name(spec->provider));
+			ipl_warning(
+				p->diags, spec->path, s->route.loc,
+				"service \"%s\" is not public, but its route %s is, so that a "
+				"request can wake it from zero; %s checks no credentials there, so "
+				"the service must refuse requests that lack a token its callers "
+				"share (an env {secret: NAME})",
+				s->name.s, s->route.s, ipl_provider_name(spec->provider));
 		} else if (s->route.s) {
-			rc = ipl_error(p->diags, spec->path, s->route.loc,
-				       "service \"%s\" is not public but has a route, which would "
-				       "expose its port to the internet; set public: true, or remove the "
-				       "route (other services reach it on the service mesh at "
-				       "http://%s:%d)",
-				       s->name.s, s->name.s, ps->port);
+			rc = ipl_error(
+				p->diags, spec->path, s->route.loc,
+				"service \"%s\" is not public but has a route, which would "
+				"expose its port to the internet; set public: true, or remove the "
+				"route (other services reach it on the service mesh at "
+				"http://%s:%d)",
+				s->name.s, s->name.s, ps->port);
 		} else if (n->scale_to_zero && ps->port) {
-			rc = ipl_error(p->diags, spec->path, s->min_replicas.loc,
-				       "service \"%s\" scales to zero but is not public: %s wakes a "
-				       "sleeping service only on a request from the internet, which "
-				       "needs a public route; give it one (route: /%s) and make the "
-				       "service refuse callers without a token, or keep min_replicas "
-				       "at 1",
-				       s->name.s, ipl_provider_name(spec->provider), s->name.s);
+			rc = ipl_error(
+				p->diags, spec->path, s->min_replicas.loc,
+				"service \"%s\" scales to zero but is not public: %s wakes a "
+				"sleeping service only on a request from the internet, which "
+				"needs a public route; give it one (route: /%s) and make the "
+				"service refuse callers without a token, or keep min_replicas "
+				"at 1",
+				s->name.s, ipl_provider_name(spec->provider), s->name.s);
 		}
 		for (j = 0; ps->route && j < i; j++) {
 			const struct ipl_placed_service *other = &plan->nodes[j].services[0];
 			if (other->route && !strcmp(other->route, ps->route))
-				rc = ipl_error(p->diags, spec->path, s->route.s ? s->route.loc : s->loc,
-					       "service \"%s\" has route \"%s\", which service "
-					       "\"%s\" (line %d) has too; give each its own \"route\"",
-					       s->name.s, ps->route, other->svc->name.s,
-					       other->svc->route.s ? other->svc->route.loc.line
-								   : other->svc->loc.line);
+				rc = ipl_error(
+					p->diags, spec->path, s->route.s ? s->route.loc : s->loc,
+					"service \"%s\" has route \"%s\", which service "
+					"\"%s\" (line %d) has too; give each its own \"route\"",
+					s->name.s, ps->route, other->svc->name.s,
+					other->svc->route.s ? other->svc->route.loc.line
+							    : other->svc->loc.line);
 		}
 	}
 	return rc;
@@ -586,18 +599,21 @@ ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan)
 			n->min_count = n->max_count = (int)s->replicas.v;
 		} else {
 			n->min_count = s->min_replicas.v != IPL_UNSET ? (int)s->min_replicas.v : 1;
-			n->max_count = s->max_replicas.v != IPL_UNSET ? (int)s->max_replicas.v
-								      : (n->min_count > 0 ? n->min_count : 1);
+			n->max_count = s->max_replicas.v != IPL_UNSET
+					       ? (int)s->max_replicas.v
+					       : (n->min_count > 0 ? n->min_count : 1);
 		}
 		n->count = n->min_count;
 		n->type = find_instance(p, s, ps->cpu_m, ps->memory_mib);
 		if (!n->type) {
-			rc = ipl_error(p->diags, spec->path, s->gpu.s ? s->gpu.loc : s->loc,
-				       s->gpu.s ? "no %s GPU instance matches \"%s\"; see 'infraplan prices "
-						  "show %s'"
-						: "no %s instance is large enough for service \"%s\"%s",
-				       ipl_provider_name(spec->provider), s->gpu.s ? s->gpu.s : s->name.s,
-				       s->gpu.s ? ipl_provider_name(spec->provider) : "");
+			rc = ipl_error(
+				p->diags, spec->path, s->gpu.s ? s->gpu.loc : s->loc,
+				s->gpu.s
+					? "no %s GPU instance matches \"%s\"; see 'infraplan prices "
+					  "show %s'"
+					: "no %s instance is large enough for service \"%s\"%s",
+				ipl_provider_name(spec->provider), s->gpu.s ? s->gpu.s : s->name.s,
+				s->gpu.s ? ipl_provider_name(spec->provider) : "");
 			continue;
 		}
 		n->price = ipl_offer_price_at(n->type, p->date);
@@ -609,12 +625,13 @@ ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan)
 			if (ps->port == 0) {
 				/* koyeb.com/docs/run-and-scale/scale-to-zero: a sleeping service wakes
 				   only on an incoming request; a worker with no port never would */
-				rc = ipl_error(p->diags, spec->path, s->min_replicas.loc,
-					       "service \"%s\" scales to zero but has no port: %s wakes a "
-					       "sleeping service only on an incoming request, so it would "
-					       "never wake; give it a port and a route the caller hits when "
-					       "it enqueues work, or keep min_replicas at 1",
-					       s->name.s, ipl_provider_name(spec->provider));
+				rc = ipl_error(
+					p->diags, spec->path, s->min_replicas.loc,
+					"service \"%s\" scales to zero but has no port: %s wakes a "
+					"sleeping service only on an incoming request, so it would "
+					"never wake; give it a port and a route the caller hits when "
+					"it enqueues work, or keep min_replicas at 1",
+					s->name.s, ipl_provider_name(spec->provider));
 				continue;
 			}
 			/* a service's own hours are its own; a scenario's hours (cost --hours)
@@ -627,17 +644,19 @@ ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan)
 			else if (spec->load.gpu_hours.v != IPL_UNSET && s->gpu.s)
 				n->active_hours = spec->load.gpu_hours.v;
 			else {
-				rc = ipl_error(p->diags, spec->path, s->min_replicas.loc,
-					       "service \"%s\" scales to zero: give hours_per_month (or "
-					       "load.gpu_hours) so its cost can be estimated",
-					       s->name.s);
+				rc = ipl_error(
+					p->diags, spec->path, s->min_replicas.loc,
+					"service \"%s\" scales to zero: give hours_per_month (or "
+					"load.gpu_hours) so its cost can be estimated",
+					s->name.s);
 				continue;
 			}
-			ipl_warning(p->diags, spec->path, s->min_replicas.loc,
-				    "service \"%s\" scales to zero: the first request after idle waits "
-				    "for a cold start of 30 to 60 seconds; keeping one instance warm "
-				    "would cost %.2f %s a month",
-				    s->name.s, n->price->amount * 730, n->price->currency);
+			ipl_warning(
+				p->diags, spec->path, s->min_replicas.loc,
+				"service \"%s\" scales to zero: the first request after idle waits "
+				"for a cold start of 30 to 60 seconds; keeping one instance warm "
+				"would cost %.2f %s a month",
+				s->name.s, n->price->amount * 730, n->price->currency);
 		}
 	}
 	if (assign_routes(p, plan) < 0)
@@ -657,11 +676,12 @@ warn_limits(struct ipl_planner *p, const struct ipl_plan *plan)
 		const struct ipl_service *s = &spec->services[i];
 		if (s->max_connections.v != IPL_UNSET && p->concurrent > s->max_connections.v &&
 		    s->public_port)
-			ipl_warning(p->diags, spec->path, s->max_connections.loc,
-				    "%.0f peak concurrent connections (load.concurrent) exceed service "
-				    "\"%s\"'s own cap of %.0f (limits.connections); raise the cap and "
-				    "load-test, or add replicas",
-				    p->concurrent, s->name.s, s->max_connections.v);
+			ipl_warning(
+				p->diags, spec->path, s->max_connections.loc,
+				"%.0f peak concurrent connections (load.concurrent) exceed service "
+				"\"%s\"'s own cap of %.0f (limits.connections); raise the cap and "
+				"load-test, or add replicas",
+				p->concurrent, s->name.s, s->max_connections.v);
 	}
 	if (p->uploads_gb <= 0)
 		return;
@@ -675,12 +695,13 @@ warn_limits(struct ipl_planner *p, const struct ipl_plan *plan)
 			has_store |= n->services[j].svc->kind == IPL_KIND_OBJECT_STORAGE;
 		free_gb = n->type->disk_gb - n->need_disk_gb;
 		if (!has_store && p->uploads_gb > free_gb)
-			ipl_warning(p->diags, spec->path, spec->load.uploads_gb.loc,
-				    "retained uploads of %.0f GB outgrow the %.0f GB left on node "
-				    "\"%s\" (%s, %.0f GB disk): keep uploads in object storage or on a "
-				    "storage VPS, and only hot files locally",
-				    p->uploads_gb, free_gb > 0 ? free_gb : 0, n->name, n->type->name,
-				    n->type->disk_gb);
+			ipl_warning(
+				p->diags, spec->path, spec->load.uploads_gb.loc,
+				"retained uploads of %.0f GB outgrow the %.0f GB left on node "
+				"\"%s\" (%s, %.0f GB disk): keep uploads in object storage or on a "
+				"storage VPS, and only hot files locally",
+				p->uploads_gb, free_gb > 0 ? free_gb : 0, n->name, n->type->name,
+				n->type->disk_gb);
 	}
 }
 
@@ -693,8 +714,8 @@ warn_limits(struct ipl_planner *p, const struct ipl_plan *plan)
 /* a node whose type was chosen on a price worth a warning, for grouping by price */
 struct doubtful_choice {
 	const struct ipl_price *price;
-	size_t node;         /* index in plan->nodes */
-	size_t first;        /* the first node of its price's group */
+	size_t node;  /* index in plan->nodes */
+	size_t first; /* the first node of its price's group */
 };
 
 static int
@@ -722,11 +743,16 @@ static void
 add_node_names(struct ipl_buf *b, const struct ipl_plan *plan, const struct doubtful_choice *c,
 	       size_t n)
 {
-	enum { SHOWN = 4 };
+	enum {
+		SHOWN = 4
+	};
 	size_t i;
 
 	for (i = 0; i < n && i < SHOWN; i++)
-		ipl_buf_addf(b, "%s\"%s\"", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+		ipl_buf_addf(b, "%s\"%s\"",
+			     i == 0       ? ""
+			     : i + 1 == n ? " and "
+					  : ", ",
 			     plan->nodes[c[i].node].name);
 	if (n > SHOWN)
 		ipl_buf_addf(b, " and %zu more", n - SHOWN);
@@ -755,7 +781,8 @@ warn_deciding_prices(const struct ipl_plan *plan, struct ipl_arena *arena, struc
 {
 	const struct ipl_spec *spec = plan->spec;
 	const struct ipl_catalog *cat = plan->catalog;
-	struct doubtful_choice *c = IPL_ARENA_ARRAY(arena, struct doubtful_choice, plan->nodes_nr + 1);
+	struct doubtful_choice *c = IPL_ARENA_ARRAY(arena, struct doubtful_choice,
+						    plan->nodes_nr + 1);
 	size_t i, j, nr = 0;
 
 	for (i = 0; i < plan->nodes_nr; i++)
@@ -783,13 +810,14 @@ warn_deciding_prices(const struct ipl_plan *plan, struct ipl_arena *arena, struc
 				    n->type->name, names.data, pr->amount, pr->currency,
 				    ipl_price_unit_name(pr->unit), pr->valid_from_text);
 		else
-			ipl_warning(diags, spec->path, (struct ipl_loc){ 0, 0 },
-				    "%s for %s was chosen on a price from %s, %d days before the "
-				    "catalog's date (%s; more than %d); check it before relying on the "
-				    "choice",
-				    n->type->name, names.data, pr->valid_from_text,
-				    ipl_days_between(pr->valid_from, cat->date_ymd), cat->date,
-				    IPL_CATALOG_STALE_DAYS);
+			ipl_warning(
+				diags, spec->path, (struct ipl_loc){ 0, 0 },
+				"%s for %s was chosen on a price from %s, %d days before the "
+				"catalog's date (%s; more than %d); check it before relying on the "
+				"choice",
+				n->type->name, names.data, pr->valid_from_text,
+				ipl_days_between(pr->valid_from, cat->date_ymd), cat->date,
+				IPL_CATALOG_STALE_DAYS);
 		ipl_buf_release(&names);
 	}
 }
@@ -860,25 +888,29 @@ ipl_plan_servers(struct ipl_planner *p, struct ipl_plan *plan)
 		enum ipl_layout layout = spec->layout;
 		if (plan->provider->own_server) {
 			layout = IPL_LAYOUT_SINGLE;
-			plan->layout_reason = ipl_arena_printf(p->arena, "provider %s: the server you already have",
-							       plan->provider->name);
+			plan->layout_reason = ipl_arena_printf(
+				p->arena, "provider %s: the server you already have",
+				plan->provider->name);
 		} else if (layout == IPL_LAYOUT_AUTO) {
 			if (p->concurrent > split_conc) {
 				layout = IPL_LAYOUT_SPLIT;
 				plan->layout_reason = ipl_arena_printf(
-					p->arena, "auto: %.0f peak concurrent connections exceed %.0f "
-					       "(settings.split_above_concurrent)",
+					p->arena,
+					"auto: %.0f peak concurrent connections exceed %.0f "
+					"(settings.split_above_concurrent)",
 					p->concurrent, split_conc);
 			} else if (p->users >= split_users) {
 				layout = IPL_LAYOUT_SPLIT;
 				plan->layout_reason = ipl_arena_printf(
-					p->arena, "auto: %.0f users reach %.0f (settings.split_at_users)",
+					p->arena,
+					"auto: %.0f users reach %.0f (settings.split_at_users)",
 					p->users, split_users);
 			} else {
 				layout = IPL_LAYOUT_SINGLE;
 				plan->layout_reason = ipl_arena_printf(
-					p->arena, "auto: %.0f concurrent connections and %.0f users are "
-					       "within one node's thresholds (%.0f, %.0f)",
+					p->arena,
+					"auto: %.0f concurrent connections and %.0f users are "
+					"within one node's thresholds (%.0f, %.0f)",
 					p->concurrent, p->users, split_conc, split_users);
 			}
 		} else {
@@ -886,11 +918,13 @@ ipl_plan_servers(struct ipl_planner *p, struct ipl_plan *plan)
 		}
 		if (layout == IPL_LAYOUT_SINGLE) {
 			build_single(p, plan);
-			if (!plan->provider->own_server && size_node(p, &plan->nodes[0], false) < 0) {
+			if (!plan->provider->own_server &&
+			    size_node(p, &plan->nodes[0], false) < 0) {
 				if (spec->layout == IPL_LAYOUT_AUTO) {
 					plan->nodes_nr = 0;
 					layout = IPL_LAYOUT_SPLIT;
-					plan->layout_reason = "auto: no single node fits every service";
+					plan->layout_reason =
+						"auto: no single node fits every service";
 				} else {
 					rc = no_fit_error(p, &plan->nodes[0], spec->provider_loc);
 				}

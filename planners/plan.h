@@ -13,7 +13,7 @@
 #include "model/plan.h"
 
 struct ipl_plan_options {
-	double users_override;   /* --tiers: plan for this many users, or IPL_UNSET */
+	double users_override;     /* --tiers: plan for this many users, or IPL_UNSET */
 	double gpu_hours_override; /* --hours: usage hours of scale-to-zero services, or IPL_UNSET */
 };
 

@@ -28,7 +28,8 @@ smallest_class(const struct ipl_catalog *cat, const char *line, double mem_mib, 
 		    !o->arch || strcmp(o->arch, "arm") || o->memory_mib < mem_mib - 1e-9 ||
 		    !ipl_offer_price_at(o, date))
 			continue;
-		if (!best || ipl_offer_price_at(o, date)->amount < ipl_offer_price_at(best, date)->amount)
+		if (!best ||
+		    ipl_offer_price_at(o, date)->amount < ipl_offer_price_at(best, date)->amount)
 			best = o;
 	}
 	return best;
@@ -56,16 +57,17 @@ warn_rounded_up(const struct ipl_plan *plan, const struct ipl_plan_node *n,
 	bool arm = !strcmp(n->aws.cpu_arch, "ARM64");
 	double extra_vcpu = n->aws.task_cpu / 1024.0 - cpu_m / 1000;
 	double extra_gb = (n->aws.task_memory - mem_mib) / 1024;
-	double extra = (extra_vcpu * fargate_hourly(plan, arm ? "fargate-arm-vcpu" : "fargate-x86-vcpu") +
-			extra_gb * fargate_hourly(plan, arm ? "fargate-arm-gb" : "fargate-x86-gb")) *
-		       730 * n->count;
+	double extra =
+		(extra_vcpu * fargate_hourly(plan, arm ? "fargate-arm-vcpu" : "fargate-x86-vcpu") +
+		 extra_gb * fargate_hourly(plan, arm ? "fargate-arm-gb" : "fargate-x86-gb")) *
+		730 * n->count;
 
 	ipl_warning(diags, plan->spec->path, s->cpu_m.v != IPL_UNSET ? s->cpu_m.loc : s->loc,
 		    "service \"%s\" asks for %.6g vCPU and %.0f MiB; Fargate bills the next valid "
 		    "size, %.6g vCPU and %d MiB: %.2f USD a month more for %d task%s at on-demand "
 		    "prices",
-		    s->name.s, cpu_m / 1000, mem_mib, n->aws.task_cpu / 1024.0, n->aws.task_memory, extra,
-		    n->count, n->count == 1 ? "" : "s");
+		    s->name.s, cpu_m / 1000, mem_mib, n->aws.task_cpu / 1024.0, n->aws.task_memory,
+		    extra, n->count, n->count == 1 ? "" : "s");
 }
 
 static int
@@ -81,8 +83,8 @@ plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_se
 
 	if (ipl_fargate_round_up(cpu, mem, &size, &why) < 0) {
 		ipl_error(diags, spec->path, s->cpu_m.v != IPL_UNSET ? s->cpu_m.loc : s->loc,
-			  "no Fargate size has %.2f vCPU and %.0f MiB for service \"%s\": %s", cpu / 1000,
-			  mem, s->name.s, why.data);
+			  "no Fargate size has %.2f vCPU and %.0f MiB for service \"%s\": %s",
+			  cpu / 1000, mem, s->name.s, why.data);
 		ipl_buf_release(&why);
 		return -1;
 	}
@@ -94,7 +96,8 @@ plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_se
 		n->min_count = n->max_count = (int)s->replicas.v;
 	} else {
 		n->min_count = s->min_replicas.v != IPL_UNSET ? (int)s->min_replicas.v : 1;
-		n->max_count = s->max_replicas.v != IPL_UNSET ? (int)s->max_replicas.v : n->min_count;
+		n->max_count = s->max_replicas.v != IPL_UNSET ? (int)s->max_replicas.v
+							      : n->min_count;
 	}
 	n->count = n->min_count;
 	n->active_hours = 730;
@@ -117,8 +120,9 @@ plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_se
 		n->aws.spot_weight = spot;
 		n->aws.on_demand_weight = 100 - spot;
 	}
-	n->decided_by = (size.cpu / 1024.0) * 1000 >= cpu && size.memory == (int)mem ? "request"
-										 : "rounded up to a valid Fargate size";
+	n->decided_by = (size.cpu / 1024.0) * 1000 >= cpu && size.memory == (int)mem
+				? "request"
+				: "rounded up to a valid Fargate size";
 	if (size.cpu * 1000.0 / 1024 > cpu + 1e-9 || size.memory > mem + 1e-9)
 		warn_rounded_up(plan, n, s, cpu, mem, diags);
 	(void)arena;
@@ -143,10 +147,11 @@ plan_class(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_serv
 		double mem = s->memory_mib.v != IPL_UNSET ? s->memory_mib.v : default_mem;
 		n->type = smallest_class(plan->catalog, line, mem, plan->prices_date);
 		if (!n->type)
-			return ipl_error(diags, spec->path, s->loc,
-					 "no Graviton %s class in the catalog has %.0f MiB for service "
-					 "\"%s\"",
-					 line, mem, s->name.s);
+			return ipl_error(
+				diags, spec->path, s->loc,
+				"no Graviton %s class in the catalog has %.0f MiB for service "
+				"\"%s\"",
+				line, mem, s->name.s);
 		n->decided_by = "memory (smallest Graviton class)";
 	}
 	n->price = ipl_offer_price_at(n->type, plan->prices_date);
@@ -165,16 +170,18 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 	const struct ipl_spec *spec = plan->spec;
 	size_t i;
 	int rc = 0;
-	int retention = spec->backup.retention_days.v != IPL_UNSET ? (int)spec->backup.retention_days.v
-								    : 7;
+	int retention = spec->backup.retention_days.v != IPL_UNSET
+				? (int)spec->backup.retention_days.v
+				: 7;
 
 	plan->layout = IPL_LAYOUT_SPLIT;
 	plan->layout_reason = "one managed AWS resource per service";
 	if (spec->settings.nat_gateway)
-		ipl_warning(diags, spec->path, spec->settings.nat_gateway_loc,
-			    "a NAT gateway costs 0.045 USD an hour (32.85 a month) plus 0.045 USD a GB "
-			    "and 3.65 a month for its address: often more than the rest of a small app; "
-			    "the plan works without one");
+		ipl_warning(
+			diags, spec->path, spec->settings.nat_gateway_loc,
+			"a NAT gateway costs 0.045 USD an hour (32.85 a month) plus 0.045 USD a GB "
+			"and 3.65 a month for its address: often more than the rest of a small app; "
+			"the plan works without one");
 	plan->nodes = IPL_ARENA_ARRAY(arena, struct ipl_plan_node, spec->services_nr + 1);
 	for (i = 0; i < spec->services_nr; i++) {
 		const struct ipl_service *s = &spec->services[i];
@@ -197,10 +204,11 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 		case IPL_KIND_WORKER:
 		case IPL_KIND_STATIC_SITE:
 			if (s->gpu.s)
-				rc = ipl_error(diags, spec->path, s->gpu.loc,
-					       "Fargate has no GPUs; run service \"%s\" on koyeb, or on EC2 "
-					       "GPU instances (not planned by this version)",
-					       s->name.s);
+				rc = ipl_error(
+					diags, spec->path, s->gpu.loc,
+					"Fargate has no GPUs; run service \"%s\" on koyeb, or on EC2 "
+					"GPU instances (not planned by this version)",
+					s->name.s);
 			else if (plan_fargate(plan, n, s, diags, arena) < 0)
 				rc = -1;
 			ps->cpu_m = n->aws.task_cpu * 1000.0 / 1024;
@@ -210,14 +218,16 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 		case IPL_KIND_MYSQL:
 			n->aws.kind = IPL_AWS_RDS;
 			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 20;
-			n->aws.storage_max_gb = s->storage_max_gb.v != IPL_UNSET ? s->storage_max_gb.v
-									    : n->aws.storage_gb * 2.5;
+			n->aws.storage_max_gb = s->storage_max_gb.v != IPL_UNSET
+							? s->storage_max_gb.v
+							: n->aws.storage_gb * 2.5;
 			if (plan_class(plan, n, s, "rds", 1024, diags) < 0)
 				rc = -1;
 			if (s->kind == IPL_KIND_MYSQL)
-				ipl_warning(diags, spec->path, s->kind_loc,
-					    "the catalog's RDS prices are for PostgreSQL; MySQL's differ "
-					    "slightly (db.t3.micro $0.017 an hour)");
+				ipl_warning(
+					diags, spec->path, s->kind_loc,
+					"the catalog's RDS prices are for PostgreSQL; MySQL's differ "
+					"slightly (db.t3.micro $0.017 an hour)");
 			break;
 		case IPL_KIND_REDIS:
 			n->aws.kind = IPL_AWS_ELASTICACHE;
@@ -228,19 +238,21 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 		case IPL_KIND_RABBITMQ:
 			n->aws.kind = IPL_AWS_SQS;
 			if (s->kind == IPL_KIND_RABBITMQ)
-				ipl_warning(diags, spec->path, s->kind_loc,
-					    "service \"%s\" (rabbitmq) becomes an SQS queue on AWS; Amazon MQ "
-					    "for RabbitMQ is not planned by this version",
-					    s->name.s);
+				ipl_warning(
+					diags, spec->path, s->kind_loc,
+					"service \"%s\" (rabbitmq) becomes an SQS queue on AWS; Amazon MQ "
+					"for RabbitMQ is not planned by this version",
+					s->name.s);
 			break;
 		case IPL_KIND_OBJECT_STORAGE:
 			n->aws.kind = IPL_AWS_S3;
 			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 0;
 			break;
 		case IPL_KIND_MONGODB:
-			rc = ipl_error(diags, spec->path, s->kind_loc,
-				       "MongoDB on AWS (DocumentDB) is not planned by this version; run it "
-				       "on a self-hosted node or use MongoDB Atlas through an env secret");
+			rc = ipl_error(
+				diags, spec->path, s->kind_loc,
+				"MongoDB on AWS (DocumentDB) is not planned by this version; run it "
+				"on a self-hosted node or use MongoDB Atlas through an env secret");
 			break;
 		default:
 			break;

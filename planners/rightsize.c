@@ -16,13 +16,9 @@ setting_or(double v, double dflt)
 static const struct {
 	int cpu, min, max, step;
 } fargate_table[] = {
-	{ 256, 512, 2048, 0 },       /* 512, 1024, 2048 */
-	{ 512, 1024, 4096, 1024 },
-	{ 1024, 2048, 8192, 1024 },
-	{ 2048, 4096, 16384, 1024 },
-	{ 4096, 8192, 30720, 1024 },
-	{ 8192, 16384, 61440, 4096 },
-	{ 16384, 32768, 122880, 8192 },
+	{ 256, 512, 2048, 0 }, /* 512, 1024, 2048 */
+	{ 512, 1024, 4096, 1024 },   { 1024, 2048, 8192, 1024 },   { 2048, 4096, 16384, 1024 },
+	{ 4096, 8192, 30720, 1024 }, { 8192, 16384, 61440, 4096 }, { 16384, 32768, 122880, 8192 },
 };
 
 /* the memory sizes of row r, in order */
@@ -37,7 +33,8 @@ row_memories(size_t r, int *out, int max)
 		out[n++] = 2048;
 		return n;
 	}
-	for (m = fargate_table[r].min; m <= fargate_table[r].max && n < max; m += fargate_table[r].step)
+	for (m = fargate_table[r].min; m <= fargate_table[r].max && n < max;
+	     m += fargate_table[r].step)
 		out[n++] = m;
 	return n;
 }
@@ -93,7 +90,8 @@ ipl_fargate_round_up(double cpu_m, double mem_mib, struct ipl_fargate_size *out,
 				  "16 vCPU with 32 to 120 GB");
 		if (cpu_m <= 16000)
 			ipl_buf_addf(why, "; with %.2f vCPU the most memory is %d MiB",
-				     cpu_m / 1000, cpu_m <= 8000 ? (cpu_m <= 4000 ? 30720 : 61440) : 122880);
+				     cpu_m / 1000,
+				     cpu_m <= 8000 ? (cpu_m <= 4000 ? 30720 : 61440) : 122880);
 	}
 	return -1;
 }
@@ -105,7 +103,7 @@ ipl_graviton_equivalent(const char *cls, char *buf, size_t len)
 	static const struct {
 		const char *from, *to;
 	} families[] = {
-		{ ".t3.", ".t4g." }, { ".t2.", ".t4g." }, { ".m5.", ".m6g." },
+		{ ".t3.", ".t4g." },  { ".t2.", ".t4g." }, { ".m5.", ".m6g." },
 		{ ".m6i.", ".m6g." }, { ".r5.", ".r6g." }, { ".r6i.", ".r6g." },
 	};
 	size_t i;
@@ -122,8 +120,8 @@ ipl_graviton_equivalent(const char *cls, char *buf, size_t len)
 }
 
 void
-ipl_size_from_observed(double cpu_p95_m, double mem_p95_mib, double cpu_target_pct,
-		       double *cpu_m, double *mem_mib)
+ipl_size_from_observed(double cpu_p95_m, double mem_p95_mib, double cpu_target_pct, double *cpu_m,
+		       double *mem_mib)
 {
 	*cpu_m = cpu_p95_m / (cpu_target_pct / 100);
 	*mem_mib = mem_p95_mib * 1.25;
@@ -142,7 +140,8 @@ new_rec(struct ipl_recommendation **recs, size_t *nr, size_t *alloc, struct ipl_
 static bool
 is_task(const struct ipl_service *s)
 {
-	return s->kind == IPL_KIND_APP || s->kind == IPL_KIND_WORKER || s->kind == IPL_KIND_STATIC_SITE;
+	return s->kind == IPL_KIND_APP || s->kind == IPL_KIND_WORKER ||
+	       s->kind == IPL_KIND_STATIC_SITE;
 }
 
 void
@@ -163,14 +162,16 @@ ipl_rightsize_recommend(const struct ipl_spec *spec, const struct ipl_catalog *c
 		if (is_task(s) && !s->singleton && !(s->stateful_set && s->stateful))
 			stateless = true;
 		/* observed p95 use: the smallest size that keeps headroom */
-		if (is_task(s) && s->observed_cpu_m.v != IPL_UNSET && s->observed_memory_mib.v != IPL_UNSET) {
-			double cur_cpu = s->cpu_m.v != IPL_UNSET ? s->cpu_m.v : prov->default_task_cpu_m;
+		if (is_task(s) && s->observed_cpu_m.v != IPL_UNSET &&
+		    s->observed_memory_mib.v != IPL_UNSET) {
+			double cur_cpu = s->cpu_m.v != IPL_UNSET ? s->cpu_m.v
+								 : prov->default_task_cpu_m;
 			double cur_mem = s->memory_mib.v != IPL_UNSET ? s->memory_mib.v : 512;
 			double cpu, mem;
 			struct ipl_fargate_size cur_sz = { 0, 0 }, rec_sz = { 0, 0 };
 
-			ipl_size_from_observed(s->observed_cpu_m.v, s->observed_memory_mib.v, target, &cpu,
-					       &mem);
+			ipl_size_from_observed(s->observed_cpu_m.v, s->observed_memory_mib.v,
+					       target, &cpu, &mem);
 			if (tasks) {
 				if (ipl_fargate_round_up(cur_cpu, cur_mem, &cur_sz, NULL) < 0 ||
 				    ipl_fargate_round_up(cpu, mem, &rec_sz, NULL) < 0)
@@ -193,25 +194,30 @@ ipl_rightsize_recommend(const struct ipl_spec *spec, const struct ipl_catalog *c
 			r->cpu_m = cpu;
 			r->memory_mib = mem;
 			if (tasks) {
-				r->current = ipl_arena_printf(arena, "%d CPU / %d MiB", cur_sz.cpu, cur_sz.memory);
-				r->recommended = ipl_arena_printf(arena, "%d CPU / %d MiB", rec_sz.cpu,
-								  rec_sz.memory);
+				r->current = ipl_arena_printf(arena, "%d CPU / %d MiB", cur_sz.cpu,
+							      cur_sz.memory);
+				r->recommended = ipl_arena_printf(arena, "%d CPU / %d MiB",
+								  rec_sz.cpu, rec_sz.memory);
 			} else {
-				r->current = ipl_arena_printf(arena, "%.2f vCPU / %.0f MiB", cur_cpu / 1000, cur_mem);
-				r->recommended = ipl_arena_printf(arena, "%.2f vCPU / %.0f MiB", cpu / 1000, mem);
+				r->current = ipl_arena_printf(arena, "%.2f vCPU / %.0f MiB",
+							      cur_cpu / 1000, cur_mem);
+				r->recommended = ipl_arena_printf(arena, "%.2f vCPU / %.0f MiB",
+								  cpu / 1000, mem);
 			}
-			r->rule = ipl_arena_printf(arena,
-						   "observed-p95: %.2f vCPU at a %.0f%% target and %.0f MiB + 25%% "
-						   "need %.0fm / %.0f MiB",
-						   s->observed_cpu_m.v / 1000, target, s->observed_memory_mib.v,
-						   s->observed_cpu_m.v / (target / 100),
-						   s->observed_memory_mib.v * 1.25);
+			r->rule = ipl_arena_printf(
+				arena,
+				"observed-p95: %.2f vCPU at a %.0f%% target and %.0f MiB + 25%% "
+				"need %.0fm / %.0f MiB",
+				s->observed_cpu_m.v / 1000, target, s->observed_memory_mib.v,
+				s->observed_cpu_m.v / (target / 100),
+				s->observed_memory_mib.v * 1.25);
 		}
 instance:
 		/* Graviton: same size, lower price */
 		if (s->instance_type.s) {
 			char buf[64];
-			const char *g = ipl_graviton_equivalent(s->instance_type.s, buf, sizeof(buf));
+			const char *g = ipl_graviton_equivalent(s->instance_type.s, buf,
+								sizeof(buf));
 			if (g && ipl_catalog_find(cat, NULL, g)) {
 				r = new_rec(out, nr, &alloc, arena);
 				r->kind = IPL_REC_INSTANCE;
@@ -220,7 +226,8 @@ instance:
 				r->current = s->instance_type.s;
 				r->recommended = ipl_arena_strdup(arena, g);
 				r->instance_type = r->recommended;
-				r->rule = "graviton: the t4g class of the same size costs less (003)";
+				r->rule =
+					"graviton: the t4g class of the same size costs less (003)";
 			}
 		}
 		/* RDS storage autoscaling cap: 2.5 times the allocation (003: 20 GB, cap 50) */
@@ -233,10 +240,13 @@ instance:
 				r->service = i;
 				r->resource = s->name.s;
 				r->storage_gb = cap;
-				r->current = ipl_arena_printf(arena, "storage cap %.0f GB", s->storage_max_gb.v);
-				r->recommended = ipl_arena_printf(arena, "storage cap %.0f GB", cap);
-				r->rule = "storage-cap: at most 2.5 times the allocation bounds a runaway "
-					  "table's bill (003)";
+				r->current = ipl_arena_printf(arena, "storage cap %.0f GB",
+							      s->storage_max_gb.v);
+				r->recommended = ipl_arena_printf(arena, "storage cap %.0f GB",
+								  cap);
+				r->rule =
+					"storage-cap: at most 2.5 times the allocation bounds a runaway "
+					"table's bill (003)";
 			}
 		}
 	}
@@ -248,9 +258,10 @@ instance:
 		r->current = "on demand only";
 		r->recommended = "FARGATE base 1 weight 30, FARGATE_SPOT weight 70";
 		r->spot_weight = 70;
-		r->rule = "fargate-spot: stateless tasks tolerate the 2-minute interruption; the base "
-			  "task stays on demand, so Spot saves from the second task on (68% less "
-			  "per task)";
+		r->rule =
+			"fargate-spot: stateless tasks tolerate the 2-minute interruption; the base "
+			"task stays on demand, so Spot saves from the second task on (68% less "
+			"per task)";
 	}
 }
 
@@ -266,7 +277,8 @@ ipl_rightsize_apply(const struct ipl_spec *spec, const struct ipl_recommendation
 	memcpy(copy->services, spec->services, spec->services_nr * sizeof(*copy->services));
 	for (i = 0; i < n; i++) {
 		const struct ipl_recommendation *r = &recs[i];
-		struct ipl_service *s = r->kind == IPL_REC_SPOT ? NULL : &copy->services[r->service];
+		struct ipl_service *s = r->kind == IPL_REC_SPOT ? NULL
+								: &copy->services[r->service];
 		switch (r->kind) {
 		case IPL_REC_SIZE:
 			s->cpu_m.v = r->cpu_m;

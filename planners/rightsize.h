@@ -16,8 +16,8 @@
 #include "core/buf.h"
 
 struct ipl_fargate_size {
-	int cpu;      /* units: 1024 = 1 vCPU */
-	int memory;   /* MiB */
+	int cpu;    /* units: 1024 = 1 vCPU */
+	int memory; /* MiB */
 };
 
 bool ipl_fargate_valid(int cpu, int memory);
@@ -43,22 +43,22 @@ void ipl_size_from_observed(double cpu_p95_m, double mem_p95_mib, double cpu_tar
 #include "catalog/catalog.h"
 
 enum ipl_rec_kind {
-	IPL_REC_SIZE,          /* cpu and memory requests */
-	IPL_REC_INSTANCE,      /* a managed instance class */
-	IPL_REC_STORAGE_CAP,   /* storage autoscaling cap */
-	IPL_REC_SPOT,          /* capacity provider strategy */
+	IPL_REC_SIZE,        /* cpu and memory requests */
+	IPL_REC_INSTANCE,    /* a managed instance class */
+	IPL_REC_STORAGE_CAP, /* storage autoscaling cap */
+	IPL_REC_SPOT,        /* capacity provider strategy */
 };
 
 struct ipl_recommendation {
 	enum ipl_rec_kind kind;
-	size_t service;        /* index into spec->services */
+	size_t service; /* index into spec->services */
 	const char *resource;
-	const char *current;   /* "512 CPU / 1024 MiB" */
+	const char *current; /* "512 CPU / 1024 MiB" */
 	const char *recommended;
-	const char *rule;      /* the rule that fired, with its reason */
+	const char *rule; /* the rule that fired, with its reason */
 	double cpu_m, memory_mib, storage_gb, spot_weight;
 	const char *instance_type;
-	double saving;         /* monthly, filled by the caller that prices both */
+	double saving; /* monthly, filled by the caller that prices both */
 };
 
 /* the recommendations for a spec, in service order; none is fine */

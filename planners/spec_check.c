@@ -61,8 +61,8 @@ needs_program(enum ipl_service_kind k)
  * (depends_on, node) names something that exists.
  */
 struct name_index {
-	struct ipl_str *sorted;     /* by name, then position */
-	const char **in_order;      /* as written, for "did you mean" */
+	struct ipl_str *sorted; /* by name, then position */
+	const char **in_order;  /* as written, for "did you mean" */
 	size_t nr;
 };
 
@@ -87,8 +87,8 @@ cmp_name(const void *a, const void *b)
 
 /* the `struct ipl_str` at `offset` in each of nr structs of `size` bytes at base */
 static void
-index_names(struct ipl_spec_decoder *c, struct name_index *ix, const void *base, size_t nr, size_t size,
-	    size_t offset)
+index_names(struct ipl_spec_decoder *c, struct name_index *ix, const void *base, size_t nr,
+	    size_t size, size_t offset)
 {
 	size_t i;
 
@@ -96,8 +96,7 @@ index_names(struct ipl_spec_decoder *c, struct name_index *ix, const void *base,
 	ix->in_order = IPL_ARENA_ARRAY(c->arena, const char *, nr + 1);
 	ix->nr = 0;
 	for (i = 0; i < nr; i++) {
-		const struct ipl_str *n =
-			(const void *)((const char *)base + i * size + offset);
+		const struct ipl_str *n = (const void *)((const char *)base + i * size + offset);
 		if (!n->s)
 			continue;
 		ix->sorted[ix->nr] = *n;
@@ -161,24 +160,27 @@ ipl_spec_check(struct ipl_spec_decoder *c)
 		/* kind_loc is set only for a valid kind: an unknown one was reported already */
 		if (a->kind_loc.line && needs_program(a->kind) && !a->command.s && !a->image.s)
 			ipl_error(c->diags, c->file, a->loc,
-				  "service \"%s\" of kind %s needs a \"command\" or an \"image\"", a->name.s,
-				  ipl_service_kind_name(a->kind));
+				  "service \"%s\" of kind %s needs a \"command\" or an \"image\"",
+				  a->name.s, ipl_service_kind_name(a->kind));
 		if (a->command.s && a->image.s)
 			ipl_error(c->diags, c->file, a->image.loc,
-				  "service \"%s\" has both \"command\" and \"image\"; give one", a->name.s);
+				  "service \"%s\" has both \"command\" and \"image\"; give one",
+				  a->name.s);
 		if (a->gpu.s && !needs_program(a->kind))
-			ipl_error(c->diags, c->file, a->gpu.loc,
-				  "service \"%s\" of kind %s cannot use a GPU; only app and worker can",
-				  a->name.s, ipl_service_kind_name(a->kind));
+			ipl_error(
+				c->diags, c->file, a->gpu.loc,
+				"service \"%s\" of kind %s cannot use a GPU; only app and worker can",
+				a->name.s, ipl_service_kind_name(a->kind));
 		if (a->public_port && a->port.v == IPL_UNSET && a->kind != IPL_KIND_STATIC_SITE &&
 		    !ipl_service_kind_is_database(a->kind))
 			ipl_error(c->diags, c->file, a->loc,
 				  "service \"%s\" is public but has no \"port\"", a->name.s);
 		if (a->public_port && ipl_service_kind_is_database(a->kind))
-			ipl_error(c->diags, c->file, a->loc,
-				  "service \"%s\" is a database and cannot be public; databases listen "
-				  "on the private network only",
-				  a->name.s);
+			ipl_error(
+				c->diags, c->file, a->loc,
+				"service \"%s\" is a database and cannot be public; databases listen "
+				"on the private network only",
+				a->name.s);
 		if (a->route.s && !ipl_provider_get(s->provider)->routes)
 			ipl_error(c->diags, c->file, a->route.loc,
 				  "service \"%s\" has a \"route\", which only provider koyeb uses; "
@@ -191,10 +193,11 @@ ipl_spec_check(struct ipl_spec_decoder *c)
 				  a->max_replicas.v);
 		if (a->replicas.v != IPL_UNSET &&
 		    (a->min_replicas.v != IPL_UNSET || a->max_replicas.v != IPL_UNSET))
-			ipl_error(c->diags, c->file, a->replicas.loc,
-				  "service \"%s\" has \"replicas\" and min/max_replicas; give a fixed "
-				  "count or a range",
-				  a->name.s);
+			ipl_error(
+				c->diags, c->file, a->replicas.loc,
+				"service \"%s\" has \"replicas\" and min/max_replicas; give a fixed "
+				"count or a range",
+				a->name.s);
 		for (j = 0; j < a->depends_on_nr; j++) {
 			const char *dep = a->depends_on[j].s, *near;
 
@@ -211,23 +214,26 @@ ipl_spec_check(struct ipl_spec_decoder *c)
 					  "you mean \"%s\"?",
 					  a->name.s, dep, near);
 			else
-				ipl_error(c->diags, c->file, a->depends_on[j].loc,
-					  "service \"%s\" depends on unknown service \"%s\"; expected "
-					  "the name of another service in this spec",
-					  a->name.s, dep);
+				ipl_error(
+					c->diags, c->file, a->depends_on[j].loc,
+					"service \"%s\" depends on unknown service \"%s\"; expected "
+					"the name of another service in this spec",
+					a->name.s, dep);
 		}
 		if (a->node.s && !index_has(&nodes, a->node.s)) {
 			const char *near = suggest_name(c, &nodes, a->node.s);
 			if (near)
-				ipl_error(c->diags, c->file, a->node.loc,
-					  "service \"%s\" is placed on unknown node \"%s\"; did you "
-					  "mean \"%s\"?",
-					  a->name.s, a->node.s, near);
+				ipl_error(
+					c->diags, c->file, a->node.loc,
+					"service \"%s\" is placed on unknown node \"%s\"; did you "
+					"mean \"%s\"?",
+					a->name.s, a->node.s, near);
 			else
-				ipl_error(c->diags, c->file, a->node.loc,
-					  "service \"%s\" is placed on unknown node \"%s\"; declare it "
-					  "under \"nodes\"",
-					  a->name.s, a->node.s);
+				ipl_error(
+					c->diags, c->file, a->node.loc,
+					"service \"%s\" is placed on unknown node \"%s\"; declare it "
+					"under \"nodes\"",
+					a->name.s, a->node.s);
 		}
 	}
 	if (s->nodes_nr && s->layout_loc.line && s->layout != IPL_LAYOUT_AUTO)

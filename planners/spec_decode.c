@@ -115,9 +115,10 @@ ipl_spec_get_str(struct ipl_spec_decoder *d, const struct ipl_ynode *n, const ch
 	if (ipl_spec_want_type(d, n, IPL_YSCALAR, what) < 0)
 		return -1;
 	if (scalar_is_number(n) || scalar_is_bool(n))
-		return ipl_error(d->diags, d->file, n->loc,
-				 "expected a string for %s, found %s; quote it if you mean the text \"%s\"",
-				 what, ipl_spec_describe(n), n->value);
+		return ipl_error(
+			d->diags, d->file, n->loc,
+			"expected a string for %s, found %s; quote it if you mean the text \"%s\"",
+			what, ipl_spec_describe(n), n->value);
 	*out = ipl_spec_str_of(n, n->value);
 	return 0;
 }
@@ -131,19 +132,22 @@ ipl_spec_get_num(struct ipl_spec_decoder *d, const struct ipl_ynode *n, const ch
 	if (ipl_spec_want_type(d, n, IPL_YSCALAR, what) < 0)
 		return -1;
 	if (!n->plain && ipl_parse_number(n->value, &v) == 0)
-		return ipl_error(d->diags, d->file, n->loc,
-				 "expected a number for %s, found the quoted string \"%s\"; write it "
-				 "without quotes",
-				 what, n->value);
+		return ipl_error(
+			d->diags, d->file, n->loc,
+			"expected a number for %s, found the quoted string \"%s\"; write it "
+			"without quotes",
+			what, n->value);
 	if (!n->plain || ipl_parse_number(n->value, &v) < 0)
-		return ipl_error(d->diags, d->file, n->loc, "expected a number for %s, found %s \"%s\"",
-				 what, ipl_spec_describe(n), n->value);
+		return ipl_error(d->diags, d->file, n->loc,
+				 "expected a number for %s, found %s \"%s\"", what,
+				 ipl_spec_describe(n), n->value);
 	if (integer && v != floor(v))
-		return ipl_error(d->diags, d->file, n->loc, "expected a whole number for %s, found %s",
-				 what, n->value);
+		return ipl_error(d->diags, d->file, n->loc,
+				 "expected a whole number for %s, found %s", what, n->value);
 	if (v < min || v > max)
 		return ipl_error(d->diags, d->file, n->loc,
-				 "%s %s is out of range; expected %.10g to %.10g", what, n->value, min, max);
+				 "%s %s is out of range; expected %.10g to %.10g", what, n->value,
+				 min, max);
 	out->v = v;
 	out->loc = n->loc;
 	return 0;
@@ -194,8 +198,8 @@ ipl_spec_get_enum(struct ipl_spec_decoder *d, const struct ipl_ynode *n, const c
 	join_names(&list, names, count);
 	near = ipl_spec_diag_room(d) ? ipl_suggest(n->value, names, count) : NULL;
 	if (near)
-		ipl_error(d->diags, d->file, n->loc, "unknown %s \"%s\"; did you mean \"%s\"?", what,
-			  n->value, near);
+		ipl_error(d->diags, d->file, n->loc, "unknown %s \"%s\"; did you mean \"%s\"?",
+			  what, n->value, near);
 	else
 		ipl_error(d->diags, d->file, n->loc, "unknown %s \"%s\"; expected one of %s", what,
 			  n->value, list.data);
@@ -218,16 +222,18 @@ get_quantity(struct ipl_spec_decoder *d, const struct ipl_ynode *n, const char *
 		return ipl_error(d->diags, d->file, n->loc, "invalid %s \"%s\"; %s", what, n->value,
 				 why);
 	if ((v < min || v > max) && parse == ipl_parse_fraction)
-		return ipl_error(d->diags, d->file, n->loc,
-				 "%s \"%s\" is out of range; expected a fraction from %.10g to %.10g "
-				 "(%.10g%% to %.10g%%)",
-				 what, n->value, min, max, min * 100, max * 100);
+		return ipl_error(
+			d->diags, d->file, n->loc,
+			"%s \"%s\" is out of range; expected a fraction from %.10g to %.10g "
+			"(%.10g%% to %.10g%%)",
+			what, n->value, min, max, min * 100, max * 100);
 	if (v < min || v > max) {
 		/* ranges are said in the unit the user writes: CPU in cores, not millicores */
 		double scale = parse == ipl_parse_cpu ? 1000 : 1;
 		return ipl_error(d->diags, d->file, n->loc,
-				 "%s \"%s\" is out of range; expected %.10g to %.10g %s", what, n->value,
-				 min / scale, max / scale, parse == ipl_parse_cpu ? "cores" : unit);
+				 "%s \"%s\" is out of range; expected %.10g to %.10g %s", what,
+				 n->value, min / scale, max / scale,
+				 parse == ipl_parse_cpu ? "cores" : unit);
 	}
 	out->v = v;
 	out->loc = n->loc;
@@ -283,9 +289,9 @@ ipl_spec_check_line(struct ipl_spec_decoder *d, struct ipl_str s, const char *wh
 	/* C0, DEL and, written as escapes ("\x85", "\u009b"), the C1 controls */
 	for (; *p; p++)
 		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0))
-			return ipl_error(d->diags, d->file, s.loc,
-					 "%s contains a control character; expected one line of text",
-					 what);
+			return ipl_error(
+				d->diags, d->file, s.loc,
+				"%s contains a control character; expected one line of text", what);
 	return 0;
 }
 
@@ -354,7 +360,8 @@ ipl_spec_check_keys(struct ipl_spec_decoder *d, const struct ipl_ynode *map,
 		near = ipl_spec_diag_room(d) ? suggest_key(t, key) : NULL;
 		if (near) {
 			ipl_error(d->diags, d->file, map->keys[i]->loc,
-				  "unknown key \"%s\" in %s; did you mean \"%s\"?", key, where, near);
+				  "unknown key \"%s\" in %s; did you mean \"%s\"?", key, where,
+				  near);
 		} else {
 			struct ipl_buf list = IPL_BUF_INIT;
 			join_keys(&list, t);
@@ -420,7 +427,8 @@ decode_str(struct ipl_spec_decoder *d, const struct ipl_spec_field *f, const str
 	if (ipl_spec_get_str(d, v, f->what, out) < 0)
 		return -1;
 	/* the format is reported, the value kept: the checks that follow may still use it */
-	if (f->max_len && ipl_spec_check_line(d, *out, ipl_spec_label(f), f->max_len) == 0 && f->no_space)
+	if (f->max_len && ipl_spec_check_line(d, *out, ipl_spec_label(f), f->max_len) == 0 &&
+	    f->no_space)
 		ipl_spec_check_no_space(d, *out, ipl_spec_label(f));
 	return 0;
 }

@@ -16,7 +16,7 @@ struct ipl_spec_decoder {
 	struct ipl_arena *arena;
 	struct ipl_diags *diags;
 	struct ipl_spec *spec;
-	const char *where;   /* the mapping being decoded, for messages: "service \"api\"" */
+	const char *where; /* the mapping being decoded, for messages: "service \"api\"" */
 };
 
 /* the unset value of every field of table in obj, and in the sections inside it */
@@ -41,8 +41,8 @@ const char *ipl_spec_describe(const struct ipl_ynode *n);
 struct ipl_str ipl_spec_str_of(const struct ipl_ynode *n, const char *s);
 const struct ipl_ynode *ipl_spec_lookup(const struct ipl_ynode *map, const char *key);
 
-int ipl_spec_want_type(struct ipl_spec_decoder *d, const struct ipl_ynode *n,
-		       enum ipl_ynode_type t, const char *what);
+int ipl_spec_want_type(struct ipl_spec_decoder *d, const struct ipl_ynode *n, enum ipl_ynode_type t,
+		       const char *what);
 int ipl_spec_get_str(struct ipl_spec_decoder *d, const struct ipl_ynode *n, const char *what,
 		     struct ipl_str *out);
 int ipl_spec_get_num(struct ipl_spec_decoder *d, const struct ipl_ynode *n, const char *what,
@@ -56,8 +56,7 @@ int ipl_spec_check_keys(struct ipl_spec_decoder *d, const struct ipl_ynode *map,
 /* what a format message calls a field's value: its label, or the key of a quoted `what` */
 const char *ipl_spec_label(const struct ipl_spec_field *f);
 /* a one-line string without control characters, at most max bytes */
-int ipl_spec_check_line(struct ipl_spec_decoder *d, struct ipl_str s, const char *what,
-			size_t max);
+int ipl_spec_check_line(struct ipl_spec_decoder *d, struct ipl_str s, const char *what, size_t max);
 int ipl_spec_check_no_space(struct ipl_spec_decoder *d, struct ipl_str s, const char *what);
 /* service, node and plan names: they become unit names, host names and HCL labels */
 int ipl_spec_check_name(struct ipl_spec_decoder *d, struct ipl_str s, const char *what);

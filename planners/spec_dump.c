@@ -42,7 +42,8 @@ static void
 put_money(struct ipl_buf *b, const char *path, const struct ipl_money *m)
 {
 	if (m->amount != IPL_UNSET)
-		ipl_buf_addf(b, "%s = %.6g %s\n", path, m->amount, m->currency ? m->currency : "(spec)");
+		ipl_buf_addf(b, "%s = %.6g %s\n", path, m->amount,
+			     m->currency ? m->currency : "(spec)");
 }
 
 static void
@@ -141,7 +142,8 @@ ipl_spec_dump(const struct ipl_spec *s, struct ipl_buf *b)
 		put_num(b, "backup.retention_days", &s->backup.retention_days);
 		for (i = 0; i < s->backup.schedules_nr; i++) {
 			const struct ipl_backup_schedule *bs = &s->backup.schedules[i];
-			put_str(b, at(&p, "backup.schedule[%zu].kind", i), bs->kind.s ? bs->kind.s : "full");
+			put_str(b, at(&p, "backup.schedule[%zu].kind", i),
+				bs->kind.s ? bs->kind.s : "full");
 			put_str(b, at(&p, "backup.schedule[%zu].every", i), bs->every.s);
 		}
 	}

@@ -27,8 +27,8 @@
  */
 static const char *provider_names[IPL_PROVIDER__COUNT];
 static const char *const layout_names[] = { "auto", "single", "split" };
-static const char *const kind_names[] = { "app",   "worker",   "static_site", "postgres",
-					  "mysql", "mongodb",  "redis",       "rabbitmq",
+static const char *const kind_names[] = { "app",   "worker",        "static_site", "postgres",
+					  "mysql", "mongodb",       "redis",       "rabbitmq",
 					  "queue", "object_storage" };
 static const char *const extra_kind_names[] = { "domain", "smtp", "web_hosting", "monitoring",
 						"other" };
@@ -100,9 +100,10 @@ check_cidr(struct ipl_spec_decoder *d, const struct ipl_spec_field *f, const str
 		if (!(isxdigit((unsigned char)*p) || *p == '.' || *p == ':' || *p == '/'))
 			break;
 	if (*p || !strchr(cidr, '/'))
-		return ipl_error(d->diags, d->file, v->loc,
-				 "invalid settings.ssh_allowed_cidr \"%s\"; expected a CIDR such as 203.0.113.0/24",
-				 cidr);
+		return ipl_error(
+			d->diags, d->file, v->loc,
+			"invalid settings.ssh_allowed_cidr \"%s\"; expected a CIDR such as 203.0.113.0/24",
+			cidr);
 	return 0;
 }
 
@@ -171,20 +172,23 @@ check_calendar(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
 	(void)v;
 	for (p = s.s; *p; p++)
 		if (!(isalnum((unsigned char)*p) || strchr("*:/,.-~ ", *p)))
-			return ipl_error(d->diags, d->file, s.loc,
-					 "invalid backup schedule \"%s\"; expected hourly, daily, weekly, "
-					 "monthly or a systemd calendar expression such as \"*-*-* 03:00:00\"",
-					 s.s);
+			return ipl_error(
+				d->diags, d->file, s.loc,
+				"invalid backup schedule \"%s\"; expected hourly, daily, weekly, "
+				"monthly or a systemd calendar expression such as \"*-*-* 03:00:00\"",
+				s.s);
 	return ipl_spec_check_line(d, s, "backup schedule", 128);
 }
 
 static int
-check_ssh_key(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
-	      const struct ipl_ynode *v, void *obj)
+check_ssh_key(struct ipl_spec_decoder *d, const struct ipl_spec_field *f, const struct ipl_ynode *v,
+	      void *obj)
 {
-	static const char *const prefixes[] = { "ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-nistp256 ",
-						"ecdsa-sha2-nistp384 ", "ecdsa-sha2-nistp521 ",
-						"sk-ssh-ed25519@openssh.com " };
+	static const char *const prefixes[] = {
+		"ssh-ed25519 ",         "ssh-rsa ",
+		"ecdsa-sha2-nistp256 ", "ecdsa-sha2-nistp384 ",
+		"ecdsa-sha2-nistp521 ", "sk-ssh-ed25519@openssh.com "
+	};
 	struct ipl_str k = *FIELD_STR(obj, f);
 	size_t i;
 
@@ -213,7 +217,7 @@ static const struct ipl_spec_table env_value_table = {
 static bool
 looks_secret(const char *key)
 {
-	static const char *const words[] = { "PASSWORD", "PASSWD", "SECRET", "TOKEN",
+	static const char *const words[] = { "PASSWORD",    "PASSWD",  "SECRET",     "TOKEN",
 					     "PRIVATE_KEY", "API_KEY", "ACCESS_KEY", "CREDENTIAL" };
 	size_t i;
 
@@ -235,10 +239,11 @@ decode_env_var(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
 	for (p = k->value; *p && ok; p++)
 		ok = isupper((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_';
 	if (!ok || k->len > 128)
-		return ipl_error(d->diags, d->file, k->loc,
-				 "invalid environment variable name \"%s\" in %s; expected 1 to 128 "
-				 "upper-case letters, digits and '_'",
-				 k->value, d->where);
+		return ipl_error(
+			d->diags, d->file, k->loc,
+			"invalid environment variable name \"%s\" in %s; expected 1 to 128 "
+			"upper-case letters, digits and '_'",
+			k->value, d->where);
 	e->key = k->value;
 	e->loc = k->loc;
 	if (v->type == IPL_YMAP) {
@@ -248,27 +253,30 @@ decode_env_var(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
 		ipl_spec_check_keys(d, v, f->table, f->table->where);
 		sn = ipl_spec_lookup(v, "secret");
 		if (!sn)
-			return ipl_error(d->diags, d->file, v->loc,
-					 "missing required key \"secret\" in env \"%s\"; expected the name "
-					 "of a secret",
-					 k->value);
+			return ipl_error(
+				d->diags, d->file, v->loc,
+				"missing required key \"secret\" in env \"%s\"; expected the name "
+				"of a secret",
+				k->value);
 		if (ipl_spec_get_str(d, sn, env_value_fields[0].what, &sec) < 0 ||
 		    ipl_spec_check_name(d, sec, "secret name") < 0)
 			return -1;
 		e->secret = sec.s;
 	} else if (v->type == IPL_YSCALAR && !ipl_spec_is_null(v)) {
 		if (looks_secret(k->value))
-			return ipl_error(d->diags, d->file, v->loc,
-					 "environment variable \"%s\" holds a plain value but looks like a "
-					 "secret; write {secret: NAME} and supply the value at deploy time",
-					 k->value);
-		if (ipl_spec_check_line(d, ipl_spec_str_of(v, v->value), "environment value", 4096) < 0)
+			return ipl_error(
+				d->diags, d->file, v->loc,
+				"environment variable \"%s\" holds a plain value but looks like a "
+				"secret; write {secret: NAME} and supply the value at deploy time",
+				k->value);
+		if (ipl_spec_check_line(d, ipl_spec_str_of(v, v->value), "environment value",
+					4096) < 0)
 			return -1;
 		e->value = v->value;
 	} else {
 		return ipl_error(d->diags, d->file, v->loc,
-				 "expected a value or {secret: NAME} for env \"%s\", found %s", k->value,
-				 ipl_spec_describe(v));
+				 "expected a value or {secret: NAME} for env \"%s\", found %s",
+				 k->value, ipl_spec_describe(v));
 	}
 	return 0;
 }
@@ -288,7 +296,8 @@ decode_rate(struct ipl_spec_decoder *d, const struct ipl_spec_field *f, const st
 		return -1;
 	if (idx == 0 && rate.v != 1)
 		return ipl_error(d->diags, d->file, rate.loc,
-				 "rates are per 1 EUR, so the EUR rate must be 1, found %g", rate.v);
+				 "rates are per 1 EUR, so the EUR rate must be 1, found %g",
+				 rate.v);
 	r->code = f->names[idx];
 	r->value = rate.v;
 	r->loc = k->loc;
@@ -303,12 +312,14 @@ finish_load(struct ipl_spec_decoder *d, const struct ipl_ynode *map, void *obj)
 	struct ipl_load *l = obj;
 
 	if ((l->audio_hours.v == IPL_UNSET) != (l->processing_ratio.v == IPL_UNSET))
-		ipl_error(d->diags, d->file, map->loc,
-			  "load.audio_hours and load.processing_ratio go together: GPU hours are the "
-			  "audio hours times the ratio");
+		ipl_error(
+			d->diags, d->file, map->loc,
+			"load.audio_hours and load.processing_ratio go together: GPU hours are the "
+			"audio hours times the ratio");
 	else if (l->audio_hours.v != IPL_UNSET && l->gpu_hours.v != IPL_UNSET)
-		ipl_error(d->diags, d->file, l->audio_hours.loc,
-			  "give load.gpu_hours or load.audio_hours with a processing_ratio, not both");
+		ipl_error(
+			d->diags, d->file, l->audio_hours.loc,
+			"give load.gpu_hours or load.audio_hours with a processing_ratio, not both");
 	else if (l->audio_hours.v != IPL_UNSET) {
 		/* 002: "audio hours times a processing ratio" */
 		l->gpu_hours.v = l->audio_hours.v * l->processing_ratio.v;
@@ -337,8 +348,8 @@ check_storage_max(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
 	(void)v;
 	if (s->storage_gb.v != IPL_UNSET && s->storage_max_gb.v < s->storage_gb.v)
 		return ipl_error(d->diags, d->file, s->storage_max_gb.loc,
-				 "storage_max %g GB is less than storage %g GB", s->storage_max_gb.v,
-				 s->storage_gb.v);
+				 "storage_max %g GB is less than storage %g GB",
+				 s->storage_max_gb.v, s->storage_gb.v);
 	return 0;
 }
 
@@ -447,7 +458,8 @@ static const struct ipl_spec_field load_fields[] = {
 	  RANGE(0, 100) },
 };
 #undef AT
-static const struct ipl_spec_table load_table = { .where = "load", TABLE(load_fields),
+static const struct ipl_spec_table load_table = { .where = "load",
+						  TABLE(load_fields),
 						  .finish = finish_load };
 
 #define AT(m) .offset = offsetof(struct ipl_service, m)
@@ -463,8 +475,7 @@ static const struct ipl_spec_field observed_fields[] = {
 	{ "memory_p95", IPL_SPEC_QUANTITY, AT(observed_memory_mib), .what = "observed.memory_p95",
 	  RANGE(0, 4 * 1024 * 1024), .unit_parse = ipl_parse_memory, .unit = "MiB" },
 };
-static const struct ipl_spec_table observed_table = { .where = "observed",
-						      TABLE(observed_fields) };
+static const struct ipl_spec_table observed_table = { .where = "observed", TABLE(observed_fields) };
 
 static const struct ipl_spec_field service_fields[] = {
 	{ "name", IPL_SPEC_STR, AT(name), .what = "service name", .early = true, .required = true,
@@ -650,7 +661,8 @@ static const struct ipl_spec_field budget_fields[] = {
 	{ "currency", IPL_SPEC_CODE, .offset = offsetof(struct ipl_money, currency),
 	  .what = "currency", NAMES(currency_names) },
 };
-static const struct ipl_spec_table budget_table = { .where = "budget", TABLE(budget_fields),
+static const struct ipl_spec_table budget_table = { .where = "budget",
+						    TABLE(budget_fields),
 						    .finish = finish_budget };
 
 #define AT(m) .offset = offsetof(struct ipl_spec, m)

@@ -16,7 +16,7 @@
 #include "model/spec.h"
 
 struct ipl_ynode;
-struct ipl_spec_decoder;   /* one decoding run (spec_decode.h) */
+struct ipl_spec_decoder; /* one decoding run (spec_decode.h) */
 struct ipl_spec_field;
 struct ipl_spec_table;
 
@@ -53,39 +53,39 @@ typedef int (*ipl_spec_unit_fn)(const char *s, double *v, const char **why);
 struct ipl_spec_field {
 	const char *key;
 	enum ipl_spec_kind kind;
-	size_t offset;            /* of the value in the mapping's struct */
-	size_t nr_offset;         /* STR_LIST, LIST, MAP: of the count */
-	size_t item_size;         /* MAP: of one item */
-	const char *what;         /* the value in messages: "load.users", "\"command\"" */
-	const char *label;        /* in format messages, when not the key of a quoted `what` */
-	double min, max;          /* NUM, QUANTITY, MONEY */
-	bool integer;             /* NUM */
+	size_t offset;               /* of the value in the mapping's struct */
+	size_t nr_offset;            /* STR_LIST, LIST, MAP: of the count */
+	size_t item_size;            /* MAP: of one item */
+	const char *what;            /* the value in messages: "load.users", "\"command\"" */
+	const char *label;           /* in format messages, when not the key of a quoted `what` */
+	double min, max;             /* NUM, QUANTITY, MONEY */
+	bool integer;                /* NUM */
 	ipl_spec_unit_fn unit_parse; /* QUANTITY */
-	const char *unit;         /* QUANTITY: what min and max count, for "out of range" */
+	const char *unit;            /* QUANTITY: what min and max count, for "out of range" */
 	const char *const *names; /* ENUM, NAME, CODE: the allowed values; MAP: the allowed keys */
 	size_t names_nr;
-	size_t max_len;           /* STR: one line of at most this many bytes; 0: no such check */
-	bool no_space;            /* STR: and no white space */
+	size_t max_len; /* STR: one line of at most this many bytes; 0: no such check */
+	bool no_space;  /* STR: and no white space */
 	bool required;
-	const char *expect;       /* a required key: what "missing required key" expects; NULL
+	const char *expect; /* a required key: what "missing required key" expects; NULL
 				     for "one of" the names */
-	bool early;               /* decoded before the key check, as the mapping's name */
+	bool early;         /* decoded before the key check, as the mapping's name */
 	/* 0 for none: a position or a flag is never the first member of a model struct */
-	size_t loc_offset;        /* of a struct ipl_loc set to the value's position */
-	size_t set_offset;        /* of a bool set when the key is given and valid */
+	size_t loc_offset;                  /* of a struct ipl_loc set to the value's position */
+	size_t set_offset;                  /* of a bool set when the key is given and valid */
 	const struct ipl_spec_table *table; /* SECTION, LIST: the mapping(s) inside; MAP: the
 					       keys of a value that is a mapping */
-	ipl_spec_entry_fn entry;  /* MAP */
-	ipl_spec_check_fn check;  /* after a valid value: its format, or checks with neighbours */
+	ipl_spec_entry_fn entry;            /* MAP */
+	ipl_spec_check_fn check; /* after a valid value: its format, or checks with neighbours */
 };
 
 struct ipl_spec_table {
-	const char *what;         /* one item, for "expected a mapping for %s": "a service" */
-	const char *where;        /* for "unknown key ... in %s": "settings", "a node" */
-	size_t size;              /* of the struct one item decodes into (LIST) */
-	size_t loc_offset;        /* of the struct ipl_loc for the mapping's position; 0: none */
-	bool keep_invalid;        /* LIST: an item that is not a mapping still counts (services) */
-	const char *empty;        /* LIST: the message for an empty list, NULL when it may be */
+	const char *what;  /* one item, for "expected a mapping for %s": "a service" */
+	const char *where; /* for "unknown key ... in %s": "settings", "a node" */
+	size_t size;       /* of the struct one item decodes into (LIST) */
+	size_t loc_offset; /* of the struct ipl_loc for the mapping's position; 0: none */
+	bool keep_invalid; /* LIST: an item that is not a mapping still counts (services) */
+	const char *empty; /* LIST: the message for an empty list, NULL when it may be */
 	const struct ipl_spec_field *fields;
 	size_t fields_nr;
 	/* names the mapping in messages once its early fields are read ("service \"api\"") */
@@ -105,8 +105,7 @@ const struct ipl_spec_table *ipl_spec_root(void);
  * "settings", "services[]" for the items of a list, "services[].limits",
  * "services[].env.*" for the values of a mapping of the user's own keys.
  */
-void ipl_spec_sections_walk(void (*fn)(const char *path, const struct ipl_spec_table *t,
-				       void *arg),
+void ipl_spec_sections_walk(void (*fn)(const char *path, const struct ipl_spec_table *t, void *arg),
 			    void *arg);
 
 #endif

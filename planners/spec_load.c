@@ -63,9 +63,10 @@ ipl_spec_load(struct ipl_spec **out, const char *path, struct ipl_arena *arena,
 		if (e == EISDIR)
 			return ipl_error(diags, path, none, "is a directory; expected a spec file");
 		if (e == EFBIG)
-			return ipl_error(diags, path, none,
-					 "file is larger than %d bytes; a spec is expected to be far smaller",
-					 IPL_SPEC_MAX_BYTES);
+			return ipl_error(
+				diags, path, none,
+				"file is larger than %d bytes; a spec is expected to be far smaller",
+				IPL_SPEC_MAX_BYTES);
 		if (e == ENOENT)
 			return ipl_error(diags, path, none, "no such file; expected a spec file");
 		return ipl_error(diags, path, none, "cannot read: %s", strerror(e));

@@ -138,9 +138,11 @@ int
 ipl_parse_memory(const char *s, double *mib, const char **why)
 {
 	static const struct unit_factor units[] = {
-		{ "Ki", 1.0 / 1024 }, { "Mi", 1 }, { "Gi", 1024 }, { "Ti", 1024.0 * 1024 },
-		{ "K", 1e3 / 1048576 }, { "M", 1e6 / 1048576 }, { "G", 1e9 / 1048576 },
-		{ "T", 1e12 / 1048576 }, { "KB", 1e3 / 1048576 }, { "MB", 1e6 / 1048576 },
+		{ "Ki", 1.0 / 1024 },    { "Mi", 1 },
+		{ "Gi", 1024 },          { "Ti", 1024.0 * 1024 },
+		{ "K", 1e3 / 1048576 },  { "M", 1e6 / 1048576 },
+		{ "G", 1e9 / 1048576 },  { "T", 1e12 / 1048576 },
+		{ "KB", 1e3 / 1048576 }, { "MB", 1e6 / 1048576 },
 		{ "GB", 1e9 / 1048576 }, { "TB", 1e12 / 1048576 },
 	};
 
@@ -152,8 +154,15 @@ int
 ipl_parse_storage(const char *s, double *gb, const char **why)
 {
 	static const struct unit_factor units[] = {
-		{ "Mi", 1048576 / 1e9 }, { "Gi", 1073741824 / 1e9 }, { "Ti", 1099511627776 / 1e9 },
-		{ "M", 1e-3 }, { "G", 1 }, { "T", 1e3 }, { "MB", 1e-3 }, { "GB", 1 }, { "TB", 1e3 },
+		{ "Mi", 1048576 / 1e9 },
+		{ "Gi", 1073741824 / 1e9 },
+		{ "Ti", 1099511627776 / 1e9 },
+		{ "M", 1e-3 },
+		{ "G", 1 },
+		{ "T", 1e3 },
+		{ "MB", 1e-3 },
+		{ "GB", 1 },
+		{ "TB", 1e3 },
 	};
 
 	*why = "expected a storage size such as 50, 100GB, 1TB or 20Gi (a bare number is GB)";

@@ -368,9 +368,8 @@ ipl_vcs_find_specs(struct ipl_vcs *v, const char *rev, char ***paths, size_t *nr
 }
 
 int
-ipl_vcs_find_renames(struct ipl_vcs *v, const char *base, const char *head,
-		     char *const *paths, size_t n, struct ipl_vcs_rename **out, size_t *nr,
-		     struct ipl_diags *diags)
+ipl_vcs_find_renames(struct ipl_vcs *v, const char *base, const char *head, char *const *paths,
+		     size_t n, struct ipl_vcs_rename **out, size_t *nr, struct ipl_diags *diags)
 {
 	git_diff_options opts;
 	git_diff_find_options find;
@@ -496,7 +495,7 @@ ipl_vcs_file_history(struct ipl_vcs *v, const char *rev, const char *path,
 	git_revwalk *walk = NULL;
 	git_object *start = NULL;
 	git_oid oid;
-	char *cur = ipl_xstrdup(path);  /* the file's path at the commit being looked at */
+	char *cur = ipl_xstrdup(path); /* the file's path at the commit being looked at */
 	int rc = 0;
 
 	if (git_revparse_single(&start, v->repo, rev) < 0 || git_revwalk_new(&walk, v->repo) < 0 ||

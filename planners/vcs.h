@@ -14,8 +14,7 @@ struct ipl_vcs;
 
 /* opens the repository containing path; -1 with an error ending in hint (what
    to do instead) when there is none or it has no work tree */
-int ipl_vcs_open(struct ipl_vcs **out, const char *path, const char *hint,
-		 struct ipl_diags *diags);
+int ipl_vcs_open(struct ipl_vcs **out, const char *path, const char *hint, struct ipl_diags *diags);
 void ipl_vcs_free(struct ipl_vcs *v);
 /* the work tree's root (trailing '/') of the repository holding path, or NULL; the caller frees it */
 char *ipl_vcs_discover_workdir(const char *path);
@@ -46,8 +45,8 @@ int ipl_vcs_read(struct ipl_vcs *v, const char *rev, const char *path, struct ip
  * untracked files, as its own .infraplan-specs says), skipping paths already
  * in the list. Returns 0, or -1 on error.
  */
-int ipl_vcs_find_specs(struct ipl_vcs *v, const char *rev, char ***paths, size_t *nr,
-		       size_t *alloc, struct ipl_diags *diags);
+int ipl_vcs_find_specs(struct ipl_vcs *v, const char *rev, char ***paths, size_t *nr, size_t *alloc,
+		       struct ipl_diags *diags);
 
 struct ipl_vcs_rename {
 	char *from, *to;
@@ -58,20 +57,20 @@ struct ipl_vcs_rename {
  * index, untracked files included), as git detects them: a file removed and
  * a similar one added. Returns 0 with a list for ipl_vcs_renames_free, or -1.
  */
-int ipl_vcs_find_renames(struct ipl_vcs *v, const char *base, const char *head,
-			 char *const *paths, size_t n, struct ipl_vcs_rename **out, size_t *nr,
+int ipl_vcs_find_renames(struct ipl_vcs *v, const char *base, const char *head, char *const *paths,
+			 size_t n, struct ipl_vcs_rename **out, size_t *nr,
 			 struct ipl_diags *diags);
 void ipl_vcs_renames_free(struct ipl_vcs_rename *r, size_t nr);
 
 /* one commit that changed a file, for history */
 struct ipl_vcs_change {
-	char id[12];          /* abbreviated commit id */
-	long long time;       /* commit time, seconds since the epoch */
-	int offset;           /* its time zone, minutes east of UTC */
+	char id[12];    /* abbreviated commit id */
+	long long time; /* commit time, seconds since the epoch */
+	int offset;     /* its time zone, minutes east of UTC */
 	char *author;
-	struct ipl_buf text;  /* the file as that commit left it (empty when deleted) */
-	const char *path;     /* the file's path in that commit */
-	char *renamed_from;   /* its path before, when that commit renamed it; else NULL */
+	struct ipl_buf text; /* the file as that commit left it (empty when deleted) */
+	const char *path;    /* the file's path in that commit */
+	char *renamed_from;  /* its path before, when that commit renamed it; else NULL */
 	bool deleted;
 };
 

@@ -154,7 +154,8 @@ signature_for(git_signature **out, git_repository *repo, const char *who, struct
 	if (!(name = env_nonempty(var)))
 		name = cfg_name = config_string(repo, "user.name");
 	snprintf(var, sizeof(var), "GIT_%s_EMAIL", who);
-	if (!(email = env_nonempty(var)) && !(email = cfg_email = config_string(repo, "user.email")))
+	if (!(email = env_nonempty(var)) &&
+	    !(email = cfg_email = config_string(repo, "user.email")))
 		email = env_nonempty("EMAIL");
 	snprintf(var, sizeof(var), "GIT_%s_DATE", who);
 	date = env_nonempty(var);
@@ -245,11 +246,12 @@ ipl_vcs_commit_ready(struct ipl_vcs *v, struct ipl_diags *diags)
 		if (git_repository_head(&head, v->repo) == 0 && git_reference_target(head))
 			git_oid_tostr(id, sizeof(id), git_reference_target(head));
 		git_reference_free(head);
-		return ipl_error(diags, "git", none,
-				 "HEAD is detached at %s; switch to the branch the plan belongs on "
-				 "(git switch BRANCH), or make one here (git switch -c BRANCH), and "
-				 "run gen --commit again",
-				 id);
+		return ipl_error(
+			diags, "git", none,
+			"HEAD is detached at %s; switch to the branch the plan belongs on "
+			"(git switch BRANCH), or make one here (git switch -c BRANCH), and "
+			"run gen --commit again",
+			id);
 	}
 	if (st < 0)
 		return ipl_vcs_git_fail(diags, "cannot read HEAD");
@@ -326,9 +328,8 @@ in_tree(git_tree *tree, const char *path)
  * updates, or -1.
  */
 static int
-stage_paths(git_index *index, git_tree *base,
-	    const struct ipl_vcs_commit_path *paths, size_t n, git_tree_update *updates,
-	    struct ipl_diags *diags)
+stage_paths(git_index *index, git_tree *base, const struct ipl_vcs_commit_path *paths, size_t n,
+	    git_tree_update *updates, struct ipl_diags *diags)
 {
 	size_t i;
 	int nr = 0;
@@ -404,7 +405,8 @@ ipl_vcs_commit_paths(struct ipl_vcs *v, const struct ipl_vcs_commit_path *paths,
 	if (git_tree_lookup(&tree, v->repo, &tree_id) < 0 ||
 	    git_commit_create(&commit_id, v->repo, "HEAD", author, committer, NULL, msg.ptr, tree,
 			      1, (const git_commit **)&parent) < 0) {
-		ipl_vcs_git_fail(diags, "cannot commit; the plan's files are staged, not committed");
+		ipl_vcs_git_fail(diags,
+				 "cannot commit; the plan's files are staged, not committed");
 		goto out;
 	}
 	git_oid_tostr(id, 12, &commit_id);

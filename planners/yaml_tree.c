@@ -96,18 +96,21 @@ precheck_text(struct builder *b, const unsigned char *p, size_t len)
 			 * (which would put its lines out of step with ours)
 			 */
 			if (cp <= 0x9F)
-				return ipl_error(b->diags, b->file, here,
-						 "control character U+%04X; a spec must be UTF-8 text",
-						 (unsigned)cp);
+				return ipl_error(
+					b->diags, b->file, here,
+					"control character U+%04X; a spec must be UTF-8 text",
+					(unsigned)cp);
 			if (cp == 0x2028 || cp == 0x2029)
-				return ipl_error(b->diags, b->file, here,
-						 "character U+%04X, which YAML reads as a line break; "
-						 "end lines with a newline",
-						 (unsigned)cp);
+				return ipl_error(
+					b->diags, b->file, here,
+					"character U+%04X, which YAML reads as a line break; "
+					"end lines with a newline",
+					(unsigned)cp);
 			if (cp == 0xFFFE || cp == 0xFFFF)
-				return ipl_error(b->diags, b->file, here,
-						 "U+%04X is not a character; a spec must be UTF-8 text",
-						 (unsigned)cp);
+				return ipl_error(
+					b->diags, b->file, here,
+					"U+%04X is not a character; a spec must be UTF-8 text",
+					(unsigned)cp);
 		}
 		i += n;
 		col++;
@@ -278,7 +281,8 @@ syntax_error(struct builder *b, yaml_parser_t *p, const char *text, size_t len)
 	} else if (p->context && l.line != (int)p->context_mark.line + 1) {
 		ipl_error(b->diags, b->file, l,
 			  "yaml syntax error: %s %s that starts at line %d, column %d", problem,
-			  p->context, (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
+			  p->context, (int)p->context_mark.line + 1,
+			  (int)p->context_mark.column + 1);
 	} else if (p->context) {
 		ipl_error(b->diags, b->file, l, "yaml syntax error: %s %s", problem, p->context);
 	} else {
@@ -325,8 +329,9 @@ ipl_yaml_parse(const char *file, const char *text, size_t len, struct ipl_arena 
 		return NULL;
 	}
 	if (only_blank(text, len)) {
-		ipl_error(diags, file, (struct ipl_loc){ 0, 0 },
-			  "the spec is empty; expected a mapping with \"name\", \"provider\" and \"services\"");
+		ipl_error(
+			diags, file, (struct ipl_loc){ 0, 0 },
+			"the spec is empty; expected a mapping with \"name\", \"provider\" and \"services\"");
 		return NULL;
 	}
 	if (precheck_text(&b, (const unsigned char *)text, len) < 0)
@@ -367,16 +372,20 @@ ipl_yaml_parse(const char *file, const char *text, size_t len, struct ipl_arena 
 		case YAML_SCALAR_EVENT:
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT: {
-			const yaml_char_t *anchor = ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.anchor
-						    : ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
-						    : ev.data.mapping_start.anchor;
+			const yaml_char_t *anchor = ev.type == YAML_SCALAR_EVENT
+							    ? ev.data.scalar.anchor
+						    : ev.type == YAML_SEQUENCE_START_EVENT
+							    ? ev.data.sequence_start.anchor
+							    : ev.data.mapping_start.anchor;
 			const yaml_char_t *tag = ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.tag
-						 : ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.tag
-						 : ev.data.mapping_start.tag;
+						 : ev.type == YAML_SEQUENCE_START_EVENT
+							 ? ev.data.sequence_start.tag
+							 : ev.data.mapping_start.tag;
 			if (anchor) {
-				ipl_error(diags, file, loc_of(ev.start_mark),
-					  "yaml anchors are not supported (\"&%s\"); write the value out",
-					  (const char *)anchor);
+				ipl_error(
+					diags, file, loc_of(ev.start_mark),
+					"yaml anchors are not supported (\"&%s\"); write the value out",
+					(const char *)anchor);
 				b.failed = true;
 				break;
 			}
@@ -385,33 +394,40 @@ ipl_yaml_parse(const char *file, const char *text, size_t len, struct ipl_arena 
 				static const char core[] = "tag:yaml.org,2002:";
 				const char *t = (const char *)tag;
 				bool short_form = !strncmp(t, core, sizeof(core) - 1);
-				ipl_error(diags, file, loc_of(ev.start_mark),
-					  "yaml tags are not supported (\"%s%s\"); quote a value to make it a string",
-					  short_form ? "!!" : "", short_form ? t + sizeof(core) - 1 : t);
+				ipl_error(
+					diags, file, loc_of(ev.start_mark),
+					"yaml tags are not supported (\"%s%s\"); quote a value to make it a string",
+					short_form ? "!!" : "",
+					short_form ? t + sizeof(core) - 1 : t);
 				b.failed = true;
 				break;
 			}
 			if (ev.type == YAML_SCALAR_EVENT) {
 				if (ev.data.scalar.length > IPL_YAML_MAX_SCALAR) {
 					ipl_error(diags, file, loc_of(ev.start_mark),
-						  "value is longer than %d bytes", IPL_YAML_MAX_SCALAR);
+						  "value is longer than %d bytes",
+						  IPL_YAML_MAX_SCALAR);
 					b.failed = true;
 					break;
 				}
 				n = new_node(&b, IPL_YSCALAR, ev.start_mark);
 				if (!n)
 					break;
-				n->value = ipl_arena_strndup(arena, (const char *)ev.data.scalar.value,
+				n->value = ipl_arena_strndup(arena,
+							     (const char *)ev.data.scalar.value,
 							     ev.data.scalar.length);
 				n->len = ev.data.scalar.length;
 				n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 				if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
-					ipl_error(diags, file, n->loc, "value contains a NUL character");
+					ipl_error(diags, file, n->loc,
+						  "value contains a NUL character");
 					b.failed = true;
 					break;
 				}
 			} else {
-				n = new_node(&b, ev.type == YAML_MAPPING_START_EVENT ? IPL_YMAP : IPL_YSEQ,
+				n = new_node(&b,
+					     ev.type == YAML_MAPPING_START_EVENT ? IPL_YMAP
+										 : IPL_YSEQ,
 					     ev.start_mark);
 				if (!n)
 					break;
@@ -427,7 +443,8 @@ ipl_yaml_parse(const char *file, const char *text, size_t len, struct ipl_arena 
 			if (n->type != IPL_YSCALAR) {
 				if (sp + 1 >= IPL_YAML_MAX_DEPTH) {
 					ipl_error(diags, file, n->loc,
-						  "nesting deeper than %d levels", IPL_YAML_MAX_DEPTH);
+						  "nesting deeper than %d levels",
+						  IPL_YAML_MAX_DEPTH);
 					b.failed = true;
 					break;
 				}
@@ -457,8 +474,9 @@ ipl_yaml_parse(const char *file, const char *text, size_t len, struct ipl_arena 
 	if (b.failed)
 		return NULL;
 	if (!root) {
-		ipl_error(diags, file, (struct ipl_loc){ 0, 0 },
-			  "the spec is empty; expected a mapping with \"name\", \"provider\" and \"services\"");
+		ipl_error(
+			diags, file, (struct ipl_loc){ 0, 0 },
+			"the spec is empty; expected a mapping with \"name\", \"provider\" and \"services\"");
 		return NULL;
 	}
 	return root;

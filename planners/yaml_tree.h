@@ -23,7 +23,11 @@
 #define IPL_YAML_MAX_NODES 500000
 #define IPL_YAML_MAX_SCALAR 65536
 
-enum ipl_ynode_type { IPL_YSCALAR, IPL_YMAP, IPL_YSEQ };
+enum ipl_ynode_type {
+	IPL_YSCALAR,
+	IPL_YMAP,
+	IPL_YSEQ
+};
 
 struct ipl_ynode {
 	enum ipl_ynode_type type;
@@ -31,7 +35,7 @@ struct ipl_ynode {
 	/* scalars */
 	const char *value;
 	size_t len;
-	bool plain;               /* unquoted, so it may be a number, a bool or null */
+	bool plain; /* unquoted, so it may be a number, a bool or null */
 	/* mappings: keys[i] -> items[i]; sequences: items[i] */
 	struct ipl_ynode **keys;
 	struct ipl_ynode **items;

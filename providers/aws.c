@@ -191,9 +191,9 @@ check_names(struct ipl_aws_emit *a)
 		twin = ipl_aws_node_named(a->plan, dlq);
 		if (ipl_aws_node_is(n, IPL_AWS_SQS) && twin && ipl_aws_node_is(twin, IPL_AWS_SQS))
 			rc = ipl_error(a->diags, spec->path, twin->services[0].svc->loc,
-			               "queue \"%s\" has the name of queue \"%s\"'s dead-letter "
-			               "queue; rename it",
-			               dlq, n->name);
+				       "queue \"%s\" has the name of queue \"%s\"'s dead-letter "
+				       "queue; rename it",
+				       dlq, n->name);
 	}
 	for (i = 0; i < spec->services_nr; i++)
 		for (j = 0; j < spec->services[i].env_nr; j++) {
@@ -319,8 +319,8 @@ outputs(struct ipl_aws_emit *a, struct ipl_buf *b)
 	ipl_hcl_init(&h, b);
 	if (a->any_public)
 		ipl_aws_output(&h, "load_balancer_dns",
-		               "the load balancer's address (HTTP on port 80)",
-		               "aws_lb.main.dns_name");
+			       "the load balancer's address (HTTP on port 80)",
+			       "aws_lb.main.dns_name");
 	for (i = 0; i < a->plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &a->plan->nodes[i];
 		ipl_aws_lbl(&l, n->name);
@@ -330,21 +330,21 @@ outputs(struct ipl_aws_emit *a, struct ipl_buf *b)
 			ipl_buf_addf(&name, "%s_endpoint", l.data);
 			ipl_buf_addf(&value, "aws_db_instance.%s.endpoint", l.data);
 			ipl_aws_output(&h, name.data, "the database's host:port, private",
-			               value.data);
+				       value.data);
 			ipl_buf_reset(&name);
 			ipl_buf_reset(&value);
 			ipl_buf_addf(&name, "%s_master_user_secret_arn", l.data);
 			ipl_buf_addf(&value, "aws_db_instance.%s.master_user_secret[0].secret_arn",
 				     l.data);
 			ipl_aws_output(&h, name.data,
-			               "the Secrets Manager secret with the master password",
-			               value.data);
+				       "the Secrets Manager secret with the master password",
+				       value.data);
 		} else if (ipl_aws_node_is(n, IPL_AWS_ELASTICACHE)) {
 			ipl_buf_addf(&name, "%s_endpoint", l.data);
 			ipl_buf_addf(&value, "aws_elasticache_cluster.%s.cache_nodes[0].address",
 				     l.data);
 			ipl_aws_output(&h, name.data, "the cache's host name, private (port 6379)",
-			               value.data);
+				       value.data);
 		} else if (ipl_aws_node_is(n, IPL_AWS_SQS)) {
 			ipl_buf_addf(&name, "%s_url", l.data);
 			ipl_buf_addf(&value, "aws_sqs_queue.%s.url", l.data);
@@ -411,7 +411,7 @@ ipl_aws_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	ipl_aws_network(&a);
 	if (a.any_fargate)
 		ipl_aws_security_group(&a, "services", "services",
-		                       "the services: reachable from the load balancer only");
+				       "the services: reachable from the load balancer only");
 	if (a.any_public)
 		ipl_aws_load_balancer(&a);
 	if (a.any_fargate)

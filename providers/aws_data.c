@@ -32,7 +32,7 @@ ipl_aws_database(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 	int port = pg ? 5432 : 3306;
 	double storage = n->aws.storage_gb, storage_max = n->aws.storage_max_gb;
 	char name[AWS_NAME_MAX + 1], id[AWS_NAME_MAX + 1], sg[AWS_NAME_MAX + 1],
-	    rule[AWS_NAME_MAX + 1];
+		rule[AWS_NAME_MAX + 1];
 
 	if (storage < AWS_RDS_MIN_STORAGE_GB) {
 		ipl_warning(a->diags, a->spec->path,

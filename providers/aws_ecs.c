@@ -57,7 +57,7 @@ ipl_aws_cluster(struct ipl_aws_emit *a)
 			   "secrets");
 	ipl_hcl_open(h, "resource \"aws_iam_role\" \"task_execution\"");
 	ipl_hcl_str(h, "name",
-	            ipl_aws_name(a->spec, "task-execution", AWS_IAM_ROLE_NAME_MAX, name));
+		    ipl_aws_name(a->spec, "task-execution", AWS_IAM_ROLE_NAME_MAX, name));
 	assume_role_policy(h);
 	ipl_hcl_close(h);
 	ipl_hcl_blank(h);
@@ -83,7 +83,7 @@ ipl_aws_secrets(struct ipl_aws_emit *a)
 				continue;
 			ipl_hcl_blank(h);
 			ipl_hcl_open(h, "resource \"aws_ssm_parameter\" \"%s\"",
-			             ipl_aws_lbl(&l, sec));
+				     ipl_aws_lbl(&l, sec));
 			ipl_buf_reset(&name);
 			ipl_buf_addf(&name, "/%s/%s", spec->name.s, sec);
 			ipl_hcl_str(h, "name", name.data);
@@ -141,7 +141,7 @@ task_role(struct ipl_aws_emit *a, const struct ipl_plan_node *n, const char *lab
 		ipl_aws_lbl(&l, d->name);
 		if (ipl_aws_node_is(d, IPL_AWS_SQS))
 			ipl_buf_addf(&queues, "%saws_sqs_queue.%s.arn", queues.len ? ", " : "",
-			             l.data);
+				     l.data);
 		else if (ipl_aws_node_is(d, IPL_AWS_S3)) {
 			ipl_buf_addf(&buckets, "%saws_s3_bucket.%s.arn", buckets.len ? ", " : "",
 				     l.data);
@@ -265,8 +265,8 @@ container_definitions(struct ipl_hcl *h, const struct ipl_plan_node *n)
 			ipl_buf_reset(&key);
 			ipl_escape_hcl_string(&key, s->env[j].key);
 			ipl_hcl_line(h, "{ name = %s, valueFrom = aws_ssm_parameter.%s.arn }%s",
-			             key.data, ipl_aws_lbl(&l, s->env[j].secret),
-			             ++k < secret ? "," : "");
+				     key.data, ipl_aws_lbl(&l, s->env[j].secret),
+				     ++k < secret ? "," : "");
 		}
 		ipl_hcl_close_raw(h, "]");
 	}
@@ -276,7 +276,7 @@ container_definitions(struct ipl_hcl *h, const struct ipl_plan_node *n)
 	ipl_hcl_str(h, "logDriver", "awslogs");
 	ipl_hcl_open_raw(h, "options = {");
 	ipl_hcl_expr(h, "\"awslogs-group\"", "aws_cloudwatch_log_group.%s.name",
-	             ipl_aws_lbl(&l, n->name));
+		     ipl_aws_lbl(&l, n->name));
 	ipl_hcl_expr(h, "\"awslogs-region\"", "var.region");
 	ipl_hcl_str(h, "\"awslogs-stream-prefix\"", "ecs");
 	ipl_hcl_close_raw(h, "}");

@@ -42,14 +42,14 @@ bool ipl_aws_behind_load_balancer(const struct ipl_plan_node *n);
 const struct ipl_plan_node *ipl_aws_node_named(const struct ipl_plan *plan, const char *name);
 bool ipl_aws_secret_seen_before(const struct ipl_spec *spec, size_t si, size_t ei);
 void ipl_aws_output(struct ipl_hcl *h, const char *name, const char *description,
-                    const char *value);
+		    const char *value);
 
 /* aws_network.c */
 void ipl_aws_network(struct ipl_aws_emit *a);
 void ipl_aws_security_group(struct ipl_aws_emit *a, const char *label, const char *suffix,
-                            const char *description);
+			    const char *description);
 void ipl_aws_ingress(struct ipl_aws_emit *a, const char *name, const char *sg, int port,
-                     const char *from_sg);
+		     const char *from_sg);
 void ipl_aws_load_balancer(struct ipl_aws_emit *a);
 
 /* aws_ecs.c */

@@ -140,7 +140,7 @@ ipl_aws_network(struct ipl_aws_emit *a)
 /* a security group that admits nothing yet and lets everything out */
 void
 ipl_aws_security_group(struct ipl_aws_emit *a, const char *label, const char *suffix,
-                       const char *description)
+		       const char *description)
 {
 	struct ipl_hcl *h = &a->h;
 	char name[AWS_NAME_MAX + 1];
@@ -163,7 +163,7 @@ ipl_aws_security_group(struct ipl_aws_emit *a, const char *label, const char *su
 /* an ingress rule on sg for port, from another security group or from everyone */
 void
 ipl_aws_ingress(struct ipl_aws_emit *a, const char *name, const char *sg, int port,
-                const char *from_sg)
+		const char *from_sg)
 {
 	struct ipl_hcl *h = &a->h;
 
@@ -191,7 +191,7 @@ ipl_aws_load_balancer(struct ipl_aws_emit *a)
 	size_t i;
 
 	ipl_aws_security_group(a, "load_balancer", "load-balancer",
-	                       "the load balancer: HTTP and HTTPS from anywhere");
+			       "the load balancer: HTTP and HTTPS from anywhere");
 	ipl_aws_ingress(a, "load_balancer_http", "load_balancer", 80, NULL);
 	ipl_aws_ingress(a, "load_balancer_https", "load_balancer", 443, NULL);
 	for (i = 0; i < a->plan->nodes_nr; i++) {
@@ -200,7 +200,7 @@ ipl_aws_load_balancer(struct ipl_aws_emit *a)
 		if (!ipl_aws_behind_load_balancer(n))
 			continue;
 		snprintf(rule, sizeof(rule), "services_%s_from_load_balancer",
-		         ipl_aws_lbl(&l, n->name));
+			 ipl_aws_lbl(&l, n->name));
 		ipl_aws_ingress(a, rule, "services", n->services[0].port, "load_balancer");
 	}
 	ipl_hcl_blank(h);

@@ -25,8 +25,8 @@
 #include "providers/selfhosted.h"
 
 /* the regions of CreateInstanceRequest in Contabo's OpenAPI (contabo/cntb, tfref.md 1.1) */
-static const char *const regions[] = { "EU",  "US-central", "US-east", "US-west", "SIN",
-				       "UK",  "AUS",        "JPN",     "IND" };
+static const char *const regions[] = { "EU", "US-central", "US-east", "US-west", "SIN",
+				       "UK", "AUS",        "JPN",     "IND" };
 
 /* Ubuntu 22.04: CreateInstanceRequest's default imageId (contabo/cntb openapi.yaml) */
 #define UBUNTU_IMAGE_ID "afecbb85-e2fc-46f0-9684-b46b1faf00bb"
@@ -49,12 +49,13 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
 	rc = ipl_selfhosted_region_variable(&h, plan, "region",
-				       "Contabo region (a location fee may apply outside EU)",
-				       regions, IPL_ARRAY_SIZE(regions), "EU", diags);
+					    "Contabo region (a location fee may apply outside EU)",
+					    regions, IPL_ARRAY_SIZE(regions), "EU", diags);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "variable \"image_id\"");
-	ipl_hcl_str(&h, "description", "Contabo image id (opaque; list them with `cntb get images`); "
-				       "the default is Ubuntu 22.04");
+	ipl_hcl_str(&h, "description",
+		    "Contabo image id (opaque; list them with `cntb get images`); "
+		    "the default is Ubuntu 22.04");
 	ipl_hcl_expr(&h, "type", "string");
 	ipl_hcl_str(&h, "default", UBUNTU_IMAGE_ID);
 	ipl_hcl_close(&h);
@@ -178,10 +179,11 @@ private_network(struct ipl_hcl *h, const struct ipl_plan *plan, struct ipl_diags
 	struct ipl_buf ids = IPL_BUF_INIT, lbl = IPL_BUF_INIT;
 	size_t i;
 
-	ipl_hcl_comment(h, "Contabo assigns the private addresses (output private_ips); each server "
-			   "finds its own\nat boot (infraplan-private-address.service). An instance "
-			   "joins the network only\nafter a reinstall or restart (Contabo API docs, "
-			   "Private Networks): restart the\nservers once after the first apply.");
+	ipl_hcl_comment(h,
+			"Contabo assigns the private addresses (output private_ips); each server "
+			"finds its own\nat boot (infraplan-private-address.service). An instance "
+			"joins the network only\nafter a reinstall or restart (Contabo API docs, "
+			"Private Networks): restart the\nservers once after the first apply.");
 	ipl_hcl_open(h, "resource \"contabo_private_network\" \"private\"");
 	ipl_hcl_str(h, "name", spec->name.s);
 	ipl_hcl_expr(h, "region", "var.region");
@@ -220,16 +222,19 @@ outputs(const struct ipl_plan *plan, struct ipl_buf *b)
 		ipl_hcl_open(&h, "output \"%s_ipv4\"", lbl.data);
 		ipl_hcl_str(&h, "description", "Public IPv4 address");
 		if (n->count > 1)
-			ipl_hcl_expr(&h, "value", "[for i in contabo_instance.%s : i.ip_config[0].v4[0].ip]",
+			ipl_hcl_expr(&h, "value",
+				     "[for i in contabo_instance.%s : i.ip_config[0].v4[0].ip]",
 				     lbl.data);
 		else
-			ipl_hcl_expr(&h, "value", "contabo_instance.%s.ip_config[0].v4[0].ip", lbl.data);
+			ipl_hcl_expr(&h, "value", "contabo_instance.%s.ip_config[0].v4[0].ip",
+				     lbl.data);
 		ipl_hcl_close(&h);
 	}
 	if (plan->nodes_nr > 1) {
 		ipl_hcl_blank(&h);
 		ipl_hcl_open(&h, "output \"private_ips\"");
-		ipl_hcl_str(&h, "description", "Private address Contabo assigned, by instance display name");
+		ipl_hcl_str(&h, "description",
+			    "Private address Contabo assigned, by instance display name");
 		/* try(): an instance waiting for its reinstall has no private address yet */
 		ipl_hcl_open_raw(&h, "value = {");
 		ipl_hcl_line(&h, "for i in contabo_private_network.private.instances :");

@@ -24,15 +24,15 @@
 #include "model/provider.h"
 
 struct ipl_file {
-	char *path;              /* relative, '/'-separated */
+	char *path; /* relative, '/'-separated */
 	struct ipl_buf content;
-	int mode;                /* 0644 */
+	int mode; /* 0644 */
 };
 
 struct ipl_fileset {
 	struct ipl_file *files;
 	size_t nr, alloc;
-	bool sorted;             /* set by ipl_fileset_sort, cleared by _add: finds use bsearch */
+	bool sorted; /* set by ipl_fileset_sort, cleared by _add: finds use bsearch */
 };
 
 void ipl_fileset_init(struct ipl_fileset *fs);

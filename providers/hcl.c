@@ -22,7 +22,8 @@ flush(struct ipl_hcl *h)
 			w = strlen(h->run[i].key);
 	for (i = 0; i < h->run_nr; i++) {
 		ipl_buf_addch(h->out, ' ', (size_t)h->depth * 2);
-		ipl_buf_addf(h->out, "%-*s = %s\n", (int)w, h->run[i].key, ipl_buf_str(&h->run[i].value));
+		ipl_buf_addf(h->out, "%-*s = %s\n", (int)w, h->run[i].key,
+			     ipl_buf_str(&h->run[i].value));
 		free(h->run[i].key);
 		ipl_buf_release(&h->run[i].value);
 	}

@@ -50,9 +50,9 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
-	rc = ipl_selfhosted_region_variable(&h, plan, "location",
-				       "Hetzner location of the servers and their network zone",
-				       names, IPL_ARRAY_SIZE(names), "fsn1", diags);
+	rc = ipl_selfhosted_region_variable(
+		&h, plan, "location", "Hetzner location of the servers and their network zone",
+		names, IPL_ARRAY_SIZE(names), "fsn1", diags);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "variable \"image\"");
 	ipl_hcl_str(&h, "description", "Server image; resolved for the server type's architecture");
@@ -225,8 +225,9 @@ ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			ipl_hcl_blank(&h);
 		ipl_hcl_open(&h, "output \"%s_ipv4\"", lbl.data);
 		ipl_hcl_str(&h, "description", "Public IPv4 address");
-		ipl_hcl_expr(&h, "value", n->count > 1 ? "hcloud_server.%s[*].ipv4_address"
-						    : "hcloud_server.%s.ipv4_address",
+		ipl_hcl_expr(&h, "value",
+			     n->count > 1 ? "hcloud_server.%s[*].ipv4_address"
+					  : "hcloud_server.%s.ipv4_address",
 			     lbl.data);
 		ipl_hcl_close(&h);
 		ipl_hcl_blank(&h);
@@ -244,4 +245,3 @@ ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	ipl_buf_release(&b);
 	return rc;
 }
-

@@ -46,8 +46,7 @@ attr_str(struct attr *a, const char *key, const char *value)
 	ipl_escape_hcl_string(&a->value, value);
 }
 
-static void
-attr_raw(struct attr *a, const char *key, const char *fmt, ...) IPL_PRINTF(3, 4);
+static void attr_raw(struct attr *a, const char *key, const char *fmt, ...) IPL_PRINTF(3, 4);
 
 static void
 attr_raw(struct attr *a, const char *key, const char *fmt, ...)
@@ -76,7 +75,8 @@ seen_secret(const struct ipl_spec *spec, size_t upto_service, size_t upto_env, c
 
 	for (i = 0; i <= upto_service && i < spec->services_nr; i++)
 		for (j = 0; j < spec->services[i].env_nr && (i < upto_service || j < upto_env); j++)
-			if (spec->services[i].env[j].secret && !strcmp(spec->services[i].env[j].secret, name))
+			if (spec->services[i].env[j].secret &&
+			    !strcmp(spec->services[i].env[j].secret, name))
 				return true;
 	return false;
 }
@@ -87,8 +87,9 @@ emit_variables(const struct ipl_plan *plan, struct ipl_buf *b)
 	const struct ipl_spec *spec = plan->spec;
 	size_t i, j;
 
-	ipl_buf_adds(b, "variable \"region\" {\n  description = \"Koyeb region the services run in\"\n"
-			"  type        = string\n  default     = ");
+	ipl_buf_adds(b,
+		     "variable \"region\" {\n  description = \"Koyeb region the services run in\"\n"
+		     "  type        = string\n  default     = ");
 	ipl_escape_hcl_string(b, spec->region.s ? spec->region.s : "fra");
 	ipl_buf_adds(b, "\n}\n");
 	for (i = 0; i < spec->services_nr; i++) {
@@ -116,8 +117,9 @@ emit_service(const struct ipl_plan *plan, const struct ipl_plan_node *n, struct 
 	size_t j;
 
 	label(&lbl, s->name.s);
-	ipl_buf_addf(b, "\nresource \"koyeb_service\" \"%s\" {\n  app_name = koyeb_app.main.name\n\n"
-			"  definition {\n",
+	ipl_buf_addf(b,
+		     "\nresource \"koyeb_service\" \"%s\" {\n  app_name = koyeb_app.main.name\n\n"
+		     "  definition {\n",
 		     lbl.data);
 	attr_str(&a[0], "name", s->name.s);
 	attr_str(&a[1], "type", ps->port ? "WEB" : "WORKER");
@@ -132,9 +134,10 @@ emit_service(const struct ipl_plan *plan, const struct ipl_plan_node *n, struct 
 	put_attrs(b, 6, a, 2);
 	if (n->max_count > n->min_count && !n->scale_to_zero) {
 		ipl_buf_adds(b, "\n      targets {\n        average_cpu {\n");
-		attr_raw(&a[0], "value", "%.0f", plan->spec->settings.autoscale_cpu_target.v == IPL_UNSET
-					   ? 60
-					   : plan->spec->settings.autoscale_cpu_target.v);
+		attr_raw(&a[0], "value", "%.0f",
+			 plan->spec->settings.autoscale_cpu_target.v == IPL_UNSET
+				 ? 60
+				 : plan->spec->settings.autoscale_cpu_target.v);
 		put_attrs(b, 10, a, 1);
 		ipl_buf_adds(b, "        }\n      }\n");
 	}
@@ -154,9 +157,11 @@ emit_service(const struct ipl_plan *plan, const struct ipl_plan_node *n, struct 
 	}
 	if (ps->route) {
 		if (!ps->public_port)
-			ipl_buf_adds(b, "\n    # public only so that a request can wake the service from "
-					"zero;\n    # the service refuses callers without their shared "
-					"token\n");
+			ipl_buf_adds(
+				b,
+				"\n    # public only so that a request can wake the service from "
+				"zero;\n    # the service refuses callers without their shared "
+				"token\n");
 		ipl_buf_adds(b, ps->public_port ? "\n    routes {\n" : "    routes {\n");
 		attr_str(&a[0], "path", ps->route);
 		attr_raw(&a[1], "port", "%d", ps->port);
@@ -198,9 +203,10 @@ ipl_koyeb_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	size_t i, j;
 
 	(void)diags;
-	ipl_buf_adds(&b, "terraform {\n  required_version = \">= 1.5\"\n\n  required_providers {\n"
-			 "    koyeb = {\n      source  = \"koyeb/koyeb\"\n      version = \"~> 0.1\"\n"
-			 "    }\n  }\n}\n");
+	ipl_buf_adds(&b,
+		     "terraform {\n  required_version = \">= 1.5\"\n\n  required_providers {\n"
+		     "    koyeb = {\n      source  = \"koyeb/koyeb\"\n      version = \"~> 0.1\"\n"
+		     "    }\n  }\n}\n");
 	ipl_fileset_add(out, "terraform/versions.tf", &b, 0644);
 
 	emit_variables(plan, &b);

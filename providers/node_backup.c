@@ -50,12 +50,12 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 			continue;
 		if (s->image.s) {
 			ipl_node_step(
-			    dumps,
-			    "# %s: the state of a container is not backed up; mount a volume",
-			    name);
+				dumps,
+				"# %s: the state of a container is not backed up; mount a volume",
+				name);
 			ipl_node_step(
-			    dumps,
-			    "# under /var/lib/infraplan and mark the service stateful to keep it");
+				dumps,
+				"# under /var/lib/infraplan and mark the service stateful to keep it");
 			continue;
 		}
 		if (ipl_node_runs_own_unit(s)) {
@@ -82,57 +82,58 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 		case IPL_KIND_POSTGRES:
 			ipl_buf_addf(&f, "%s.sql", name);
 			ipl_node_step(
-			    dumps,
-			    "# %s (postgres): every database and role, as root mapped to postgres",
-			    name);
+				dumps,
+				"# %s (postgres): every database and role, as root mapped to postgres",
+				name);
 			ipl_node_step(dumps,
-			              "pg_dumpall --username=postgres --port=%d --clean "
-			              "--if-exists >\"$dumps\"/%s",
-			              ps->port > 0 ? ps->port : 5432,
-			              ipl_node_shell_word(&a, ipl_buf_str(&f)));
+				      "pg_dumpall --username=postgres --port=%d --clean "
+				      "--if-exists >\"$dumps\"/%s",
+				      ps->port > 0 ? ps->port : 5432,
+				      ipl_node_shell_word(&a, ipl_buf_str(&f)));
 			break;
 		case IPL_KIND_MYSQL:
 			ipl_buf_addf(&f, "%s.sql", name);
 			ipl_node_step(
-			    dumps,
-			    "# %s (mysql): every database in one consistent transaction, as root",
-			    name);
+				dumps,
+				"# %s (mysql): every database in one consistent transaction, as root",
+				name);
 			ipl_node_step(
-			    dumps,
-			    "mariadb-dump --all-databases --single-transaction --routines --events "
-			    ">\"$dumps\"/%s",
-			    ipl_node_shell_word(&a, ipl_buf_str(&f)));
+				dumps,
+				"mariadb-dump --all-databases --single-transaction --routines --events "
+				">\"$dumps\"/%s",
+				ipl_node_shell_word(&a, ipl_buf_str(&f)));
 			break;
 		case IPL_KIND_MONGODB:
 			ipl_buf_addf(&f, "%s.archive", name);
 			ipl_node_step(dumps, "# %s (mongodb)", name);
 			ipl_node_step(dumps, "mongodump --quiet --port=%d --archive=\"$dumps\"/%s",
-			              ps->port > 0 ? ps->port : 27017,
-			              ipl_node_shell_word(&a, ipl_buf_str(&f)));
+				      ps->port > 0 ? ps->port : 27017,
+				      ipl_node_shell_word(&a, ipl_buf_str(&f)));
 			break;
 		case IPL_KIND_REDIS:
 			ipl_buf_addf(&f, "%s.rdb", name);
 			ipl_node_step(dumps, "# %s (%s): a snapshot of the data set", name,
-			              ipl_service_kind_name(s->kind));
+				      ipl_service_kind_name(s->kind));
 			ipl_node_step(dumps, "redis-cli -p %d --rdb \"$dumps\"/%s >/dev/null",
-			              ps->port > 0 ? ps->port : 6379,
-			              ipl_node_shell_word(&a, ipl_buf_str(&f)));
+				      ps->port > 0 ? ps->port : 6379,
+				      ipl_node_shell_word(&a, ipl_buf_str(&f)));
 			break;
 		case IPL_KIND_RABBITMQ:
 			ipl_node_step(
-			    dumps,
-			    "# %s (rabbitmq): messages in flight are not backed up; queues and",
-			    name);
+				dumps,
+				"# %s (rabbitmq): messages in flight are not backed up; queues and",
+				name);
 			ipl_node_step(
-			    dumps, "# exchanges are declared again by the services that use them");
+				dumps,
+				"# exchanges are declared again by the services that use them");
 			break;
 		case IPL_KIND_OBJECT_STORAGE:
 			ipl_node_step(
-			    dumps,
-			    "# %s (object_storage): MinIO is installed by hand; add its data",
-			    name);
+				dumps,
+				"# %s (object_storage): MinIO is installed by hand; add its data",
+				name);
 			ipl_node_step(dumps,
-			              "# directory to the restic backup line below once it exists");
+				      "# directory to the restic backup line below once it exists");
 			break;
 		default:
 			break;
@@ -148,46 +149,49 @@ static void
 backup_env_text(struct ipl_buf *b, const char *target, const char *node, bool local)
 {
 	ipl_buf_addf(
-	    b,
-	    "# restic settings of the backups of node %s to backup.target \"%s\",\n"
-	    "# read by infraplan-backup-*.service. infraplan never writes a secret: fill in\n"
-	    "# the values, remove the #, and keep this file mode 0600.\n",
-	    node, target);
+		b,
+		"# restic settings of the backups of node %s to backup.target \"%s\",\n"
+		"# read by infraplan-backup-*.service. infraplan never writes a secret: fill in\n"
+		"# the values, remove the #, and keep this file mode 0600.\n",
+		node, target);
 	if (local) {
 		ipl_buf_adds(
-		    b,
-		    "# The repository is /var/backups/infraplan/restic on this server, and its\n"
-		    "# password is in /etc/infraplan/restic-password (made by setup.sh): keep a\n"
-		    "# copy of it elsewhere. Local backups do not survive the loss of the "
-		    "server.\n");
+			b,
+			"# The repository is /var/backups/infraplan/restic on this server, and its\n"
+			"# password is in /etc/infraplan/restic-password (made by setup.sh): keep a\n"
+			"# copy of it elsewhere. Local backups do not survive the loss of the "
+			"server.\n");
 		return;
 	}
 	ipl_buf_adds(b,
-	             "# RESTIC_PASSWORD encrypts the backups: keep a copy off this server, since\n"
-	             "# without it they cannot be read.\n"
-	             "#RESTIC_PASSWORD=\n");
+		     "# RESTIC_PASSWORD encrypts the backups: keep a copy off this server, since\n"
+		     "# without it they cannot be read.\n"
+		     "#RESTIC_PASSWORD=\n");
 	if (!strcmp(target, "b2"))
-		ipl_buf_addf(b, "#RESTIC_REPOSITORY=b2:BUCKET:/%s\n"
-				"#B2_ACCOUNT_ID=\n"
-				"#B2_ACCOUNT_KEY=\n",
+		ipl_buf_addf(b,
+			     "#RESTIC_REPOSITORY=b2:BUCKET:/%s\n"
+			     "#B2_ACCOUNT_ID=\n"
+			     "#B2_ACCOUNT_KEY=\n",
 			     node);
 	else if (!strcmp(target, "s3"))
-		ipl_buf_addf(b, "#RESTIC_REPOSITORY=s3:s3.REGION.amazonaws.com/BUCKET/%s\n"
-				"#AWS_ACCESS_KEY_ID=\n"
-				"#AWS_SECRET_ACCESS_KEY=\n",
+		ipl_buf_addf(b,
+			     "#RESTIC_REPOSITORY=s3:s3.REGION.amazonaws.com/BUCKET/%s\n"
+			     "#AWS_ACCESS_KEY_ID=\n"
+			     "#AWS_SECRET_ACCESS_KEY=\n",
 			     node);
 	else if (!strcmp(target, "r2"))
 		ipl_buf_addf(
-		    b,
-		    "#RESTIC_REPOSITORY=s3:https://ACCOUNT_ID.r2.cloudflarestorage.com/BUCKET/%s\n"
-		    "#AWS_ACCESS_KEY_ID=\n"
-		    "#AWS_SECRET_ACCESS_KEY=\n",
-		    node);
+			b,
+			"#RESTIC_REPOSITORY=s3:https://ACCOUNT_ID.r2.cloudflarestorage.com/BUCKET/%s\n"
+			"#AWS_ACCESS_KEY_ID=\n"
+			"#AWS_SECRET_ACCESS_KEY=\n",
+			node);
 	else
 		ipl_buf_adds(
-		    b, "# Any restic repository: sftp:, s3:, b2:, rest:, rclone: (see restic's\n"
-		       "# documentation) and the variables its backend reads.\n"
-		       "#RESTIC_REPOSITORY=\n");
+			b,
+			"# Any restic repository: sftp:, s3:, b2:, rest:, rclone: (see restic's\n"
+			"# documentation) and the variables its backend reads.\n"
+			"#RESTIC_REPOSITORY=\n");
 }
 
 static const char *
@@ -207,7 +211,7 @@ randomized_delay(const struct ipl_backup *b, const char *kind)
 
 static int
 emit_backup_kind(struct ipl_node_emit *e, const char *kind, const char *target_sd,
-                 const char *after, const char *caps, const char *env)
+		 const char *after, const char *caps, const char *env)
 {
 	const struct ipl_backup *b = &e->spec->backup;
 	struct ipl_buf cal = IPL_BUF_INIT, unit = IPL_BUF_INIT, name = IPL_BUF_INIT;
@@ -228,19 +232,17 @@ emit_backup_kind(struct ipl_node_emit *e, const char *kind, const char *target_s
 		if (strcmp(kind, "full"))
 			goto done;
 		ipl_buf_adds(
-		    &cal, "# the spec gives no full schedule: a full backup (which also prunes)\n"
-		          "# every day\nOnCalendar=daily");
+			&cal,
+			"# the spec gives no full schedule: a full backup (which also prunes)\n"
+			"# every day\nOnCalendar=daily");
 	}
 	{
 		const struct ipl_template_var vars[] = {
-			{ "kind", kind },
-			{ "target", target_sd },
-			{ "after", after },
-			{ "capabilities", caps },
-			{ "environment", env },
+			{ "kind", kind },         { "target", target_sd }, { "after", after },
+			{ "capabilities", caps }, { "environment", env },
 		};
 		if (ipl_node_render(e, &unit, "systemd-backup.service.tmpl", vars,
-		                    IPL_ARRAY_SIZE(vars)) < 0) {
+				    IPL_ARRAY_SIZE(vars)) < 0) {
 			rc = -1;
 			goto done;
 		}
@@ -254,7 +256,7 @@ emit_backup_kind(struct ipl_node_emit *e, const char *kind, const char *target_s
 			{ "randomized_delay", randomized_delay(b, kind) },
 		};
 		if (ipl_node_render(e, &unit, "systemd-backup.timer.tmpl", vars,
-		                    IPL_ARRAY_SIZE(vars)) < 0) {
+				    IPL_ARRAY_SIZE(vars)) < 0) {
 			rc = -1;
 			goto done;
 		}
@@ -262,7 +264,7 @@ emit_backup_kind(struct ipl_node_emit *e, const char *kind, const char *target_s
 		ipl_buf_addf(&name, "infraplan-backup-%s.timer", kind);
 		ipl_node_add_unit_file(e, ipl_buf_str(&name), &unit);
 		ipl_node_runcmd(&e->enable, "systemctl", "enable", "--now", ipl_buf_str(&name),
-		                NULL);
+				NULL);
 	}
 done:
 	ipl_buf_release(&cal);
@@ -290,9 +292,8 @@ ipl_node_emit_backup(struct ipl_node_emit *e)
 	int rc = 0;
 
 	if (backup_contents(e, &dumps, &paths, &after))
-		caps =
-		    "# reads the state directories of the services (owned by their dynamic users)\n"
-		    "CapabilityBoundingSet=CAP_DAC_READ_SEARCH";
+		caps = "# reads the state directories of the services (owned by their dynamic users)\n"
+		       "CapabilityBoundingSet=CAP_DAC_READ_SEARCH";
 	else
 		caps = "CapabilityBoundingSet=";
 	if (dumps.len)
@@ -315,22 +316,22 @@ ipl_node_emit_backup(struct ipl_node_emit *e)
 		}
 	}
 	ipl_node_yaml_write_file(&e->write_files, "/usr/local/lib/infraplan/backup.sh", "0755",
-	                         false, ipl_buf_str(&script));
+				 false, ipl_buf_str(&script));
 	backup_env_text(&text, target, e->node->name, local);
 	ipl_node_yaml_write_file(&e->write_files, "/etc/infraplan/backup.env", "0600", true,
-	                         ipl_buf_str(&text));
+				 ipl_buf_str(&text));
 	ipl_node_add_package(e, "restic");
 	ipl_node_step(&e->setup, "# backups: dumps and, for a local target, the repository");
 	ipl_node_step(&e->setup, "install -d -m 0700 /var/backups/infraplan");
 	if (local) {
 		ipl_buf_adds(&env,
-		             "Environment=RESTIC_REPOSITORY=/var/backups/infraplan/restic\n"
-		             "Environment=RESTIC_PASSWORD_FILE=/etc/infraplan/restic-password");
+			     "Environment=RESTIC_REPOSITORY=/var/backups/infraplan/restic\n"
+			     "Environment=RESTIC_PASSWORD_FILE=/etc/infraplan/restic-password");
 		ipl_node_step(&e->setup,
-		              "# the local repository's password: made once, never printed");
+			      "# the local repository's password: made once, never printed");
 		ipl_node_step(&e->setup, "if [ ! -s /etc/infraplan/restic-password ]; then");
 		ipl_node_step(&e->setup, "\t(umask 077 && head -c 32 /dev/urandom | base64 "
-		                         ">/etc/infraplan/restic-password)");
+					 ">/etc/infraplan/restic-password)");
 		ipl_node_step(&e->setup, "fi");
 	}
 	ipl_escape_systemd_value(&target_sd, target);

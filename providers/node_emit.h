@@ -17,17 +17,17 @@
 #define PRIVATE_DIR "/etc/infraplan/private"
 
 struct ipl_node_kind_info {
-	const char *package;     /* the Debian package, or NULL */
-	const char *unit;        /* the unit it runs, for the budget drop-in */
-	const char *origin;      /* where the unit comes from, for the drop-in's comment */
+	const char *package; /* the Debian package, or NULL */
+	const char *unit;    /* the unit it runs, for the budget drop-in */
+	const char *origin;  /* where the unit comes from, for the drop-in's comment */
 };
 
 /* a budget drop-in for a packaged unit; several services may share one (redis, queue) */
 struct ipl_node_package_unit {
 	const char *unit;
 	const char *origin;
-	double cpu_m, memory_mib;    /* IPL_UNSET when no service gave one */
-	struct ipl_buf services;     /* "cache, jobs" */
+	double cpu_m, memory_mib; /* IPL_UNSET when no service gave one */
+	struct ipl_buf services;  /* "cache, jobs" */
 	const struct ipl_placed_service *first;
 };
 
@@ -41,14 +41,14 @@ struct ipl_node_emit {
 	size_t packages_nr;
 	struct ipl_node_package_unit units[IPL_KIND__COUNT];
 	size_t units_nr;
-	struct ipl_buf write_files;  /* items of write_files: */
-	struct ipl_buf firewall;     /* runcmd items */
-	struct ipl_buf enable;       /* runcmd items */
-	struct ipl_buf setup;        /* steps of setup.sh */
-	struct ipl_buf setup_last;   /* steps that install from outside Debian: last */
-	struct ipl_buf setup_fail;   /* what cannot be installed: stops setup.sh, at its end */
-	bool private_binds;          /* a service listens on the private address */
-	bool image_tools;            /* image-unpack.sh and its packages are written */
+	struct ipl_buf write_files;   /* items of write_files: */
+	struct ipl_buf firewall;      /* runcmd items */
+	struct ipl_buf enable;        /* runcmd items */
+	struct ipl_buf setup;         /* steps of setup.sh */
+	struct ipl_buf setup_last;    /* steps that install from outside Debian: last */
+	struct ipl_buf setup_fail;    /* what cannot be installed: stops setup.sh, at its end */
+	bool private_binds;           /* a service listens on the private address */
+	bool image_tools;             /* image-unpack.sh and its packages are written */
 	struct ipl_buf private_steps; /* private-address.sh: what needs the address found at boot */
 	struct ipl_buf private_before; /* Before= lines of its unit */
 	int rc;
@@ -60,10 +60,10 @@ void ipl_node_add_package(struct ipl_node_emit *e, const char *name);
 const struct ipl_node_kind_info *ipl_node_kind_of(const struct ipl_service *s);
 bool ipl_node_runs_own_unit(const struct ipl_service *s);
 const struct ipl_placed_service *ipl_node_find_on_node(const struct ipl_plan_node *n,
-                                                       const char *name);
+						       const char *name);
 const char *ipl_node_unit_of(const struct ipl_placed_service *ps);
 const char *ipl_node_bind_address(const struct ipl_node_emit *e,
-                                  const struct ipl_placed_service *ps);
+				  const struct ipl_placed_service *ps);
 bool ipl_node_finds_private_address(const struct ipl_node_emit *e);
 void ipl_node_add_cpu_quota(struct ipl_buf *b, double cpu_m);
 void ipl_node_add_memory_max(struct ipl_buf *b, double mib);
@@ -83,7 +83,7 @@ int ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_
 void ipl_node_step(struct ipl_buf *b, const char *fmt, ...) IPL_PRINTF(2, 3);
 const char *ipl_node_shell_word(struct ipl_buf *scratch, const char *s);
 void ipl_node_configure_package(struct ipl_node_emit *e, const struct ipl_placed_service *ps,
-                                bool backups);
+				bool backups);
 void ipl_node_emit_dropins(struct ipl_node_emit *e);
 
 /* node_backup.c */

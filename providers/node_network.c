@@ -93,28 +93,28 @@ ipl_node_emit_firewall(struct ipl_node_emit *e)
 	if (cidr) {
 		ipl_buf_adds(&e->firewall, "  # SSH from settings.ssh_allowed_cidr only\n");
 		ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", cidr, "to", "any", "port",
-		                "22", "proto", "tcp", NULL);
+				"22", "proto", "tcp", NULL);
 	} else if (ipl_node_finds_private_address(e)) {
 		ipl_buf_adds(&e->firewall,
-		             "  # settings.ssh_allowed_cidr is not set, so SSH is not open to the "
-		             "internet:\n"
-		             "  # only the private network may connect, admitted by\n"
-		             "  # infraplan-private-address.service once it knows the network.\n");
+			     "  # settings.ssh_allowed_cidr is not set, so SSH is not open to the "
+			     "internet:\n"
+			     "  # only the private network may connect, admitted by\n"
+			     "  # infraplan-private-address.service once it knows the network.\n");
 		ipl_node_step(
-		    &e->private_steps,
-		    "# SSH from the private network (settings.ssh_allowed_cidr is not set)");
+			&e->private_steps,
+			"# SSH from the private network (settings.ssh_allowed_cidr is not set)");
 		ipl_node_step(&e->private_steps,
-		              "ufw allow in on \"$iface\" from \"$cidr\" to any port 22 proto tcp");
+			      "ufw allow in on \"$iface\" from \"$cidr\" to any port 22 proto tcp");
 	} else {
 		ipl_buf_addf(
-		    &e->firewall,
-		    "  # settings.ssh_allowed_cidr is not set, so SSH is not open to the "
-		    "internet:\n"
-		    "  # only the private network (%s) may connect. Set it to the address you\n"
-		    "  # administer from (e.g. 203.0.113.7/32) to reach this server directly.\n",
-		    e->plan->network_cidr);
+			&e->firewall,
+			"  # settings.ssh_allowed_cidr is not set, so SSH is not open to the "
+			"internet:\n"
+			"  # only the private network (%s) may connect. Set it to the address you\n"
+			"  # administer from (e.g. 203.0.113.7/32) to reach this server directly.\n",
+			e->plan->network_cidr);
 		ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", e->plan->network_cidr, "to",
-		                "any", "port", "22", "proto", "tcp", NULL);
+				"any", "port", "22", "proto", "tcp", NULL);
 	}
 	if (pub_nr)
 		ipl_buf_adds(&e->firewall, "  # the public ports, from anywhere\n");
@@ -125,27 +125,27 @@ ipl_node_emit_firewall(struct ipl_node_emit *e)
 	if (priv_nr && ipl_node_finds_private_address(e)) {
 		/* the network's range and the interface are known at boot only */
 		ipl_buf_adds(
-		    &e->firewall,
-		    "  # ports the other nodes use: admitted from the private network only, on "
-		    "its\n"
-		    "  # interface, by infraplan-private-address.service once it knows them\n");
+			&e->firewall,
+			"  # ports the other nodes use: admitted from the private network only, on "
+			"its\n"
+			"  # interface, by infraplan-private-address.service once it knows them\n");
 		ipl_node_step(&e->private_steps,
-		              "# ports the other nodes use, from the private network only");
+			      "# ports the other nodes use, from the private network only");
 		for (i = 0; i < priv_nr; i++)
 			ipl_node_step(&e->private_steps,
-			              "ufw allow in on \"$iface\" from \"$cidr\" to \"$addr\" port "
-			              "%d proto tcp",
-			              priv[i]);
+				      "ufw allow in on \"$iface\" from \"$cidr\" to \"$addr\" port "
+				      "%d proto tcp",
+				      priv[i]);
 		priv_nr = 0;
 	}
 	if (priv_nr)
 		ipl_buf_addf(&e->firewall,
-		             "  # ports the other nodes use, from the private subnet (%s) only\n",
-		             e->plan->subnet_cidr);
+			     "  # ports the other nodes use, from the private subnet (%s) only\n",
+			     e->plan->subnet_cidr);
 	for (i = 0; i < priv_nr; i++) {
 		snprintf(port, sizeof(port), "%d", priv[i]);
 		ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", e->plan->subnet_cidr, "to",
-		                "any", "port", port, "proto", "tcp", NULL);
+				"any", "port", port, "proto", "tcp", NULL);
 	}
 	ipl_node_runcmd(&e->firewall, "ufw", "--force", "enable", NULL);
 	free(pub);
@@ -200,11 +200,11 @@ add_peers(struct ipl_node_emit *e)
 			ipl_buf_add(&seen, key.data, key.len);
 			if (!nr++)
 				ipl_node_step(&e->private_steps,
-				              "# the services of other nodes this node uses, by "
-				              "name\nfailed=0");
+					      "# the services of other nodes this node uses, by "
+					      "name\nfailed=0");
 			/* names are [a-z0-9-] (spec loader): one shell word as they are */
 			ipl_node_step(&e->private_steps, "peer %s %d || failed=1", dep->svc->name.s,
-			              dep->port);
+				      dep->port);
 		}
 	}
 	if (nr)
@@ -249,7 +249,7 @@ ipl_node_emit_private_address(struct ipl_node_emit *e)
 			{ "steps", ipl_buf_str(&e->private_steps) },
 		};
 		if (ipl_node_render(e, &script, "private-address.sh.tmpl", vars,
-		                    IPL_ARRAY_SIZE(vars)) < 0) {
+				    IPL_ARRAY_SIZE(vars)) < 0) {
 			rc = -1;
 			goto done;
 		}
@@ -261,13 +261,13 @@ ipl_node_emit_private_address(struct ipl_node_emit *e)
 			{ "before", ipl_buf_str(&e->private_before) },
 		};
 		if (ipl_node_render(e, &unit, "systemd-private-address.service.tmpl", vars,
-		                    IPL_ARRAY_SIZE(vars)) < 0) {
+				    IPL_ARRAY_SIZE(vars)) < 0) {
 			rc = -1;
 			goto done;
 		}
 	}
 	add_boot_script(e, "private-address.sh", &script, "infraplan-private-address.service",
-	                &unit);
+			&unit);
 done:
 	ipl_buf_release(&script);
 	ipl_buf_release(&unit);
@@ -329,7 +329,7 @@ ipl_node_emit_hosts(struct ipl_node_emit *e)
 			{ "before", ipl_buf_str(&before) },
 		};
 		rc = ipl_node_render(e, &unit, "systemd-hosts.service.tmpl", vars,
-		                     IPL_ARRAY_SIZE(vars));
+				     IPL_ARRAY_SIZE(vars));
 	}
 	if (rc == 0)
 		add_boot_script(e, "hosts.sh", &script, "infraplan-hosts.service", &unit);

@@ -70,55 +70,55 @@ configure_postgres(struct ipl_node_emit *e, const struct ipl_placed_service *ps,
 		ipl_buf_adds(&v, "listen_addresses = 'localhost'");
 	ipl_buf_addf(&w, "port = %d", ps->port > 0 ? ps->port : 5432);
 	ipl_node_step(&e->setup, "# %s (postgres): listen on %s%s", ps->svc->name.s,
-	              private ? "localhost and the private address " : "localhost only",
-	              private ? addr : "");
+		      private ? "localhost and the private address " : "localhost only",
+		      private ? addr : "");
 	/* Debian's postgresql.conf reads conf.d/; the directory carries the version */
 	ipl_node_step(&e->setup, "for dir in /etc/postgresql/*/main; do");
 	ipl_node_step(&e->setup, "\tprintf '%%s\\n' %s \\",
-	              ipl_node_shell_word(&a, ipl_buf_str(&v)));
+		      ipl_node_shell_word(&a, ipl_buf_str(&v)));
 	if (ipl_node_finds_private_address(e)) {
 		/* the private listener comes at boot (private-address.sh) */
 		ipl_node_step(&e->setup, "\t\t%s \\", ipl_node_shell_word(&a, ipl_buf_str(&w)));
 		ipl_node_step(&e->setup, "\t\t%s >\"$dir/conf.d/infraplan.conf\"",
-		              ipl_node_shell_word(&a, "include_if_exists = '" PRIVATE_DIR
-		                                      "/postgresql.conf'"));
+			      ipl_node_shell_word(&a, "include_if_exists = '" PRIVATE_DIR
+						      "/postgresql.conf'"));
 		ipl_node_step(
-		    &e->setup,
-		    "\t# the other nodes of the private network, with a password: its range is");
+			&e->setup,
+			"\t# the other nodes of the private network, with a password: its range is");
 		ipl_node_step(
-		    &e->setup,
-		    "\t# the provider's choice, so samenet (the firewall admits it on the private");
+			&e->setup,
+			"\t# the provider's choice, so samenet (the firewall admits it on the private");
 		ipl_node_step(&e->setup, "\t# interface only)");
 		ipl_node_step(&e->setup, "\tline='host all all samenet scram-sha-256'");
 		ipl_node_step(&e->setup, "\tgrep -qxF \"$line\" \"$dir/pg_hba.conf\" || "
-		                         "printf '%%s\\n' \"$line\" >>\"$dir/pg_hba.conf\"");
+					 "printf '%%s\\n' \"$line\" >>\"$dir/pg_hba.conf\"");
 	} else {
 		ipl_node_step(&e->setup, "\t\t%s >\"$dir/conf.d/infraplan.conf\"",
-		              ipl_node_shell_word(&a, ipl_buf_str(&w)));
+			      ipl_node_shell_word(&a, ipl_buf_str(&w)));
 	}
 	if (private) {
 		ipl_buf_reset(&w);
 		ipl_buf_addf(&w, "host all all %s scram-sha-256", e->plan->subnet_cidr);
 		ipl_node_step(&e->setup,
-		              "\t# the other nodes of the private subnet, with a password");
+			      "\t# the other nodes of the private subnet, with a password");
 		ipl_node_step(&e->setup, "\tline=%s", ipl_node_shell_word(&a, ipl_buf_str(&w)));
 		ipl_node_step(&e->setup, "\tgrep -qxF \"$line\" \"$dir/pg_hba.conf\" || "
-		                         "printf '%%s\\n' \"$line\" >>\"$dir/pg_hba.conf\"");
+					 "printf '%%s\\n' \"$line\" >>\"$dir/pg_hba.conf\"");
 	}
 	if (backups) {
 		ipl_node_step(&e->setup, "\t# the backup runs as root: map root to the postgres "
-		                         "role, next to postgres itself");
+					 "role, next to postgres itself");
 		ipl_node_step(&e->setup, "\tfor map in 'infraplan-backup root postgres' "
-		                         "'infraplan-backup postgres postgres'; do");
+					 "'infraplan-backup postgres postgres'; do");
 		ipl_node_step(&e->setup, "\t\tgrep -qxF \"$map\" \"$dir/pg_ident.conf\" || "
-		                         "printf '%%s\\n' \"$map\" >>\"$dir/pg_ident.conf\"");
+					 "printf '%%s\\n' \"$map\" >>\"$dir/pg_ident.conf\"");
 		ipl_node_step(&e->setup, "\tdone");
 		ipl_node_step(
-		    &e->setup,
-		    "\tsed -i "
-		    "'s/"
-		    "^local[[:space:]]\\+all[[:space:]]\\+postgres[[:space:]]\\+peer[[:space:]]*$/"
-		    "local all postgres peer map=infraplan-backup/' \"$dir/pg_hba.conf\"");
+			&e->setup,
+			"\tsed -i "
+			"'s/"
+			"^local[[:space:]]\\+all[[:space:]]\\+postgres[[:space:]]\\+peer[[:space:]]*$/"
+			"local all postgres peer map=infraplan-backup/' \"$dir/pg_hba.conf\"");
 	}
 	ipl_node_step(&e->setup, "done");
 	ipl_node_step(&e->setup, "systemctl restart postgresql");
@@ -145,17 +145,17 @@ configure_mariadb(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 	if (ipl_node_finds_private_address(e)) {
 		/* the private address comes at boot; the directory must exist from the start */
 		ipl_buf_adds(
-		    &t,
-		    "# The private address, found at boot by infraplan-private-address.service:\n"
-		    "!includedir " PRIVATE_DIR "/mariadb\n");
+			&t,
+			"# The private address, found at boot by infraplan-private-address.service:\n"
+			"!includedir " PRIVATE_DIR "/mariadb\n");
 		ipl_node_yaml_write_file(
-		    &e->write_files, PRIVATE_DIR "/mariadb/bind.cnf", "0644", false,
-		    "# Replaced at boot by infraplan-private-address.service.\n"
-		    "[mysqld]\n"
-		    "bind-address = 127.0.0.1\n");
+			&e->write_files, PRIVATE_DIR "/mariadb/bind.cnf", "0644", false,
+			"# Replaced at boot by infraplan-private-address.service.\n"
+			"[mysqld]\n"
+			"bind-address = 127.0.0.1\n");
 	}
 	ipl_node_yaml_write_file(&e->write_files, "/etc/mysql/mariadb.conf.d/99-infraplan.cnf",
-	                         "0644", false, ipl_buf_str(&t));
+				 "0644", false, ipl_buf_str(&t));
 	ipl_buf_release(&t);
 }
 
@@ -174,23 +174,23 @@ configure_redis(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 		     ps->svc->name.s, strcmp(addr, "127.0.0.1") ? " " : "",
 		     strcmp(addr, "127.0.0.1") ? addr : "", ps->port > 0 ? ps->port : 6379);
 	ipl_node_yaml_write_file(&e->write_files, "/etc/redis/infraplan.conf", "0644", false,
-	                         ipl_buf_str(&t));
+				 ipl_buf_str(&t));
 	ipl_node_step(&e->setup, "# %s (%s): read /etc/redis/infraplan.conf", ps->svc->name.s,
-	              ipl_service_kind_name(ps->svc->kind));
+		      ipl_service_kind_name(ps->svc->kind));
 	ipl_node_step(
-	    &e->setup,
-	    "grep -qxF 'include /etc/redis/infraplan.conf' /etc/redis/redis.conf || "
-	    "printf '%%s\\n' 'include /etc/redis/infraplan.conf' >>/etc/redis/redis.conf");
+		&e->setup,
+		"grep -qxF 'include /etc/redis/infraplan.conf' /etc/redis/redis.conf || "
+		"printf '%%s\\n' 'include /etc/redis/infraplan.conf' >>/etc/redis/redis.conf");
 	if (ipl_node_finds_private_address(e)) {
 		/* read after infraplan.conf, so its bind line wins once the address is found */
 		ipl_node_yaml_write_file(
-		    &e->write_files, PRIVATE_DIR "/redis.conf", "0644", false,
-		    "# Replaced at boot by infraplan-private-address.service.\n"
-		    "bind 127.0.0.1\n");
+			&e->write_files, PRIVATE_DIR "/redis.conf", "0644", false,
+			"# Replaced at boot by infraplan-private-address.service.\n"
+			"bind 127.0.0.1\n");
 		ipl_node_step(&e->setup, "grep -qxF 'include " PRIVATE_DIR
-		                         "/redis.conf' /etc/redis/redis.conf || "
-		                         "printf '%%s\\n' 'include " PRIVATE_DIR
-		                         "/redis.conf' >>/etc/redis/redis.conf");
+					 "/redis.conf' /etc/redis/redis.conf || "
+					 "printf '%%s\\n' 'include " PRIVATE_DIR
+					 "/redis.conf' >>/etc/redis/redis.conf");
 	}
 	ipl_node_step(&e->setup, "systemctl restart redis-server");
 	ipl_buf_release(&t);
@@ -211,7 +211,7 @@ configure_rabbitmq(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 	if (strcmp(addr, "127.0.0.1"))
 		ipl_buf_addf(&t, "listeners.tcp.2 = %s:%d\n", addr, port);
 	ipl_node_yaml_write_file(&e->write_files, "/etc/rabbitmq/conf.d/90-infraplan.conf", "0644",
-	                         false, ipl_buf_str(&t));
+				 false, ipl_buf_str(&t));
 	ipl_buf_release(&t);
 }
 
@@ -230,35 +230,35 @@ configure_mongodb(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 	ipl_node_add_package(e, "curl");
 	ipl_node_add_package(e, "gnupg");
 	ipl_node_step(&e->setup_last,
-	              "# %s (mongodb): MongoDB is not packaged by Debian (its licence, the SSPL,",
-	              ps->svc->name.s);
+		      "# %s (mongodb): MongoDB is not packaged by Debian (its licence, the SSPL,",
+		      ps->svc->name.s);
 	ipl_node_step(&e->setup_last,
-	              "# is not free software): MongoDB's own apt repository, signed by its key");
+		      "# is not free software): MongoDB's own apt repository, signed by its key");
 	ipl_node_step(&e->setup_last,
-	              "curl -fsSL https://www.mongodb.org/static/pgp/server-8.0.asc |");
+		      "curl -fsSL https://www.mongodb.org/static/pgp/server-8.0.asc |");
 	ipl_node_step(
-	    &e->setup_last,
-	    "\tgpg --batch --yes --dearmor -o /usr/share/keyrings/mongodb-server-8.0.gpg");
+		&e->setup_last,
+		"\tgpg --batch --yes --dearmor -o /usr/share/keyrings/mongodb-server-8.0.gpg");
 	ipl_node_step(&e->setup_last, ". /etc/os-release");
 	ipl_node_step(&e->setup_last, "case $ID in");
 	ipl_node_step(&e->setup_last, "debian) component=main ;;");
 	ipl_node_step(&e->setup_last, "ubuntu) component=multiverse ;;");
 	ipl_node_step(
-	    &e->setup_last,
-	    "*) echo \"setup.sh: MongoDB publishes no apt repository for $ID\" >&2; exit 1 ;;");
+		&e->setup_last,
+		"*) echo \"setup.sh: MongoDB publishes no apt repository for $ID\" >&2; exit 1 ;;");
 	ipl_node_step(&e->setup_last, "esac");
 	ipl_node_step(&e->setup_last,
-	              "printf 'deb [signed-by=/usr/share/keyrings/mongodb-server-8.0.gpg] "
-	              "https://repo.mongodb.org/apt/%%s %%s/mongodb-org/8.0 %%s\\n' \\");
+		      "printf 'deb [signed-by=/usr/share/keyrings/mongodb-server-8.0.gpg] "
+		      "https://repo.mongodb.org/apt/%%s %%s/mongodb-org/8.0 %%s\\n' \\");
 	ipl_node_step(&e->setup_last, "\t\"$ID\" \"$VERSION_CODENAME\" \"$component\" "
-	                              ">/etc/apt/sources.list.d/mongodb-org-8.0.list");
+				      ">/etc/apt/sources.list.d/mongodb-org-8.0.list");
 	ipl_node_step(&e->setup_last, "apt-get update");
 	ipl_node_step(&e->setup_last, "apt-get install -y mongodb-org");
 	ipl_buf_addf(&v, "s/^\\(  bindIp:\\).*/\\1 127.0.0.1%s%s/",
-	             strcmp(addr, "127.0.0.1") ? "," : "", strcmp(addr, "127.0.0.1") ? addr : "");
+		     strcmp(addr, "127.0.0.1") ? "," : "", strcmp(addr, "127.0.0.1") ? addr : "");
 	ipl_node_step(&e->setup_last,
-	              "sed -i -e %s -e 's/^\\(  port:\\).*/\\1 %d/' /etc/mongod.conf",
-	              ipl_node_shell_word(&a, ipl_buf_str(&v)), ps->port > 0 ? ps->port : 27017);
+		      "sed -i -e %s -e 's/^\\(  port:\\).*/\\1 %d/' /etc/mongod.conf",
+		      ipl_node_shell_word(&a, ipl_buf_str(&v)), ps->port > 0 ? ps->port : 27017);
 	ipl_node_step(&e->setup_last, "systemctl daemon-reload");
 	ipl_node_step(&e->setup_last, "systemctl enable mongod");
 	ipl_node_step(&e->setup_last, "systemctl restart mongod");
@@ -278,16 +278,17 @@ configure_minio(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 		    "with an error that cloud-init reports",
 		    ps->svc->name.s, e->node->name);
 	ipl_node_step(&e->setup_fail,
-	              "# %s (object_storage): MinIO is not packaged by Debian and publishes no",
-	              ps->svc->name.s);
+		      "# %s (object_storage): MinIO is not packaged by Debian and publishes no",
+		      ps->svc->name.s);
 	ipl_node_step(&e->setup_fail,
-	              "# signed apt repository, and a download nothing verifies is worse than a");
+		      "# signed apt repository, and a download nothing verifies is worse than a");
 	ipl_node_step(&e->setup_fail,
-	              "# loud stop: install it by hand (https://min.io/download, check the");
+		      "# loud stop: install it by hand (https://min.io/download, check the");
 	ipl_node_step(&e->setup_fail, "# signature), listening on %s:%d, and enable minio.service.",
-	              ipl_node_bind_address(e, ps), ps->port > 0 ? ps->port : 9000);
-	ipl_buf_addf(&m, "setup.sh: MinIO (service %s) must be installed by hand: see "
-			 "/usr/local/lib/infraplan/setup.sh",
+		      ipl_node_bind_address(e, ps), ps->port > 0 ? ps->port : 9000);
+	ipl_buf_addf(&m,
+		     "setup.sh: MinIO (service %s) must be installed by hand: see "
+		     "/usr/local/lib/infraplan/setup.sh",
 		     ps->svc->name.s);
 	ipl_node_step(&e->setup_fail, "echo %s >&2", ipl_node_shell_word(&a, ipl_buf_str(&m)));
 	ipl_node_step(&e->setup_fail, "failed=1");
@@ -307,10 +308,10 @@ configure_static_site(struct ipl_node_emit *e, const struct ipl_placed_service *
 	ipl_buf_addf(&t, "# Generated by infraplan: the static site %s.\n", ps->svc->name.s);
 	if (tls)
 		ipl_buf_adds(
-		    &t,
-		    "# Served over plain HTTP on port 80 until a certificate exists: run\n"
-		    "#   certbot --nginx -d YOUR.DOMAIN\n"
-		    "# which adds the port 443 server (the firewall already admits 80 and 443).\n");
+			&t,
+			"# Served over plain HTTP on port 80 until a certificate exists: run\n"
+			"#   certbot --nginx -d YOUR.DOMAIN\n"
+			"# which adds the port 443 server (the firewall already admits 80 and 443).\n");
 	ipl_buf_addf(&t,
 		     "server {\n"
 		     "\tlisten %d;\n"
@@ -358,7 +359,7 @@ private_listen(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 	struct ipl_buf *b = &e->private_steps;
 
 	ipl_node_step(b, "# %s (%s): listen on the private address too", ps->svc->name.s,
-	              ipl_service_kind_name(ps->svc->kind));
+		      ipl_service_kind_name(ps->svc->kind));
 	switch (ps->svc->kind) {
 	case IPL_KIND_POSTGRES:
 		private_file(e, PRIVATE_DIR "/postgresql.conf",
@@ -374,14 +375,14 @@ private_listen(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 		break;
 	case IPL_KIND_RABBITMQ:
 		ipl_node_step(b,
-		              "printf 'listeners.tcp.2 = %%s:%d\\n' \"$addr\" "
-		              ">/etc/rabbitmq/conf.d/91-infraplan-private.conf",
-		              port > 0 ? port : 5672);
+			      "printf 'listeners.tcp.2 = %%s:%d\\n' \"$addr\" "
+			      ">/etc/rabbitmq/conf.d/91-infraplan-private.conf",
+			      port > 0 ? port : 5672);
 		ipl_node_step(b, "chmod 0644 /etc/rabbitmq/conf.d/91-infraplan-private.conf");
 		break;
 	case IPL_KIND_MONGODB:
 		ipl_node_step(
-		    b, "sed -i \"s/^\\(  bindIp:\\).*/\\1 127.0.0.1,$addr/\" /etc/mongod.conf");
+			b, "sed -i \"s/^\\(  bindIp:\\).*/\\1 127.0.0.1,$addr/\" /etc/mongod.conf");
 		break;
 	default:
 		ipl_node_step(b, "# installed by hand: let it listen on \"$addr\" (see setup.sh)");
@@ -398,7 +399,7 @@ private_listen(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 
 void
 ipl_node_configure_package(struct ipl_node_emit *e, const struct ipl_placed_service *ps,
-                           bool backups)
+			   bool backups)
 {
 	struct ipl_node_package_unit *u = package_unit(e, ps);
 	bool first = u->first == ps;
@@ -418,19 +419,34 @@ ipl_node_configure_package(struct ipl_node_emit *e, const struct ipl_placed_serv
 			    "image to run your own build instead",
 			    ps->svc->name.s, ipl_service_kind_name(ps->svc->kind), u->origin);
 	if (!first)
-		return;     /* one server process for both: configured once */
+		return; /* one server process for both: configured once */
 	if (ps->private_only && ipl_node_finds_private_address(e))
 		private_listen(e, ps);
 	switch (ps->svc->kind) {
-	case IPL_KIND_POSTGRES: configure_postgres(e, ps, backups); break;
-	case IPL_KIND_MYSQL: configure_mariadb(e, ps); break;
-	case IPL_KIND_MONGODB: configure_mongodb(e, ps); break;
+	case IPL_KIND_POSTGRES:
+		configure_postgres(e, ps, backups);
+		break;
+	case IPL_KIND_MYSQL:
+		configure_mariadb(e, ps);
+		break;
+	case IPL_KIND_MONGODB:
+		configure_mongodb(e, ps);
+		break;
 	case IPL_KIND_REDIS:
-	case IPL_KIND_QUEUE: configure_redis(e, ps); break;
-	case IPL_KIND_RABBITMQ: configure_rabbitmq(e, ps); break;
-	case IPL_KIND_OBJECT_STORAGE: configure_minio(e, ps); break;
-	case IPL_KIND_STATIC_SITE: configure_static_site(e, ps); break;
-	default: break;
+	case IPL_KIND_QUEUE:
+		configure_redis(e, ps);
+		break;
+	case IPL_KIND_RABBITMQ:
+		configure_rabbitmq(e, ps);
+		break;
+	case IPL_KIND_OBJECT_STORAGE:
+		configure_minio(e, ps);
+		break;
+	case IPL_KIND_STATIC_SITE:
+		configure_static_site(e, ps);
+		break;
+	default:
+		break;
 	}
 }
 
@@ -462,7 +478,7 @@ ipl_node_emit_dropins(struct ipl_node_emit *e)
 				{ "memory_max", ipl_buf_str(&mem) },
 			};
 			if (ipl_node_render(e, &text, "systemd-dropin.conf.tmpl", vars,
-			                    IPL_ARRAY_SIZE(vars)) == 0) {
+					    IPL_ARRAY_SIZE(vars)) == 0) {
 				ipl_buf_addf(&path, "%s.d/infraplan.conf", u->unit);
 				ipl_node_add_unit_file(e, ipl_buf_str(&path), &text);
 			}

@@ -127,8 +127,8 @@ add_command(struct ipl_node_emit *e, struct ipl_buf *b, const struct ipl_service
 static bool
 looks_like_jit(const char *s)
 {
-	static const char *const names[] = { "node",   "nodejs",  "java",     "jdk",  "openjdk",
-					     "jre",    "dotnet",  "aspnet",   "deno", "bun",
+	static const char *const names[] = { "node",    "nodejs",   "java",    "jdk",  "openjdk",
+					     "jre",     "dotnet",   "aspnet",  "deno", "bun",
 					     "temurin", "corretto", "graalvm", "pypy" };
 	const char *p = s;
 
@@ -151,7 +151,7 @@ looks_like_jit(const char *s)
 			continue;
 		for (i = 0; i < len; i++)
 			word[i] = (char)((start[i] >= 'A' && start[i] <= 'Z') ? start[i] - 'A' + 'a'
-									   : start[i]);
+									      : start[i]);
 		word[len] = '\0';
 		for (i = 0; i < IPL_ARRAY_SIZE(names); i++)
 			if (!strcmp(word, names[i]))
@@ -169,8 +169,8 @@ add_after(const struct ipl_node_emit *e, const struct ipl_service *s, struct ipl
 	size_t i;
 
 	for (i = 0; i < s->depends_on_nr; i++) {
-		const struct ipl_placed_service *dep =
-		    ipl_node_find_on_node(e->node, s->depends_on[i].s);
+		const struct ipl_placed_service *dep = ipl_node_find_on_node(e->node,
+									     s->depends_on[i].s);
 		const char *unit = dep ? ipl_node_unit_of(dep) : NULL;
 		if (!unit)
 			continue;
@@ -216,7 +216,7 @@ add_secrets_file(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 				     s->env[i].secret, s->env[i].key);
 	ipl_buf_addf(&path, "/etc/infraplan/%s.env", s->name.s);
 	ipl_node_yaml_write_file(&e->write_files, ipl_buf_str(&path), "0600", true,
-	                         ipl_buf_str(&text));
+				 ipl_buf_str(&text));
 	ipl_buf_release(&text);
 	ipl_buf_release(&path);
 }
@@ -244,7 +244,7 @@ add_image_tools(struct ipl_node_emit *e)
 	if (ipl_node_render(e, &script, "image-unpack.sh.tmpl", NULL, 0) < 0)
 		return -1;
 	ipl_node_yaml_write_file(&e->write_files, "/usr/local/lib/infraplan/image-unpack.sh",
-	                         "0755", false, ipl_buf_str(&script));
+				 "0755", false, ipl_buf_str(&script));
 	ipl_buf_release(&script);
 	/* skopeo fetches, umoci unpacks without root, jq reads the image's configuration,
 	   and a static busybox runs its command in a root that may have no shell */
@@ -253,7 +253,7 @@ add_image_tools(struct ipl_node_emit *e)
 	ipl_node_add_package(e, "jq");
 	ipl_node_add_package(e, "busybox-static");
 	ipl_node_yaml_write_file(&e->write_files, "/etc/infraplan/registry-auth.json", "0600",
-	                         false, "{\"auths\": {}}\n");
+				 false, "{\"auths\": {}}\n");
 	e->image_tools = true;
 	return 0;
 }
@@ -292,7 +292,7 @@ ipl_node_emit_image_unpack(struct ipl_node_emit *e, const struct ipl_placed_serv
 			{ "exec_start", ipl_buf_str(&exec) },
 		};
 		rc = ipl_node_render(e, &unit, "systemd-image.service.tmpl", vars,
-		                     IPL_ARRAY_SIZE(vars));
+				     IPL_ARRAY_SIZE(vars));
 	}
 	if (rc == 0) {
 		ipl_node_add_unit_file(e, ipl_buf_str(&name), &unit);
@@ -332,10 +332,10 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 		ipl_buf_adds(&root, "# The image, unpacked by ");
 		image_unit_name(s, &root);
 		ipl_buf_adds(
-		    &root,
-		    ", is this service's whole file\n"
-		    "# system, read-only; from the host it sees only the name service files.\n"
-		    "RootDirectory=" IMAGE_ROOT);
+			&root,
+			", is this service's whole file\n"
+			"# system, read-only; from the host it sees only the name service files.\n"
+			"RootDirectory=" IMAGE_ROOT);
 		ipl_escape_systemd_value(&root, s->name.s);
 		ipl_buf_adds(&root, "/rootfs\nBindReadOnlyPaths=/etc/resolv.conf /etc/hosts\n");
 	} else if (add_command(e, &exec, s) < 0) {
@@ -354,10 +354,10 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 	}
 	if (has_secrets(s)) {
 		ipl_buf_adds(
-		    &env,
-		    "# Secrets come from this file, which cloud-init creates without values\n"
-		    "# (mode 0600) for the operator to fill in: no secret is ever generated.\n"
-		    "EnvironmentFile=-/etc/infraplan/");
+			&env,
+			"# Secrets come from this file, which cloud-init creates without values\n"
+			"# (mode 0600) for the operator to fill in: no secret is ever generated.\n"
+			"EnvironmentFile=-/etc/infraplan/");
 		ipl_escape_systemd_value(&env, s->name.s);
 		ipl_buf_adds(&env, ".env\n");
 		add_secrets_file(e, ps);
@@ -366,12 +366,12 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 		env.data[--env.len] = '\0';
 	if (ps->port > 0 && ps->port < 1024)
 		ipl_buf_addf(
-		    &caps,
-		    "# Port %d is below 1024: the one capability that binds it, and no\n"
-		    "# PrivateUsers= (a user namespace of its own would take it away again).\n"
-		    "CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n"
-		    "AmbientCapabilities=CAP_NET_BIND_SERVICE",
-		    ps->port);
+			&caps,
+			"# Port %d is below 1024: the one capability that binds it, and no\n"
+			"# PrivateUsers= (a user namespace of its own would take it away again).\n"
+			"CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n"
+			"AmbientCapabilities=CAP_NET_BIND_SERVICE",
+			ps->port);
 	else
 		ipl_buf_adds(&caps, "# No capabilities at all, and a user namespace of its own.\n"
 				    "CapabilityBoundingSet=\n"
@@ -379,19 +379,19 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 				    "PrivateUsers=yes");
 	if (s->image.s)
 		ipl_buf_adds(
-		    &mdwe,
-		    "# What the image runs is not known here, and JIT runtimes (Node.js, the JVM,\n"
-		    "# .NET) crash under MemoryDenyWriteExecute=, so it stays off for an image.\n"
-		    "MemoryDenyWriteExecute=no");
+			&mdwe,
+			"# What the image runs is not known here, and JIT runtimes (Node.js, the JVM,\n"
+			"# .NET) crash under MemoryDenyWriteExecute=, so it stays off for an image.\n"
+			"MemoryDenyWriteExecute=no");
 	else if (looks_like_jit(s->command.s))
 		ipl_buf_adds(
-		    &mdwe,
-		    "# The command looks like a JIT runtime (Node.js, the JVM, .NET): its "
-		    "compiler\n"
-		    "# writes machine code and then runs it, which MemoryDenyWriteExecute= "
-		    "forbids\n"
-		    "# (the process would crash at start), so it stays off for this service.\n"
-		    "MemoryDenyWriteExecute=no");
+			&mdwe,
+			"# The command looks like a JIT runtime (Node.js, the JVM, .NET): its "
+			"compiler\n"
+			"# writes machine code and then runs it, which MemoryDenyWriteExecute= "
+			"forbids\n"
+			"# (the process would crash at start), so it stays off for this service.\n"
+			"MemoryDenyWriteExecute=no");
 	else
 		ipl_buf_adds(&mdwe, "MemoryDenyWriteExecute=yes");
 	ipl_node_add_cpu_quota(&cpu, ps->cpu_m);

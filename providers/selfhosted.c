@@ -10,7 +10,8 @@ void
 ipl_selfhosted_ssh_variables(struct ipl_hcl *h, const struct ipl_spec *spec)
 {
 	ipl_hcl_open(h, "variable \"ssh_public_key\"");
-	ipl_hcl_str(h, "description", "OpenSSH public key of the admin user; SSH accepts keys only");
+	ipl_hcl_str(h, "description",
+		    "OpenSSH public key of the admin user; SSH accepts keys only");
 	ipl_hcl_expr(h, "type", "string");
 	if (spec->ssh_public_key.s)
 		ipl_hcl_str(h, "default", spec->ssh_public_key.s);

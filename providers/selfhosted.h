@@ -19,10 +19,9 @@ void ipl_selfhosted_ssh_variables(struct ipl_hcl *h, const struct ipl_spec *spec
  * typo fails at plan time and not halfway through an apply; a spec region
  * outside the list is an error (-1)
  */
-int ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_plan *plan,
-				    const char *var, const char *description,
-				    const char *const *allowed, size_t allowed_nr, const char *dflt,
-				    struct ipl_diags *diags);
+int ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_plan *plan, const char *var,
+				   const char *description, const char *const *allowed,
+				   size_t allowed_nr, const char *dflt, struct ipl_diags *diags);
 /* "app_server" style label for a node's resources: names are [a-z0-9-] */
 void ipl_selfhosted_label(struct ipl_buf *b, const char *name);
 /* a node's resource name as an HCL string: "PLAN-NODE", or "PLAN-NODE-${count.index + 1}"

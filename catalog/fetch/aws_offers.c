@@ -24,13 +24,13 @@
 #include "core/xalloc.h"
 #include "catalog/fetch/aws_offers.h"
 
-#define MAX_DEPTH 64     /* deeper nesting is refused: no offer file comes close */
-#define KEY_DEPTH 9      /* the paths above are at most 8 deep */
+#define MAX_DEPTH 64 /* deeper nesting is refused: no offer file comes close */
+#define KEY_DEPTH 9  /* the paths above are at most 8 deep */
 #define KEY_LEN 64
 #define VALUE_LEN 128
-#define MAX_KEPT 64      /* SKUs that matched a rule */
-#define MAX_DIMS 16      /* price dimensions (tiers) of one term */
-#define MAX_CAND 4       /* SKUs kept per rule to detect ambiguity */
+#define MAX_KEPT 64 /* SKUs that matched a rule */
+#define MAX_DIMS 16 /* price dimensions (tiers) of one term */
+#define MAX_CAND 4  /* SKUs kept per rule to detect ambiguity */
 
 /* ---- Rules: which SKUs infraplan uses (prices.md 1.1-1.4 and 2.2) ---- */
 
@@ -48,8 +48,8 @@ enum attr {
 };
 
 static const char *const attr_names[A_NR] = {
-	"usagetype",        "locationType", "regionCode",   "databaseEngine", "deploymentOption",
-	"cacheEngine",      "volumeType",   "storageClass", "queueType",
+	"usagetype",   "locationType", "regionCode",   "databaseEngine", "deploymentOption",
+	"cacheEngine", "volumeType",   "storageClass", "queueType",
 };
 
 /* values are alternatives separated by '|'; an empty alternative matches a missing attribute */
@@ -61,64 +61,186 @@ struct need {
 struct rule {
 	const char *offer_code;
 	const char *id, *name, *kind, *line;
-	const char *usagetype;    /* without the region prefix */
-	struct need needs[3];     /* ended by values == NULL */
-	const char *aws_units;    /* the units the price dimension may have */
-	const char *unit;         /* catalog unit */
-	double scale;             /* catalog price = AWS price * scale */
+	const char *usagetype; /* without the region prefix */
+	struct need needs[3];  /* ended by values == NULL */
+	const char *aws_units; /* the units the price dimension may have */
+	const char *unit;      /* catalog unit */
+	double scale;          /* catalog price = AWS price * scale */
 };
 
-#define NEED_END { A_NR, NULL }
+#define NEED_END           \
+	{                  \
+		A_NR, NULL \
+	}
 
 static const struct rule rules[] = {
 	/* 1.1: Linux Fargate on demand; Windows, ephemeral storage and ECS Anywhere differ in usagetype */
-	{ "AmazonECS", "fargate-x86-vcpu", "Fargate vCPU (Linux/x86)", "other", "fargate",
-	  "Fargate-vCPU-Hours:perCPU", { NEED_END }, "hours|Hrs", "hour", 1 },
-	{ "AmazonECS", "fargate-x86-gb", "Fargate memory (Linux/x86)", "other", "fargate",
-	  "Fargate-GB-Hours", { NEED_END }, "hours|Hrs|GB-Hours", "hour", 1 },
-	{ "AmazonECS", "fargate-arm-vcpu", "Fargate vCPU (Linux/ARM)", "other", "fargate",
-	  "Fargate-ARM-vCPU-Hours:perCPU", { NEED_END }, "hours|Hrs", "hour", 1 },
-	{ "AmazonECS", "fargate-arm-gb", "Fargate memory (Linux/ARM)", "other", "fargate",
-	  "Fargate-ARM-GB-Hours", { NEED_END }, "hours|Hrs|GB-Hours", "hour", 1 },
+	{ "AmazonECS",
+	  "fargate-x86-vcpu",
+	  "Fargate vCPU (Linux/x86)",
+	  "other",
+	  "fargate",
+	  "Fargate-vCPU-Hours:perCPU",
+	  { NEED_END },
+	  "hours|Hrs",
+	  "hour",
+	  1 },
+	{ "AmazonECS",
+	  "fargate-x86-gb",
+	  "Fargate memory (Linux/x86)",
+	  "other",
+	  "fargate",
+	  "Fargate-GB-Hours",
+	  { NEED_END },
+	  "hours|Hrs|GB-Hours",
+	  "hour",
+	  1 },
+	{ "AmazonECS",
+	  "fargate-arm-vcpu",
+	  "Fargate vCPU (Linux/ARM)",
+	  "other",
+	  "fargate",
+	  "Fargate-ARM-vCPU-Hours:perCPU",
+	  { NEED_END },
+	  "hours|Hrs",
+	  "hour",
+	  1 },
+	{ "AmazonECS",
+	  "fargate-arm-gb",
+	  "Fargate memory (Linux/ARM)",
+	  "other",
+	  "fargate",
+	  "Fargate-ARM-GB-Hours",
+	  { NEED_END },
+	  "hours|Hrs|GB-Hours",
+	  "hour",
+	  1 },
 	/* 1.2: PostgreSQL, Single-AZ; ExtendedSupport-InstanceUsage:... has another usagetype */
-	{ "AmazonRDS", "db.t3.micro", "RDS db.t3.micro", "instance", "rds", "InstanceUsage:db.t3.micro",
-	  { { A_DB_ENGINE, "PostgreSQL" }, { A_DEPLOYMENT, "Single-AZ" }, NEED_END }, "Hrs", "hour", 1 },
-	{ "AmazonRDS", "db.t4g.micro", "RDS db.t4g.micro", "instance", "rds",
+	{ "AmazonRDS",
+	  "db.t3.micro",
+	  "RDS db.t3.micro",
+	  "instance",
+	  "rds",
+	  "InstanceUsage:db.t3.micro",
+	  { { A_DB_ENGINE, "PostgreSQL" }, { A_DEPLOYMENT, "Single-AZ" }, NEED_END },
+	  "Hrs",
+	  "hour",
+	  1 },
+	{ "AmazonRDS",
+	  "db.t4g.micro",
+	  "RDS db.t4g.micro",
+	  "instance",
+	  "rds",
 	  "InstanceUsage:db.t4g.micro",
-	  { { A_DB_ENGINE, "PostgreSQL" }, { A_DEPLOYMENT, "Single-AZ" }, NEED_END }, "Hrs", "hour", 1 },
-	{ "AmazonRDS", "db.t4g.small", "RDS db.t4g.small", "instance", "rds",
+	  { { A_DB_ENGINE, "PostgreSQL" }, { A_DEPLOYMENT, "Single-AZ" }, NEED_END },
+	  "Hrs",
+	  "hour",
+	  1 },
+	{ "AmazonRDS",
+	  "db.t4g.small",
+	  "RDS db.t4g.small",
+	  "instance",
+	  "rds",
 	  "InstanceUsage:db.t4g.small",
-	  { { A_DB_ENGINE, "PostgreSQL" }, { A_DEPLOYMENT, "Single-AZ" }, NEED_END }, "Hrs", "hour", 1 },
-	{ "AmazonRDS", "db.t4g.medium", "RDS db.t4g.medium", "instance", "rds",
+	  { { A_DB_ENGINE, "PostgreSQL" }, { A_DEPLOYMENT, "Single-AZ" }, NEED_END },
+	  "Hrs",
+	  "hour",
+	  1 },
+	{ "AmazonRDS",
+	  "db.t4g.medium",
+	  "RDS db.t4g.medium",
+	  "instance",
+	  "rds",
 	  "InstanceUsage:db.t4g.medium",
-	  { { A_DB_ENGINE, "PostgreSQL" }, { A_DEPLOYMENT, "Single-AZ" }, NEED_END }, "Hrs", "hour", 1 },
+	  { { A_DB_ENGINE, "PostgreSQL" }, { A_DEPLOYMENT, "Single-AZ" }, NEED_END },
+	  "Hrs",
+	  "hour",
+	  1 },
 	/* storage SKUs carry databaseEngine "Any" (or none); Multi-AZ has its own usagetype */
-	{ "AmazonRDS", "rds-gp2", "RDS gp2 storage", "storage", "rds", "RDS:GP2-Storage",
-	  { { A_DB_ENGINE, "Any|PostgreSQL|" }, { A_DEPLOYMENT, "Single-AZ|" }, NEED_END }, "GB-Mo",
-	  "gb_month", 1 },
-	{ "AmazonRDS", "rds-gp3", "RDS gp3 storage", "storage", "rds", "RDS:GP3-Storage",
-	  { { A_DB_ENGINE, "Any|PostgreSQL|" }, { A_DEPLOYMENT, "Single-AZ|" }, NEED_END }, "GB-Mo",
-	  "gb_month", 1 },
+	{ "AmazonRDS",
+	  "rds-gp2",
+	  "RDS gp2 storage",
+	  "storage",
+	  "rds",
+	  "RDS:GP2-Storage",
+	  { { A_DB_ENGINE, "Any|PostgreSQL|" }, { A_DEPLOYMENT, "Single-AZ|" }, NEED_END },
+	  "GB-Mo",
+	  "gb_month",
+	  1 },
+	{ "AmazonRDS",
+	  "rds-gp3",
+	  "RDS gp3 storage",
+	  "storage",
+	  "rds",
+	  "RDS:GP3-Storage",
+	  { { A_DB_ENGINE, "Any|PostgreSQL|" }, { A_DEPLOYMENT, "Single-AZ|" }, NEED_END },
+	  "GB-Mo",
+	  "gb_month",
+	  1 },
 	/* prices.md 1.2: a filter on databaseEngine=PostgreSQL misses the backup SKU */
-	{ "AmazonRDS", "rds-backup", "RDS backup storage", "storage", "rds", "RDS:ChargedBackupUsage",
-	  { { A_DB_ENGINE, "Any|" }, NEED_END }, "GB-Mo", "gb_month", 1 },
+	{ "AmazonRDS",
+	  "rds-backup",
+	  "RDS backup storage",
+	  "storage",
+	  "rds",
+	  "RDS:ChargedBackupUsage",
+	  { { A_DB_ENGINE, "Any|" }, NEED_END },
+	  "GB-Mo",
+	  "gb_month",
+	  1 },
 	/* 1.3: by cacheEngine; the catalog's nodes are Redis OSS */
-	{ "AmazonElastiCache", "cache.t3.micro", "ElastiCache cache.t3.micro (Redis OSS)", "instance",
-	  "elasticache", "NodeUsage:cache.t3.micro", { { A_CACHE_ENGINE, "Redis" }, NEED_END }, "Hrs",
-	  "hour", 1 },
-	{ "AmazonElastiCache", "cache.t4g.micro", "ElastiCache cache.t4g.micro (Redis OSS)", "instance",
-	  "elasticache", "NodeUsage:cache.t4g.micro", { { A_CACHE_ENGINE, "Redis" }, NEED_END }, "Hrs",
-	  "hour", 1 },
-	{ "AmazonElastiCache", "cache.t4g.small", "ElastiCache cache.t4g.small (Redis OSS)", "instance",
-	  "elasticache", "NodeUsage:cache.t4g.small", { { A_CACHE_ENGINE, "Redis" }, NEED_END }, "Hrs",
-	  "hour", 1 },
+	{ "AmazonElastiCache",
+	  "cache.t3.micro",
+	  "ElastiCache cache.t3.micro (Redis OSS)",
+	  "instance",
+	  "elasticache",
+	  "NodeUsage:cache.t3.micro",
+	  { { A_CACHE_ENGINE, "Redis" }, NEED_END },
+	  "Hrs",
+	  "hour",
+	  1 },
+	{ "AmazonElastiCache",
+	  "cache.t4g.micro",
+	  "ElastiCache cache.t4g.micro (Redis OSS)",
+	  "instance",
+	  "elasticache",
+	  "NodeUsage:cache.t4g.micro",
+	  { { A_CACHE_ENGINE, "Redis" }, NEED_END },
+	  "Hrs",
+	  "hour",
+	  1 },
+	{ "AmazonElastiCache",
+	  "cache.t4g.small",
+	  "ElastiCache cache.t4g.small (Redis OSS)",
+	  "instance",
+	  "elasticache",
+	  "NodeUsage:cache.t4g.small",
+	  { { A_CACHE_ENGINE, "Redis" }, NEED_END },
+	  "Hrs",
+	  "hour",
+	  1 },
 	/* 1.4: standard queue requests, priced per request: the catalog counts millions */
-	{ "AWSQueueService", "sqs-standard", "SQS standard requests", "other", "sqs", "Requests-RBP",
-	  { { A_QUEUE_TYPE, "Standard|" }, NEED_END }, "Requests", "million", 1e6 },
+	{ "AWSQueueService",
+	  "sqs-standard",
+	  "SQS standard requests",
+	  "other",
+	  "sqs",
+	  "Requests-RBP",
+	  { { A_QUEUE_TYPE, "Standard|" }, NEED_END },
+	  "Requests",
+	  "million",
+	  1e6 },
 	/* 1.4 and 2.5(a): S3 Standard storage, tiered by volume; the catalog keeps the first tier */
-	{ "AmazonS3", "s3-standard", "S3 Standard storage", "storage", "s3", "TimedStorage-ByteHrs",
-	  { { A_VOLUME_TYPE, "Standard" }, { A_STORAGE_CLASS, "General Purpose" }, NEED_END }, "GB-Mo",
-	  "gb_month", 1 },
+	{ "AmazonS3",
+	  "s3-standard",
+	  "S3 Standard storage",
+	  "storage",
+	  "s3",
+	  "TimedStorage-ByteHrs",
+	  { { A_VOLUME_TYPE, "Standard" }, { A_STORAGE_CLASS, "General Purpose" }, NEED_END },
+	  "GB-Mo",
+	  "gb_month",
+	  1 },
 };
 
 #define RULES_NR IPL_ARRAY_SIZE(rules)
@@ -128,7 +250,7 @@ static const struct rule rules[] = {
 struct dim {
 	char unit[32];
 	char description[192];
-	double begin, end;        /* end is INFINITY for "Inf" */
+	double begin, end; /* end is INFINITY for "Inf" */
 	double usd;
 	bool has_usd;
 };
@@ -140,7 +262,7 @@ struct kept {
 
 struct cand {
 	struct ipl_aws_price p;
-	size_t nr;                /* SKUs seen for the rule, even beyond MAX_CAND */
+	size_t nr; /* SKUs seen for the rule, even beyond MAX_CAND */
 	struct ipl_aws_price more[MAX_CAND - 1];
 };
 
@@ -148,7 +270,7 @@ struct ipl_aws_filter {
 	yajl_handle h;
 	char offer_code[64];
 	char region[64];
-	uint64_t offset;          /* bytes fed before the current chunk */
+	uint64_t offset; /* bytes fed before the current chunk */
 	bool failed;
 	char error[512];
 
@@ -185,8 +307,7 @@ struct ipl_aws_filter {
 	size_t missing_nr;
 };
 
-static int
-fail(struct ipl_aws_filter *f, const char *fmt, ...) IPL_PRINTF(2, 3);
+static int fail(struct ipl_aws_filter *f, const char *fmt, ...) IPL_PRINTF(2, 3);
 
 static int
 fail(struct ipl_aws_filter *f, const char *fmt, ...)
@@ -199,7 +320,7 @@ fail(struct ipl_aws_filter *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(f->error, sizeof(f->error), fmt, ap);
 	va_end(ap);
-	return 0;   /* yajl: stop */
+	return 0; /* yajl: stop */
 }
 
 static uint64_t
@@ -226,7 +347,8 @@ copy_value(char *dst, size_t size, const unsigned char *s, size_t len, bool *cut
 static bool
 key_is(const struct ipl_aws_filter *f, int d, const char *s)
 {
-	return d >= 1 && d <= KEY_DEPTH && !f->is_array[d] && !f->key_cut[d] && !strcmp(f->keys[d], s);
+	return d >= 1 && d <= KEY_DEPTH && !f->is_array[d] && !f->key_cut[d] &&
+	       !strcmp(f->keys[d], s);
 }
 
 /* in_alternatives("Any|PostgreSQL|", v): "" matches a missing attribute */
@@ -408,8 +530,9 @@ term_end(struct ipl_aws_filter *f)
 		size_t len = strlen(p->tiers);
 		if (len + 48 >= sizeof(p->tiers))
 			break;
-		snprintf(p->tiers + len, sizeof(p->tiers) - len, "%s%.10g from %.10g", n++ ? ", " : "",
-			 round10(f->dims[i].usd * ru->scale), f->dims[i].begin / ru->scale);
+		snprintf(p->tiers + len, sizeof(p->tiers) - len, "%s%.10g from %.10g",
+			 n++ ? ", " : "", round10(f->dims[i].usd * ru->scale),
+			 f->dims[i].begin / ru->scale);
 	}
 	return 1;
 }
@@ -462,8 +585,8 @@ on_scalar(struct ipl_aws_filter *f, const unsigned char *s, size_t len)
 			*(begin ? &f->dim.begin : &f->dim.end) = parse_amount(buf, &ok);
 			if (!ok)
 				return fail(f, "bad %s \"%s\" for SKU %s at byte %llu",
-					    begin ? "beginRange" : "endRange", buf, f->kept[f->cur].sku,
-					    (unsigned long long)here(f));
+					    begin ? "beginRange" : "endRange", buf,
+					    f->kept[f->cur].sku, (unsigned long long)here(f));
 		}
 	} else if (d == 8 && key_is(f, 5, "priceDimensions") && key_is(f, 7, "pricePerUnit") &&
 		   key_is(f, 8, "USD")) {
@@ -547,8 +670,9 @@ cb_start_map(void *ctx)
 		return 1;
 	if (d == 2 && key_is(f, 1, "products")) {
 		if (f->terms_seen)
-			return fail(f, "the offer file lists its terms before its products, at byte "
-				       "%llu; infraplan reads offer files in one pass",
+			return fail(f,
+				    "the offer file lists its terms before its products, at byte "
+				    "%llu; infraplan reads offer files in one pass",
 				    (unsigned long long)here(f));
 		f->products_seen = true;
 	} else if (d == 2 && key_is(f, 1, "terms")) {
@@ -560,7 +684,8 @@ cb_start_map(void *ctx)
 	} else if (d == 5 && f->cur >= 0 && key_is(f, 1, "terms")) {
 		f->effective[0] = '\0';
 		f->dims_nr = 0;
-	} else if (d == 7 && f->cur >= 0 && key_is(f, 1, "terms") && key_is(f, 5, "priceDimensions")) {
+	} else if (d == 7 && f->cur >= 0 && key_is(f, 1, "terms") &&
+		   key_is(f, 5, "priceDimensions")) {
 		memset(&f->dim, 0, sizeof(f->dim));
 		f->dim.end = INFINITY;
 	}
@@ -580,7 +705,8 @@ cb_end_map(void *ctx)
 		f->cur = -1;
 	} else if (d == 5 && f->cur >= 0 && key_is(f, 1, "terms")) {
 		rc = term_end(f);
-	} else if (d == 7 && f->cur >= 0 && key_is(f, 1, "terms") && key_is(f, 5, "priceDimensions")) {
+	} else if (d == 7 && f->cur >= 0 && key_is(f, 1, "terms") &&
+		   key_is(f, 5, "priceDimensions")) {
 		if (f->dims_nr == MAX_DIMS)
 			return fail(f, "more than %d price dimensions for SKU %s at byte %llu",
 				    MAX_DIMS, f->kept[f->cur].sku, (unsigned long long)here(f));
@@ -606,7 +732,7 @@ cb_end_array(void *ctx)
 }
 
 static const yajl_callbacks callbacks = {
-	cb_null,      cb_boolean, NULL,        NULL,          cb_number,    cb_string,
+	cb_null,      cb_boolean, NULL,       NULL,           cb_number,    cb_string,
 	cb_start_map, cb_map_key, cb_end_map, cb_start_array, cb_end_array,
 };
 
@@ -722,9 +848,10 @@ ipl_aws_filter_finish(struct ipl_aws_filter *f)
 		unsigned char *msg = yajl_get_error(f->h, 0, NULL, 0);
 		char *nl;
 		f->failed = true;
-		snprintf(f->error, sizeof(f->error),
-			 "malformed JSON at byte %llu: the document ends before it is complete (%s)",
-			 (unsigned long long)f->offset, msg ? (const char *)msg : "premature end");
+		snprintf(
+			f->error, sizeof(f->error),
+			"malformed JSON at byte %llu: the document ends before it is complete (%s)",
+			(unsigned long long)f->offset, msg ? (const char *)msg : "premature end");
 		if ((nl = strchr(f->error, '\n')))
 			*nl = '\0';
 		if (msg)
@@ -754,7 +881,8 @@ ipl_aws_filter_finish(struct ipl_aws_filter *f)
 		for (i = 1; i < shown; i++) {
 			const struct ipl_aws_price *o = &c->more[i - 1];
 			if (fabs(o->amount - c->p.amount) > 1e-12 * fabs(c->p.amount) + 1e-15) {
-				fail(f, "%zu SKUs match \"%s\" with different prices (%s: %.10g, %s: %.10g)",
+				fail(f,
+				     "%zu SKUs match \"%s\" with different prices (%s: %.10g, %s: %.10g)",
 				     c->nr, rules[r].id, c->p.sku, c->p.amount, o->sku, o->amount);
 				return -1;
 			}

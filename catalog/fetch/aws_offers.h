@@ -23,18 +23,18 @@
 #include "catalog/aws_offer_codes.h"
 
 struct ipl_aws_price {
-	const char *id;           /* catalog offer id: "fargate-x86-vcpu", "db.t4g.micro" */
-	const char *name;         /* for an offer the embedded catalog lacks */
-	const char *kind;         /* catalog kind: "other", "instance", "storage" */
-	const char *line;         /* catalog line: "fargate", "rds", ... */
-	const char *unit;         /* catalog unit: "hour", "gb_month", "million" */
-	double amount;            /* USD per catalog unit */
-	double free;              /* free quantity in catalog units (SQS: first million) */
+	const char *id;   /* catalog offer id: "fargate-x86-vcpu", "db.t4g.micro" */
+	const char *name; /* for an offer the embedded catalog lacks */
+	const char *kind; /* catalog kind: "other", "instance", "storage" */
+	const char *line; /* catalog line: "fargate", "rds", ... */
+	const char *unit; /* catalog unit: "hour", "gb_month", "million" */
+	double amount;    /* USD per catalog unit */
+	double free;      /* free quantity in catalog units (SQS: first million) */
 	char sku[40];
 	char usagetype[96];
-	char effective[11];       /* YYYY-MM-DD of the term's effectiveDate */
-	char description[192];    /* of the price dimension used */
-	char tiers[192];          /* further tiers, "0.022 from 51200, 0.021 from 512000" */
+	char effective[11];    /* YYYY-MM-DD of the term's effectiveDate */
+	char description[192]; /* of the price dimension used */
+	char tiers[192];       /* further tiers, "0.022 from 51200, 0.021 from 512000" */
 };
 
 struct ipl_aws_filter;

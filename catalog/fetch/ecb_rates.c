@@ -53,7 +53,8 @@ read_day(struct ipl_ecb_rates *out, xmlNode *day, char *err, size_t err_size)
 		v = ok ? strtod((const char *)rate, &end) : 0;
 		ok = ok && end != (char *)rate && !*end && isfinite(v) && v > 0;
 		if (!ok) {
-			snprintf(err, err_size, "a Cube without a valid currency and rate (line %ld)",
+			snprintf(err, err_size,
+				 "a Cube without a valid currency and rate (line %ld)",
 				 (long)xmlGetLineNo(c));
 		} else if (out->nr < IPL_ECB_MAX_RATES) {
 			snprintf(out->rates[out->nr].code, sizeof(out->rates[0].code), "%s",
@@ -124,7 +125,8 @@ ipl_ecb_rates_parse(struct ipl_ecb_rates *out, const char *text, size_t len, cha
 	rc = walk(out, xmlDocGetRootElement(doc), err, err_size);
 	xmlFreeDoc(doc);
 	if (rc == 0 && (!out->date[0] || !out->nr)) {
-		snprintf(err, err_size, "no <Cube time=...> with rates: not the ECB reference rates");
+		snprintf(err, err_size,
+			 "no <Cube time=...> with rates: not the ECB reference rates");
 		rc = -1;
 	}
 	return rc;

@@ -18,7 +18,7 @@
 #define IPL_ECB_MAX_RATES 64
 
 struct ipl_ecb_rates {
-	char date[11];            /* YYYY-MM-DD of the newest day in the file */
+	char date[11]; /* YYYY-MM-DD of the newest day in the file */
 	struct {
 		char code[4];
 		double value;

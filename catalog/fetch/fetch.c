@@ -27,8 +27,7 @@
 /* ---- Configuration ---- */
 
 static int
-env_number(const char *name, long long min, long long max, long long *out,
-	   struct ipl_diags *diags)
+env_number(const char *name, long long min, long long max, long long *out, struct ipl_diags *diags)
 {
 	const char *s = getenv(name);
 	char *end;
@@ -333,7 +332,12 @@ is_connection_error(CURLcode rc)
 	}
 }
 
-enum outcome { DONE, RETRY, FAIL, SINK };
+enum outcome {
+	DONE,
+	RETRY,
+	FAIL,
+	SINK
+};
 
 static enum outcome
 perform(struct transfer *t, bool loopback, char *errbuf)
@@ -424,8 +428,8 @@ perform(struct transfer *t, bool loopback, char *errbuf)
 	if (rc == CURLE_OK) {
 		if (code == 200 || code == 304)
 			return DONE;
-		snprintf(res->error, sizeof(res->error), "HTTP %ld%s%s", code, t->reason[0] ? " " : "",
-			 t->reason);
+		snprintf(res->error, sizeof(res->error), "HTTP %ld%s%s", code,
+			 t->reason[0] ? " " : "", t->reason);
 		/* the server's trouble, or a request to come back later */
 		if (code >= 500 || code == 429 || code == 408)
 			return RETRY;
@@ -440,8 +444,8 @@ perform(struct transfer *t, bool loopback, char *errbuf)
 		/* curl says which limit: "Operation too slow" is the stall limit */
 		if (strstr(errbuf, "too slow"))
 			snprintf(res->error, sizeof(res->error),
-				 "stalled: under 1 byte/s for %ld s (%llu bytes received)", cfg->stall_s,
-				 (unsigned long long)res->bytes);
+				 "stalled: under 1 byte/s for %ld s (%llu bytes received)",
+				 cfg->stall_s, (unsigned long long)res->bytes);
 		else
 			snprintf(res->error, sizeof(res->error),
 				 "timed out after %ld s (%llu bytes received)", cfg->timeout_s,

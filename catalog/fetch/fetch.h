@@ -23,13 +23,13 @@
 #include "core/diag.h"
 
 struct ipl_fetch_config {
-	long connect_timeout_s;   /* to establish the connection: 15 */
-	long timeout_s;           /* the whole transfer: 600 */
-	long stall_s;             /* abort when under 1 byte/s for this long: 30 */
-	uint64_t max_bytes;       /* per body, when the request sets none: 2 GiB */
-	bool max_bytes_forced;    /* INFRAPLAN_HTTP_MAX_BYTES caps every request */
-	int retries;              /* after the first attempt: 3 */
-	long backoff_ms;          /* before the first retry, doubled each time: 1000 */
+	long connect_timeout_s; /* to establish the connection: 15 */
+	long timeout_s;         /* the whole transfer: 600 */
+	long stall_s;           /* abort when under 1 byte/s for this long: 30 */
+	uint64_t max_bytes;     /* per body, when the request sets none: 2 GiB */
+	bool max_bytes_forced;  /* INFRAPLAN_HTTP_MAX_BYTES caps every request */
+	int retries;            /* after the first attempt: 3 */
+	long backoff_ms;        /* before the first retry, doubled each time: 1000 */
 	const char *user_agent;
 	/* called while a body arrives (total 0 when unknown); may be NULL */
 	void (*progress)(void *ctx, const char *label, uint64_t now, uint64_t total);
@@ -37,12 +37,12 @@ struct ipl_fetch_config {
 };
 
 struct ipl_fetch_request {
-	const char *label;        /* "aws AmazonECS us-east-1": for progress */
+	const char *label; /* "aws AmazonECS us-east-1": for progress */
 	const char *url;
-	const char *etag;         /* sent as If-None-Match when set */
-	const char *last_modified;/* sent as If-Modified-Since when set */
-	const char *bearer;       /* Authorization: Bearer TOKEN; never shown */
-	uint64_t max_bytes;       /* 0: the config's */
+	const char *etag;          /* sent as If-None-Match when set */
+	const char *last_modified; /* sent as If-Modified-Since when set */
+	const char *bearer;        /* Authorization: Bearer TOKEN; never shown */
+	uint64_t max_bytes;        /* 0: the config's */
 	/*
 	 * With a sink, the body of a 200 goes to sink as it arrives and
 	 * begin is called before every attempt to reset it; a sink returning
@@ -55,13 +55,13 @@ struct ipl_fetch_request {
 };
 
 struct ipl_fetch_result {
-	long status;              /* 200 or 304 after success */
-	char *etag;               /* of the response, or NULL */
+	long status; /* 200 or 304 after success */
+	char *etag;  /* of the response, or NULL */
 	char *last_modified;
-	uint64_t bytes;           /* body bytes received */
+	uint64_t bytes; /* body bytes received */
 	int attempts;
-	struct ipl_buf body;      /* without a sink */
-	char error[512];          /* one line: what happened */
+	struct ipl_buf body; /* without a sink */
+	char error[512];     /* one line: what happened */
 };
 
 /* defaults, then INFRAPLAN_HTTP_* from the environment; -1 with a diagnostic on a bad value */

@@ -33,7 +33,8 @@ at_location(json_t *prices, const char *location)
 	size_t i;
 	json_t *p;
 
-	json_array_foreach(prices, i, p) {
+	json_array_foreach(prices, i, p)
+	{
 		const char *loc = json_string_value(json_object_get(p, "location"));
 		if (loc && !strcmp(loc, location))
 			return p;
@@ -72,14 +73,16 @@ ipl_hetzner_pricing_parse(struct ipl_hetzner_pricing *out, const char *text, siz
 	types = json_object_get(pricing, "server_types");
 	currency = json_string_value(json_object_get(pricing, "currency"));
 	if (!json_is_object(pricing) || !json_is_array(types) || !currency) {
-		snprintf(err, err_size, "not a /v1/pricing answer: no pricing.server_types or currency");
+		snprintf(err, err_size,
+			 "not a /v1/pricing answer: no pricing.server_types or currency");
 		json_decref(root);
 		return -1;
 	}
 	snprintf(out->currency, sizeof(out->currency), "%s", currency);
 	vat = json_string_value(json_object_get(pricing, "vat_rate"));
 	snprintf(out->vat_rate, sizeof(out->vat_rate), "%s", vat ? vat : "");
-	json_array_foreach(types, i, t) {
+	json_array_foreach(types, i, t)
+	{
 		const char *name = json_string_value(json_object_get(t, "name"));
 		json_t *p = at_location(json_object_get(t, "prices"), location);
 		double m;
@@ -88,7 +91,8 @@ ipl_hetzner_pricing_parse(struct ipl_hetzner_pricing *out, const char *text, siz
 			continue;
 		m = money(p, "price_monthly");
 		if (m < 0) {
-			snprintf(err, err_size, "server type \"%s\" has no valid price_monthly.net", name);
+			snprintf(err, err_size, "server type \"%s\" has no valid price_monthly.net",
+				 name);
 			json_decref(root);
 			ipl_hetzner_pricing_release(out);
 			return -1;
@@ -97,7 +101,8 @@ ipl_hetzner_pricing_parse(struct ipl_hetzner_pricing *out, const char *text, siz
 	}
 	/* the primary IPv4 address every server with a public IPv4 pays for */
 	ips = json_object_get(pricing, "primary_ips");
-	json_array_foreach(ips, i, ip) {
+	json_array_foreach(ips, i, ip)
+	{
 		const char *type = json_string_value(json_object_get(ip, "type"));
 		json_t *p = at_location(json_object_get(ip, "prices"), location);
 		double m;

@@ -13,14 +13,14 @@
 #define IPL_HETZNER_DEFAULT_LOCATION "fsn1"
 
 struct ipl_hetzner_price {
-	char *name;               /* server type "cx33", or "primary-ipv4" */
+	char *name; /* server type "cx33", or "primary-ipv4" */
 	bool is_server;
 	double monthly_net;
-	double hourly_net;        /* 0 when not given */
+	double hourly_net; /* 0 when not given */
 };
 
 struct ipl_hetzner_pricing {
-	char currency[8];         /* "EUR" */
+	char currency[8]; /* "EUR" */
 	char vat_rate[16];
 	struct ipl_hetzner_price *prices;
 	size_t nr;

@@ -31,7 +31,7 @@ struct updater {
 	char today[11];
 	char now[21];
 	int failures;
-	bool aws_cached;          /* an AWS cache file of the region exists */
+	bool aws_cached; /* an AWS cache file of the region exists */
 };
 
 /* ---- Report items ---- */
@@ -42,7 +42,7 @@ new_item(struct updater *u, const char *what, const char *path)
 	struct ipl_update_item *it;
 
 	if (u->report->nr == MAX_ITEMS)
-		abort();   /* a fixed number of sources: more is a bug */
+		abort(); /* a fixed number of sources: more is a bug */
 	it = &u->report->items[u->report->nr++];
 	memset(it, 0, sizeof(*it));
 	it->what = ipl_arena_strdup(u->arena, what);
@@ -51,9 +51,8 @@ new_item(struct updater *u, const char *what, const char *path)
 	return it;
 }
 
-static void
-fail_item(struct updater *u, struct ipl_update_item *it, const char *url, const char *fmt, ...)
-	IPL_PRINTF(4, 5);
+static void fail_item(struct updater *u, struct ipl_update_item *it, const char *url,
+		      const char *fmt, ...) IPL_PRINTF(4, 5);
 
 static void
 fail_item(struct updater *u, struct ipl_update_item *it, const char *url, const char *fmt, ...)
@@ -88,7 +87,8 @@ note_change(struct updater *u, struct ipl_update_item *it, const char *id, doubl
 		memcpy(grown, it->changes, it->changes_nr * sizeof(*grown));
 	grown[it->changes_nr++] = (struct ipl_price_change){
 		ipl_arena_strdup(u->arena, id), from, to,
-		currency ? ipl_arena_strdup(u->arena, currency) : NULL, ipl_arena_strdup(u->arena, unit)
+		currency ? ipl_arena_strdup(u->arena, currency) : NULL,
+		ipl_arena_strdup(u->arena, unit)
 	};
 	it->changes = grown;
 }
@@ -224,15 +224,16 @@ static size_t
 drop_bad_entries(struct updater *u, struct ipl_update_item *it, struct ipl_cache_file *cf)
 {
 	struct ipl_offer *offers = IPL_ARENA_ARRAY(u->arena, struct ipl_offer, cf->offers_nr + 1);
-	struct ipl_rate_entry *rates =
-		IPL_ARENA_ARRAY(u->arena, struct ipl_rate_entry, cf->rates_nr + 1);
+	struct ipl_rate_entry *rates = IPL_ARENA_ARRAY(u->arena, struct ipl_rate_entry,
+						       cf->rates_nr + 1);
 	size_t i, j, offers_nr = 0, rates_nr = 0, dropped = 0;
 
 	for (i = 0; i < cf->offers_nr; i++) {
 		const struct ipl_offer *o = &cf->offers[i];
 		const char *why = NULL;
 		for (j = 0; j < o->prices_nr && !why; j++)
-			why = ipl_price_problem(o->prices[j].amount, o->prices[j].currency, u->arena);
+			why = ipl_price_problem(o->prices[j].amount, o->prices[j].currency,
+						u->arena);
 		if (why) {
 			ipl_warning(u->diags, it->what, (struct ipl_loc){ 0, 0 },
 				    "price of \"%s\" ignored: %s; it is not cached", o->id, why);
@@ -245,7 +246,8 @@ drop_bad_entries(struct updater *u, struct ipl_update_item *it, struct ipl_cache
 		const char *why = ipl_rate_problem(cf->rates[i].value, cf->rates[i].code, u->arena);
 		if (why) {
 			ipl_warning(u->diags, it->what, (struct ipl_loc){ 0, 0 },
-				    "rate for %s ignored: %s; it is not cached", cf->rates[i].code, why);
+				    "rate for %s ignored: %s; it is not cached", cf->rates[i].code,
+				    why);
 			dropped++;
 			continue;
 		}
@@ -313,7 +315,8 @@ aws_offer_url(struct updater *u, struct ipl_update_item *it, const char *base, j
 
 	rel = json_path_string(index, "offers", code, "currentRegionIndexUrl");
 	if (!rel) {
-		fail_item(u, it, NULL, "the offers index has no currentRegionIndexUrl for %s", code);
+		fail_item(u, it, NULL, "the offers index has no currentRegionIndexUrl for %s",
+			  code);
 		return NULL;
 	}
 	url = join_url(u, base, rel);
@@ -366,7 +369,8 @@ aws_offer_file(struct updater *u, const char *base, json_t *index, const char *c
 	       const char *region, struct fargate *fargate)
 {
 	char *path = ipl_cache_path_aws(u->dir, region, code);
-	struct ipl_update_item *it = new_item(u, ipl_arena_printf(u->arena, "aws %s %s", code, region), path);
+	struct ipl_update_item *it = new_item(
+		u, ipl_arena_printf(u->arena, "aws %s %s", code, region), path);
 	struct ipl_cache_meta meta;
 	struct ipl_fetch_request req = { 0 };
 	struct ipl_fetch_result res;
@@ -413,7 +417,8 @@ aws_offer_file(struct updater *u, const char *base, json_t *index, const char *c
 		for (i = 0; i < nr; i++) {
 			const struct ipl_aws_price *p = &found[i];
 			const struct ipl_offer *cur = current_offer(u, "aws", p->id);
-			struct ipl_offer *o = new_offer(u, cur, "aws", p->id, p->name, p->kind, p->line);
+			struct ipl_offer *o = new_offer(u, cur, "aws", p->id, p->name, p->kind,
+							p->line);
 			struct ipl_price *pr = o->prices;
 			/* a price announced for later starts later; otherwise it is read today */
 			if (strcmp(p->effective, u->today) > 0) {
@@ -431,11 +436,13 @@ aws_offer_file(struct updater *u, const char *base, json_t *index, const char *c
 				u->arena,
 				"%s %s offer %s (published %s): SKU %s, \"%s\", effective %s%s%s; read %s "
 				"from %s",
-				code, region, ipl_aws_filter_version(f), ipl_aws_filter_publication_date(f),
-				p->sku, p->description, p->effective, p->tiers[0] ? "; next tiers " : "",
-				p->tiers, u->today, url);
+				code, region, ipl_aws_filter_version(f),
+				ipl_aws_filter_publication_date(f), p->sku, p->description,
+				p->effective, p->tiers[0] ? "; next tiers " : "", p->tiers,
+				u->today, url);
 			offers[i] = *o;
-			note_change(u, it, p->id, current_amount(u, cur), p->amount, "USD", p->unit);
+			note_change(u, it, p->id, current_amount(u, cur), p->amount, "USD",
+				    p->unit);
 			if (!strcmp(code, "AmazonECS") && !strcmp(p->id, "fargate-x86-vcpu"))
 				fargate->vcpu = p->amount;
 			if (!strcmp(code, "AmazonECS") && !strcmp(p->id, "fargate-x86-gb"))
@@ -512,7 +519,8 @@ spot_derive(struct updater *u, struct ipl_update_item *it, const struct fargate 
 			"Fargate Spot is not in the offer files: the Spot discount of %.1f%% read %s "
 			"(%.10g against %.10g on demand) applied to the on-demand %.10g USD read %s; "
 			"Spot floats: 'prices update --spot-url URL' reads the Spot feed",
-			(1 - ratio) * 100, sp->valid_from_text, sp->amount, op->amount, now, u->today);
+			(1 - ratio) * 100, sp->valid_from_text, sp->amount, op->amount, now,
+			u->today);
 		note_change(u, it, pairs[i].spot, current_amount(u, so), o->prices->amount, "USD",
 			    "hour");
 		out[i] = *o;
@@ -526,7 +534,8 @@ spot_feed(struct updater *u, struct ipl_update_item *it, const char *region, str
 {
 	static const struct {
 		const char *id, *unit;
-	} want[] = { { "fargate-spot-x86-vcpu", "vCPU-Hours" }, { "fargate-spot-x86-gb", "GB-Hours" } };
+	} want[] = { { "fargate-spot-x86-vcpu", "vCPU-Hours" },
+		     { "fargate-spot-x86-gb", "GB-Hours" } };
 	struct ipl_fetch_result res;
 	json_t *root, *prices, *p;
 	double found[2] = { -1, -1 };
@@ -541,10 +550,12 @@ spot_feed(struct updater *u, struct ipl_update_item *it, const char *region, str
 		fail_item(u, it, u->o->spot_url, "not the Fargate Spot feed: no \"prices\" array");
 		rc = -1;
 	}
-	json_array_foreach(prices, i, p) {
+	json_array_foreach(prices, i, p)
+	{
 		json_t *attrs = json_object_get(p, "attributes"), *v;
 		const char *unit = json_string_value(json_object_get(p, "unit"));
-		const char *usd = json_string_value(json_object_get(json_object_get(p, "price"), "USD"));
+		const char *usd = json_string_value(
+			json_object_get(json_object_get(p, "price"), "USD"));
 		const char *r = json_string_value(json_object_get(attrs, "aws:region")), *key;
 		bool arm = false;
 		char *end;
@@ -552,10 +563,10 @@ spot_feed(struct updater *u, struct ipl_update_item *it, const char *region, str
 		if (!unit || !usd || !r || strcmp(r, region))
 			continue;
 		/* the catalog's Spot prices are x86; an entry marked ARM is another price */
-		json_object_foreach(attrs, key, v)
-			if (json_is_string(v) && (strstr(json_string_value(v), "ARM") ||
-						  strstr(json_string_value(v), "arm64")))
-				arm = true;
+		json_object_foreach(attrs, key, v) if (json_is_string(v) &&
+						       (strstr(json_string_value(v), "ARM") ||
+							strstr(json_string_value(v), "arm64")))
+			arm = true;
 		amount = strtod(usd, &end);
 		if (arm || end == usd || *end || !isfinite(amount) || amount <= 0)
 			continue;
@@ -563,7 +574,8 @@ spot_feed(struct updater *u, struct ipl_update_item *it, const char *region, str
 			if (strcmp(unit, want[k].unit))
 				continue;
 			if (found[k] >= 0 && fabs(found[k] - amount) > 1e-12) {
-				fail_item(u, it, u->o->spot_url, "several %s prices for %s", unit, region);
+				fail_item(u, it, u->o->spot_url, "several %s prices for %s", unit,
+					  region);
 				rc = -1;
 			}
 			found[k] = amount;
@@ -573,20 +585,22 @@ spot_feed(struct updater *u, struct ipl_update_item *it, const char *region, str
 		const struct ipl_offer *cur = current_offer(u, "aws", want[k].id);
 		struct ipl_offer *o;
 		if (found[k] < 0) {
-			fail_item(u, it, u->o->spot_url, "no %s price for %s in the feed", want[k].unit,
-				  region);
+			fail_item(u, it, u->o->spot_url, "no %s price for %s in the feed",
+				  want[k].unit, region);
 			rc = -1;
 			break;
 		}
 		o = new_offer(u, cur, "aws", want[k].id,
-			      k ? "Fargate Spot memory (Linux/x86)" : "Fargate Spot vCPU (Linux/x86)",
+			      k ? "Fargate Spot memory (Linux/x86)"
+				: "Fargate Spot vCPU (Linux/x86)",
 			      "other", "fargate-spot");
 		o->prices->amount = found[k];
 		o->prices->currency = "USD";
 		o->prices->unit = IPL_PER_HOUR;
 		o->prices->confidence = "vendor";
-		o->prices->source = ipl_arena_printf(u->arena, "Fargate Spot feed, %s %s, read %s from %s",
-						     region, want[k].unit, u->today, u->o->spot_url);
+		o->prices->source = ipl_arena_printf(
+			u->arena, "Fargate Spot feed, %s %s, read %s from %s", region, want[k].unit,
+			u->today, u->o->spot_url);
 		note_change(u, it, want[k].id, current_amount(u, cur), found[k], "USD", "hour");
 		out[k] = *o;
 	}
@@ -599,8 +613,8 @@ static void
 aws_spot(struct updater *u, const char *region, const struct fargate *fg)
 {
 	char *path = ipl_cache_path_aws(u->dir, region, "fargate-spot");
-	struct ipl_update_item *it =
-		new_item(u, ipl_arena_printf(u->arena, "aws Fargate Spot %s", region), path);
+	struct ipl_update_item *it = new_item(
+		u, ipl_arena_printf(u->arena, "aws Fargate Spot %s", region), path);
 	struct ipl_offer offers[2];
 	struct ipl_cache_file cf = { 0 };
 
@@ -618,8 +632,9 @@ aws_spot(struct updater *u, const char *region, const struct fargate *fg)
 	}
 	cf.provider = "aws";
 	cf.region = region;
-	cf.note = u->o->spot_url ? "read from the Fargate Spot feed"
-				 : "derived: the dated Spot discount applied to the new on-demand price";
+	cf.note = u->o->spot_url
+			  ? "read from the Fargate Spot feed"
+			  : "derived: the dated Spot discount applied to the new on-demand price";
 	cf.offers = offers;
 	cf.offers_nr = 2;
 	it->prices_nr = 2;
@@ -700,8 +715,8 @@ update_hetzner(struct updater *u)
 		ipl_fetch_result_release(&res);
 		return;
 	}
-	if (ipl_hetzner_pricing_parse(&hp, res.body.data ? res.body.data : "", res.body.len, loc, err,
-				      sizeof(err)) < 0) {
+	if (ipl_hetzner_pricing_parse(&hp, res.body.data ? res.body.data : "", res.body.len, loc,
+				      err, sizeof(err)) < 0) {
 		fail_item(u, it, url, "%s", err);
 		ipl_fetch_result_release(&res);
 		return;
@@ -716,8 +731,9 @@ update_hetzner(struct updater *u)
 			/* a server type joins the catalog only with its size: the API's pricing has none */
 			for (k = 0; u->o->catalog && k < u->o->catalog->offers_nr; k++) {
 				const struct ipl_offer *c = &u->o->catalog->offers[k];
-				if (!strcmp(c->provider, "hetzner") && c->kind == IPL_OFFER_SERVER &&
-				    c->product_id && !strcmp(c->product_id, p->name))
+				if (!strcmp(c->provider, "hetzner") &&
+				    c->kind == IPL_OFFER_SERVER && c->product_id &&
+				    !strcmp(c->product_id, p->name))
 					cur = c;
 			}
 		} else {
@@ -733,17 +749,19 @@ update_hetzner(struct updater *u)
 		o->prices->unit = IPL_PER_MONTH;
 		o->prices->confidence = "vendor";
 		o->prices->source = ipl_arena_printf(
-			u->arena, "GET /v1/pricing, %s, %s net (VAT %s%% not included), read %s from %s",
-			loc, p->name, hp.vat_rate[0] ? hp.vat_rate : "?", u->today, url);
-		note_change(u, it, cur->id, current_amount(u, cur), p->monthly_net, hp.currency, "month");
+			u->arena,
+			"GET /v1/pricing, %s, %s net (VAT %s%% not included), read %s from %s", loc,
+			p->name, hp.vat_rate[0] ? hp.vat_rate : "?", u->today, url);
+		note_change(u, it, cur->id, current_amount(u, cur), p->monthly_net, hp.currency,
+			    "month");
 		offers[n++] = *o;
 	}
 	if (nskipped)
 		it->note = ipl_arena_printf(u->arena, "not in the catalog (no size known): %s",
 					    ipl_buf_str(&skipped));
 	if (!n) {
-		fail_item(u, it, url, "none of the %zu prices is for a server type the catalog knows",
-			  hp.nr);
+		fail_item(u, it, url,
+			  "none of the %zu prices is for a server type the catalog knows", hp.nr);
 	} else {
 		struct ipl_cache_file cf = { 0 };
 		cf.provider = "hetzner";
@@ -802,18 +820,22 @@ update_rates(struct updater *u)
 	}
 	for (i = 0; i < IPL_ARRAY_SIZE(codes); i++) {
 		double v = ipl_ecb_rate(&ecb, codes[i]);
-		const struct ipl_rate_entry *cur =
-			u->o->catalog ? ipl_catalog_rate_at(u->o->catalog, codes[i], u->o->today) : NULL;
+		const struct ipl_rate_entry *cur = u->o->catalog
+							   ? ipl_catalog_rate_at(u->o->catalog,
+										 codes[i],
+										 u->o->today)
+							   : NULL;
 		if (v <= 0)
 			continue;
 		memset(&rates[n], 0, sizeof(rates[n]));
 		rates[n].code = codes[i];
 		rates[n].value = v;
 		rates[n].valid_from_text = ipl_arena_strdup(u->arena, ecb.date);
-		rates[n].source = ipl_arena_printf(u->arena,
-						   "ECB euro foreign exchange reference rate of %s, "
-						   "read %s from %s",
-						   ecb.date, u->today, url);
+		rates[n].source = ipl_arena_printf(
+			u->arena,
+			"ECB euro foreign exchange reference rate of %s, "
+			"read %s from %s",
+			ecb.date, u->today, url);
 		note_change(u, it, codes[i], cur ? cur->value : -1, v, NULL,
 			    ipl_arena_printf(u->arena, "%s per EUR", codes[i]));
 		n++;

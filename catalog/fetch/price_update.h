@@ -33,37 +33,38 @@ enum {
 #define IPL_ECB_BASE "https://www.ecb.europa.eu"
 
 struct ipl_prices_update_opts {
-	unsigned providers;               /* IPL_PRICES_* */
-	const char *aws_region;           /* NULL: us-east-1 */
-	const char *hetzner_location;     /* NULL: fsn1 */
-	const char *base_url;             /* NULL: each provider's own (a mirror, a test server) */
-	const char *spot_url;             /* the Fargate Spot feed; NULL: keep the dated discount */
-	const char *hetzner_token;        /* NULL: hetzner is skipped with a note */
-	const char *cache_dir;            /* NULL: none, and nothing can be updated */
+	unsigned providers;           /* IPL_PRICES_* */
+	const char *aws_region;       /* NULL: us-east-1 */
+	const char *hetzner_location; /* NULL: fsn1 */
+	const char *base_url;         /* NULL: each provider's own (a mirror, a test server) */
+	const char *spot_url;         /* the Fargate Spot feed; NULL: keep the dated discount */
+	const char *hetzner_token;    /* NULL: hetzner is skipped with a note */
+	const char *cache_dir;        /* NULL: none, and nothing can be updated */
 	const struct ipl_fetch_config *fetch;
-	const struct ipl_catalog *catalog;/* before the update: offer details, changes, Spot discount */
-	int today;                        /* YYYYMMDD: the cached prices are valid from it */
-	const char *now;                  /* ISO time of the download; NULL: today at 00:00Z */
+	const struct ipl_catalog
+		*catalog; /* before the update: offer details, changes, Spot discount */
+	int today;        /* YYYYMMDD: the cached prices are valid from it */
+	const char *now;  /* ISO time of the download; NULL: today at 00:00Z */
 };
 
 enum ipl_update_status {
-	IPL_UPDATE_UPDATED,               /* downloaded, cache file replaced */
-	IPL_UPDATE_UNCHANGED,             /* 304: the cache file is still current */
-	IPL_UPDATE_SKIPPED,               /* not attempted (see note) */
-	IPL_UPDATE_FAILED,                /* the previous cache file was kept */
+	IPL_UPDATE_UPDATED,   /* downloaded, cache file replaced */
+	IPL_UPDATE_UNCHANGED, /* 304: the cache file is still current */
+	IPL_UPDATE_SKIPPED,   /* not attempted (see note) */
+	IPL_UPDATE_FAILED,    /* the previous cache file was kept */
 };
 
 struct ipl_price_change {
 	const char *id;
-	double from, to;                  /* from is -1 for a price the catalog did not have */
-	const char *currency;             /* NULL for an exchange rate */
-	const char *unit;                 /* catalog unit ("hour"), or "USD per EUR" */
+	double from, to;      /* from is -1 for a price the catalog did not have */
+	const char *currency; /* NULL for an exchange rate */
+	const char *unit;     /* catalog unit ("hour"), or "USD per EUR" */
 };
 
 struct ipl_update_item {
-	const char *what;                 /* "aws AmazonECS us-east-1", "hetzner fsn1", "rates" */
+	const char *what; /* "aws AmazonECS us-east-1", "hetzner fsn1", "rates" */
 	enum ipl_update_status status;
-	const char *path;                 /* its cache file */
+	const char *path; /* its cache file */
 	const char *url;
 	uint64_t bytes;
 	int attempts;

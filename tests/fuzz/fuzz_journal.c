@@ -51,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ipl_dirtx_journal_parse(&tx, (const char *)data, size) == 0)
 		check_accepted(&tx, data, size);
 	else if (!tx.error[0])
-		abort();  /* a refusal always says why */
+		abort(); /* a refusal always says why */
 	ipl_dirtx_close(&tx);
 	return 0;
 }

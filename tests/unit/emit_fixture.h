@@ -63,15 +63,15 @@ file(const struct fixture *f, const char *path)
 	return ipl_buf_str(&fl->content);
 }
 
-#define assert_has(text, needle)                                                              \
-	do {                                                                                  \
-		if (!strstr((text), (needle)))                                                \
-			fail_msg("expected to find:\n%s\n---- in:\n%s", (needle), (text));    \
+#define assert_has(text, needle)                                                           \
+	do {                                                                               \
+		if (!strstr((text), (needle)))                                             \
+			fail_msg("expected to find:\n%s\n---- in:\n%s", (needle), (text)); \
 	} while (0)
-#define assert_lacks(text, needle)                                                            \
-	do {                                                                                  \
-		if (strstr((text), (needle)))                                                 \
-			fail_msg("did not expect:\n%s\n---- in:\n%s", (needle), (text));      \
+#define assert_lacks(text, needle)                                                       \
+	do {                                                                             \
+		if (strstr((text), (needle)))                                            \
+			fail_msg("did not expect:\n%s\n---- in:\n%s", (needle), (text)); \
 	} while (0)
 
 #endif

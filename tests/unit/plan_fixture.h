@@ -96,11 +96,11 @@ planned_item(const struct planned *f, const char *prefix)
 }
 
 /* money and sizes computed by hand: equal to a cent, or to binary noise */
-#define assert_near(got, want)                                                                \
-	do {                                                                                  \
-		double got_ = (got), want_ = (want);                                          \
-		if (!(fabs(got_ - want_) < 1e-6))                                             \
-			fail_msg("%s is %.10g, expected %.10g", #got, got_, want_);           \
+#define assert_near(got, want)                                                      \
+	do {                                                                        \
+		double got_ = (got), want_ = (want);                                \
+		if (!(fabs(got_ - want_) < 1e-6))                                   \
+			fail_msg("%s is %.10g, expected %.10g", #got, got_, want_); \
 	} while (0)
 
 #endif

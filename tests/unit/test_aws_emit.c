@@ -49,7 +49,7 @@ struct fixture {
 	struct ipl_arena arena;
 	struct ipl_diags diags;
 	struct ipl_fileset fs;
-	int rc;              /* what the emitter returned */
+	int rc; /* what the emitter returned */
 };
 
 static struct fixture shop;
@@ -65,8 +65,8 @@ build(struct fixture *f, const char *spec_text)
 	ipl_arena_init(&f->arena);
 	ipl_diags_init(&f->diags);
 	ipl_fileset_init(&f->fs);
-	if (ipl_spec_parse(&spec, "t.yaml", spec_text, strlen(spec_text), &f->arena,
-			   &f->diags) < 0 ||
+	if (ipl_spec_parse(&spec, "t.yaml", spec_text, strlen(spec_text), &f->arena, &f->diags) <
+		    0 ||
 	    ipl_catalog_load_embedded(&cat, &f->arena, &f->diags) < 0 ||
 	    ipl_plan_build(&plan, spec, cat, NULL, &f->arena, &f->diags) < 0) {
 		ipl_diags_print(&f->diags, stderr, IPL_NOTE);
@@ -245,8 +245,9 @@ test_load_balancer(void **state)
 	char *rule = block(&shop, "terraform/main.tf",
 			   "resource \"aws_lb_listener_rule\" \"admin\"");
 	char *web = block(&shop, "terraform/main.tf", TASK_DEFINITION "\"web\"");
-	char *internal = block(&shop, "terraform/main.tf", "resource \"aws_ecs_service\" "
-							   "\"internal\"");
+	char *internal = block(&shop, "terraform/main.tf",
+			       "resource \"aws_ecs_service\" "
+			       "\"internal\"");
 	char *lb_in = block(&shop, "terraform/main.tf",
 			    "resource \"aws_vpc_security_group_ingress_rule\" "
 			    "\"services_web_from_load_balancer\"");

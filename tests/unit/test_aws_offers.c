@@ -85,8 +85,8 @@ filter_both_ways(const char *code, const char *rel)
 static void
 test_ecs_fargate(void **state)
 {
-	struct ipl_aws_filter *f =
-		filter_both_ways("AmazonECS", "AmazonECS/20221121182130/us-east-1/index.json");
+	struct ipl_aws_filter *f = filter_both_ways(
+		"AmazonECS", "AmazonECS/20221121182130/us-east-1/index.json");
 	const struct ipl_aws_price *p;
 	size_t nr;
 
@@ -113,8 +113,8 @@ test_ecs_fargate(void **state)
 static void
 test_rds_postgres_single_az(void **state)
 {
-	struct ipl_aws_filter *f =
-		filter_both_ways("AmazonRDS", "AmazonRDS/20260924211011/us-east-1/index.json");
+	struct ipl_aws_filter *f = filter_both_ways(
+		"AmazonRDS", "AmazonRDS/20260924211011/us-east-1/index.json");
 	const char *missing[8];
 
 	(void)state;
@@ -170,8 +170,8 @@ test_sqs_first_million_free(void **state)
 static void
 test_s3_standard_first_tier(void **state)
 {
-	struct ipl_aws_filter *f =
-		filter_both_ways("AmazonS3", "AmazonS3/20230123170643/us-east-1/index.json");
+	struct ipl_aws_filter *f = filter_both_ways("AmazonS3",
+						    "AmazonS3/20230123170643/us-east-1/index.json");
 	const struct ipl_aws_price *p = find(f, "s3-standard");
 
 	(void)state;
@@ -270,7 +270,8 @@ test_wrong_offer_file_refused(void **state)
 	read_fixture(&text, "AmazonS3/20230123170643/us-east-1/index.json");
 	f = run_filter("AmazonECS", text.data, text.len, text.len, &rc);
 	assert_int_equal(rc, -1);
-	assert_string_equal(ipl_aws_filter_error(f), "the file is the AmazonS3 offer, not AmazonECS");
+	assert_string_equal(ipl_aws_filter_error(f),
+			    "the file is the AmazonS3 offer, not AmazonECS");
 	ipl_aws_filter_free(f);
 	ipl_buf_release(&text);
 }

@@ -22,9 +22,11 @@ budget_checked(struct planned *f, const char *budget)
 {
 	struct ipl_buf yaml = IPL_BUF_INIT;
 
-	ipl_buf_addf(&yaml, "name: t\nprovider: hetzner\n%sservices:\n"
-			    "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 1, memory: 1Gi}\n",
-		     budget);
+	ipl_buf_addf(
+		&yaml,
+		"name: t\nprovider: hetzner\n%sservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 1, memory: 1Gi}\n",
+		budget);
 	planned_cost(f, ipl_buf_str(&yaml), NULL);
 	ipl_buf_release(&yaml);
 	assert_near(f->cost->monthly_total, 5.99);
@@ -103,16 +105,19 @@ test_cheaper_layout_named(void **state)
 	struct planned f;
 
 	(void)state;
-	planned_cost(&f, "name: t\nprovider: hetzner\nlayout: split\nbudget: {monthly: 8}\nservices:\n"
-			 "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.5, memory: 512Mi}\n"
-			 "  - {name: db, kind: postgres, cpu: 0.5, memory: 512Mi}\n",
-		     NULL);
+	planned_cost(
+		&f,
+		"name: t\nprovider: hetzner\nlayout: split\nbudget: {monthly: 8}\nservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.5, memory: 512Mi}\n"
+		"  - {name: db, kind: postgres, cpu: 0.5, memory: 512Mi}\n",
+		NULL);
 	assert_near(f.cost->monthly_total, 10.98);
 	ipl_budget_check(f.plan, f.cost, &f.arena, &f.diags);
-	assert_non_null(planned_diag(&f, IPL_WARNING,
-				     "the plan costs 10.98 EUR a month, 2.98 EUR over the budget of "
-				     "8.00 EUR; the cheapest alternative, layout single, costs 5.99 EUR "
-				     "and fits"));
+	assert_non_null(
+		planned_diag(&f, IPL_WARNING,
+			     "the plan costs 10.98 EUR a month, 2.98 EUR over the budget of "
+			     "8.00 EUR; the cheapest alternative, layout single, costs 5.99 EUR "
+			     "and fits"));
 	planned_release(&f);
 }
 

@@ -196,13 +196,13 @@ add(struct loaded *l, const char *text, bool cache)
 	ipl_diags_init(&l->diags);
 	l->cat = IPL_ARENA_NEW(&l->arena, struct ipl_catalog);
 	return cache ? ipl_catalog_add_cache_json(l->cat, "t.json", text, strlen(text), &l->arena,
-						   &l->diags)
+						  &l->diags)
 		     : ipl_catalog_add_json(l->cat, "t.json", text, strlen(text), &l->arena,
 					    &l->diags);
 }
 
-#define GOOD_PRICE                                                                            \
-	"{\"amount\": 1, \"currency\": \"EUR\", \"unit\": \"month\", \"valid_from\": "        \
+#define GOOD_PRICE                                                                     \
+	"{\"amount\": 1, \"currency\": \"EUR\", \"unit\": \"month\", \"valid_from\": " \
 	"\"2026-01-01\", \"confidence\": \"vendor\", \"source\": \"t\"}"
 
 static void
@@ -213,7 +213,8 @@ test_broken_files_refused(void **state)
 		const char *message;
 	} cases[] = {
 		{ "{\"provider\": \"x\",\n \"offers\": [}", "catalog: invalid JSON" },
-		{ "{\"provider\": \"x\", \"provider\": \"y\"}", "catalog: invalid JSON: duplicate" },
+		{ "{\"provider\": \"x\", \"provider\": \"y\"}",
+		  "catalog: invalid JSON: duplicate" },
 		{ "{\"provider\": \"x\", \"offers\": [{\"id\": \"s\", \"name\": \"S\", \"kind\": "
 		  "\"server\", \"prices\": [" GOOD_PRICE "]}]}",
 		  "catalog: a server without vcpu, memory or product_id in \"s\"" },
@@ -264,7 +265,8 @@ test_cache_offer_without_good_price_dropped(void **state)
 		"\"2026-01-01\", \"confidence\": \"vendor\", \"source\": \"t\"}]}, "
 		"{\"id\": \"kept\", \"name\": \"Kept\", \"kind\": \"other\", \"prices\": ["
 		"{\"amount\": 2, \"currency\": \"EUR\", \"unit\": \"month\", \"valid_from\": "
-		"\"2026-02-30\", \"confidence\": \"vendor\", \"source\": \"t\"}, " GOOD_PRICE "]}]}";
+		"\"2026-02-30\", \"confidence\": \"vendor\", \"source\": \"t\"}, " GOOD_PRICE
+		"]}]}";
 	struct loaded l;
 	const struct ipl_offer *o;
 

@@ -19,8 +19,8 @@
 #define INR_PER_EUR 92.85
 
 /* one service that lands on a CX23 (test_plan_sizing.c says why) */
-#define HETZNER_CX23                                                                          \
-	"name: t\nprovider: hetzner\nservices:\n"                                             \
+#define HETZNER_CX23                              \
+	"name: t\nprovider: hetzner\nservices:\n" \
 	"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 1, memory: 1Gi}\n"
 
 static void
@@ -103,9 +103,11 @@ test_conversion_to_usd(void **state)
 	planned_release(&f);
 
 	/* the spec's own rate comes before the catalog's */
-	planned_cost(&f, "name: t\nprovider: hetzner\ncurrency: USD\nrates: {USD: 2}\nservices:\n"
-			 "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 1, memory: 1Gi}\n",
-		     NULL);
+	planned_cost(
+		&f,
+		"name: t\nprovider: hetzner\ncurrency: USD\nrates: {USD: 2}\nservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 1, memory: 1Gi}\n",
+		NULL);
 	assert_near(planned_item(&f, "node main")->monthly, 10.98);
 	assert_string_equal(f.cost->rates[0].source, "the spec's rates");
 	planned_release(&f);
@@ -151,8 +153,9 @@ test_extras(void **state)
 	const struct ipl_line_item *it;
 
 	(void)state;
-	planned_cost(&f, HETZNER_CX23 "extras:\n  - {kind: smtp, plan: mailersend-hobby}\n"
-				      "  - {kind: web_hosting, name: legacy site, yearly: 30}\n",
+	planned_cost(&f,
+		     HETZNER_CX23 "extras:\n  - {kind: smtp, plan: mailersend-hobby}\n"
+				  "  - {kind: web_hosting, name: legacy site, yearly: 30}\n",
 		     NULL);
 	it = planned_item(&f, "smtp: MailerSend Hobby");
 	assert_near(it->monthly, 6.07);
@@ -163,9 +166,10 @@ test_extras(void **state)
 	assert_near(f.cost->monthly_total, 5.99 + 6.07 + 2.50);
 	planned_release(&f);
 
-	planned_cost(&f, "name: t\nprovider: hetzner\nprices_as_of: 2026-03-27\nservices:\n"
-			 "  - {name: web, kind: app, image: r.example.com/web:1}\n"
-			 "extras:\n  - {kind: smtp, plan: mailersend-hobby}\n",
+	planned_cost(&f,
+		     "name: t\nprovider: hetzner\nprices_as_of: 2026-03-27\nservices:\n"
+		     "  - {name: web, kind: app, image: r.example.com/web:1}\n"
+		     "extras:\n  - {kind: smtp, plan: mailersend-hobby}\n",
 		     NULL);
 	assert_near(planned_item(&f, "smtp: MailerSend Hobby")->monthly, 5.15);
 	planned_release(&f);
@@ -201,12 +205,14 @@ test_backup_free_allowance(void **state)
 	planned_release(&f);
 
 	/* the default size: the stateful services' storage plus the uploads, 20 + 30 */
-	planned_cost(&f, "name: t\nprovider: hetzner\nload: {uploads: 30GB}\nservices:\n"
-			 "  - {name: web, kind: app, image: r.example.com/web:1}\n"
-			 "  - {name: db, kind: postgres, storage: 20GB}\n"
-			 "backup: {target: b2}\n",
+	planned_cost(&f,
+		     "name: t\nprovider: hetzner\nload: {uploads: 30GB}\nservices:\n"
+		     "  - {name: web, kind: app, image: r.example.com/web:1}\n"
+		     "  - {name: db, kind: postgres, storage: 20GB}\n"
+		     "backup: {target: b2}\n",
 		     NULL);
-	assert_near(planned_item(&f, "backup storage (Backblaze B2, 50 GB retained)")->monthly, 0.24);
+	assert_near(planned_item(&f, "backup storage (Backblaze B2, 50 GB retained)")->monthly,
+		    0.24);
 	planned_release(&f);
 }
 
@@ -225,12 +231,14 @@ test_hourly_lines(void **state)
 	const struct ipl_line_item *it;
 
 	(void)state;
-	planned_cost(&f, "name: t\nprovider: koyeb\ncurrency: USD\nservices:\n"
-			 "  - {name: api, kind: app, image: r.example.com/api:1, port: 8000, public: true,\n"
-			 "     cpu: 1, memory: 1Gi, replicas: 2}\n"
-			 "  - {name: stt, kind: worker, image: r.example.com/stt:1, port: 8080, public: true,\n"
-			 "     gpu: rtx-4000, min_replicas: 0, max_replicas: 1, hours_per_month: 50}\n",
-		     NULL);
+	planned_cost(
+		&f,
+		"name: t\nprovider: koyeb\ncurrency: USD\nservices:\n"
+		"  - {name: api, kind: app, image: r.example.com/api:1, port: 8000, public: true,\n"
+		"     cpu: 1, memory: 1Gi, replicas: 2}\n"
+		"  - {name: stt, kind: worker, image: r.example.com/stt:1, port: 8080, public: true,\n"
+		"     gpu: rtx-4000, min_replicas: 0, max_replicas: 1, hours_per_month: 50}\n",
+		NULL);
 	it = planned_item(&f, "service api (");
 	assert_string_equal(it->unit, "hour");
 	assert_near(it->quantity, 2 * 730);
@@ -260,12 +268,14 @@ test_aws_hourly_and_free_million(void **state)
 	const struct ipl_line_item *it;
 
 	(void)state;
-	planned_cost(&f, "name: t\nprovider: aws\ncurrency: USD\nservices:\n"
-			 "  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
-			 "     cpu: 0.25, memory: 512Mi}\n"
-			 "  - {name: jobs, kind: queue}\n"
-			 "  - {name: files, kind: object_storage, storage: 100GB}\n",
-		     NULL);
+	planned_cost(
+		&f,
+		"name: t\nprovider: aws\ncurrency: USD\nservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
+		"     cpu: 0.25, memory: 512Mi}\n"
+		"  - {name: jobs, kind: queue}\n"
+		"  - {name: files, kind: object_storage, storage: 100GB}\n",
+		NULL);
 	it = planned_item(&f, "load balancer: ALB hours");
 	assert_near(it->quantity, 730);
 	assert_near(it->monthly, 16.43);
@@ -293,11 +303,13 @@ test_override_per_instance(void **state)
 	const struct ipl_line_item *it;
 
 	(void)state;
-	planned_cost(&f, "name: t\nprovider: hetzner\n"
-			 "nodes:\n  - {name: vps1, type: cx23, count: 2}\n"
-			 "services:\n  - {name: web, kind: app, image: r.example.com/web:1, node: vps1}\n"
-			 "price_overrides:\n  - {target: vps1, monthly: 4, note: negotiated}\n",
-		     NULL);
+	planned_cost(
+		&f,
+		"name: t\nprovider: hetzner\n"
+		"nodes:\n  - {name: vps1, type: cx23, count: 2}\n"
+		"services:\n  - {name: web, kind: app, image: r.example.com/web:1, node: vps1}\n"
+		"price_overrides:\n  - {target: vps1, monthly: 4, note: negotiated}\n",
+		NULL);
 	it = planned_item(&f, "node vps1 (CX23)");
 	assert_near(it->quantity, 2);
 	assert_near(it->unit_price, 4);
@@ -326,8 +338,9 @@ test_override_of_own_price(void **state)
 	struct ipl_buf md = IPL_BUF_INIT;
 
 	(void)state;
-	planned_cost(&f, HETZNER_CX23 "extras:\n  - {kind: other, name: status page, monthly: 2}\n"
-				      "price_overrides:\n  - {target: status page, monthly: 1}\n",
+	planned_cost(&f,
+		     HETZNER_CX23 "extras:\n  - {kind: other, name: status page, monthly: 2}\n"
+				  "price_overrides:\n  - {target: status page, monthly: 1}\n",
 		     NULL);
 	ipl_cost_write_markdown(f.cost, &md);
 	it = planned_item(&f, "other: status page");
@@ -353,7 +366,8 @@ test_override_matching_nothing(void **state)
 	planned_init(&f, HETZNER_CX23 "price_overrides:\n  - {target: vps9, monthly: 4}\n");
 	assert_int_equal(ipl_cost_estimate(&f.cost, f.plan, NULL, &f.arena, &f.diags), -1);
 	assert_null(f.cost);
-	assert_non_null(planned_diag(&f, IPL_ERROR, "price override target \"vps9\" matches no node"));
+	assert_non_null(
+		planned_diag(&f, IPL_ERROR, "price override target \"vps9\" matches no node"));
 	planned_release(&f);
 }
 

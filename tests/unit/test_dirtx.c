@@ -127,7 +127,7 @@ test_commit_puts_and_removes(void **state)
 	expect_file("a/b/new.txt", "new\n");
 	expect_file("old.txt", "replaced\n");
 	expect_file("gone/last.txt", NULL);
-	assert_false(present("gone"));  /* left empty, removed */
+	assert_false(present("gone")); /* left empty, removed */
 	assert_false(present(IPL_DIRTX_STAGING));
 	assert_false(present(IPL_DIRTX_JOURNAL));
 }
@@ -202,8 +202,8 @@ test_hostile_journals_are_refused_whole(void **state)
 		"infraplan-journal 1\ndel ../victim\nend 1\n",
 		"infraplan-journal 1\ndel /etc/passwd\nend 1\n",
 		"infraplan-journal 1\nput 1 0644 a/../../x\nend 1\n",
-		"infraplan-journal 1\ndel a.txt\n",              /* no end */
-		"infraplan-journal 1\ndel a.txt\nend 2\n",       /* a wrong count */
+		"infraplan-journal 1\ndel a.txt\n",               /* no end */
+		"infraplan-journal 1\ndel a.txt\nend 2\n",        /* a wrong count */
 		"infraplan-journal 1\nput 1 9999 a.txt\nend 1\n", /* not a mode */
 		"infraplan-journal 2\nend 0\n",
 		"something else\n",
@@ -222,7 +222,7 @@ test_hostile_journals_are_refused_whole(void **state)
 		assert_non_null(strstr(tx.error, IPL_DIRTX_JOURNAL ", line "));
 		ipl_dirtx_close(&tx);
 		expect_file("a.txt", "a\n");
-		assert_true(present(IPL_DIRTX_JOURNAL));  /* left for a person to look at */
+		assert_true(present(IPL_DIRTX_JOURNAL)); /* left for a person to look at */
 	}
 }
 
@@ -294,8 +294,8 @@ test_manifest_paths_stay_inside(void **state)
 		struct ipl_buf text = IPL_BUF_INIT;
 		ipl_manifest_init(&m);
 		ipl_diags_init(&d);
-		ipl_buf_addf(&text, "# infraplan: files\n# spec: ../s.yaml\n%s  COST.md\n%s  %s\n", hash,
-			     hash, bad[i].line);
+		ipl_buf_addf(&text, "# infraplan: files\n# spec: ../s.yaml\n%s  COST.md\n%s  %s\n",
+			     hash, hash, bad[i].line);
 		assert_int_equal(ipl_manifest_parse(&m, "M", text.data, text.len, &d), -1);
 		assert_int_equal(d.nr, 1);
 		assert_int_equal(d.items[0].loc.line, 4);
@@ -310,12 +310,14 @@ test_manifest_paths_stay_inside(void **state)
 		/* what gen writes is read back whole; a NUL does not cut a path short */
 		struct ipl_manifest m;
 		struct ipl_diags d;
-		static const char nul[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
-					  "abcdef  COST.md\0../victim\n";
+		static const char nul[] =
+			"0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
+			"abcdef  COST.md\0../victim\n";
 		struct ipl_buf text = IPL_BUF_INIT;
 		ipl_manifest_init(&m);
 		ipl_diags_init(&d);
-		ipl_buf_addf(&text, "# spec: ../s.yaml\n# rightsize: true\n%s  terraform/main.tf\n", hash);
+		ipl_buf_addf(&text, "# spec: ../s.yaml\n# rightsize: true\n%s  terraform/main.tf\n",
+			     hash);
 		assert_int_equal(ipl_manifest_parse(&m, "M", text.data, text.len, &d), 0);
 		assert_int_equal(m.nr, 1);
 		assert_string_equal(m.spec, "../s.yaml");

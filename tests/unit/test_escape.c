@@ -59,8 +59,14 @@ test_yaml(void **state)
 	check(ipl_escape_yaml_string, "one\ntwo\r\tx", "\"one\\ntwo\\r\\tx\"");
 	check(ipl_escape_yaml_string, "\x1b[0m\x7f", "\"\\x1b[0m\\x7f\"");
 	/* NEL, LS and PS: escaped, or a YAML 1.1 reader takes them for line breaks */
-	check(ipl_escape_yaml_string, "a\xc2\x85" "b", "\"a\\Nb\"");
-	check(ipl_escape_yaml_string, "a\xe2\x80\xa8" "b\xe2\x80\xa9", "\"a\\Lb\\P\"");
+	check(ipl_escape_yaml_string,
+	      "a\xc2\x85"
+	      "b",
+	      "\"a\\Nb\"");
+	check(ipl_escape_yaml_string,
+	      "a\xe2\x80\xa8"
+	      "b\xe2\x80\xa9",
+	      "\"a\\Lb\\P\"");
 	/* other UTF-8 passes through */
 	check(ipl_escape_yaml_string, "Kč 5 €", "\"Kč 5 €\"");
 }
@@ -196,10 +202,23 @@ static void
 test_markdown_hostile(void **state)
 {
 	static const char *const hostile[] = {
-		"[x](https://evil.example)", "![x](https://evil.example/i.png)", "a`b", "``",
-		"a\\|b", "a\\\\|b|c\\", "\\", "|", "<img src=x onerror=alert(1)>",
-		"www.evil.example", "http://evil.example", "[x]: https://evil.example",
-		"x\n| y | z |\n", "&#91;x&#93;(https&#58;//e)", "*a* _b_ ~~c~~", "\\`", "` `",
+		"[x](https://evil.example)",
+		"![x](https://evil.example/i.png)",
+		"a`b",
+		"``",
+		"a\\|b",
+		"a\\\\|b|c\\",
+		"\\",
+		"|",
+		"<img src=x onerror=alert(1)>",
+		"www.evil.example",
+		"http://evil.example",
+		"[x]: https://evil.example",
+		"x\n| y | z |\n",
+		"&#91;x&#93;(https&#58;//e)",
+		"*a* _b_ ~~c~~",
+		"\\`",
+		"` `",
 	};
 	size_t i;
 
@@ -224,14 +243,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hcl),
-		cmocka_unit_test(test_yaml),
-		cmocka_unit_test(test_systemd),
-		cmocka_unit_test(test_shell),
-		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_markdown),
-		cmocka_unit_test(test_markdown_code),
-		cmocka_unit_test(test_markdown_hostile),
+		cmocka_unit_test(test_hcl),           cmocka_unit_test(test_yaml),
+		cmocka_unit_test(test_systemd),       cmocka_unit_test(test_shell),
+		cmocka_unit_test(test_json),          cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_markdown_code), cmocka_unit_test(test_markdown_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,12 +30,12 @@
 static void
 test_date_parse(void **state)
 {
-	static const char *const good[] = { "2026-03-27", "2028-02-29", "2000-02-29", "2000-01-01",
-					    "2100-12-31", "2026-12-31" };
-	static const char *const bad[] = { "2026-02-30", "2027-02-29", "2100-02-29", "2026-04-31",
-					   "2026-13-01", "2026-00-10", "2026-01-00", "2026-1-05",
+	static const char *const good[] = { "2026-03-27", "2028-02-29", "2000-02-29",
+					    "2000-01-01", "2100-12-31", "2026-12-31" };
+	static const char *const bad[] = { "2026-02-30",  "2027-02-29",  "2100-02-29", "2026-04-31",
+					   "2026-13-01",  "2026-00-10",  "2026-01-00", "2026-1-05",
 					   " 2026-01-05", "2026-01-05x", "+026-01-05", "2026/01/05",
-					   "1999-12-31", "2101-01-01", "", "2026-01-0" };
+					   "1999-12-31",  "2101-01-01",  "",           "2026-01-0" };
 	const char *why;
 	size_t i;
 	int ymd;
@@ -87,10 +87,10 @@ write_file(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
-#define PRICE(amount, currency, valid_from)                                                   \
-	"{\"amount\": " amount ", \"currency\": \"" currency "\", \"unit\": \"month\", "      \
+#define PRICE(amount, currency, valid_from)                                              \
+	"{\"amount\": " amount ", \"currency\": \"" currency "\", \"unit\": \"month\", " \
 	"\"valid_from\": \"" valid_from "\", \"confidence\": \"vendor\", \"source\": \"t\"}"
-#define SERVER(id, price)                                                                     \
+#define SERVER(id, price)                                                                        \
 	"{\"id\": \"" id "\", \"name\": \"" id "\", \"kind\": \"server\", \"product_id\": \"" id \
 	"\", \"vcpu\": 4, \"memory_gib\": 8, \"disk_gb\": 80, \"prices\": [" price "]}"
 
@@ -118,13 +118,21 @@ test_cache_drops_bad_entries(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/hetzner.json", dir);
-	write_file(path, "{\"format\": 1, \"catalog\": \"cache\", \"provider\": \"hetzner\", "
-			 "\"date\": \"2026-12-01\", \"offers\": ["
-			 SERVER("cx33", PRICE("1e308", "EUR", "2026-12-01")) ", "
-			 SERVER("cx43", PRICE("-1", "EUR", "2026-12-01")) ", "
-			 SERVER("cx53", PRICE("20", "XYZ", "2026-12-01")) ", "
-			 SERVER("cpx22", PRICE("9", "EUR", "2026-02-30")) ", "
-			 SERVER("cax11", PRICE("4.25", "EUR", "2026-12-01")) "]}");
+	write_file(
+		path,
+		"{\"format\": 1, \"catalog\": \"cache\", \"provider\": \"hetzner\", "
+		"\"date\": \"2026-12-01\", \"offers\": [" SERVER("cx33", PRICE("1e308", "EUR", "2026-12-01")) ", " SERVER(
+			"cx43",
+			PRICE("-1", "EUR",
+			      "2026-12-01")) ", " SERVER("cx53",
+							 PRICE("20", "XYZ",
+							       "2026-12-01")) ", " SERVER("cpx22",
+											  PRICE("9",
+												"EUR",
+												"2026-02-30")) ", " SERVER("cax11",
+															   PRICE("4.25",
+																 "EUR",
+																 "2026-12-01")) "]}");
 	snprintf(path, sizeof(path), "%s/rates.json", dir);
 	write_file(path, "{\"format\": 1, \"catalog\": \"cache\", \"provider\": \"rates\", "
 			 "\"date\": \"2026-12-01\", \"rates\": ["
@@ -171,7 +179,8 @@ static void
 test_embedded_refuses_bad_entries(void **state)
 {
 	static const char text[] = "{\"provider\": \"hetzner\", \"date\": \"2026-11-22\", "
-				   "\"offers\": [" SERVER("cx33", PRICE("9", "EUR", "2026-02-30")) "]}";
+				   "\"offers\": [" SERVER("cx33",
+							  PRICE("9", "EUR", "2026-02-30")) "]}";
 	struct ipl_arena arena;
 	struct ipl_diags diags;
 	struct ipl_catalog cat = { 0 };
@@ -179,8 +188,8 @@ test_embedded_refuses_bad_entries(void **state)
 	(void)state;
 	ipl_arena_init(&arena);
 	ipl_diags_init(&diags);
-	assert_int_equal(ipl_catalog_add_json(&cat, "t.json", text, sizeof(text) - 1, &arena, &diags),
-			 -1);
+	assert_int_equal(
+		ipl_catalog_add_json(&cat, "t.json", text, sizeof(text) - 1, &arena, &diags), -1);
 	assert_non_null(strstr(diags.items[0].message, "valid_from \"2026-02-30\""));
 	ipl_diags_release(&diags);
 	ipl_arena_release(&arena);
@@ -222,15 +231,17 @@ test_commit_message_absurd_previous(void **state)
 	cost.monthly_total = 12.5;
 	ipl_buf_adds(&prev, "{\"currency\": \"EUR\", \"monthly_total\": 1e308}");
 	ipl_commit_message(&cost, &prev, NULL, &msg);
-	assert_string_equal(ipl_buf_str(&msg), "shop: 12.50 EUR/month (change unknown: the committed "
-					       "cost.json is unreadable)\n");
+	assert_string_equal(ipl_buf_str(&msg),
+			    "shop: 12.50 EUR/month (change unknown: the committed "
+			    "cost.json is unreadable)\n");
 	/* found by fuzz_cost_json: a currency with a line break split the subject line */
 	ipl_buf_reset(&prev);
 	ipl_buf_reset(&msg);
 	ipl_buf_adds(&prev, "{\"currency\": \"E\\nU\", \"monthly_total\": 3}");
 	ipl_commit_message(&cost, &prev, NULL, &msg);
-	assert_string_equal(ipl_buf_str(&msg), "shop: 12.50 EUR/month (change unknown: the committed "
-					       "cost.json is unreadable)\n");
+	assert_string_equal(ipl_buf_str(&msg),
+			    "shop: 12.50 EUR/month (change unknown: the committed "
+			    "cost.json is unreadable)\n");
 	ipl_buf_release(&prev);
 	ipl_buf_release(&msg);
 }
@@ -260,7 +271,8 @@ test_hours_follow_gpu_only(void **state)
 	(void)state;
 	ipl_arena_init(&arena);
 	ipl_diags_init(&diags);
-	assert_int_equal(ipl_spec_parse(&spec, "t.yaml", yaml, sizeof(yaml) - 1, &arena, &diags), 0);
+	assert_int_equal(ipl_spec_parse(&spec, "t.yaml", yaml, sizeof(yaml) - 1, &arena, &diags),
+			 0);
 	assert_int_equal(ipl_catalog_load(&cat, true, NULL, NULL, &arena, &diags), 0);
 	assert_int_equal(ipl_plan_build(&plan, spec, cat, &o, &arena, &diags), 0);
 	assert_int_equal(plan->nodes_nr, 3);

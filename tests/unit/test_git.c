@@ -11,7 +11,7 @@
  * for having written nothing; the unrelated-changes test compares the
  * index and the work tree byte for byte.
  */
-#define _DEFAULT_SOURCE  /* mkdtemp, setenv */
+#define _DEFAULT_SOURCE /* mkdtemp, setenv */
 #include "core/common.h"
 
 #include <setjmp.h>
@@ -31,8 +31,8 @@
 /* ---- Scratch repositories built with libgit2 ------------------------------- */
 
 struct repo {
-	char dir[256];        /* the work tree */
-	char home[300];       /* an empty HOME for the child */
+	char dir[256];  /* the work tree */
+	char home[300]; /* an empty HOME for the child */
 	git_repository *git;
 };
 
@@ -44,7 +44,8 @@ write_file(const struct repo *r, const char *rel, const char *text)
 	FILE *f;
 
 	ipl_buf_addf(&path, "%s/%s", r->dir, rel);
-	for (slash = strchr(path.data + strlen(r->dir) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+	for (slash = strchr(path.data + strlen(r->dir) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		mkdir(path.data, 0755);
 		*slash = '/';
@@ -180,13 +181,14 @@ commit_index(struct repo *r, const char *message)
 	git_tree *tree;
 	git_signature *sig;
 	git_object *parent = NULL;
-	static long long clock = 1767225600;  /* 2026-01-01 */
+	static long long clock = 1767225600; /* 2026-01-01 */
 
 	assert_int_equal(git_repository_index(&index, r->git), 0);
 	assert_int_equal(git_index_write_tree(&tree_id, index), 0);
 	git_index_free(index);
 	assert_int_equal(git_tree_lookup(&tree, r->git, &tree_id), 0);
-	assert_int_equal(git_signature_new(&sig, "Setup", "setup@example.com", clock += 3600, 0), 0);
+	assert_int_equal(git_signature_new(&sig, "Setup", "setup@example.com", clock += 3600, 0),
+			 0);
 	git_revparse_single(&parent, r->git, "HEAD^{commit}");
 	assert_int_equal(git_commit_create_v(&id, r->git, "HEAD", sig, sig, NULL, message, tree,
 					     parent ? 1 : 0, parent),
@@ -249,7 +251,8 @@ read_index(struct repo *r, const char *path)
 
 	assert_int_equal(git_repository_index(&index, r->git), 0);
 	assert_int_equal(git_index_read(index, 1), 0);
-	if ((e = git_index_get_bypath(index, path, 0)) && git_blob_lookup(&b, r->git, &e->id) == 0) {
+	if ((e = git_index_get_bypath(index, path, 0)) &&
+	    git_blob_lookup(&b, r->git, &e->id) == 0) {
 		size_t n = (size_t)git_blob_rawsize(b);
 		out = calloc(1, n + 1);
 		memcpy(out, git_blob_rawcontent(b), n);
@@ -330,11 +333,17 @@ run_in(struct repo *r, bool identity, const char *const *args)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		static const char *const vars[] = { "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
-						    "GIT_AUTHOR_DATE", "GIT_COMMITTER_NAME",
-						    "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE",
-						    "EMAIL", "GIT_DIR", "GIT_WORK_TREE",
-						    "GIT_INDEX_FILE", "XDG_CONFIG_HOME" };
+		static const char *const vars[] = { "GIT_AUTHOR_NAME",
+						    "GIT_AUTHOR_EMAIL",
+						    "GIT_AUTHOR_DATE",
+						    "GIT_COMMITTER_NAME",
+						    "GIT_COMMITTER_EMAIL",
+						    "GIT_COMMITTER_DATE",
+						    "EMAIL",
+						    "GIT_DIR",
+						    "GIT_WORK_TREE",
+						    "GIT_INDEX_FILE",
+						    "XDG_CONFIG_HOME" };
 		size_t i;
 		for (i = 0; i < IPL_ARRAY_SIZE(vars); i++)
 			unsetenv(vars[i]);
@@ -713,9 +722,8 @@ plan_of(json_t *diff, const char *spec)
 	json_t *plans = json_object_get(diff, "plans"), *p;
 	size_t i;
 
-	json_array_foreach(plans, i, p)
-		if (!strcmp(json_string_value(json_object_get(p, "spec")), spec))
-			return p;
+	json_array_foreach(plans, i, p) if (!strcmp(json_string_value(json_object_get(p, "spec")),
+						    spec)) return p;
 	fail_msg("no plan %s in the diff", spec);
 	return NULL;
 }
@@ -763,7 +771,7 @@ test_diff_branches_rename_and_removal(void **state)
 	commit_index(&r, "main moves on\n");
 
 	j = json_of(&r, (const char *const[]){ "diff", "--base", "main", "--head", "feature",
-						 "--format", "json", NULL });
+					       "--format", "json", NULL });
 	assert_int_equal(json_array_size(json_object_get(j, "plans")), 3);
 	p = plan_of(j, "talk/infraplan.yaml");
 	assert_string_equal(json_string_value(json_object_get(p, "renamed_from")),
@@ -777,13 +785,15 @@ test_diff_branches_rename_and_removal(void **state)
 	assert_string_equal(json_string_value(json_object_get(p, "status")), "added");
 	assert_true(json_is_null(json_object_get(p, "renamed_from")));
 	assert_float_equal(num(j, "base_total"),
-			   (float)(5.77 + num(plan_of(j, "meetings/infraplan.yaml"), "base_total")), 0.001);
-	assert_float_equal(num(j, "delta"), (float)(num(j, "head_total") - num(j, "base_total")), 0.001);
+			   (float)(5.77 + num(plan_of(j, "meetings/infraplan.yaml"), "base_total")),
+			   0.001);
+	assert_float_equal(num(j, "delta"), (float)(num(j, "head_total") - num(j, "base_total")),
+			   0.001);
 	json_decref(j);
 
 	/* one spec named at its new path still pairs with its old one */
 	j = json_of(&r, (const char *const[]){ "diff", "--base", "main", "--head", "feature",
-						 "--format", "json", "talk/infraplan.yaml", NULL });
+					       "--format", "json", "talk/infraplan.yaml", NULL });
 	assert_int_equal(json_array_size(json_object_get(j, "plans")), 1);
 	assert_float_equal(num(j, "delta"), 8.43, 0.001);
 	json_decref(j);
@@ -831,7 +841,8 @@ test_diff_worktree_rename_and_spec_list(void **state)
 	/* only the listed specs: examples/infraplan.yaml is not one here */
 	assert_int_equal(json_array_size(json_object_get(j, "plans")), 2);
 	p = plan_of(j, "plans/talk.yaml");
-	assert_string_equal(json_string_value(json_object_get(p, "renamed_from")), "plans/chat.yaml");
+	assert_string_equal(json_string_value(json_object_get(p, "renamed_from")),
+			    "plans/chat.yaml");
 	assert_string_equal(json_string_value(json_object_get(p, "status")), "unchanged");
 	p = plan_of(j, "plans/big.yaml");
 	assert_float_equal(num(p, "head_total"), 44.95, 0.001);
@@ -912,14 +923,14 @@ test_history_follows_a_rename(void **state)
 	commit_index(&r, "tier d\n");
 
 	j = json_of(&r, (const char *const[]){ "history", "--format", "json", "talk/infraplan.yaml",
-						 NULL });
+					       NULL });
 	commits = json_object_get(j, "commits");
 	assert_int_equal(json_array_size(commits), 4);
 	assert_float_equal(num(json_array_get(commits, 0), "total"), 44.95, 0.001);
 	assert_float_equal(num(json_array_get(commits, 0), "delta"), 30.75, 0.001);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(commits, 1),
-							      "renamed_from")),
-			    "chat/infraplan.yaml");
+	assert_string_equal(
+		json_string_value(json_object_get(json_array_get(commits, 1), "renamed_from")),
+		"chat/infraplan.yaml");
 	assert_float_equal(num(json_array_get(commits, 1), "delta"), 0, 0.001);
 	assert_float_equal(num(json_array_get(commits, 2), "delta"), 8.43, 0.001);
 	assert_float_equal(num(json_array_get(commits, 3), "total"), 5.77, 0.001);

@@ -90,9 +90,10 @@ test_values_escaped(void **state)
 	ipl_hcl_open(&h, "locals");
 	ipl_hcl_str(&h, "v", "${var.x} %{ if y } \"q\" a\\b\nline2");
 	ipl_hcl_close(&h);
-	assert_string_equal(ipl_buf_str(&out), "locals {\n"
-					       "  v = \"$${var.x} %%{ if y } \\\"q\\\" a\\\\b\\nline2\"\n"
-					       "}\n");
+	assert_string_equal(ipl_buf_str(&out),
+			    "locals {\n"
+			    "  v = \"$${var.x} %%{ if y } \\\"q\\\" a\\\\b\\nline2\"\n"
+			    "}\n");
 	ipl_buf_release(&out);
 }
 

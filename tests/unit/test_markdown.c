@@ -51,14 +51,23 @@ test_cost_markdown(void **state)
 	memset(rates, 0, sizeof(rates));
 	for (i = 0; i < HOSTILE_NR; i++) {
 		const char *h = hostile[i], *g = hostile[(i + 1) % HOSTILE_NR];
-		items[i] = (struct ipl_line_item){ .name = h, .category = "node", .quantity = 1,
-						   .unit = g, .unit_price = 1, .price_currency = h,
-						   .monthly = 1, .source = g, .valid_from = h,
-						   .confidence = g, .note = h };
-		cmps[i] = (struct ipl_comparison){ .name = h, .monthly = 2, .source = g,
-						   .valid_from = h };
-		rates[i] = (struct ipl_rate_used){ .code = "USD", .value = 1.1, .source = h,
-						   .valid_from = g };
+		items[i] = (struct ipl_line_item){ .name = h,
+						   .category = "node",
+						   .quantity = 1,
+						   .unit = g,
+						   .unit_price = 1,
+						   .price_currency = h,
+						   .monthly = 1,
+						   .source = g,
+						   .valid_from = h,
+						   .confidence = g,
+						   .note = h };
+		cmps[i] = (struct ipl_comparison){
+			.name = h, .monthly = 2, .source = g, .valid_from = h
+		};
+		rates[i] = (struct ipl_rate_used){
+			.code = "USD", .value = 1.1, .source = h, .valid_from = g
+		};
 	}
 	k.name = hostile[0];
 	k.provider = "hetzner";
@@ -89,7 +98,8 @@ test_cost_markdown(void **state)
 static void
 test_diff_markdown(void **state)
 {
-	static const char *const allowed[] = { IPL_DIFF_MARKER, "<details><summary>Line items</summary>",
+	static const char *const allowed[] = { IPL_DIFF_MARKER,
+					       "<details><summary>Line items</summary>",
 					       "</details>" };
 	struct ipl_line_change changes[HOSTILE_NR];
 	struct ipl_plan_diff d[HOSTILE_NR];
@@ -101,8 +111,10 @@ test_diff_markdown(void **state)
 	(void)state;
 	for (i = 0; i < HOSTILE_NR; i++) {
 		changes[i] = (struct ipl_line_change){ '~', hostile[i], 1, 2 };
-		d[i] = (struct ipl_plan_diff){ hostile[i], hostile[(i + 1) % HOSTILE_NR], "changed", 1,
-					       2, changes, HOSTILE_NR };
+		d[i] = (struct ipl_plan_diff){ hostile[i], hostile[(i + 1) % HOSTILE_NR],
+					       "changed",  1,
+					       2,          changes,
+					       HOSTILE_NR };
 	}
 	ipl_costdiff_write(d, HOSTILE_NR, "EUR", hostile[3], hostile[4], "markdown", &b);
 	md_assert_inert(ipl_buf_str(&b), allowed, IPL_ARRAY_SIZE(allowed));

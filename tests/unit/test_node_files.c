@@ -107,8 +107,8 @@ check_with_tools(const struct fixture *f, const char *name)
 	if (rc == 77)
 		skip();
 	if (rc != 0)
-		fail_msg("tests/tools/node_files.sh --check failed (status %d); files kept in %s", rc,
-			 dir);
+		fail_msg("tests/tools/node_files.sh --check failed (status %d); files kept in %s",
+			 rc, dir);
 }
 
 /* ---- 001: chat server and MySQL split over two nodes, backups to B2 --------- */
@@ -206,8 +206,10 @@ test_001_app_cloud_init(void **state)
 	assert_has(ci, "  lock_passwd: true\n  ssh_authorized_keys:\n    - \"ssh-ed25519 AAAA");
 	assert_has(ci, "\ndisable_root: true\nssh_pwauth: false\n");
 	assert_has(ci, "  - [\"ufw\", \"default\", \"deny\", \"incoming\"]\n");
-	assert_has(ci, "  - [\"ufw\", \"allow\", \"from\", \"203.0.113.0/24\", \"to\", \"any\", \"port\", "
-		       "\"22\", \"proto\", \"tcp\"]\n");
+	assert_has(
+		ci,
+		"  - [\"ufw\", \"allow\", \"from\", \"203.0.113.0/24\", \"to\", \"any\", \"port\", "
+		"\"22\", \"proto\", \"tcp\"]\n");
 	assert_has(ci, "  - [\"ufw\", \"allow\", \"8443/tcp\"]\n");
 	assert_has(ci, "  - [\"ufw\", \"--force\", \"enable\"]\n");
 	assert_has(ci, "  - [\"systemctl\", \"enable\", \"--now\", \"infraplan-chat.service\"]\n");
@@ -236,8 +238,9 @@ test_001_db_node(void **state)
 	/* 001: MySQL on its own node, reached over the private network only */
 	assert_has(ci, "  - \"mariadb-server\"\n");
 	assert_has(ci, "      bind-address = 10.0.1.3\n");
-	assert_has(ci, "  - [\"ufw\", \"allow\", \"from\", \"10.0.1.0/24\", \"to\", \"any\", \"port\", "
-		       "\"3306\", \"proto\", \"tcp\"]\n");
+	assert_has(ci,
+		   "  - [\"ufw\", \"allow\", \"from\", \"10.0.1.0/24\", \"to\", \"any\", \"port\", "
+		   "\"3306\", \"proto\", \"tcp\"]\n");
 	assert_lacks(ci, "\"3306/tcp\"");
 	assert_has(ci, "net.ipv4.ip_nonlocal_bind = 1");
 	/* the package's unit gets the spec's budget as a drop-in */
@@ -259,7 +262,8 @@ test_001_db_node(void **state)
 	assert_has(ci, "mariadb-dump --all-databases --single-transaction");
 	assert_has(ci, "--keep-within 30d --prune");
 	assert_has(ci, "  - \"restic\"\n");
-	assert_has(ci, "  - [\"systemctl\", \"enable\", \"--now\", \"infraplan-backup-full.timer\"]\n");
+	assert_has(ci,
+		   "  - [\"systemctl\", \"enable\", \"--now\", \"infraplan-backup-full.timer\"]\n");
 	fixture_release(&f);
 }
 
@@ -276,64 +280,63 @@ test_001_tools(void **state)
 
 /* ---- 004: one shared server, per-service budgets, full + incremental --------- */
 
-static const char spec_004[] =
-	"name: learning\n"
-	"provider: none\n"
-	"nodes:\n"
-	"  - name: main\n"
-	"    cpu: 4\n"
-	"    memory: 8Gi\n"
-	"    disk: 200GB\n"
-	"services:\n"
-	"  - name: chatbot\n"
-	"    kind: app\n"
-	"    command: chatbot --port 8101 --greeting 'hello \"there\"'\n"
-	"    port: 8101\n"
-	"    cpu: 0.5\n"
-	"    memory: 512Mi\n"
-	"    node: main\n"
-	"  - name: backend\n"
-	"    kind: app\n"
-	"    command: /srv/api/bin/api --port 8080\n"
-	"    port: 8080\n"
-	"    stateful: true\n"
-	"    cpu: 0.5\n"
-	"    memory: 512Mi\n"
-	"    env:\n"
-	"      MONGODB_URL: {secret: mongodb-url}\n"
-	"      REDIS_URL: {secret: redis-url}\n"
-	"    node: main\n"
-	"    depends_on: [mongodb, redis]\n"
-	"  - name: jobs\n"
-	"    kind: worker\n"
-	"    command: cd /srv/jobs && exec ./run --queue \"$QUEUE\"\n"
-	"    cpu: 1\n"
-	"    memory: 1Gi\n"
-	"    node: main\n"
-	"  - name: frontend\n"
-	"    kind: static_site\n"
-	"    port: 443\n"
-	"    public: true\n"
-	"    cpu: 0.25\n"
-	"    memory: 256Mi\n"
-	"    node: main\n"
-	"  - name: mongodb\n"
-	"    kind: mongodb\n"
-	"    memory: 1Gi\n"
-	"    storage: 20GB\n"
-	"    node: main\n"
-	"  - name: redis\n"
-	"    kind: redis\n"
-	"    memory: 1Gi\n"
-	"    node: main\n"
-	"backup:\n"
-	"  target: local\n"
-	"  retention_days: 30\n"
-	"  schedule:\n"
-	"    - kind: full\n"
-	"      every: daily\n"
-	"    - kind: incremental\n"
-	"      every: hourly\n";
+static const char spec_004[] = "name: learning\n"
+			       "provider: none\n"
+			       "nodes:\n"
+			       "  - name: main\n"
+			       "    cpu: 4\n"
+			       "    memory: 8Gi\n"
+			       "    disk: 200GB\n"
+			       "services:\n"
+			       "  - name: chatbot\n"
+			       "    kind: app\n"
+			       "    command: chatbot --port 8101 --greeting 'hello \"there\"'\n"
+			       "    port: 8101\n"
+			       "    cpu: 0.5\n"
+			       "    memory: 512Mi\n"
+			       "    node: main\n"
+			       "  - name: backend\n"
+			       "    kind: app\n"
+			       "    command: /srv/api/bin/api --port 8080\n"
+			       "    port: 8080\n"
+			       "    stateful: true\n"
+			       "    cpu: 0.5\n"
+			       "    memory: 512Mi\n"
+			       "    env:\n"
+			       "      MONGODB_URL: {secret: mongodb-url}\n"
+			       "      REDIS_URL: {secret: redis-url}\n"
+			       "    node: main\n"
+			       "    depends_on: [mongodb, redis]\n"
+			       "  - name: jobs\n"
+			       "    kind: worker\n"
+			       "    command: cd /srv/jobs && exec ./run --queue \"$QUEUE\"\n"
+			       "    cpu: 1\n"
+			       "    memory: 1Gi\n"
+			       "    node: main\n"
+			       "  - name: frontend\n"
+			       "    kind: static_site\n"
+			       "    port: 443\n"
+			       "    public: true\n"
+			       "    cpu: 0.25\n"
+			       "    memory: 256Mi\n"
+			       "    node: main\n"
+			       "  - name: mongodb\n"
+			       "    kind: mongodb\n"
+			       "    memory: 1Gi\n"
+			       "    storage: 20GB\n"
+			       "    node: main\n"
+			       "  - name: redis\n"
+			       "    kind: redis\n"
+			       "    memory: 1Gi\n"
+			       "    node: main\n"
+			       "backup:\n"
+			       "  target: local\n"
+			       "  retention_days: 30\n"
+			       "  schedule:\n"
+			       "    - kind: full\n"
+			       "      every: daily\n"
+			       "    - kind: incremental\n"
+			       "      every: hourly\n";
 
 static void
 build_004(struct fixture *f)
@@ -365,10 +368,14 @@ test_004_budgets(void **state)
 	assert_has(u, "\nCPUQuota=50%\n");
 	assert_has(u, "\nMemoryMax=512M\n");
 	/* a bare program name goes through env, which searches PATH; quotes are kept */
-	assert_has(u, "\nExecStart=/usr/bin/env chatbot --port 8101 --greeting \"hello \\\"there\\\"\"\n");
+	assert_has(
+		u,
+		"\nExecStart=/usr/bin/env chatbot --port 8101 --greeting \"hello \\\"there\\\"\"\n");
 	/* shell syntax runs under /bin/sh, and $ stays the shell's, not systemd's */
 	u = file(&f, "nodes/main/systemd/infraplan-jobs.service");
-	assert_has(u, "\nExecStart=/bin/sh -c \"cd /srv/jobs && exec ./run --queue \\\"$$QUEUE\\\"\"\n");
+	assert_has(
+		u,
+		"\nExecStart=/bin/sh -c \"cd /srv/jobs && exec ./run --queue \\\"$$QUEUE\\\"\"\n");
 	assert_has(u, "\nCPUQuota=100%\n");
 	u = file(&f, "nodes/main/systemd/infraplan-backend.service");
 	assert_has(u, "\nAfter=mongod.service\nAfter=redis-server.service\n");
@@ -429,17 +436,21 @@ test_004_cloud_init(void **state)
 	assert_lacks(ci, "ssh_authorized_keys");
 	assert_has(ci, "# The spec gives no ssh_public_key");
 	/* no ssh_allowed_cidr: SSH from the private network only, never the world */
-	assert_has(ci, "  - [\"ufw\", \"allow\", \"from\", \"10.0.0.0/16\", \"to\", \"any\", \"port\", "
-		       "\"22\", \"proto\", \"tcp\"]\n");
+	assert_has(ci,
+		   "  - [\"ufw\", \"allow\", \"from\", \"10.0.0.0/16\", \"to\", \"any\", \"port\", "
+		   "\"22\", \"proto\", \"tcp\"]\n");
 	assert_lacks(ci, "\"22/tcp\"");
 	assert_lacks(ci, "OpenSSH");
 	/* single node: everything on localhost, only the site is public */
 	assert_has(ci, "      bind 127.0.0.1\n");
-	assert_has(ci, "  - [\"ufw\", \"allow\", \"80/tcp\"]\n  - [\"ufw\", \"allow\", \"443/tcp\"]\n");
+	assert_has(ci,
+		   "  - [\"ufw\", \"allow\", \"80/tcp\"]\n  - [\"ufw\", \"allow\", \"443/tcp\"]\n");
 	assert_lacks(ci, "8101/tcp");
 	assert_lacks(ci, "ip_nonlocal_bind");
 	/* MongoDB is not in Debian: its own repository, pinned to its key */
-	assert_has(ci, "[signed-by=/usr/share/keyrings/mongodb-server-8.0.gpg] https://repo.mongodb.org/apt/");
+	assert_has(
+		ci,
+		"[signed-by=/usr/share/keyrings/mongodb-server-8.0.gpg] https://repo.mongodb.org/apt/");
 	assert_has(ci, "curl -fsSL https://www.mongodb.org/static/pgp/server-8.0.asc");
 	assert_has(ci, "  - \"redis-server\"\n");
 	assert_has(ci, "  - \"nginx\"\n");
@@ -465,55 +476,54 @@ test_004_tools(void **state)
 
 /* ---- 000: Node.js, images, PostgreSQL and MinIO on two pinned nodes ----------- */
 
-static const char spec_000[] =
-	"name: flexiyo\n"
-	"provider: contabo\n"
-	"region: EU\n"
-	"nodes:\n"
-	"  - name: vps1\n"
-	"    type: cloud-vps-20\n"
-	"  - name: vps2\n"
-	"    type: cloud-vps-10\n"
-	"services:\n"
-	"  - name: api\n"
-	"    kind: app\n"
-	"    command: /usr/bin/node /srv/flexiyo/api/server.js\n"
-	"    port: 443\n"
-	"    public: true\n"
-	"    cpu: 1.5\n"
-	"    memory: 2Gi\n"
-	"    env:\n"
-	"      DATABASE_URL: {secret: postgres-url}\n"
-	"    node: vps1\n"
-	"    depends_on: [postgres, rabbitmq]\n"
-	"  - name: postgres\n"
-	"    kind: postgres\n"
-	"    cpu: 1.5\n"
-	"    memory: 4Gi\n"
-	"    storage: 40GB\n"
-	"    node: vps1\n"
-	"  - name: web\n"
-	"    kind: app\n"
-	"    image: docker.io/library/nginx:1.27\n"
-	"    port: 8080\n"
-	"    cpu: 0.5\n"
-	"    memory: 256Mi\n"
-	"    env:\n"
-	"      MODE: static site\n"
-	"    node: vps2\n"
-	"  - name: minio\n"
-	"    kind: object_storage\n"
-	"    storage: 50GB\n"
-	"    node: vps2\n"
-	"  - name: rabbitmq\n"
-	"    kind: rabbitmq\n"
-	"    cpu: 0.5\n"
-	"    memory: 512Mi\n"
-	"    node: vps2\n"
-	"backup:\n"
-	"  target: s3\n"
-	"  schedule:\n"
-	"    - every: \"*-*-* 03:00:00\"\n";
+static const char spec_000[] = "name: flexiyo\n"
+			       "provider: contabo\n"
+			       "region: EU\n"
+			       "nodes:\n"
+			       "  - name: vps1\n"
+			       "    type: cloud-vps-20\n"
+			       "  - name: vps2\n"
+			       "    type: cloud-vps-10\n"
+			       "services:\n"
+			       "  - name: api\n"
+			       "    kind: app\n"
+			       "    command: /usr/bin/node /srv/flexiyo/api/server.js\n"
+			       "    port: 443\n"
+			       "    public: true\n"
+			       "    cpu: 1.5\n"
+			       "    memory: 2Gi\n"
+			       "    env:\n"
+			       "      DATABASE_URL: {secret: postgres-url}\n"
+			       "    node: vps1\n"
+			       "    depends_on: [postgres, rabbitmq]\n"
+			       "  - name: postgres\n"
+			       "    kind: postgres\n"
+			       "    cpu: 1.5\n"
+			       "    memory: 4Gi\n"
+			       "    storage: 40GB\n"
+			       "    node: vps1\n"
+			       "  - name: web\n"
+			       "    kind: app\n"
+			       "    image: docker.io/library/nginx:1.27\n"
+			       "    port: 8080\n"
+			       "    cpu: 0.5\n"
+			       "    memory: 256Mi\n"
+			       "    env:\n"
+			       "      MODE: static site\n"
+			       "    node: vps2\n"
+			       "  - name: minio\n"
+			       "    kind: object_storage\n"
+			       "    storage: 50GB\n"
+			       "    node: vps2\n"
+			       "  - name: rabbitmq\n"
+			       "    kind: rabbitmq\n"
+			       "    cpu: 0.5\n"
+			       "    memory: 512Mi\n"
+			       "    node: vps2\n"
+			       "backup:\n"
+			       "  target: s3\n"
+			       "  schedule:\n"
+			       "    - every: \"*-*-* 03:00:00\"\n";
 
 /* the 000 plan with the nodes' private addresses, or NULL when the provider assigns them */
 static void
@@ -573,9 +583,11 @@ test_000_postgres(void **state)
 	assert_has(ci, "'infraplan-backup root postgres'");
 	assert_has(ci, "pg_dumpall --username=postgres --port=5432 --clean --if-exists");
 	assert_has(ci, "      #RESTIC_REPOSITORY=s3:s3.REGION.amazonaws.com/BUCKET/vps1\n");
-	assert_has(ci, "  - [\"ufw\", \"allow\", \"from\", \"10.0.1.0/24\", \"to\", \"any\", \"port\", "
-		       "\"5432\", \"proto\", \"tcp\"]\n");
-	assert_non_null(ipl_fileset_find(&f.fs, "nodes/vps1/systemd/postgresql@.service.d/infraplan.conf"));
+	assert_has(ci,
+		   "  - [\"ufw\", \"allow\", \"from\", \"10.0.1.0/24\", \"to\", \"any\", \"port\", "
+		   "\"5432\", \"proto\", \"tcp\"]\n");
+	assert_non_null(
+		ipl_fileset_find(&f.fs, "nodes/vps1/systemd/postgresql@.service.d/infraplan.conf"));
 	/* a calendar expression is passed as it is, unquoted */
 	t = file(&f, "nodes/vps1/systemd/infraplan-backup-full.timer");
 	assert_has(t, "\nOnCalendar=*-*-* 03:00:00\n");
@@ -602,7 +614,8 @@ test_000_image_and_minio(void **state)
 	u = file(&f, "nodes/vps2/systemd/infraplan-web.service");
 	/* systemd runs the unpacked image itself, hardened like every service */
 	assert_has(u, "\nExecStart=/.infraplan/busybox sh /.infraplan/run\n");
-	assert_has(u, "\nRequires=infraplan-web-image.service\nAfter=infraplan-web-image.service\n");
+	assert_has(u,
+		   "\nRequires=infraplan-web-image.service\nAfter=infraplan-web-image.service\n");
 	assert_has(u, "\nRootDirectory=/var/lib/infraplan-images/web/rootfs\n"
 		      "BindReadOnlyPaths=/etc/resolv.conf /etc/hosts\n");
 	assert_has(u, "\nEnvironment=\"MODE=static site\"\n");
@@ -631,7 +644,8 @@ test_000_image_and_minio(void **state)
 	/* the spec gave MinIO no budget: no drop-in */
 	assert_null(ipl_fileset_find(&f.fs, "nodes/vps2/systemd/minio.service.d/infraplan.conf"));
 	/* vps2 keeps state (rabbitmq, minio) but has no database to dump */
-	assert_non_null(ipl_fileset_find(&f.fs, "nodes/vps2/systemd/infraplan-backup-full.service"));
+	assert_non_null(
+		ipl_fileset_find(&f.fs, "nodes/vps2/systemd/infraplan-backup-full.service"));
 	fixture_release(&f);
 }
 
@@ -665,10 +679,15 @@ test_000_addresses_found_at_boot(void **state)
 	assert_lacks(ci, "10.0.");
 	assert_has(ci, "'listen_addresses = '\\''localhost'\\'''");
 	assert_has(ci, "include_if_exists = '\\''/etc/infraplan/private/postgresql.conf'\\''");
-	assert_has(ci, "\"listen_addresses = 'localhost,%s'\\n\" \"$addr\" >/etc/infraplan/private/postgresql.conf\n");
+	assert_has(
+		ci,
+		"\"listen_addresses = 'localhost,%s'\\n\" \"$addr\" >/etc/infraplan/private/postgresql.conf\n");
 	/* the firewall admits the private network on its own interface only */
-	assert_has(ci, "ufw allow in on \"$iface\" from \"$cidr\" to \"$addr\" port 5432 proto tcp\n");
-	assert_has(ci, "  - [\"systemctl\", \"enable\", \"--now\", \"infraplan-private-address.service\"]\n");
+	assert_has(ci,
+		   "ufw allow in on \"$iface\" from \"$cidr\" to \"$addr\" port 5432 proto tcp\n");
+	assert_has(
+		ci,
+		"  - [\"systemctl\", \"enable\", \"--now\", \"infraplan-private-address.service\"]\n");
 	u = file(&f, "nodes/vps1/systemd/infraplan-private-address.service");
 	assert_has(u, "\nBefore=postgresql.service\n");
 	ci = file(&f, "nodes/vps2/cloud-init.yaml");

@@ -46,8 +46,10 @@ test_cpu_decides_image_keeps_x86(void **state)
 	struct planned f;
 
 	(void)state;
-	planned_init(&f, HETZNER "services:\n"
-			      "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 1, memory: 1Gi}\n");
+	planned_init(
+		&f, HETZNER
+		"services:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 1, memory: 1Gi}\n");
 	assert_int_equal(f.plan->layout, IPL_LAYOUT_SINGLE);
 	assert_int_equal(f.plan->nodes_nr, 1);
 	assert_string_equal(f.plan->nodes[0].name, "main");
@@ -67,8 +69,9 @@ test_command_may_run_on_arm(void **state)
 	struct planned f;
 
 	(void)state;
-	planned_init(&f, HETZNER "services:\n"
-			      "  - {name: web, kind: app, command: /usr/bin/web, cpu: 1, memory: 1Gi}\n");
+	planned_init(&f, HETZNER
+		     "services:\n"
+		     "  - {name: web, kind: app, command: /usr/bin/web, cpu: 1, memory: 1Gi}\n");
 	assert_node(&f.plan->nodes[0], "cax11", "cpu");
 	assert_near(f.plan->nodes[0].price->amount, 4.49);
 	planned_release(&f);
@@ -84,8 +87,10 @@ test_memory_decides(void **state)
 	struct planned f;
 
 	(void)state;
-	planned_init(&f, HETZNER "services:\n"
-			      "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.5, memory: 3Gi}\n");
+	planned_init(
+		&f, HETZNER
+		"services:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.5, memory: 3Gi}\n");
 	assert_node(&f.plan->nodes[0], "cx33", "memory");
 	assert_near(f.plan->nodes[0].need_memory_mib, 4480);
 	assert_near(f.plan->nodes[0].need_cpu_m, 625);
@@ -103,9 +108,11 @@ test_disk_decides(void **state)
 	struct planned f;
 
 	(void)state;
-	planned_init(&f, HETZNER "services:\n"
-			      "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.5, memory: 512Mi,\n"
-			      "     disk: 100GB}\n");
+	planned_init(
+		&f, HETZNER
+		"services:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.5, memory: 512Mi,\n"
+		"     disk: 100GB}\n");
 	assert_node(&f.plan->nodes[0], "cx43", "disk");
 	assert_near(f.plan->nodes[0].need_disk_gb, 110);
 	assert_near(f.plan->nodes[0].price->amount, 15.99);
@@ -143,17 +150,21 @@ test_connection_memory(void **state)
 	struct planned f;
 
 	(void)state;
-	planned_init(&f, HETZNER "load: {concurrent: 200}\nservices:\n"
-			      "  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
-			      "     cpu: 0.5, memory: 2560Mi}\n");
+	planned_init(
+		&f, HETZNER
+		"load: {concurrent: 200}\nservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
+		"     cpu: 0.5, memory: 2560Mi}\n");
 	assert_node(&f.plan->nodes[0], "cx23", "memory");
 	assert_near(f.plan->nodes[0].need_memory_mib, 4090);
 	planned_release(&f);
 
-	planned_init(&f, HETZNER "load: {concurrent: 200}\n"
-			      "settings: {memory_per_connection: 2Mi}\nservices:\n"
-			      "  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
-			      "     cpu: 0.5, memory: 2560Mi}\n");
+	planned_init(
+		&f, HETZNER
+		"load: {concurrent: 200}\n"
+		"settings: {memory_per_connection: 2Mi}\nservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
+		"     cpu: 0.5, memory: 2560Mi}\n");
 	assert_node(&f.plan->nodes[0], "cx33", "memory");
 	assert_near(f.plan->nodes[0].need_memory_mib, 4340);
 	planned_release(&f);
@@ -169,10 +180,13 @@ layout_for(const char *load_and_settings, const char **reason)
 	enum ipl_layout layout;
 	static char kept[256];
 
-	ipl_buf_addf(&yaml, HETZNER "%sservices:\n"
-				    "  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true}\n"
-				    "  - {name: db, kind: postgres}\n",
-		     load_and_settings);
+	ipl_buf_addf(
+		&yaml,
+		HETZNER
+		"%sservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true}\n"
+		"  - {name: db, kind: postgres}\n",
+		load_and_settings);
 	planned_init(&f, ipl_buf_str(&yaml));
 	layout = f.plan->layout;
 	snprintf(kept, sizeof(kept), "%s", f.plan->layout_reason);
@@ -200,11 +214,13 @@ test_split_thresholds(void **state)
 	assert_int_equal(layout_for("load: {users: 5000}\n", &why), IPL_LAYOUT_SPLIT);
 	assert_string_equal(why, "auto: 5000 users reach 5000 (settings.split_at_users)");
 	/* both thresholds are settings */
-	assert_int_equal(layout_for("load: {concurrent: 250}\nsettings: {split_above_concurrent: 300}\n",
-				    &why),
-			 IPL_LAYOUT_SINGLE);
-	assert_int_equal(layout_for("load: {users: 3000}\nsettings: {split_at_users: 3000}\n", &why),
-			 IPL_LAYOUT_SPLIT);
+	assert_int_equal(
+		layout_for("load: {concurrent: 250}\nsettings: {split_above_concurrent: 300}\n",
+			   &why),
+		IPL_LAYOUT_SINGLE);
+	assert_int_equal(
+		layout_for("load: {users: 3000}\nsettings: {split_at_users: 3000}\n", &why),
+		IPL_LAYOUT_SPLIT);
 	/* a layout the spec gives is kept whatever the load */
 	assert_int_equal(layout_for("layout: single\nload: {users: 9000, concurrent: 900}\n", &why),
 			 IPL_LAYOUT_SINGLE);
@@ -225,10 +241,12 @@ test_split_places_and_sizes(void **state)
 	const struct ipl_plan_node *app, *db;
 
 	(void)state;
-	planned_init(&f, HETZNER "load: {concurrent: 201}\nservices:\n"
-			      "  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
-			      "     cpu: 0.5, memory: 512Mi}\n"
-			      "  - {name: db, kind: postgres}\n");
+	planned_init(
+		&f, HETZNER
+		"load: {concurrent: 201}\nservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
+		"     cpu: 0.5, memory: 512Mi}\n"
+		"  - {name: db, kind: postgres}\n");
 	assert_int_equal(f.plan->nodes_nr, 2);
 	app = &f.plan->nodes[0];
 	db = &f.plan->nodes[1];
@@ -259,8 +277,8 @@ test_split_without_state_is_one_node(void **state)
 
 	(void)state;
 	planned_init(&f, HETZNER "layout: split\nservices:\n"
-			      "  - {name: web, kind: app, image: r.example.com/web:1}\n"
-			      "  - {name: jobs, kind: worker, image: r.example.com/jobs:1}\n");
+				 "  - {name: web, kind: app, image: r.example.com/web:1}\n"
+				 "  - {name: jobs, kind: worker, image: r.example.com/jobs:1}\n");
 	assert_int_equal(f.plan->nodes_nr, 1);
 	assert_string_equal(f.plan->nodes[0].name, "main");
 	assert_int_equal(f.plan->nodes[0].role, IPL_ROLE_SINGLE);
@@ -280,10 +298,12 @@ test_auto_splits_when_no_single_node_fits(void **state)
 	struct planned f;
 
 	(void)state;
-	planned_init(&f, HETZNER "services:\n"
-			      "  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
-			      "     cpu: 10, memory: 1Gi}\n"
-			      "  - {name: db, kind: postgres, cpu: 10, memory: 1Gi}\n");
+	planned_init(
+		&f, HETZNER
+		"services:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
+		"     cpu: 10, memory: 1Gi}\n"
+		"  - {name: db, kind: postgres, cpu: 10, memory: 1Gi}\n");
 	assert_int_equal(f.plan->layout, IPL_LAYOUT_SPLIT);
 	assert_string_equal(f.plan->layout_reason, "auto: no single node fits every service");
 	assert_int_equal(f.plan->nodes_nr, 2);
@@ -304,14 +324,16 @@ test_single_that_does_not_fit(void **state)
 	struct planned f;
 
 	(void)state;
-	planned_parse(&f, HETZNER "layout: single\nservices:\n"
-			       "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 20}\n");
+	planned_parse(&f,
+		      HETZNER "layout: single\nservices:\n"
+			      "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 20}\n");
 	assert_int_equal(ipl_plan_build(&f.plan, f.spec, f.cat, NULL, &f.arena, &f.diags), -1);
 	assert_null(f.plan);
 	/* 20000 / 0.8 = 25 vCPU, (512 + 512) / 0.8 = 1280 MiB */
-	assert_non_null(planned_diag(&f, IPL_ERROR,
-				     "no hetzner server type on sale on 2026-11-22 fits node \"main\": "
-				     "it needs 25.00 vCPU, 1280 MiB of memory and 10 GB of disk"));
+	assert_non_null(
+		planned_diag(&f, IPL_ERROR,
+			     "no hetzner server type on sale on 2026-11-22 fits node \"main\": "
+			     "it needs 25.00 vCPU, 1280 MiB of memory and 10 GB of disk"));
 	planned_release(&f);
 }
 
@@ -326,10 +348,12 @@ test_app_spread_over_nodes(void **state)
 	const struct ipl_plan_node *app;
 
 	(void)state;
-	planned_init(&f, HETZNER "load: {users: 5000}\nservices:\n"
-			      "  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
-			      "     cpu: 24}\n"
-			      "  - {name: db, kind: postgres}\n");
+	planned_init(
+		&f, HETZNER
+		"load: {users: 5000}\nservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
+		"     cpu: 24}\n"
+		"  - {name: db, kind: postgres}\n");
 	app = &f.plan->nodes[0];
 	assert_string_equal(app->name, "app");
 	assert_int_equal(app->count, 2);
@@ -355,22 +379,27 @@ test_fargate_rounded_up(void **state)
 	const struct ipl_plan_node *n;
 
 	(void)state;
-	planned_init(&f, "name: t\nprovider: aws\nservices:\n"
-			 "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.3, memory: 600Mi}\n");
+	planned_init(
+		&f,
+		"name: t\nprovider: aws\nservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.3, memory: 600Mi}\n");
 	n = &f.plan->nodes[0];
 	assert_int_equal(n->aws.kind, IPL_AWS_FARGATE);
 	assert_int_equal(n->aws.task_cpu, 512);
 	assert_int_equal(n->aws.task_memory, 1024);
 	assert_string_equal(n->decided_by, "rounded up to a valid Fargate size");
-	assert_non_null(planned_diag(&f, IPL_WARNING,
-				     "service \"web\" asks for 0.3 vCPU and 600 MiB; Fargate bills the "
-				     "next valid size, 0.5 vCPU and 1024 MiB: 7.25 USD a month more "
-				     "for 1 task at on-demand prices"));
+	assert_non_null(
+		planned_diag(&f, IPL_WARNING,
+			     "service \"web\" asks for 0.3 vCPU and 600 MiB; Fargate bills the "
+			     "next valid size, 0.5 vCPU and 1024 MiB: 7.25 USD a month more "
+			     "for 1 task at on-demand prices"));
 	planned_release(&f);
 
 	/* a valid pair is billed as asked: no warning */
-	planned_init(&f, "name: t\nprovider: aws\nservices:\n"
-			 "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.25, memory: 512Mi}\n");
+	planned_init(
+		&f,
+		"name: t\nprovider: aws\nservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.25, memory: 512Mi}\n");
 	n = &f.plan->nodes[0];
 	assert_int_equal(n->aws.task_cpu, 256);
 	assert_int_equal(n->aws.task_memory, 512);

@@ -56,7 +56,17 @@
 
 /* ---- The test server ---- */
 
-enum mode { M_OK, M_404, M_FLAKY, M_TRUNCATE, M_STALL, M_BIG, M_BIG_CHUNKED, M_MALFORMED, M_CHANGED };
+enum mode {
+	M_OK,
+	M_404,
+	M_FLAKY,
+	M_TRUNCATE,
+	M_STALL,
+	M_BIG,
+	M_BIG_CHUNKED,
+	M_MALFORMED,
+	M_CHANGED
+};
 
 struct server {
 	pid_t pid;
@@ -104,15 +114,16 @@ log_request(const char *log, const char *path, int status)
 }
 
 static void
-reply(int fd, int status, const char *reason, const char *type, const char *etag,
-      const char *body, size_t len)
+reply(int fd, int status, const char *reason, const char *type, const char *etag, const char *body,
+      size_t len)
 {
 	char head[512];
-	int n = snprintf(head, sizeof(head),
-			 "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s%s%s"
-			 "Last-Modified: Fri, 20 Nov 2026 08:12:51 GMT\r\nConnection: close\r\n\r\n",
-			 status, reason, type, len, etag ? "ETag: " : "", etag ? etag : "",
-			 etag ? "\r\n" : "");
+	int n = snprintf(
+		head, sizeof(head),
+		"HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s%s%s"
+		"Last-Modified: Fri, 20 Nov 2026 08:12:51 GMT\r\nConnection: close\r\n\r\n",
+		status, reason, type, len, etag ? "ETag: " : "", etag ? etag : "",
+		etag ? "\r\n" : "");
 
 	send_all(fd, head, (size_t)n);
 	send_all(fd, body, len);
@@ -141,11 +152,14 @@ big_body(struct ipl_buf *b)
 {
 	int i;
 
-	ipl_buf_adds(b, "{\"formatVersion\": \"v1.0\", \"offerCode\": \"AmazonECS\", \"products\": {");
+	ipl_buf_adds(b,
+		     "{\"formatVersion\": \"v1.0\", \"offerCode\": \"AmazonECS\", \"products\": {");
 	for (i = 0; b->len < (2 << 20); i++)
-		ipl_buf_addf(b, "%s\"SKU%07d\": {\"sku\": \"SKU%07d\", \"attributes\": {\"usagetype\": "
-				"\"USE1-Other\"}}",
-			     i ? ", " : "", i, i);
+		ipl_buf_addf(
+			b,
+			"%s\"SKU%07d\": {\"sku\": \"SKU%07d\", \"attributes\": {\"usagetype\": "
+			"\"USE1-Other\"}}",
+			i ? ", " : "", i, i);
 	ipl_buf_adds(b, "}, \"terms\": {}}");
 }
 
@@ -213,9 +227,10 @@ handle(int fd, enum mode mode, const char *target, const char *log, const char *
 	}
 	if (on_target && mode == M_TRUNCATE) {
 		char head[256];
-		int k = snprintf(head, sizeof(head),
-				 "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
-				 body.len);
+		int k = snprintf(
+			head, sizeof(head),
+			"HTTP/1.1 200 OK\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+			body.len);
 		log_request(log, path, 200);
 		send_all(fd, head, (size_t)k);
 		send_all(fd, body.data, body.len / 2);
@@ -223,9 +238,10 @@ handle(int fd, enum mode mode, const char *target, const char *log, const char *
 	}
 	if (on_target && mode == M_STALL) {
 		char head[256];
-		int k = snprintf(head, sizeof(head),
-				 "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
-				 body.len);
+		int k = snprintf(
+			head, sizeof(head),
+			"HTTP/1.1 200 OK\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+			body.len);
 		log_request(log, path, 200);
 		send_all(fd, head, (size_t)k);
 		send_all(fd, body.data, 100);
@@ -255,15 +271,16 @@ handle(int fd, enum mode mode, const char *target, const char *log, const char *
 	}
 	if (inm && !strcmp(inm, etag)) {
 		char head[256];
-		int k = snprintf(head, sizeof(head),
-				 "HTTP/1.1 304 Not Modified\r\nETag: %s\r\nConnection: close\r\n\r\n", etag);
+		int k = snprintf(
+			head, sizeof(head),
+			"HTTP/1.1 304 Not Modified\r\nETag: %s\r\nConnection: close\r\n\r\n", etag);
 		log_request(log, path, 304);
 		send_all(fd, head, (size_t)k);
 		goto done;
 	}
 	log_request(log, path, 200);
-	reply(fd, 200, "OK", strstr(path, ".xml") ? "text/xml" : "application/json", etag, body.data,
-	      body.len);
+	reply(fd, 200, "OK", strstr(path, ".xml") ? "text/xml" : "application/json", etag,
+	      body.data, body.len);
 done:
 	free(inm);
 	free(auth);
@@ -700,7 +717,8 @@ failure_case(struct ctx *c, enum mode mode, const char *target, void (*tune)(str
 	assert_int_equal(r.diags.errors, 1);
 	err = error_text(&r);
 	if (!strstr(err, expect) || !strstr(err, "the previous cache was kept"))
-		fail_msg("error \"%s\" does not say \"%s\" and that the cache was kept", err, expect);
+		fail_msg("error \"%s\" does not say \"%s\" and that the cache was kept", err,
+			 expect);
 	assert_null(strchr(err, '\n'));
 	run_release(&r);
 	read_file(path, &after);
@@ -729,7 +747,8 @@ test_500_then_success(void **state)
 	update(c, &r, IPL_PRICES_AWS, D_20261122, NULL);
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(item(&r, "aws AmazonECS us-east-1")->status, IPL_UPDATE_UPDATED);
-	assert_int_equal(item(&r, "aws AmazonECS us-east-1")->attempts, 3);   /* region index, 500, 200 */
+	assert_int_equal(item(&r, "aws AmazonECS us-east-1")->attempts,
+			 3); /* region index, 500, 200 */
 	assert_int_equal(served(c, ECS_FILE, 500), 1);
 	assert_int_equal(served(c, ECS_FILE, 200), 1);
 	run_release(&r);
@@ -753,7 +772,8 @@ test_500_every_time(void **state)
 static void
 test_truncated_body(void **state)
 {
-	failure_case(*state, M_TRUNCATE, ECS_FILE, NULL, "truncated body: the connection closed after");
+	failure_case(*state, M_TRUNCATE, ECS_FILE, NULL,
+		     "truncated body: the connection closed after");
 }
 
 static void
@@ -958,8 +978,8 @@ test_tls_verified(void **state)
 		dup2(null, 1);
 		dup2(null, 2);
 		alarm(60);
-		execlp("openssl", "openssl", "s_server", "-accept", accept_arg, "-cert", crt, "-key",
-		       key, "-www", (char *)NULL);
+		execlp("openssl", "openssl", "s_server", "-accept", accept_arg, "-cert", crt,
+		       "-key", key, "-www", (char *)NULL);
 		_exit(127);
 	}
 	/* wait until it listens */
@@ -1005,8 +1025,9 @@ test_broken_cache_ignored(void **state)
 	assert_int_equal(diags.items[0].severity, IPL_WARNING);
 	assert_non_null(strstr(diags.items[0].message, "price cache ignored"));
 	assert_string_equal(cat->name, "embedded");
-	assert_true(ipl_offer_price_at(ipl_catalog_find(cat, "hetzner", "cax21"), 20261122)->amount ==
-		    7.99);
+	assert_true(
+		ipl_offer_price_at(ipl_catalog_find(cat, "hetzner", "cax21"), 20261122)->amount ==
+		7.99);
 	ipl_diags_release(&diags);
 	ipl_arena_release(&arena);
 	free(path);
@@ -1171,9 +1192,11 @@ test_cli_update_show_cost(void **state)
 		const char *a[] = { "prices", "update", "--base-url", c->srv.base, NULL };
 		assert_int_equal(cli(c, a, EPOCH_20261201, NULL, &out, &err), 0);
 		assert_non_null(strstr(out.data, "  cax21: 7.99 -> 8.49 EUR/month"));
-		assert_non_null(strstr(out.data, "  fargate-x86-vcpu: 0.04048 -> 0.04456 USD/hour"));
+		assert_non_null(
+			strstr(out.data, "  fargate-x86-vcpu: 0.04048 -> 0.04456 USD/hour"));
 		/* unchanged files are confirmed with a 304 */
-		assert_non_null(strstr(out.data, "aws AmazonRDS us-east-1: unchanged (304 Not Modified)"));
+		assert_non_null(
+			strstr(out.data, "aws AmazonRDS us-east-1: unchanged (304 Not Modified)"));
 	}
 	{
 		const char *a[] = { "cost", SHOP_SPEC, NULL };
@@ -1192,10 +1215,11 @@ test_cli_update_show_cost(void **state)
 		const char *a[] = { "cost", SHOP_SPEC, NULL };
 		const char *e[] = { "INFRAPLAN_OFFLINE=1", NULL };
 		assert_int_equal(cli(c, a, EPOCH_20270221, e, &out, &err), 0);
-		assert_non_null(strstr(err.data,
-				       "catalog: warning: the hetzner prices are from 2026-11-22, 91 days "
-				       "ago (more than 90); 'infraplan prices update' fetches current "
-				       "ones\n"));
+		assert_non_null(
+			strstr(err.data,
+			       "catalog: warning: the hetzner prices are from 2026-11-22, 91 days "
+			       "ago (more than 90); 'infraplan prices update' fetches current "
+			       "ones\n"));
 		/* and the price that chose the server is older than 90 days against the catalog */
 		assert_non_null(strstr(err.data, "CAX21 for \"main\" was chosen on a price from "
 						 "2026-04-01"));
@@ -1216,16 +1240,16 @@ test_cli_failure(void **state)
 
 	server_start(c, M_OK, NULL);
 	{
-		const char *a[] = { "prices", "update", "--provider", "hetzner", "--base-url",
-				    c->srv.base, NULL };
+		const char *a[] = { "prices",     "update",    "--provider", "hetzner",
+				    "--base-url", c->srv.base, NULL };
 		assert_int_equal(cli(c, a, EPOCH_20261122, NULL, &out, &err), 0);
 	}
 	server_stop(c);
 	read_file(path, &before);
 	server_start(c, M_STALL, "/v1/pricing");
 	{
-		const char *a[] = { "prices", "update", "--provider", "hetzner", "--base-url",
-				    c->srv.base, NULL };
+		const char *a[] = { "prices",     "update",    "--provider", "hetzner",
+				    "--base-url", c->srv.base, NULL };
 		const char *e[] = { "INFRAPLAN_HTTP_TIMEOUT=1", NULL };
 		struct ipl_buf want = IPL_BUF_INIT;
 		assert_int_equal(cli(c, a, EPOCH_20261201, e, &out, &err), 3);
@@ -1304,7 +1328,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_truncated_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stall_times_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oversized_body, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_oversized_body_without_length, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oversized_body_without_length, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_without_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_404, setup, teardown),

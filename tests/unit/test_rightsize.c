@@ -70,10 +70,12 @@ test_graviton_equivalent(void **state)
 	char buf[64];
 
 	(void)state;
-	assert_string_equal(ipl_graviton_equivalent("db.t3.micro", buf, sizeof(buf)), "db.t4g.micro");
+	assert_string_equal(ipl_graviton_equivalent("db.t3.micro", buf, sizeof(buf)),
+			    "db.t4g.micro");
 	assert_string_equal(ipl_graviton_equivalent("cache.t3.small", buf, sizeof(buf)),
 			    "cache.t4g.small");
-	assert_string_equal(ipl_graviton_equivalent("db.m5.large", buf, sizeof(buf)), "db.m6g.large");
+	assert_string_equal(ipl_graviton_equivalent("db.m5.large", buf, sizeof(buf)),
+			    "db.m6g.large");
 	assert_null(ipl_graviton_equivalent("db.t4g.micro", buf, sizeof(buf)));
 }
 
@@ -138,8 +140,9 @@ test_stateful_kept_off_spot(void **state)
 static void
 test_impossible_size_refused(void **state)
 {
-	static const char yaml[] = "name: t\nprovider: aws\nservices:\n"
-				   "  - {name: big, kind: app, image: x/y:1, cpu: 32, memory: 8Gi}\n";
+	static const char yaml[] =
+		"name: t\nprovider: aws\nservices:\n"
+		"  - {name: big, kind: app, image: x/y:1, cpu: 32, memory: 8Gi}\n";
 	struct ipl_arena arena;
 	struct ipl_diags diags;
 	struct ipl_catalog *cat;

@@ -114,7 +114,8 @@ resolve(json_t *node)
 		if (!ref)
 			return node;
 		if (strncmp(ref, "#/", 2)) {
-			fprintf(stderr, "schema: only local references are resolved, found \"%s\"\n", ref);
+			fprintf(stderr,
+				"schema: only local references are resolved, found \"%s\"\n", ref);
 			return NULL;
 		}
 		node = schema;
@@ -122,7 +123,8 @@ resolve(json_t *node)
 			size_t n = strcspn(p, "/"), i, k = 0;
 			/* a JSON pointer segment: ~1 is '/', ~0 is '~' */
 			for (i = 0; i < n && k + 1 < sizeof(seg); i++) {
-				if (p[i] == '~' && i + 1 < n && (p[i + 1] == '0' || p[i + 1] == '1')) {
+				if (p[i] == '~' && i + 1 < n &&
+				    (p[i + 1] == '0' || p[i + 1] == '1')) {
 					seg[k++] = p[i + 1] == '1' ? '/' : '~';
 					i++;
 				} else {
@@ -153,7 +155,8 @@ object_of(json_t *node)
 	if (!node || json_object_get(node, "properties"))
 		return node;
 	for (c = 0; c < IPL_ARRAY_SIZE(combinators); c++)
-		json_array_foreach(json_object_get(node, combinators[c]), i, alt) {
+		json_array_foreach(json_object_get(node, combinators[c]), i, alt)
+		{
 			json_t *o = resolve(alt);
 			if (o && json_object_get(o, "properties"))
 				return o;
@@ -170,11 +173,11 @@ typedef int (*section_fn)(const struct section *sec, json_t *obj, const char *ho
  * patternProperties entry). Returns the number of problems.
  */
 static int
-walk(json_t *node, const char *path, const struct section *sec, section_fn fn,
-     const char *how, int *reached)
+walk(json_t *node, const char *path, const struct section *sec, section_fn fn, const char *how,
+     int *reached)
 {
 	char seg[64];
-	struct ipl_buf via = IPL_BUF_INIT;  /* a buffer: nested paths outgrow any fixed size */
+	struct ipl_buf via = IPL_BUF_INIT; /* a buffer: nested paths outgrow any fixed size */
 	size_t n;
 	bool items;
 	int bad = 0;
@@ -202,7 +205,8 @@ walk(json_t *node, const char *path, const struct section *sec, section_fn fn,
 		ipl_buf_addf(&via, "%s.additionalProperties", how);
 		bad += walk(json_object_get(node, "additionalProperties"), path, sec, fn, via.data,
 			    reached);
-		json_object_foreach(pattern_props, pattern, v) {
+		json_object_foreach(pattern_props, pattern, v)
+		{
 			ipl_buf_reset(&via);
 			ipl_buf_addf(&via, "%s.patternProperties[\"%s\"]", how, pattern);
 			bad += walk(v, path, sec, fn, via.data, reached);
@@ -233,7 +237,8 @@ for_each_section(section_fn fn)
 		int reached = 0;
 		bad += walk(schema, sec[i].path, &sec[i], fn, "", &reached);
 		if (!reached) {
-			fprintf(stderr, "schema: no object schema for the parser's section \"%s\"\n",
+			fprintf(stderr,
+				"schema: no object schema for the parser's section \"%s\"\n",
 				sec[i].path);
 			bad++;
 		}
@@ -269,7 +274,8 @@ check_keys(const struct section *sec, json_t *obj, const char *how)
 				sec->path, how, sec->t->fields[k].key);
 			bad++;
 		}
-	json_object_foreach(props, key, v) {
+	json_object_foreach(props, key, v)
+	{
 		if (!parser_has_key(sec, key)) {
 			fprintf(stderr,
 				"schema: section \"%s\" (%s) has key \"%s\", which the parser refuses\n",
@@ -279,13 +285,16 @@ check_keys(const struct section *sec, json_t *obj, const char *how)
 	}
 	/* the parser refuses unknown keys in every section, so the editor should too */
 	if (!json_is_false(json_object_get(obj, "additionalProperties"))) {
-		fprintf(stderr, "schema: section \"%s\" (%s) lacks \"additionalProperties\": false\n",
+		fprintf(stderr,
+			"schema: section \"%s\" (%s) lacks \"additionalProperties\": false\n",
 			sec->path, how);
 		bad++;
 	}
-	json_array_foreach(json_object_get(obj, "required"), i, v) {
+	json_array_foreach(json_object_get(obj, "required"), i, v)
+	{
 		if (!json_is_string(v) || !json_object_get(props, json_string_value(v))) {
-			fprintf(stderr, "schema: section \"%s\" (%s) requires a key it does not define\n",
+			fprintf(stderr,
+				"schema: section \"%s\" (%s) requires a key it does not define\n",
 				sec->path, how);
 			bad++;
 		}
@@ -311,7 +320,8 @@ check_descriptions(json_t *node, const char *where)
 	char sub[512];
 
 	if (json_is_array(node)) {
-		json_array_foreach(node, i, v) {
+		json_array_foreach(node, i, v)
+		{
 			snprintf(sub, sizeof(sub), "%s[%zu]", where, i);
 			bad += check_descriptions(v, sub);
 		}
@@ -319,7 +329,8 @@ check_descriptions(json_t *node, const char *where)
 	}
 	if (!json_is_object(node))
 		return 0;
-	json_object_foreach(node, key, v) {
+	json_object_foreach(node, key, v)
+	{
 		/* conditions (if/then/else/not) constrain properties described elsewhere */
 		if (!strcmp(key, "if") || !strcmp(key, "then") || !strcmp(key, "else") ||
 		    !strcmp(key, "not"))
@@ -327,10 +338,13 @@ check_descriptions(json_t *node, const char *where)
 		if (!strcmp(key, "properties") && json_is_object(v)) {
 			const char *name;
 			json_t *prop;
-			json_object_foreach(v, name, prop) {
-				const char *d = json_string_value(json_object_get(prop, "description"));
+			json_object_foreach(v, name, prop)
+			{
+				const char *d = json_string_value(
+					json_object_get(prop, "description"));
 				if (!d || !*d) {
-					fprintf(stderr, "schema: %s.%s has no description\n", where, name);
+					fprintf(stderr, "schema: %s.%s has no description\n", where,
+						name);
 					bad++;
 				}
 			}
@@ -376,14 +390,16 @@ property_of(const char *section, const char *key)
 			bool items = n >= 2 && p[n - 2] == '[';
 			char seg[64];
 			snprintf(seg, sizeof(seg), "%.*s", (int)(items ? n - 2 : n), p);
-			node = resolve(json_object_get(json_object_get(object_of(node), "properties"), seg));
+			node = resolve(json_object_get(
+				json_object_get(object_of(node), "properties"), seg));
 			if (node && items)
 				node = json_object_get(node, "items");
 			p += n;
 			if (*p == '.')
 				p++;
 		}
-		return resolve(json_object_get(json_object_get(object_of(node), "properties"), key));
+		return resolve(
+			json_object_get(json_object_get(object_of(node), "properties"), key));
 	}
 	return NULL;
 }
@@ -393,7 +409,8 @@ property_of(const char *section, const char *key)
  * schema's hover text and the reference both state it in the same words (an
  * override was once multiplied by 730 hours, GB or vCPU-hours).
  */
-#define OVERRIDE_RULE "the monthly amount of the line it replaces, per instance where the line counts instances"
+#define OVERRIDE_RULE \
+	"the monthly amount of the line it replaces, per instance where the line counts instances"
 
 static void
 test_override_rule_in_step(void **state)
@@ -414,7 +431,8 @@ test_override_rule_in_step(void **state)
 		lower[i] = (char)(d[i] >= 'A' && d[i] <= 'Z' ? d[i] - 'A' + 'a' : d[i]);
 	lower[i] = '\0';
 	if (!strstr(lower, OVERRIDE_RULE))
-		fail_msg("schema: price_override.monthly does not say \"%s\": %s", OVERRIDE_RULE, d);
+		fail_msg("schema: price_override.monthly does not say \"%s\": %s", OVERRIDE_RULE,
+			 d);
 	if (!row || strncmp(row, "\n| `monthly` |", 14) || !strstr(row, OVERRIDE_RULE) ||
 	    strstr(row, OVERRIDE_RULE) > strchr(row + 1, '\n'))
 		fail_msg("docs: the `monthly` row of price_overrides[] does not say \"%s\"",
@@ -440,7 +458,8 @@ check_enum(const char *what, json_t *e, const char *const *names, size_t n)
 	for (i = 0; i < n && i < json_array_size(e); i++) {
 		const char *s = json_string_value(json_array_get(e, i));
 		if (!s || strcmp(s, names[i])) {
-			fprintf(stderr, "schema: the enum of %s has \"%s\" where the parser has \"%s\"\n",
+			fprintf(stderr,
+				"schema: the enum of %s has \"%s\" where the parser has \"%s\"\n",
 				what, s ? s : "(not a string)", names[i]);
 			bad++;
 		}
@@ -473,9 +492,11 @@ test_enums_match_parser(void **state)
 			prop = property_of(sec[i].path, f->key);
 			if (f->kind == IPL_SPEC_MAP)
 				prop = resolve(json_object_get(prop, "propertyNames"));
-			snprintf(what, sizeof(what), "%s%s%s%s", sec[i].path, *sec[i].path ? "." : "",
-				 f->key, f->kind == IPL_SPEC_MAP ? " (propertyNames)" : "");
-			bad += check_enum(what, json_object_get(prop, "enum"), f->names, f->names_nr);
+			snprintf(what, sizeof(what), "%s%s%s%s", sec[i].path,
+				 *sec[i].path ? "." : "", f->key,
+				 f->kind == IPL_SPEC_MAP ? " (propertyNames)" : "");
+			bad += check_enum(what, json_object_get(prop, "enum"), f->names,
+					  f->names_nr);
 			enums++;
 		}
 	}
@@ -489,7 +510,7 @@ struct doc_line {
 	const char *s;
 	size_t len;
 	int lineno;
-	bool in_code;   /* inside a ``` fence, or the fence itself */
+	bool in_code; /* inside a ``` fence, or the fence itself */
 };
 
 static struct doc_line *doc_lines;
@@ -559,7 +580,8 @@ section_heading(const char *path)
 	for (i = 0; i < doc_lines_nr; i++) {
 		if (!is_heading(&doc_lines[i]))
 			continue;
-		if (*path ? line_has(&doc_lines[i], quoted) : line_has(&doc_lines[i], "# Top level"))
+		if (*path ? line_has(&doc_lines[i], quoted)
+			  : line_has(&doc_lines[i], "# Top level"))
 			return (long)i;
 	}
 	return -1;
@@ -605,8 +627,7 @@ row_cell(const struct doc_line *l, int n, char *out, size_t size)
 	return false;
 }
 
-static json_t *
-schema_property(const struct section *sec, const char *key);
+static json_t *schema_property(const struct section *sec, const char *key);
 
 static void
 test_docs_document_every_key(void **state)
@@ -623,7 +644,8 @@ test_docs_document_every_key(void **state)
 		bool *seen;
 
 		if (h < 0) {
-			fprintf(stderr, "docs/spec.md: no heading names section `%s`\n", sec[i].path);
+			fprintf(stderr, "docs/spec.md: no heading names section `%s`\n",
+				sec[i].path);
 			bad++;
 			continue;
 		}
@@ -660,7 +682,8 @@ test_docs_document_every_key(void **state)
 				else if (json_is_number(d))
 					snprintf(want, sizeof(want), "%g", json_number_value(d));
 				else
-					snprintf(want, sizeof(want), "%s", json_is_true(d) ? "true" : "false");
+					snprintf(want, sizeof(want), "%s",
+						 json_is_true(d) ? "true" : "false");
 				if (strncmp(cell, want, strlen(want))) {
 					fprintf(stderr,
 						"docs/spec.md:%d: the default of `%s` in `%s` is \"%s\"; the "
@@ -691,8 +714,8 @@ find_property(const struct section *sec, json_t *obj, const char *how)
 	(void)sec;
 	(void)how;
 	if (!found_property)
-		found_property =
-			resolve(json_object_get(json_object_get(obj, "properties"), wanted_key));
+		found_property = resolve(
+			json_object_get(json_object_get(obj, "properties"), wanted_key));
 	return 0;
 }
 
@@ -725,8 +748,9 @@ spec_is_valid(int first, const char *text, size_t len)
 	ipl_diags_init(&diags);
 	ok = ipl_spec_parse(&spec, "example", text, len, &arena, &diags) == 0;
 	if (!ok) {
-		fprintf(stderr, "docs/spec.md:%d: this example does not validate (line 1 below is line %d "
-				"of docs/spec.md):\n",
+		fprintf(stderr,
+			"docs/spec.md:%d: this example does not validate (line 1 below is line %d "
+			"of docs/spec.md):\n",
 			first, first);
 		ipl_diags_sort(&diags);
 		ipl_diags_print(&diags, stderr, IPL_NOTE);
@@ -768,7 +792,8 @@ test_docs_examples_validate(void **state)
 			ipl_buf_addc(&text, '\n');
 		}
 		if (!text.len || text.data[0] == ' ' || text.data[0] == '#') {
-			fprintf(stderr, "docs/spec.md:%d: a yaml example starts with a top-level key\n",
+			fprintf(stderr,
+				"docs/spec.md:%d: a yaml example starts with a top-level key\n",
 				first);
 			bad++;
 		} else if (!strncmp(text.data, "name:", 5)) {
@@ -782,7 +807,9 @@ test_docs_examples_validate(void **state)
 			ipl_buf_add(&spec, text.data, text.len);
 			ipl_buf_adds(&spec, "name: example\nprovider: hetzner\n");
 			if (strncmp(text.data, "services:", 9) && !strstr(text.data, "\nservices:"))
-				ipl_buf_adds(&spec, "services:\n  - {name: web, kind: app, command: /usr/bin/web}\n");
+				ipl_buf_adds(
+					&spec,
+					"services:\n  - {name: web, kind: app, command: /usr/bin/web}\n");
 			if (!spec_is_valid(first, spec.data, spec.len))
 				bad++;
 			ipl_buf_release(&spec);

@@ -66,11 +66,13 @@ check_field(const char *path, const struct ipl_spec_table *t, const struct ipl_s
 		break;
 	case IPL_SPEC_LIST:
 		if (!f->table || !f->table->size || !f->table->what || !f->nr_offset)
-			bad += field_problem(path, f, "is a list without an item table, size or count");
+			bad += field_problem(path, f,
+					     "is a list without an item table, size or count");
 		break;
 	case IPL_SPEC_MAP:
 		if (!f->entry || !f->item_size || !f->nr_offset)
-			bad += field_problem(path, f, "is a map without an entry decoder, size or count");
+			bad += field_problem(path, f,
+					     "is a map without an entry decoder, size or count");
 		break;
 	case IPL_SPEC_STR_LIST:
 		if (!f->nr_offset)
@@ -130,7 +132,8 @@ test_tables_are_whole(void **state)
 	for (i = 0; i < w.tables; i++)
 		for (j = 0; j < i; j++)
 			if (!strcmp(w.paths[i], w.paths[j])) {
-				fprintf(stderr, "spec section \"%s\" is reached twice\n", w.paths[i]);
+				fprintf(stderr, "spec section \"%s\" is reached twice\n",
+					w.paths[i]);
 				w.bad++;
 			}
 	assert_int_equal(w.bad, 0);

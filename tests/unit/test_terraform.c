@@ -137,7 +137,8 @@ check_fmt(const struct fixture *f, const char *name)
 	int rc;
 
 	if (system("command -v terraform >/dev/null 2>&1") != 0) {
-		fprintf(stderr, "SKIPPED: terraform not installed; %s was not format-checked\n", name);
+		fprintf(stderr, "SKIPPED: terraform not installed; %s was not format-checked\n",
+			name);
 		skip();
 	}
 	snprintf(dir, sizeof(dir), "%s/infraplan-terraform-%s-XXXXXX",
@@ -156,9 +157,10 @@ check_fmt(const struct fixture *f, const char *name)
 				     f->fs.files[i].content.len, 0644) < 0)
 			fail_msg("cannot write %s: %s", path, strerror(errno));
 	}
-	snprintf(cmd, sizeof(cmd),
-		 "TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -diff -recursive '%s/terraform' 1>&2",
-		 dir);
+	snprintf(
+		cmd, sizeof(cmd),
+		"TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -diff -recursive '%s/terraform' 1>&2",
+		dir);
 	rc = system(cmd);
 	rc = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 	if (getenv("KEEP_TERRAFORM")) {
@@ -169,34 +171,34 @@ check_fmt(const struct fixture *f, const char *name)
 			fprintf(stderr, "could not remove %s\n", dir);
 	}
 	if (rc != 0)
-		fail_msg("terraform fmt -check failed (status %d) on %s; files kept in %s", rc, name,
-			 dir);
+		fail_msg("terraform fmt -check failed (status %d) on %s; files kept in %s", rc,
+			 name, dir);
 }
 
 /* ---- 001: chat server and MySQL split over two nodes ---------------------------- */
 
-#define SSH_KEY "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBy3jW3XoF2dRt8h0h1y7n8Q5qK7xvS2G8Ww2mP0aD4F ops@example"
+#define SSH_KEY \
+	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBy3jW3XoF2dRt8h0h1y7n8Q5qK7xvS2G8Ww2mP0aD4F ops@example"
 
-static const char spec_001_fmt[] =
-	"name: kecalek\n"
-	"provider: %s\n"
-	"%s"
-	"settings:\n"
-	"  ssh_allowed_cidr: 203.0.113.0/24\n"
-	"ssh_public_key: " SSH_KEY "\n"
-	"services:\n"
-	"  - name: chat\n"
-	"    kind: app\n"
-	"    command: /opt/kecalek/bin/server\n"
-	"    port: 8443\n"
-	"    public: true\n"
-	"    env:\n"
-	"      GREETING: hello-from-the-env\n"
-	"      DB_PASSWORD: {secret: mysql-password}\n"
-	"    depends_on: [db]\n"
-	"  - name: db\n"
-	"    kind: mysql\n"
-	"    storage: 20GB\n";
+static const char spec_001_fmt[] = "name: kecalek\n"
+				   "provider: %s\n"
+				   "%s"
+				   "settings:\n"
+				   "  ssh_allowed_cidr: 203.0.113.0/24\n"
+				   "ssh_public_key: " SSH_KEY "\n"
+				   "services:\n"
+				   "  - name: chat\n"
+				   "    kind: app\n"
+				   "    command: /opt/kecalek/bin/server\n"
+				   "    port: 8443\n"
+				   "    public: true\n"
+				   "    env:\n"
+				   "      GREETING: hello-from-the-env\n"
+				   "      DB_PASSWORD: {secret: mysql-password}\n"
+				   "    depends_on: [db]\n"
+				   "  - name: db\n"
+				   "    kind: mysql\n"
+				   "    storage: 20GB\n";
 
 static void
 build_001(struct fixture *f, const char *provider, const char *region, const char *product_id)
@@ -398,8 +400,9 @@ test_db_node_never_public(void **state)
 		ps->public_port = true;
 		assert_int_equal(emit(&f), 0);
 		fw = block(&f, file(&f, "terraform/main.tf"),
-			   !strcmp(providers[i], "contabo") ? "resource \"contabo_firewall\" \"db\" {"
-							    : "resource \"hcloud_firewall\" \"db\" {");
+			   !strcmp(providers[i], "contabo")
+				   ? "resource \"contabo_firewall\" \"db\" {"
+				   : "resource \"hcloud_firewall\" \"db\" {");
 		assert_lacks(fw, "0.0.0.0/0");
 		assert_lacks(fw, "3306");
 		/* and a service bound to the private address is not opened on any node */
@@ -407,8 +410,9 @@ test_db_node_never_public(void **state)
 		ipl_fileset_release(&f.fs);
 		assert_int_equal(emit(&f), 0);
 		fw = block(&f, file(&f, "terraform/main.tf"),
-			   !strcmp(providers[i], "contabo") ? "resource \"contabo_firewall\" \"db\" {"
-							    : "resource \"hcloud_firewall\" \"db\" {");
+			   !strcmp(providers[i], "contabo")
+				   ? "resource \"contabo_firewall\" \"db\" {"
+				   : "resource \"hcloud_firewall\" \"db\" {");
 		assert_lacks(fw, "3306");
 		fixture_release(&f);
 	}
@@ -450,18 +454,20 @@ test_count_and_no_key(void **state)
 		/* no key in the spec: a variable to fill at apply time, no default */
 		assert_lacks(block(&f, vars, "variable \"ssh_public_key\" {"), "default");
 		/* no CIDR in the spec: SSH closed to the internet */
-		assert_has(block(&f, vars, "variable \"ssh_allowed_cidrs\" {"),
-			   "default     = []");
+		assert_has(block(&f, vars, "variable \"ssh_allowed_cidrs\" {"), "default     = []");
 		assert_has(main_tf, "count        = 3");
 		if (contabo) {
 			assert_has(main_tf, "display_name = \"web-main-${count.index + 1}\"");
-			assert_has(main_tf,
-				   "instance_ids = [for i in contabo_instance.main : tonumber(i.id)]");
+			assert_has(
+				main_tf,
+				"instance_ids = [for i in contabo_instance.main : tonumber(i.id)]");
 			assert_lacks(main_tf, "contabo_private_network");
-			assert_has(outputs, "[for i in contabo_instance.main : i.ip_config[0].v4[0].ip]");
+			assert_has(outputs,
+				   "[for i in contabo_instance.main : i.ip_config[0].v4[0].ip]");
 		} else {
 			assert_has(main_tf, "name         = \"web-main-${count.index + 1}\"");
-			assert_has(main_tf, "ip         = cidrhost(\"10.0.1.0/24\", 100 + count.index)");
+			assert_has(main_tf,
+				   "ip         = cidrhost(\"10.0.1.0/24\", 100 + count.index)");
 			assert_has(outputs, "hcloud_server.main[*].ipv4_address");
 		}
 		check_fmt(&f, contabo ? "contabo-count" : "hetzner-count");
@@ -595,7 +601,8 @@ test_hostile_strings_escaped(void **state)
 			assert_lacks(t, "/etc/group");
 			assert_lacks(t, "/etc/hostname");
 		}
-		check_fmt(&f, !strcmp(providers[i], "contabo") ? "contabo-hostile" : "hetzner-hostile");
+		check_fmt(&f,
+			  !strcmp(providers[i], "contabo") ? "contabo-hostile" : "hetzner-hostile");
 		fixture_release(&f);
 	}
 }
@@ -616,9 +623,9 @@ test_deterministic(void **state)
 		build_001(&f, providers[i], "", "V94");
 		assert_int_equal(emit(&f), 0);
 		ipl_fileset_init(&again);
-		assert_int_equal(ipl_provider_get(f.spec->provider)->emit_terraform(f.plan, &again,
-										    &f.diags),
-				 0);
+		assert_int_equal(
+			ipl_provider_get(f.spec->provider)->emit_terraform(f.plan, &again, &f.diags),
+			0);
 		assert_int_equal(again.nr, f.fs.nr);
 		for (j = 0; j < f.fs.nr; j++) {
 			assert_string_equal(again.files[j].path, f.fs.files[j].path);
@@ -680,7 +687,8 @@ test_fileset(void **state)
 	assert_string_equal(fs.files[0].path, "COST.md");
 	assert_string_equal(fs.files[3].path, "terraform/versions.tf");
 	for (i = 0; i < IPL_ARRAY_SIZE(paths); i++)
-		assert_string_equal(ipl_buf_str(&ipl_fileset_find(&fs, paths[i])->content), paths[i]);
+		assert_string_equal(ipl_buf_str(&ipl_fileset_find(&fs, paths[i])->content),
+				    paths[i]);
 	assert_null(ipl_fileset_find(&fs, "terraform/nope.tf"));
 	ipl_buf_adds(&b, "x");
 	ipl_fileset_add(&fs, "a", &b, 0600);

@@ -126,15 +126,17 @@ test_fraction(void **state)
 static void
 test_number(void **state)
 {
-	static const char *const bad[] = { "", "-", "+", ".", "e3", "1e", "1e+", "0x10", "1 ",
-					   " 1", "1,5", "inf", "nan", ".inf", "1e400", "1..2" };
+	static const char *const bad[] = {
+		"",   "-",  "+",   ".",   "e3",  "1e",   "1e+",   "0x10",
+		"1 ", " 1", "1,5", "inf", "nan", ".inf", "1e400", "1..2"
+	};
 	static const struct {
 		const char *in;
 		double want;
 	} good[] = {
-		{ "0", 0 },       { "42", 42 },       { "-2.5", -2.5 }, { "+1", 1 },
-		{ "1.", 1 },      { ".5", 0.5 },      { "1e3", 1000 },  { "1E-2", 0.01 },
-		{ "2.5e+2", 250 }, { "1e-400", 0 },  { "0.1", 0.1 },
+		{ "0", 0 },        { "42", 42 },    { "-2.5", -2.5 }, { "+1", 1 },
+		{ "1.", 1 },       { ".5", 0.5 },   { "1e3", 1000 },  { "1E-2", 0.01 },
+		{ "2.5e+2", 250 }, { "1e-400", 0 }, { "0.1", 0.1 },
 	};
 	double v;
 	size_t i;
@@ -160,10 +162,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cpu),
-		cmocka_unit_test(test_memory),
-		cmocka_unit_test(test_storage),
-		cmocka_unit_test(test_fraction),
+		cmocka_unit_test(test_cpu),     cmocka_unit_test(test_memory),
+		cmocka_unit_test(test_storage), cmocka_unit_test(test_fraction),
 		cmocka_unit_test(test_number),
 	};
 
