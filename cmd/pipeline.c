@@ -3,6 +3,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "planners/spec_load.h"
 #include "core/path.h"
 #include "planners/budget.h"
 #include "planners/generate.h"

@@ -5,6 +5,7 @@
  */
 #include "core/common.h"
 
+#include "catalog/catalog.h"
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "planners/provider.h"

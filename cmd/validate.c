@@ -7,6 +7,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "planners/spec_load.h"
 #include "core/buf.h"
 #include "planners/provider.h"
 #include "model/spec.h"

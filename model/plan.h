@@ -20,7 +20,10 @@
 #include "core/common.h"
 #include "core/diag.h"
 #include "model/spec.h"
-#include "catalog/catalog.h"
+/* the catalog's entries are only pointed to: catalog/catalog.h defines them */
+struct ipl_catalog;
+struct ipl_offer;
+struct ipl_price;
 
 struct ipl_provider;
 

@@ -241,23 +241,13 @@ struct ipl_spec {
 };
 
 /*
- * The spec loader's entry points and accessors (planners/spec_load.c,
- * spec_dump.c), declared here until the table-driven decoder replacing
- * spec_load.c gives them a planners/ header of their own
- * (docs/architecture.md says why they are not moved yet).
+ * The names and questions of the model (model/spec_model.c). The spec loader's
+ * entry points are in planners/spec_load.h.
  */
-
-/*
- * Reads and checks the spec at path. Returns 0 with *out set, or -1 with
- * every problem found added to diags (not only the first). The spec and all
- * its strings live in arena.
- */
-int ipl_spec_load(struct ipl_spec **out, const char *path, struct ipl_arena *arena,
-		  struct ipl_diags *diags);
-/* the same, from a buffer; `name` is the file name used in diagnostics */
-int ipl_spec_parse(struct ipl_spec **out, const char *name, const char *text, size_t len,
-		   struct ipl_arena *arena, struct ipl_diags *diags);
-
+#define IPL_LAYOUT__COUNT 3
+extern const char *const ipl_layout_names[IPL_LAYOUT__COUNT];
+extern const char *const ipl_service_kind_names[IPL_KIND__COUNT];
+extern const char *const ipl_extra_kind_names[IPL_EXTRA__COUNT];
 const char *ipl_layout_name(enum ipl_layout l);
 const char *ipl_service_kind_name(enum ipl_service_kind k);
 const char *ipl_extra_kind_name(enum ipl_extra_kind k);
@@ -265,9 +255,5 @@ bool ipl_service_kind_is_database(enum ipl_service_kind k);
 /* a service with state of its own: databases, brokers, object storage, or marked stateful */
 bool ipl_service_is_stateful(const struct ipl_service *s);
 const struct ipl_service *ipl_spec_find_service(const struct ipl_spec *spec, const char *name);
-
-/* writes the model as canonical, sorted text, for golden tests of the parser */
-struct ipl_buf;
-void ipl_spec_dump(const struct ipl_spec *spec, struct ipl_buf *out);
 
 #endif

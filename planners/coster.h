@@ -8,6 +8,7 @@
 #define IPL_COSTER_H
 
 #include "core/common.h"
+#include "catalog/catalog.h"
 #include "core/arena.h"
 #include "core/diag.h"
 #include "planners/cost.h"

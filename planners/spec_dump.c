@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "planners/provider.h"
 #include "model/spec.h"
+#include "planners/spec_load.h"
 
 /* a field's path, formatted into p: a buffer, so that a long env key is never cut short */
 static const char *at(struct ipl_buf *p, const char *fmt, ...) IPL_PRINTF(2, 3);

@@ -26,18 +26,14 @@
  * no change here.
  */
 static const char *provider_names[IPL_PROVIDER__COUNT];
-static const char *const layout_names[] = { "auto", "single", "split" };
-static const char *const kind_names[] = { "app",   "worker",        "static_site", "postgres",
-					  "mysql", "mongodb",       "redis",       "rabbitmq",
-					  "queue", "object_storage" };
-static const char *const extra_kind_names[] = { "domain", "smtp", "web_hosting", "monitoring",
-						"other" };
+/* the model's own names (model/spec_model.c) under their short names here */
+#define layout_names ipl_layout_names
+#define kind_names ipl_service_kind_names
+#define extra_kind_names ipl_extra_kind_names
 static const char *const arch_names[] = { "any", "x86", "arm" };
 static const char *const currency_names[] = { "EUR", "USD", "INR" };
 static const char *const backup_kind_names[] = { "full", "incremental" };
 
-_Static_assert(IPL_ARRAY_SIZE(kind_names) == IPL_KIND__COUNT, "a name per service kind");
-_Static_assert(IPL_ARRAY_SIZE(extra_kind_names) == IPL_EXTRA__COUNT, "a name per extra kind");
 /* the decoder writes an IPL_SPEC_ENUM field through an int */
 _Static_assert(sizeof(enum ipl_provider_id) == sizeof(int) &&
 		       sizeof(enum ipl_layout) == sizeof(int) &&
@@ -45,24 +41,6 @@ _Static_assert(sizeof(enum ipl_provider_id) == sizeof(int) &&
 		       sizeof(enum ipl_arch) == sizeof(int) &&
 		       sizeof(enum ipl_extra_kind) == sizeof(int),
 	       "enums are ints");
-
-const char *
-ipl_layout_name(enum ipl_layout l)
-{
-	return (size_t)l < IPL_ARRAY_SIZE(layout_names) ? layout_names[l] : "?";
-}
-
-const char *
-ipl_service_kind_name(enum ipl_service_kind k)
-{
-	return (size_t)k < IPL_ARRAY_SIZE(kind_names) ? kind_names[k] : "?";
-}
-
-const char *
-ipl_extra_kind_name(enum ipl_extra_kind k)
-{
-	return (size_t)k < IPL_ARRAY_SIZE(extra_kind_names) ? extra_kind_names[k] : "?";
-}
 
 /* ---- Formats ------------------------------------------------------------ */
 

@@ -11,6 +11,7 @@
 
 #include "core/buf.h"
 #include "planners/spec_decode.h"
+#include "planners/spec_load.h"
 
 int
 ipl_spec_parse(struct ipl_spec **out, const char *name, const char *text, size_t len,

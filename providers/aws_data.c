@@ -6,6 +6,7 @@
  */
 #include "core/common.h"
 
+#include "catalog/catalog.h"
 #include "core/escape.h"
 #include "core/xalloc.h"
 #include "providers/aws_emit.h"

@@ -20,6 +20,7 @@
  */
 #include "core/common.h"
 
+#include "catalog/catalog.h"
 #include "core/escape.h"
 #include "providers/emit.h"
 #include "providers/selfhosted.h"

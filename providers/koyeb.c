@@ -13,6 +13,7 @@
  */
 #include "core/common.h"
 
+#include "catalog/catalog.h"
 #include "core/buf.h"
 #include "core/escape.h"
 #include "providers/emit.h"

@@ -34,6 +34,7 @@
 #include "core/xalloc.h"
 #include "planners/cost.h"
 #include "planners/plan.h"
+#include "planners/spec_load.h"
 #include "model/spec.h"
 #include "catalog/catalog_cache.h"
 

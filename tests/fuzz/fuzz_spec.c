@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "model/spec.h"
+#include "planners/spec_load.h"
 
 /* libFuzzer declares no header for its entry point; -Wmissing-prototypes wants one */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "planners/plan.h"
+#include "planners/spec_load.h"
 #include "planners/provider.h"
 #include "model/spec.h"
 #include "providers/emit.h"

@@ -15,6 +15,7 @@
 #include "core/diag.h"
 #include "planners/cost.h"
 #include "planners/plan.h"
+#include "planners/spec_load.h"
 #include "model/spec.h"
 #include "catalog/catalog.h"
 

@@ -20,8 +20,10 @@
 #include <errno.h>
 #include <sys/wait.h>
 
+#include "catalog/catalog.h"
 #include "core/atomic.h"
 #include "planners/plan.h"
+#include "planners/spec_load.h"
 #include "providers/emit.h"
 
 static const char spec_shop[] =

@@ -21,6 +21,7 @@
 #include "planners/commit_message.h"
 #include "planners/cost.h"
 #include "planners/plan.h"
+#include "planners/spec_load.h"
 #include "model/spec.h"
 #include "catalog/catalog_cache.h"
 #include "catalog/fetch/ecb_rates.h"

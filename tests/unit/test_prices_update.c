@@ -42,6 +42,7 @@
 #include "core/diag.h"
 #include "planners/cost.h"
 #include "planners/plan.h"
+#include "planners/spec_load.h"
 #include "catalog/fetch/aws_offers.h"
 #include "catalog/catalog_cache.h"
 #include "catalog/fetch/fetch.h"

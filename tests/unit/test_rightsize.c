@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "planners/cost.h"
 #include "planners/plan.h"
+#include "planners/spec_load.h"
 #include "planners/rightsize.h"
 
 static void

@@ -29,6 +29,7 @@
 #include "core/diag.h"
 #include "planners/provider.h"
 #include "model/spec.h"
+#include "planners/spec_load.h"
 #include "planners/spec_fields.h"
 
 #define SCHEMA_PATH IPL_SOURCE_DIR "/schema/infraplan.schema.json"

@@ -19,6 +19,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "model/spec.h"
+#include "planners/spec_load.h"
 #include "planners/spec_fields.h"
 
 struct walk_state {
