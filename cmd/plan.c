@@ -36,9 +36,9 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 			printf("\nnode %s: your server\n", n->name);
 		if (n->role == IPL_ROLE_SERVICE &&
 		    (n->kind != IPL_NODE_AWS || n->aws.kind == IPL_AWS_FARGATE)) {
-			printf("  %d to %d instance%s", n->min_count, n->max_count,
-			       n->max_count == 1 ? "" : "s");
-			if (n->scale_to_zero)
+			printf("  %d to %d instance%s", n->instances.min_count,
+			       n->instances.max_count, n->instances.max_count == 1 ? "" : "s");
+			if (n->instances.scale_to_zero)
 				printf(", scales to zero: wakes on a request from the internet to route %s "
 				       "(port %d), which the caller hits when it enqueues work%s; billed "
 				       "%.6g hours a month",
@@ -48,7 +48,7 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 					       : " (the route is public only for that, and Koyeb checks "
 						 "no credentials on it: the service refuses callers without "
 						 "their shared token)",
-				       n->active_hours);
+				       n->instances.active_hours);
 			if (n->kind == IPL_NODE_AWS && n->aws.kind == IPL_AWS_FARGATE)
 				printf(", Fargate %d CPU / %d MiB %s, FARGATE base %d weight %d, "
 				       "FARGATE_SPOT weight %d",

@@ -80,6 +80,13 @@ struct ipl_aws_resource {
 	int retention_days; /* RDS backups, ElastiCache snapshots */
 };
 
+/* how many instances of a managed service run, and for how long (Koyeb, Fargate) */
+struct ipl_instances {
+	int min_count, max_count;
+	double active_hours; /* billed hours a month per instance: 730 when always on */
+	bool scale_to_zero;
+};
+
 struct ipl_plan_node {
 	enum ipl_node_kind kind;
 	const char *name; /* "app", "db", "main" or the pinned name */
@@ -93,12 +100,10 @@ struct ipl_plan_node {
 	double need_memory_mib;
 	double need_disk_gb;
 	const char *decided_by; /* "cpu", "memory", "disk", "pinned" or "smallest" */
-	const char *
-		private_ip; /* on the private network, "10.0.1.N"; NULL when the provider assigns it */
-	/* managed instances (IPL_ROLE_SERVICE: instance groups and Fargate services) */
-	int min_count, max_count;
-	double active_hours; /* billed hours a month per instance: 730 when always on */
-	bool scale_to_zero;
+	/* on the private network, "10.0.1.N"; NULL when the provider assigns it */
+	const char *private_ip;
+	/* IPL_NODE_INSTANCE_GROUP, and IPL_NODE_AWS of kind Fargate */
+	struct ipl_instances instances;
 	/* IPL_NODE_AWS only */
 	struct ipl_aws_resource aws;
 };

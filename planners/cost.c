@@ -53,21 +53,23 @@ ipl_cost_servers(struct ipl_coster *c)
 			/* billed per second: instances x hours, 730 for always-on */
 			it = ipl_cost_add_item(
 				c,
-				ipl_arena_printf(c->arena, "service %s (%s%s)", n->name,
-						 n->type->name,
-						 n->scale_to_zero ? ", scales to zero" : ""),
+				ipl_arena_printf(
+					c->arena, "service %s (%s%s)", n->name, n->type->name,
+					n->instances.scale_to_zero ? ", scales to zero" : ""),
 				"service");
 			if (ov) {
-				ipl_cost_price_line(c, it, n->price, n->active_hours * n->count,
-						    NULL, n->count, ov);
+				ipl_cost_price_line(c, it, n->price,
+						    n->instances.active_hours * n->count, NULL,
+						    n->count, ov);
 			} else {
-				ipl_cost_price_line(c, it, n->price, n->active_hours * n->count,
-						    NULL, n->count, NULL);
-				it->note = n->scale_to_zero
+				ipl_cost_price_line(c, it, n->price,
+						    n->instances.active_hours * n->count, NULL,
+						    n->count, NULL);
+				it->note = n->instances.scale_to_zero
 						   ? ipl_arena_printf(c->arena,
 								      "%.6g active hours a month, "
 								      "nothing while asleep",
-								      n->active_hours)
+								      n->instances.active_hours)
 						   : ipl_arena_printf(c->arena,
 								      "%d always on, 730 hours",
 								      n->count);
@@ -234,7 +236,7 @@ cost_comparisons(struct ipl_coster *c)
 
 	for (i = 0; i < plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &plan->nodes[i];
-		if (n->role != IPL_ROLE_SERVICE || !n->scale_to_zero ||
+		if (n->role != IPL_ROLE_SERVICE || !n->instances.scale_to_zero ||
 		    n->type->kind != IPL_OFFER_GPU)
 			continue;
 		add_comparison(c,
@@ -257,7 +259,7 @@ cost_comparisons(struct ipl_coster *c)
 							"alternative: service %s on %s "
 							"at %.2f %s an hour",
 							n->name, o->name, pr->amount, pr->currency),
-				       pr->amount * n->active_hours, pr);
+				       pr->amount * n->instances.active_hours, pr);
 		}
 	}
 }

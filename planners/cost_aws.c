@@ -99,7 +99,7 @@ ipl_cost_aws(struct ipl_coster *c)
 				 "network", "public-ipv4", tasks * IPL_HOURS_PER_MONTH,
 				 "address-hour", tasks);
 			alb |= n->services[0].public_port;
-			autoscaled += n->max_count > n->min_count;
+			autoscaled += n->instances.max_count > n->instances.min_count;
 		} else if (n->aws.kind == IPL_AWS_RDS) {
 			struct ipl_line_item *it = ipl_cost_add_item(
 				c,

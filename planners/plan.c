@@ -525,7 +525,7 @@ assign_routes(struct ipl_planner *p, struct ipl_plan *plan)
 				ps->route = "/";
 			else
 				ps->route = ipl_arena_printf(p->arena, "/%s", s->name.s);
-		} else if (s->route.s && n->scale_to_zero) {
+		} else if (s->route.s && n->instances.scale_to_zero) {
 			ps->route = s->route.s;
 			ipl_warning(
 				p->diags, spec->path, s->route.loc,
@@ -542,7 +542,7 @@ assign_routes(struct ipl_planner *p, struct ipl_plan *plan)
 				"route (other services reach it on the service mesh at "
 				"http://%s:%d)",
 				s->name.s, s->name.s, ps->port);
-		} else if (n->scale_to_zero && ps->port) {
+		} else if (n->instances.scale_to_zero && ps->port) {
 			rc = ipl_error(
 				p->diags, spec->path, s->min_replicas.loc,
 				"service \"%s\" scales to zero but is not public: %s wakes a "
@@ -596,14 +596,18 @@ ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan)
 		n->need_cpu_m = ps->cpu_m;
 		n->need_memory_mib = ps->memory_mib;
 		if (s->replicas.v != IPL_UNSET) {
-			n->min_count = n->max_count = (int)s->replicas.v;
+			n->instances.min_count = n->instances.max_count = (int)s->replicas.v;
 		} else {
-			n->min_count = s->min_replicas.v != IPL_UNSET ? (int)s->min_replicas.v : 1;
-			n->max_count = s->max_replicas.v != IPL_UNSET
-					       ? (int)s->max_replicas.v
-					       : (n->min_count > 0 ? n->min_count : 1);
+			n->instances.min_count = s->min_replicas.v != IPL_UNSET
+							 ? (int)s->min_replicas.v
+							 : 1;
+			n->instances.max_count = s->max_replicas.v != IPL_UNSET
+							 ? (int)s->max_replicas.v
+							 : (n->instances.min_count > 0
+								    ? n->instances.min_count
+								    : 1);
 		}
-		n->count = n->min_count;
+		n->count = n->instances.min_count;
 		n->type = find_instance(p, s, ps->cpu_m, ps->memory_mib);
 		if (!n->type) {
 			rc = ipl_error(
@@ -618,9 +622,9 @@ ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan)
 		}
 		n->price = ipl_offer_price_at(n->type, p->date);
 		n->decided_by = s->gpu.s ? "gpu" : binding_constraint(n, n->type);
-		n->active_hours = 730;
-		if (n->min_count == 0) {
-			n->scale_to_zero = true;
+		n->instances.active_hours = 730;
+		if (n->instances.min_count == 0) {
+			n->instances.scale_to_zero = true;
 			n->count = 1;
 			if (ps->port == 0) {
 				/* koyeb.com/docs/run-and-scale/scale-to-zero: a sleeping service wakes
@@ -638,11 +642,11 @@ ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan)
 			   stand in for load.gpu_hours only, so they move only the GPU services
 			   that load.gpu_hours would cost */
 			if (s->hours_per_month.v != IPL_UNSET)
-				n->active_hours = s->hours_per_month.v;
+				n->instances.active_hours = s->hours_per_month.v;
 			else if (p->gpu_hours != IPL_UNSET && s->gpu.s)
-				n->active_hours = p->gpu_hours;
+				n->instances.active_hours = p->gpu_hours;
 			else if (spec->load.gpu_hours.v != IPL_UNSET && s->gpu.s)
-				n->active_hours = spec->load.gpu_hours.v;
+				n->instances.active_hours = spec->load.gpu_hours.v;
 			else {
 				rc = ipl_error(
 					p->diags, spec->path, s->min_replicas.loc,

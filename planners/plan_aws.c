@@ -93,14 +93,15 @@ plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_se
 	n->aws.task_cpu = size.cpu;
 	n->aws.task_memory = size.memory;
 	if (s->replicas.v != IPL_UNSET) {
-		n->min_count = n->max_count = (int)s->replicas.v;
+		n->instances.min_count = n->instances.max_count = (int)s->replicas.v;
 	} else {
-		n->min_count = s->min_replicas.v != IPL_UNSET ? (int)s->min_replicas.v : 1;
-		n->max_count = s->max_replicas.v != IPL_UNSET ? (int)s->max_replicas.v
-							      : n->min_count;
+		n->instances.min_count = s->min_replicas.v != IPL_UNSET ? (int)s->min_replicas.v
+									: 1;
+		n->instances.max_count = s->max_replicas.v != IPL_UNSET ? (int)s->max_replicas.v
+									: n->instances.min_count;
 	}
-	n->count = n->min_count;
-	n->active_hours = 730;
+	n->count = n->instances.min_count;
+	n->instances.active_hours = 730;
 	if (on_demand_only) {
 		/* no interruption for state or a singleton: on demand, Graviton when allowed */
 		n->aws.cpu_arch = s->arch == IPL_ARCH_ARM ? "ARM64" : "X86_64";
@@ -158,7 +159,7 @@ plan_class(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_serv
 	if (!n->price)
 		n->price = &n->type->prices[0];
 	n->count = 1;
-	n->active_hours = 730;
+	n->instances.active_hours = 730;
 	return 0;
 }
 

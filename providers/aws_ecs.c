@@ -321,8 +321,8 @@ autoscaling(struct ipl_aws_emit *a, const struct ipl_plan_node *n, const char *l
 
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_appautoscaling_target\" \"%s\"", label);
-	ipl_hcl_expr(h, "min_capacity", "%d", n->min_count);
-	ipl_hcl_expr(h, "max_capacity", "%d", n->max_count);
+	ipl_hcl_expr(h, "min_capacity", "%d", n->instances.min_count);
+	ipl_hcl_expr(h, "max_capacity", "%d", n->instances.max_count);
 	ipl_hcl_expr(h, "resource_id",
 		     "\"service/${aws_ecs_cluster.main.name}/${aws_ecs_service.%s.name}\"", label);
 	ipl_hcl_str(h, "scalable_dimension", "ecs:service:DesiredCount");
@@ -440,7 +440,7 @@ ipl_aws_fargate_service(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 	ipl_hcl_str(h, "name", n->name);
 	ipl_hcl_expr(h, "cluster", "aws_ecs_cluster.main.id");
 	ipl_hcl_expr(h, "task_definition", "aws_ecs_task_definition.%s.arn", label);
-	ipl_hcl_expr(h, "desired_count", "%d", n->min_count);
+	ipl_hcl_expr(h, "desired_count", "%d", n->instances.min_count);
 	if (lb)
 		ipl_hcl_expr(h, "health_check_grace_period_seconds", "60");
 	ipl_hcl_blank(h);
@@ -472,7 +472,7 @@ ipl_aws_fargate_service(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 			      : "the cluster's capacity providers first");
 	ipl_hcl_expr(h, "depends_on", "[aws_ecs_cluster_capacity_providers.main%s]",
 		     lb ? ", aws_lb_listener.http" : "");
-	if (n->max_count > n->min_count) {
+	if (n->instances.max_count > n->instances.min_count) {
 		/* a fixed count stays Terraform's, so a changed replicas: applies */
 		ipl_hcl_blank(h);
 		ipl_hcl_comment(h, "the autoscaler owns the count between applies");
@@ -482,7 +482,7 @@ ipl_aws_fargate_service(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 	}
 	ipl_hcl_close(h);
 
-	if (n->max_count > n->min_count)
+	if (n->instances.max_count > n->instances.min_count)
 		autoscaling(a, n, label);
 	ipl_buf_release(&l);
 }

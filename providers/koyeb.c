@@ -130,10 +130,10 @@ emit_service(const struct ipl_plan *plan, const struct ipl_plan_node *n, struct 
 	attr_str(&a[0], "type", n->type->product_id);
 	put_attrs(b, 6, a, 1);
 	ipl_buf_adds(b, "    }\n\n    scalings {\n");
-	attr_raw(&a[0], "min", "%d", n->min_count);
-	attr_raw(&a[1], "max", "%d", n->max_count);
+	attr_raw(&a[0], "min", "%d", n->instances.min_count);
+	attr_raw(&a[1], "max", "%d", n->instances.max_count);
 	put_attrs(b, 6, a, 2);
-	if (n->max_count > n->min_count && !n->scale_to_zero) {
+	if (n->instances.max_count > n->instances.min_count && !n->instances.scale_to_zero) {
 		ipl_buf_adds(b, "\n      targets {\n        average_cpu {\n");
 		attr_raw(&a[0], "value", "%.0f",
 			 plan->spec->settings.autoscale_cpu_target.v == IPL_UNSET

@@ -277,9 +277,9 @@ test_hours_follow_gpu_only(void **state)
 	assert_int_equal(ipl_catalog_load(&cat, true, NULL, NULL, &arena, &diags), 0);
 	assert_int_equal(ipl_plan_build(&plan, spec, cat, &o, &arena, &diags), 0);
 	assert_int_equal(plan->nodes_nr, 3);
-	assert_true(plan->nodes[0].active_hours == 150);
-	assert_true(plan->nodes[1].active_hours == 5);
-	assert_true(plan->nodes[2].active_hours == 20);
+	assert_true(plan->nodes[0].instances.active_hours == 150);
+	assert_true(plan->nodes[1].instances.active_hours == 5);
+	assert_true(plan->nodes[2].instances.active_hours == 20);
 	ipl_diags_release(&diags);
 	ipl_arena_release(&arena);
 }
