@@ -89,7 +89,7 @@ check_plan(const struct ipl_env *env, const char *dir, const char *root, const c
 	ipl_buf_addf(&path, "%s/%s", dir, IPL_MANIFEST_NAME);
 	if (ipl_dirtx_open(&tx, dir, false) < 0) {
 		ipl_error(&run.diags, dir, (struct ipl_loc){ 0, 0 }, "%s", tx.error);
-		rc = errno == EINVAL ? -1 : -3;
+		rc = errno == EINVAL || errno == ELOOP ? -1 : -3;
 		goto done;
 	}
 	if ((st = ipl_dirtx_read(&tx, IPL_MANIFEST_NAME, &text, 16 << 20)) <= 0) {

@@ -381,7 +381,7 @@ run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 	 */
 	if (ipl_dirtx_open(&tx, out_dir, false) < 0) {
 		ipl_error(&run.diags, out_dir, (struct ipl_loc){ 0, 0 }, "%s", tx.error);
-		rc = errno == EINVAL ? IPL_EXIT_USAGE : IPL_EXIT_ENV;
+		rc = errno == EINVAL || errno == ELOOP ? IPL_EXIT_USAGE : IPL_EXIT_ENV;
 	} else {
 		rc = read_manifest(&tx, &old, &run.diags);
 	}

@@ -134,6 +134,18 @@ expect 2 ".infraplan-journal, line 2: a '..' component" "$bin" gen -q -o plan in
 victim_intact "a journal naming ../victim"
 expect 2 ".infraplan-journal, line 2: a '..' component" "$bin" check
 
+# a journal or staging directory that is a link: never followed
+fresh
+ln -s ../victim "$tmp/w/plan/.infraplan-journal"
+expect 2 ".infraplan-journal: a symbolic link" "$bin" gen -q -o plan infraplan.yaml
+victim_intact "a linked journal"
+rm "$tmp/w/plan/.infraplan-journal"
+mkdir "$tmp/w/outside"
+echo precious >"$tmp/w/outside/1"
+ln -s ../outside "$tmp/w/plan/.infraplan-staging"
+expect 0 "" "$bin" gen -q -o plan infraplan.yaml
+if [ "$(cat "$tmp/w/outside/1")" = precious ] && [ ! -e "$tmp/w/plan/.infraplan-staging" ]; then ok; else bad "a linked staging directory was followed"; fi
+
 # ---- what the writer before journals left: removed by the next gen ----
 fresh
 echo half >"$tmp/w/plan/COST.md.tmp-AbC123"
