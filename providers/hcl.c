@@ -27,14 +27,16 @@ flush(struct ipl_hcl *h)
 		free(h->run[i].key);
 		ipl_buf_release(&h->run[i].value);
 	}
-	h->run_nr = 0;
+	/* freed with each run, so that a writer needs no release of its own */
+	free(h->run);
+	h->run = NULL;
+	h->run_nr = h->run_alloc = 0;
 }
 
 static struct ipl_buf *
 add(struct ipl_hcl *h, const char *key)
 {
-	if (h->run_nr == IPL_HCL_MAX_RUN)
-		flush(h);
+	h->run = ipl_xgrow(h->run, sizeof(*h->run), h->run_nr + 1, &h->run_alloc);
 	h->run[h->run_nr].key = ipl_xstrdup(key);
 	ipl_buf_init(&h->run[h->run_nr].value);
 	return &h->run[h->run_nr++].value;

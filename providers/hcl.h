@@ -11,16 +11,17 @@
 #include "core/common.h"
 #include "core/buf.h"
 
-#define IPL_HCL_MAX_RUN 32
+struct ipl_hcl_attr {
+	char *key;
+	struct ipl_buf value;
+};
 
 struct ipl_hcl {
 	struct ipl_buf *out;
 	int depth;
-	struct {
-		char *key;
-		struct ipl_buf value;
-	} run[IPL_HCL_MAX_RUN];
-	size_t run_nr;
+	/* the run being held, however long: terraform fmt aligns the whole run */
+	struct ipl_hcl_attr *run;
+	size_t run_nr, run_alloc;
 };
 
 void ipl_hcl_init(struct ipl_hcl *h, struct ipl_buf *out);

@@ -149,32 +149,37 @@ test_raw_lines_and_comments(void **state)
 	ipl_buf_release(&out);
 }
 
-/* a run longer than the writer holds at once still writes every attribute, in order */
+/*
+ * a long run (40 attributes) writes every attribute, in order, aligned as
+ * one run the way terraform fmt aligns it: k0 is padded to the width of the
+ * 36th key, "long_attribute_name" (a writer that held 32 at a time did not)
+ */
 static void
 test_long_run_keeps_every_attribute(void **state)
 {
 	struct ipl_buf out = IPL_BUF_INIT;
 	struct ipl_hcl h;
-	char key[16], want[32];
+	char key[32], want[32];
 	const char *p;
 	int i;
 
 	(void)state;
 	ipl_hcl_init(&h, &out);
 	ipl_hcl_open(&h, "locals");
-	for (i = 0; i < IPL_HCL_MAX_RUN + 8; i++) {
-		snprintf(key, sizeof(key), "k%d", i);
+	for (i = 0; i < 40; i++) {
+		snprintf(key, sizeof(key), i == 35 ? "long_attribute_name" : "k%d", i);
 		ipl_hcl_expr(&h, key, "%d", i);
 	}
 	ipl_hcl_close(&h);
 	p = ipl_buf_str(&out);
-	for (i = 0; i < IPL_HCL_MAX_RUN + 8; i++) {
-		snprintf(want, sizeof(want), "  k%d ", i);
+	for (i = 0; i < 40; i++) {
+		snprintf(want, sizeof(want), i == 35 ? "  long_attribute_name " : "  k%d ", i);
 		p = strstr(p, want);
 		if (!p)
 			fail_msg("attribute k%d missing or out of order", i);
 	}
-	assert_non_null(strstr(ipl_buf_str(&out), "k39 = 39\n}\n"));
+	assert_non_null(strstr(ipl_buf_str(&out), "locals {\n  k0                  = 0\n"));
+	assert_non_null(strstr(ipl_buf_str(&out), "  k39                 = 39\n}\n"));
 	ipl_buf_release(&out);
 }
 
