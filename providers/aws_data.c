@@ -73,6 +73,11 @@ ipl_aws_database(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 	ipl_hcl_expr(h, "db_subnet_group_name", "aws_db_subnet_group.%s.name", label);
 	ipl_hcl_expr(h, "vpc_security_group_ids", "[aws_security_group.%s.id]", sg);
 	ipl_hcl_expr(h, "backup_retention_period", "%d", clamp_retention(n->aws.retention_days));
+	/*
+	 * never destroyed without a snapshot, and never apply_immediately: a
+	 * change that restarts or resizes the database waits for the
+	 * maintenance window instead of happening during the apply
+	 */
 	ipl_hcl_expr(h, "deletion_protection", "true");
 	ipl_hcl_expr(h, "skip_final_snapshot", "false");
 	snprintf(rule, sizeof(rule), "%s-final", n->name);
@@ -116,6 +121,12 @@ ipl_aws_cache(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 	ipl_hcl_expr(h, "subnet_group_name", "aws_elasticache_subnet_group.%s.name", label);
 	ipl_hcl_expr(h, "security_group_ids", "[aws_security_group.%s.id]", sg);
 	ipl_hcl_expr(h, "snapshot_retention_limit", "%d", clamp_retention(n->aws.retention_days));
+	/* Redis (not Memcached) can take a last snapshot when the cluster is destroyed */
+	ipl_hcl_blank(h);
+	ipl_hcl_comment(h, "destroying the cluster leaves a last snapshot of its data");
+	snprintf(rule, sizeof(rule), "%s-final", n->name);
+	ipl_hcl_str(h, "final_snapshot_identifier",
+		    ipl_aws_name(a->spec, rule, AWS_NAME_MAX, name));
 	ipl_hcl_close(h);
 	ipl_buf_release(&l);
 }
@@ -163,6 +174,8 @@ ipl_aws_bucket(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 		snprintf(prefix + len, sizeof(prefix) - len, "-");
 	}
 	ipl_hcl_blank(h);
+	/* no force_destroy: its default (false) refuses to destroy a bucket that holds objects,
+	   so nothing is written rather than force_destroy = false */
 	ipl_hcl_open(h, "resource \"aws_s3_bucket\" \"%s\"", label);
 	ipl_hcl_str(h, "bucket_prefix", prefix);
 	ipl_hcl_close(h);

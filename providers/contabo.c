@@ -83,6 +83,7 @@ instance(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_n
 	ipl_buf_reset(&v);
 	ipl_selfhosted_user_data(&v, n);
 	ipl_hcl_expr(h, "user_data", "%s", v.data);
+	ipl_selfhosted_lifecycle(h, n, "user_data, image_id, ssh_keys");
 	ipl_hcl_close(h);
 	ipl_buf_release(&v);
 }

@@ -149,6 +149,7 @@ server(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_nod
 	ipl_hcl_blank(h);
 	/* the API cannot tie a server to a subnet: without this the two race (server.md) */
 	ipl_hcl_expr(h, "depends_on", "[hcloud_network_subnet.private]");
+	ipl_selfhosted_lifecycle(h, n, "user_data, image, ssh_keys");
 	ipl_hcl_close(h);
 }
 

@@ -4,6 +4,7 @@
 #include "core/escape.h"
 #include "core/xalloc.h"
 #include "providers/emit.h"
+#include "providers/node_emit.h"
 #include "providers/selfhosted.h"
 
 void
@@ -132,4 +133,34 @@ ipl_selfhosted_public_ports(const struct ipl_plan_node *n, size_t *nr)
 			ports[out++] = ports[i];
 	*nr = out;
 	return ports;
+}
+
+void
+ipl_selfhosted_lifecycle(struct ipl_hcl *h, const struct ipl_plan_node *n,
+			 const char *ignore_changes)
+{
+	struct ipl_buf why = IPL_BUF_INIT;
+	bool stateful = ipl_node_has_state(n);
+
+	/*
+	 * the hcloud provider replaces a server whenever its user_data changes,
+	 * so one new environment variable would destroy the server holding the
+	 * database; image and ssh_keys are only read at creation too
+	 */
+	ipl_buf_adds(&why, "Changes to user_data reach the running server through nodes/");
+	ipl_buf_adds(&why, n->name);
+	ipl_buf_adds(&why,
+		     "/ (see README.md,\nOutput), never by replacing the server and its disk.");
+	if (stateful)
+		ipl_buf_adds(&why,
+			     "\nIt holds state: to destroy it on purpose, remove prevent_destroy "
+			     "first.");
+	ipl_hcl_blank(h);
+	ipl_hcl_comment(h, why.data);
+	ipl_hcl_open(h, "lifecycle");
+	ipl_hcl_expr(h, "ignore_changes", "[%s]", ignore_changes);
+	if (stateful)
+		ipl_hcl_expr(h, "prevent_destroy", "true");
+	ipl_hcl_close(h);
+	ipl_buf_release(&why);
 }

@@ -1,7 +1,9 @@
 /*
  * selfhosted.h: what the Terraform of the VPS providers (Contabo, Hetzner)
  * shares: the SSH variables, the names of a node's resources, the
- * user-data reference, and the public ports a node opens.
+ * user-data reference, the public ports a node opens, and the lifecycle
+ * rules that keep a server from being replaced or destroyed behind the
+ * user's back.
  */
 #ifndef IPL_SELFHOSTED_H
 #define IPL_SELFHOSTED_H
@@ -37,5 +39,13 @@ void ipl_selfhosted_user_data(struct ipl_buf *b, const struct ipl_plan_node *n);
  * whatever the services say.
  */
 int *ipl_selfhosted_public_ports(const struct ipl_plan_node *n, size_t *nr);
+/*
+ * a server's lifecycle block, with the comment that says why: ignore_changes
+ * lists the attributes (the resource's own names, e.g. "user_data, image,
+ * ssh_keys") whose change would make the provider replace the server, and a
+ * node with a stateful service also gets prevent_destroy
+ */
+void ipl_selfhosted_lifecycle(struct ipl_hcl *h, const struct ipl_plan_node *n,
+			      const char *ignore_changes);
 
 #endif

@@ -3,7 +3,8 @@
  * 003 and the ground rules make: Spot 70/30 for stateless services and on
  * demand for stateful ones, a private and encrypted database, the billing
  * alarm and its topic in us-east-1 (tfref.md 1.5: billing data lives there),
- * no secret value in any file, every user string escaped for HCL, one
+ * databases and caches that leave a final snapshot when destroyed, no
+ * secret value in any file, every user string escaped for HCL, one
  * listener shared by the public services, task roles limited to the queues
  * and buckets a service depends on, and AWS's name limits. The files are then
  * checked with `terraform fmt -check` when terraform is installed (skipped,
@@ -183,6 +184,39 @@ test_database_private_and_encrypted(void **state)
 	assert_null(strstr(main_tf, "aws_nat_gateway"));
 	free(db);
 	free(ingress);
+}
+
+/*
+ * Data survives a destroy: RDS refuses deletion and leaves a final snapshot,
+ * the Redis cluster leaves one too (final_snapshot_identifier: Redis only),
+ * and S3 buckets keep force_destroy at its default (false: a bucket with
+ * objects is not deleted). Nothing applies immediately: a change that
+ * restarts the database waits for the maintenance window.
+ */
+static void
+test_data_survives_destroy(void **state)
+{
+	char *db = block(&shop, "terraform/main.tf", "resource \"aws_db_instance\" \"db\"");
+	char *cache = block(&shop, "terraform/main.tf",
+			    "resource \"aws_elasticache_cluster\" \"cache\"");
+	char *bucket = block(&shop, "terraform/main.tf", "resource \"aws_s3_bucket\" \"files\"");
+	size_t i;
+
+	(void)state;
+	assert_non_null(strstr(db, "deletion_protection         = true\n"));
+	assert_non_null(strstr(db, "skip_final_snapshot         = false\n"));
+	assert_non_null(strstr(db, "final_snapshot_identifier   = \"shop-db-final\"\n"));
+	assert_non_null(strstr(cache, "engine                   = \"redis\"\n"));
+	assert_non_null(strstr(cache, "final_snapshot_identifier = \"shop-cache-final\"\n"));
+	assert_null(strstr(bucket, "force_destroy"));
+	for (i = 0; i < shop.fs.nr; i++) {
+		const char *t = ipl_buf_str(&shop.fs.files[i].content);
+		assert_null(strstr(t, "apply_immediately"));
+		assert_null(strstr(t, "force_destroy"));
+	}
+	free(db);
+	free(cache);
+	free(bucket);
 }
 
 static void
@@ -435,6 +469,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spot_split),
 		cmocka_unit_test(test_database_private_and_encrypted),
+		cmocka_unit_test(test_data_survives_destroy),
 		cmocka_unit_test(test_billing_alarm_in_us_east_1),
 		cmocka_unit_test(test_secrets_and_escaping),
 		cmocka_unit_test(test_load_balancer),

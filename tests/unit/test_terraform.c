@@ -5,7 +5,8 @@
  * a promise: credentials are sensitive variables without a default and no
  * secret value is written, firewalls deny by default and a database node
  * opens no public port, the server type is the catalog's product id, and a
- * hostile string from the spec lands in HCL as a literal. Every file set is
+ * hostile string from the spec lands in HCL as a literal, and no server is
+ * replaced or destroyed behind the user's back. Every file set is
  * then written to a scratch directory and, when terraform is installed,
  * checked with `terraform fmt -check` (skipped, not passed, without it).
  *
@@ -418,6 +419,63 @@ test_db_node_never_public(void **state)
 	}
 }
 
+/* ---- Servers are never replaced or destroyed behind the user's back ------------ */
+
+/*
+ * The hcloud provider replaces a server whenever its user_data changes: one
+ * new environment variable would destroy the database's server. Every server
+ * ignores the attributes only read at creation (each resource's own names:
+ * hcloud_server's image, contabo_instance's image_id), and a server with a
+ * stateful service cannot be destroyed while prevent_destroy is set.
+ */
+static void
+test_servers_lifecycle(void **state)
+{
+	static const char *const providers[] = { "contabo", "hetzner" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < IPL_ARRAY_SIZE(providers); i++) {
+		bool contabo = !strcmp(providers[i], "contabo");
+		const char *resource = contabo ? "contabo_instance" : "hcloud_server";
+		const char *ignore = contabo ? "[user_data, image_id, ssh_keys]"
+					     : "[user_data, image, ssh_keys]";
+		char header[128], line[128];
+		char *app, *db;
+		struct fixture f;
+
+		build_001(&f, providers[i], "", "V94");
+		assert_int_equal(emit(&f), 0);
+		snprintf(header, sizeof(header), "resource \"%s\" \"app\" {", resource);
+		app = block(&f, file(&f, "terraform/main.tf"), header);
+		snprintf(header, sizeof(header), "resource \"%s\" \"db\" {", resource);
+		db = block(&f, file(&f, "terraform/main.tf"), header);
+
+		/* the stateless chat server: replaced never, destroyed on request */
+		assert_has(app, "\n  lifecycle {\n");
+		snprintf(line, sizeof(line), "    ignore_changes = %s\n", ignore);
+		assert_has(app, line);
+		assert_has(app, "through nodes/app/");
+		assert_lacks(app, "prevent_destroy");
+		/* the MySQL server: not destroyed until the user removes prevent_destroy */
+		assert_has(db, "\n  lifecycle {\n");
+		snprintf(line, sizeof(line), "    ignore_changes  = %s\n", ignore);
+		assert_has(db, line);
+		assert_has(db, "    prevent_destroy = true\n");
+		assert_has(db, "remove prevent_destroy first");
+
+		/* a stateful service makes any server stateful, whatever its role */
+		place(&f, &f.plan->nodes[0], "db", 3306, true);
+		ipl_fileset_release(&f.fs);
+		assert_int_equal(emit(&f), 0);
+		snprintf(header, sizeof(header), "resource \"%s\" \"app\" {", resource);
+		assert_has(block(&f, file(&f, "terraform/main.tf"), header),
+			   "    prevent_destroy = true\n");
+		check_fmt(&f, contabo ? "contabo-lifecycle" : "hetzner-lifecycle");
+		fixture_release(&f);
+	}
+}
+
 /* ---- Copies of a node, no SSH key in the spec ---------------------------------- */
 
 static const char spec_web[] =
@@ -706,6 +764,7 @@ main(void)
 		cmocka_unit_test(test_contabo_split),
 		cmocka_unit_test(test_hetzner_split),
 		cmocka_unit_test(test_db_node_never_public),
+		cmocka_unit_test(test_servers_lifecycle),
 		cmocka_unit_test(test_count_and_no_key),
 		cmocka_unit_test(test_many_public_ports),
 		cmocka_unit_test(test_hostile_strings_escaped),

@@ -82,6 +82,12 @@ resource "hcloud_server" "app" {
   }
 
   depends_on = [hcloud_network_subnet.private]
+
+  # Changes to user_data reach the running server through nodes/app/ (see README.md,
+  # Output), never by replacing the server and its disk.
+  lifecycle {
+    ignore_changes = [user_data, image, ssh_keys]
+  }
 }
 
 # Default deny: a Hetzner firewall drops every inbound packet no rule allows.
@@ -127,4 +133,12 @@ resource "hcloud_server" "db" {
   }
 
   depends_on = [hcloud_network_subnet.private]
+
+  # Changes to user_data reach the running server through nodes/db/ (see README.md,
+  # Output), never by replacing the server and its disk.
+  # It holds state: to destroy it on purpose, remove prevent_destroy first.
+  lifecycle {
+    ignore_changes  = [user_data, image, ssh_keys]
+    prevent_destroy = true
+  }
 }

@@ -20,6 +20,14 @@ resource "contabo_instance" "main" {
   period       = 1
   ssh_keys     = [tonumber(contabo_secret.admin.id)]
   user_data    = file("${path.module}/../nodes/main/cloud-init.yaml")
+
+  # Changes to user_data reach the running server through nodes/main/ (see README.md,
+  # Output), never by replacing the server and its disk.
+  # It holds state: to destroy it on purpose, remove prevent_destroy first.
+  lifecycle {
+    ignore_changes  = [user_data, image_id, ssh_keys]
+    prevent_destroy = true
+  }
 }
 
 # Default deny: only what a rule accepts comes in.

@@ -20,6 +20,12 @@ resource "contabo_instance" "app" {
   period       = 1
   ssh_keys     = [tonumber(contabo_secret.admin.id)]
   user_data    = file("${path.module}/../nodes/app/cloud-init.yaml")
+
+  # Changes to user_data reach the running server through nodes/app/ (see README.md,
+  # Output), never by replacing the server and its disk.
+  lifecycle {
+    ignore_changes = [user_data, image_id, ssh_keys]
+  }
 }
 
 # Default deny: only what a rule accepts comes in.
@@ -66,6 +72,14 @@ resource "contabo_instance" "db" {
   period       = 1
   ssh_keys     = [tonumber(contabo_secret.admin.id)]
   user_data    = file("${path.module}/../nodes/db/cloud-init.yaml")
+
+  # Changes to user_data reach the running server through nodes/db/ (see README.md,
+  # Output), never by replacing the server and its disk.
+  # It holds state: to destroy it on purpose, remove prevent_destroy first.
+  lifecycle {
+    ignore_changes  = [user_data, image_id, ssh_keys]
+    prevent_destroy = true
+  }
 }
 
 # Default deny: only what a rule accepts comes in.

@@ -426,6 +426,9 @@ resource "aws_elasticache_cluster" "cache" {
   subnet_group_name        = aws_elasticache_subnet_group.cache.name
   security_group_ids       = [aws_security_group.cache_cache.id]
   snapshot_retention_limit = 3
+
+  # destroying the cluster leaves a last snapshot of its data
+  final_snapshot_identifier = "raptorflow-cache-final"
 }
 
 # messages that failed 5 times wait here (14 days) instead of looping

@@ -82,4 +82,10 @@ resource "hcloud_server" "main" {
   }
 
   depends_on = [hcloud_network_subnet.private]
+
+  # Changes to user_data reach the running server through nodes/main/ (see README.md,
+  # Output), never by replacing the server and its disk.
+  lifecycle {
+    ignore_changes = [user_data, image, ssh_keys]
+  }
 }
