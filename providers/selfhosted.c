@@ -147,10 +147,10 @@ ipl_selfhosted_lifecycle(struct ipl_hcl *h, const struct ipl_plan_node *n,
 	 * so one new environment variable would destroy the server holding the
 	 * database; image and ssh_keys are only read at creation too
 	 */
-	ipl_buf_adds(&why, "Changes to user_data reach the running server through nodes/");
+	ipl_buf_adds(&why, "user_data runs at the first boot only: a later change to nodes/");
 	ipl_buf_adds(&why, n->name);
-	ipl_buf_adds(&why,
-		     "/ (see README.md,\nOutput), never by replacing the server and its disk.");
+	ipl_buf_adds(&why, "/ does not\nreplace the server and its disk; copy the changed files to it "
+			   "instead.");
 	if (stateful)
 		ipl_buf_adds(&why,
 			     "\nIt holds state: to destroy it on purpose, remove prevent_destroy "

@@ -455,7 +455,7 @@ test_servers_lifecycle(void **state)
 		assert_has(app, "\n  lifecycle {\n");
 		snprintf(line, sizeof(line), "    ignore_changes = %s\n", ignore);
 		assert_has(app, line);
-		assert_has(app, "through nodes/app/");
+		assert_has(app, "a later change to nodes/app/ does not");
 		assert_lacks(app, "prevent_destroy");
 		/* the MySQL server: not destroyed until the user removes prevent_destroy */
 		assert_has(db, "\n  lifecycle {\n");

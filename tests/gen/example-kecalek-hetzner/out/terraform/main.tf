@@ -83,8 +83,8 @@ resource "hcloud_server" "app" {
 
   depends_on = [hcloud_network_subnet.private]
 
-  # Changes to user_data reach the running server through nodes/app/ (see README.md,
-  # Output), never by replacing the server and its disk.
+  # user_data runs at the first boot only: a later change to nodes/app/ does not
+  # replace the server and its disk; copy the changed files to it instead.
   lifecycle {
     ignore_changes = [user_data, image, ssh_keys]
   }
@@ -134,8 +134,8 @@ resource "hcloud_server" "db" {
 
   depends_on = [hcloud_network_subnet.private]
 
-  # Changes to user_data reach the running server through nodes/db/ (see README.md,
-  # Output), never by replacing the server and its disk.
+  # user_data runs at the first boot only: a later change to nodes/db/ does not
+  # replace the server and its disk; copy the changed files to it instead.
   # It holds state: to destroy it on purpose, remove prevent_destroy first.
   lifecycle {
     ignore_changes  = [user_data, image, ssh_keys]

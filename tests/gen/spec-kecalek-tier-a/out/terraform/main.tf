@@ -21,8 +21,8 @@ resource "contabo_instance" "main" {
   ssh_keys     = [tonumber(contabo_secret.admin.id)]
   user_data    = file("${path.module}/../nodes/main/cloud-init.yaml")
 
-  # Changes to user_data reach the running server through nodes/main/ (see README.md,
-  # Output), never by replacing the server and its disk.
+  # user_data runs at the first boot only: a later change to nodes/main/ does not
+  # replace the server and its disk; copy the changed files to it instead.
   # It holds state: to destroy it on purpose, remove prevent_destroy first.
   lifecycle {
     ignore_changes  = [user_data, image_id, ssh_keys]

@@ -83,8 +83,8 @@ resource "hcloud_server" "main" {
 
   depends_on = [hcloud_network_subnet.private]
 
-  # Changes to user_data reach the running server through nodes/main/ (see README.md,
-  # Output), never by replacing the server and its disk.
+  # user_data runs at the first boot only: a later change to nodes/main/ does not
+  # replace the server and its disk; copy the changed files to it instead.
   lifecycle {
     ignore_changes = [user_data, image, ssh_keys]
   }
