@@ -149,8 +149,9 @@ ipl_selfhosted_lifecycle(struct ipl_hcl *h, const struct ipl_plan_node *n,
 	 */
 	ipl_buf_adds(&why, "user_data runs at the first boot only: a later change to nodes/");
 	ipl_buf_adds(&why, n->name);
-	ipl_buf_adds(&why, "/ does not\nreplace the server and its disk; copy the changed files to it "
-			   "instead.");
+	ipl_buf_adds(&why,
+		     "/ does not\nreplace the server and its disk; copy the changed files to it "
+		     "instead.");
 	if (stateful)
 		ipl_buf_adds(&why,
 			     "\nIt holds state: to destroy it on purpose, remove prevent_destroy "
