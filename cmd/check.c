@@ -190,6 +190,7 @@ run_check(const struct ipl_cmd *cmd, struct ipl_args *args)
 	const struct ipl_option opts[] = {
 		IPL_OPT_STRING('C', "directory", &root, "DIR",
 			       "look for plans below DIR (default .)"),
+		IPL_OPT_OFFLINE(args),
 		IPL_OPT_END(),
 	};
 	struct dirs plans = { NULL, 0, 0 };

@@ -37,7 +37,7 @@ enum ipl_exit {
 struct ipl_args {
 	int argc;
 	char **argv;
-	const struct ipl_env *env;
+	struct ipl_env *env; /* mutable only by the parser: a command's --offline sets offline */
 	char **operands;
 	int nr;
 	void **owned; /* the parser's allocations, freed by ipl_args_release */
@@ -146,6 +146,16 @@ ipl_opt_callback ipl_opt_currency;
 	IPL_OPT_CALLBACK(0, "currency", (v), "CODE",                                 \
 			 "report in EUR, USD or INR instead of the spec's currency", \
 			 ipl_opt_currency)
+
+/*
+ * --offline of every command that loads the catalog: only the embedded
+ * catalog, never the price cache. The same as `infraplan --offline CMD` and
+ * INFRAPLAN_OFFLINE=1: it sets args->env->offline, which is all the
+ * catalog's loaders read.
+ */
+#define IPL_OPT_OFFLINE(args)                             \
+	IPL_OPT_BOOL(0, "offline", &(args)->env->offline, \
+		     "only the embedded catalog, never the price cache")
 
 struct ipl_cmd {
 	const char *name;

@@ -137,6 +137,7 @@ run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 			0, 0, "hours", &hours, "H,H,...",
 			"one column per usage scenario: hours a month of scale-to-zero services", 0,
 			MAX_HOURS_PER_MONTH, "hours a month", "10,50,150"),
+		IPL_OPT_OFFLINE(args),
 		IPL_OPT_END(),
 	};
 	int rc;

@@ -355,6 +355,7 @@ run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 		IPL_OPT_FLAGGED(IPL_OPT_WITH_PREV, IPL_OPT_STRING, 'm', "message", &message,
 				"MESSAGE",
 				"with --commit: the commit message's body, after the cost line"),
+		IPL_OPT_OFFLINE(args),
 		IPL_OPT_END(),
 	};
 	int rc;

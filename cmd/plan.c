@@ -153,6 +153,7 @@ run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 			"plan for each number of users, load scaled in the spec's proportions", 0,
 			MAX_USERS, "a number of users", "100,500,1000,5000"),
 		IPL_OPT_CURRENCY(&currency),
+		IPL_OPT_OFFLINE(args),
 		IPL_OPT_END(),
 	};
 	int rc;

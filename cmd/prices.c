@@ -148,10 +148,9 @@ known_provider(const struct ipl_catalog *cat, const char *name, const char **nea
 static int
 run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
-	bool offline = false;
 	const char *region = NULL;
 	const struct ipl_option opts[] = {
-		IPL_OPT_BOOL(0, "offline", &offline, "only the embedded catalog, not the cache"),
+		IPL_OPT_OFFLINE(args),
 		IPL_OPT_STRING(0, "region", &region, "R",
 			       "the AWS region whose cached prices to read (default us-east-1)"),
 		IPL_OPT_END(),
@@ -162,6 +161,7 @@ run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 	struct ipl_buf out = IPL_BUF_INIT;
 	const struct ipl_offer **sorted;
 	const char *provider = NULL, *near = NULL;
+	bool offline;
 	int rc;
 	size_t i, j;
 
@@ -170,7 +170,7 @@ run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (args->nr > 1)
 		return ipl_usage_error(cmd, "expected at most one provider");
 	provider = args->nr ? args->operands[0] : NULL;
-	offline = offline || args->env->offline;
+	offline = args->env->offline;
 	ipl_arena_init(&arena);
 	ipl_diags_init(&diags);
 	if (ipl_catalog_load(&cat, offline, args->env->cache_dir, region, &arena, &diags) < 0) {

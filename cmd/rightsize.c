@@ -33,6 +33,7 @@ run_rightsize(const struct ipl_cmd *cmd, struct ipl_args *args)
 	int format = IPL_FORMAT_TABLE;
 	const struct ipl_option opts[] = {
 		IPL_OPT_FORMAT(&format, ipl_formats_no_markdown),
+		IPL_OPT_OFFLINE(args),
 		IPL_OPT_END(),
 	};
 	int rc;

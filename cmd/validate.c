@@ -37,6 +37,7 @@ run_validate(const struct ipl_cmd *cmd, struct ipl_args *args)
 		IPL_OPT_BOOL(
 			0, "print-model", &print_model,
 			"print the parsed model, one field per line (for tests and debugging)"),
+		IPL_OPT_OFFLINE(args),
 		IPL_OPT_END(),
 	};
 	int i, status = IPL_EXIT_OK, rc;
