@@ -1,40 +1,50 @@
-/* help.c: `infraplan help COMMAND`, the same text as `infraplan COMMAND --help`. */
+/*
+ * help.c: `infraplan help COMMAND [SUBCOMMAND...]`, the same text as
+ * `infraplan COMMAND [SUBCOMMAND...] --help`: the words after the command's
+ * name reach it as they would on its own command line, so `help prices show`
+ * is the help of `prices show`, whichever subcommands a command has.
+ */
 #include "core/common.h"
 
 #include "cmd/cmd.h"
+#include "core/xalloc.h"
 
 static int
 run_help(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const struct ipl_option opts[] = { IPL_OPT_END() };
 	const struct ipl_cmd *target;
-	char *help_argv[3];
+	char **help_argv;
 	struct ipl_args help = { 0 };
-	int rc;
+	int rc, i;
 
 	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
-	if (args->nr != 1)
-		return ipl_usage_error(cmd, "expected one command name; see 'infraplan --help'");
+	if (args->nr < 1)
+		return ipl_usage_error(cmd, "expected a command name; see 'infraplan --help'");
 	target = ipl_find_command(args->operands[0]);
 	if (!target)
 		return ipl_usage_error(cmd, "unknown command '%s'; see 'infraplan --help'",
 				       args->operands[0]);
+	/* COMMAND SUBCOMMAND... --help: the operands are words, never options */
+	help_argv = ipl_xcalloc((size_t)args->nr + 2, sizeof(*help_argv));
 	help_argv[0] = (char *)target->name;
-	help_argv[1] = (char *)"--help";
-	help_argv[2] = NULL;
-	help.argc = 2;
+	for (i = 1; i < args->nr; i++)
+		help_argv[i] = args->operands[i];
+	help_argv[args->nr] = (char *)"--help";
+	help.argc = args->nr + 1;
 	help.argv = help_argv;
 	help.env = args->env;
 	rc = target->run(target, &help);
 	ipl_args_release(&help);
+	free(help_argv);
 	return rc;
 }
 
 const struct ipl_cmd ipl_cmd_help = {
 	.name = "help",
 	.summary = "show the help of a command",
-	.operands = "COMMAND",
+	.operands = "COMMAND [SUBCOMMAND]",
 	.description = NULL,
 	.run = run_help,
 };
