@@ -80,8 +80,10 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 		IPL_OPT_STRING(0, "rev", &rev, "REV", "walk back from this revision (HEAD)"),
 		IPL_OPT_FORMAT(&format, ipl_formats),
 		IPL_OPT_CURRENCY(&currency),
+		IPL_OPT_OFFLINE(args),
 		IPL_OPT_END(),
 	};
+	const char *spec_path = "infraplan.yaml";
 	char *rel;
 	int rc, status = IPL_EXIT_OK;
 	struct ipl_run run;
@@ -92,15 +94,18 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 
 	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
-	if (args->nr != 1)
-		return ipl_usage_error(cmd, "expected one spec file");
+	/* as for diff, the spec is ./infraplan.yaml unless one is named */
+	if (args->nr > 1)
+		return ipl_usage_error(cmd, "expected at most one spec file");
+	if (args->nr == 1)
+		spec_path = args->operands[0];
 	memset(&c, 0, sizeof(c));
 	ipl_run_init(&run, args->env);
 	if (ipl_vcs_open(&vcs, ".", "run infraplan history inside one", &run.diags) < 0) {
 		status = IPL_EXIT_ENV;
 		goto done;
 	}
-	rel = ipl_vcs_repo_path(vcs, args->operands[0]);
+	rel = ipl_vcs_repo_path(vcs, spec_path);
 	ipl_buf_adds(&path, rel);
 	free(rel);
 	c.run = &run;
@@ -112,7 +117,7 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 		goto done;
 	}
 	if (c.nr == 0) {
-		ipl_error(&run.diags, args->operands[0], (struct ipl_loc){ 0, 0 },
+		ipl_error(&run.diags, spec_path, (struct ipl_loc){ 0, 0 },
 			  "no commit reachable from %s touches this file", rev);
 		status = IPL_EXIT_USAGE;
 		goto done;
@@ -198,10 +203,9 @@ done:
 const struct ipl_cmd ipl_cmd_history = {
 	.name = "history",
 	.summary = "the monthly total at every commit that changed a spec",
-	.operands = "SPEC",
-	.description =
-		"Walks back from REV (first parents) and, for each commit that changed SPEC,\n"
-		"prints the commit, date, author, the plan's monthly total and the change;\n"
-		"it follows the spec through renames.",
+	.operands = "[SPEC]",
+	.description = "Walks back from REV (first parents) and, for each commit that changed SPEC\n"
+		       "(default ./infraplan.yaml), prints the commit, date, author, the plan's\n"
+		       "monthly total and the change; it follows the spec through renames.",
 	.run = run_history,
 };
