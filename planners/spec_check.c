@@ -8,6 +8,7 @@
  */
 #include "core/common.h"
 
+#include "core/buf.h"
 #include "core/suggest.h"
 #include "planners/provider.h"
 #include "planners/spec_decode.h"
@@ -129,6 +130,29 @@ report_duplicate_names(struct ipl_spec_decoder *c, const struct name_index *ix, 
 	}
 }
 
+/*
+ * `"api", "db" or "web"`: the names a reference could have named, as written,
+ * but for except (the referring one itself); at most 8, then "..."
+ */
+static void
+add_names(struct ipl_buf *b, const struct name_index *ix, const char *except)
+{
+	size_t i, n = 0, total = 0;
+
+	for (i = 0; i < ix->nr; i++)
+		total += strcmp(ix->in_order[i], except) != 0;
+	for (i = 0; i < ix->nr && n < 8; i++) {
+		if (!strcmp(ix->in_order[i], except))
+			continue;
+		if (n)
+			ipl_buf_adds(b, n + 1 == total ? " or " : ", ");
+		ipl_buf_addf(b, "\"%s\"", ix->in_order[i]);
+		n++;
+	}
+	if (n < total)
+		ipl_buf_adds(b, ", ...");
+}
+
 /* "did you mean" for a reference, while the report has room for it */
 static const char *
 suggest_name(struct ipl_spec_decoder *c, const struct name_index *ix, const char *name)
@@ -213,12 +237,21 @@ ipl_spec_check(struct ipl_spec_decoder *c)
 					  "service \"%s\" depends on unknown service \"%s\"; did "
 					  "you mean \"%s\"?",
 					  a->name.s, dep, near);
-			else
-				ipl_error(
-					c->diags, c->file, a->depends_on[j].loc,
-					"service \"%s\" depends on unknown service \"%s\"; expected "
-					"the name of another service in this spec",
-					a->name.s, dep);
+			else {
+				struct ipl_buf names = IPL_BUF_INIT;
+				add_names(&names, &services, a->name.s);
+				if (names.len)
+					ipl_error(c->diags, c->file, a->depends_on[j].loc,
+						  "service \"%s\" depends on unknown service "
+						  "\"%s\"; expected a service of this spec: %s",
+						  a->name.s, dep, names.data);
+				else
+					ipl_error(c->diags, c->file, a->depends_on[j].loc,
+						  "service \"%s\" depends on unknown service "
+						  "\"%s\", and it is the only service in this spec",
+						  a->name.s, dep);
+				ipl_buf_release(&names);
+			}
 		}
 		if (a->node.s && !index_has(&nodes, a->node.s)) {
 			const char *near = suggest_name(c, &nodes, a->node.s);
