@@ -213,20 +213,33 @@ get_quantity(struct ipl_spec_decoder *d, const struct ipl_ynode *n, const char *
 	     ipl_spec_unit_fn parse, double min, double max, const char *unit, struct ipl_num *out)
 {
 	const char *why;
+	char hint[160];
 	double v;
 
 	if (ipl_spec_want_type(d, n, IPL_YSCALAR, what) < 0)
 		return -1;
 	/* parse first: it sets `why`, which a boolean would otherwise leave unset */
-	if (parse(n->value, &v, &why) < 0 || scalar_is_bool(n))
+	if (parse(n->value, &v, &why) < 0 || scalar_is_bool(n)) {
+		/* a common slip ("2GiB", a bare 512) is named, not only the expected form */
+		if (parse == ipl_parse_memory && !scalar_is_bool(n) &&
+		    ipl_memory_hint(n->value, hint, sizeof(hint)) == 0)
+			return ipl_error(d->diags, d->file, n->loc, "invalid %s \"%s\"; %s", what,
+					 n->value, hint);
 		return ipl_error(d->diags, d->file, n->loc, "invalid %s \"%s\"; %s", what, n->value,
 				 why);
+	}
 	if ((v < min || v > max) && parse == ipl_parse_fraction)
 		return ipl_error(
 			d->diags, d->file, n->loc,
 			"%s \"%s\" is out of range; expected a fraction from %.10g to %.10g "
 			"(%.10g%% to %.10g%%)",
 			what, n->value, min, max, min * 100, max * 100);
+	/* "cpu: 1500" is 1500 cores; 1500m was meant */
+	if (v > max && parse == ipl_parse_cpu &&
+	    ipl_cpu_hint(n->value, max, hint, sizeof(hint)) == 0)
+		return ipl_error(d->diags, d->file, n->loc,
+				 "%s \"%s\" is %.10g cores, more than %.10g; %s", what, n->value,
+				 v / 1000, max / 1000, hint);
 	if (v < min || v > max) {
 		/* ranges are said in the unit the user writes: CPU in cores, not millicores */
 		double scale = parse == ipl_parse_cpu ? 1000 : 1;

@@ -150,6 +150,78 @@ ipl_parse_memory(const char *s, double *mib, const char **why)
 	return scaled(s, units, IPL_ARRAY_SIZE(units), false, 0, mib);
 }
 
+/* strcmp, but for the case of ASCII letters */
+static bool
+same_letters(const char *a, const char *b)
+{
+	for (; *a && tolower((unsigned char)*a) == tolower((unsigned char)*b); a++, b++)
+		;
+	return *a == *b;
+}
+
+/* the number of s as written, up to its unit: "1.5" of "1.5 GiB" */
+static int
+number_text(const char *s, const char *unit)
+{
+	int len = (int)(unit - s);
+
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	return len;
+}
+
+int
+ipl_memory_hint(const char *s, char *hint, size_t size)
+{
+	/* the units ipl_parse_memory takes, to match whatever the case */
+	static const char *const units[] = { "Ki", "Mi", "Gi", "Ti", "K",  "M",
+					     "G",  "T",  "KB", "MB", "GB", "TB" };
+	char unit[4];
+	const char *rest;
+	double v;
+	size_t i, n;
+
+	if (split_unit(s, &v, &rest) < 0)
+		return -1;
+	if (!*rest) {
+		/* "512" is MiB, "4" surely GiB: 4 MiB runs nothing */
+		const char *u = v < 64 ? "Gi" : "Mi";
+		snprintf(hint, size,
+			 "a bare number could be bytes or MiB: write \"%.*s%s\" for %.*s %sB",
+			 number_text(s, rest), s, u, number_text(s, rest), s, u);
+		return 0;
+	}
+	/* "GiB", the IEC symbol, is Kubernetes' "Gi" */
+	n = strlen(rest);
+	if (n == 3 && (rest[1] == 'i' || rest[1] == 'I') && (rest[2] == 'B' || rest[2] == 'b'))
+		n = 2;
+	if (n > 2)
+		return -1;
+	memcpy(unit, rest, n);
+	unit[n] = '\0';
+	for (i = 0; i < IPL_ARRAY_SIZE(units); i++) {
+		if (!same_letters(unit, units[i]))
+			continue;
+		snprintf(hint, size, "did you mean \"%.*s%s\"?", number_text(s, rest), s, units[i]);
+		return 0;
+	}
+	return -1;
+}
+
+int
+ipl_cpu_hint(const char *s, double max_millicores, char *hint, size_t size)
+{
+	double v;
+	const char *rest;
+
+	if (split_unit(s, &v, &rest) < 0 || *rest || v * 1000 <= max_millicores ||
+	    v > max_millicores || v < 1)
+		return -1;
+	snprintf(hint, size, "did you mean \"%.*sm\" (%.10g cores)?", number_text(s, rest), s,
+		 v / 1000);
+	return 0;
+}
+
 int
 ipl_parse_storage(const char *s, double *gb, const char **why)
 {

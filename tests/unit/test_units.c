@@ -158,13 +158,50 @@ test_number(void **state)
 	}
 }
 
+/* the hints after a refusal name the slip: memory units are Kubernetes' (Gi, not GiB) */
+static void
+memory_hint(const char *in, const char *want)
+{
+	char hint[160];
+
+	if (!want) {
+		assert_int_equal(ipl_memory_hint(in, hint, sizeof(hint)), -1);
+		return;
+	}
+	assert_int_equal(ipl_memory_hint(in, hint, sizeof(hint)), 0);
+	assert_string_equal(hint, want);
+}
+
+static void
+test_hints(void **state)
+{
+	char hint[160];
+
+	(void)state;
+	memory_hint("2GiB", "did you mean \"2Gi\"?");
+	memory_hint("1.5 gib", "did you mean \"1.5Gi\"?");
+	memory_hint("512mib", "did you mean \"512Mi\"?");
+	memory_hint("4gb", "did you mean \"4GB\"?");
+	memory_hint("512", "a bare number could be bytes or MiB: write \"512Mi\" for 512 MiB");
+	memory_hint("8", "a bare number could be bytes or MiB: write \"8Gi\" for 8 GiB");
+	memory_hint("12Zi", NULL);
+	memory_hint("lots", NULL);
+	memory_hint("2GiBs", NULL);
+	/* cpu: a bare number of cores too many to be meant, in range as millicores */
+	assert_int_equal(ipl_cpu_hint("1500", 256000, hint, sizeof(hint)), 0);
+	assert_string_equal(hint, "did you mean \"1500m\" (1.5 cores)?");
+	assert_int_equal(ipl_cpu_hint("1000000", 256000, hint, sizeof(hint)), -1);
+	assert_int_equal(ipl_cpu_hint("200", 256000, hint, sizeof(hint)), -1);
+	assert_int_equal(ipl_cpu_hint("1500m", 256000, hint, sizeof(hint)), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cpu),     cmocka_unit_test(test_memory),
 		cmocka_unit_test(test_storage), cmocka_unit_test(test_fraction),
-		cmocka_unit_test(test_number),
+		cmocka_unit_test(test_number),  cmocka_unit_test(test_hints),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
