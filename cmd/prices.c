@@ -1,7 +1,7 @@
 /*
  * prices.c: `infraplan prices show [PROVIDER]` lists what the catalog knows
- * (every price with its source, valid-from date and whether it came from the
- * embedded catalog or the local cache); `infraplan prices update` refreshes
+ * (every price with its valid-from date and confidence; with --wide also its
+ * source and whether it came from the embedded catalog or the local cache); `infraplan prices update` refreshes
  * the cache over the network, in the helper program infraplan-prices-fetch
  * (prices_update.c), which the dispatch below runs with the same arguments.
  */
@@ -12,19 +12,22 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/suggest.h"
+#include "core/xalloc.h"
 #include "catalog/catalog_cache.h"
 
 static int run_show(const struct ipl_cmd *cmd, struct ipl_args *args);
 
 static const struct ipl_cmd cmd_show = {
 	.name = "prices show",
-	.summary = "list the catalog's prices with their sources, dates and origin",
+	.summary = "list the catalog's prices with their dates and confidence",
 	.operands = "[PROVIDER]",
 	.description =
-		"Lists every price the catalog knows, oldest first for each offer: amount,\n"
-		"valid-from date, where it came from (the embedded catalog or a file of the\n"
-		"local cache), its confidence and its source. '*' marks the price in force on\n"
-		"the catalog's date. PROVIDER is a catalog provider (aws, hetzner, ...) or\n"
+		"Lists every price the catalog knows, oldest first for each offer, under its\n"
+		"provider: the type, its vCPU, RAM, disk and arch when it is a server, the\n"
+		"price, its valid-from date and confidence, in under 100 columns. '*' marks\n"
+		"the price in force on the catalog's date. --wide adds each price's free\n"
+		"allowance, where it came from (the embedded catalog or a file of the local\n"
+		"cache) and its source. PROVIDER is a catalog provider (aws, hetzner, ...) or\n"
 		"'rates' for the exchange rates.",
 	.run = run_show,
 };
@@ -57,7 +60,7 @@ cmp_offer(const void *a, const void *b)
 
 static void
 show_sources(const struct ipl_catalog *cat, bool offline, const char *dir, const char *provider,
-	     struct ipl_buf *out)
+	     bool wide, struct ipl_buf *out)
 {
 	size_t i;
 
@@ -80,49 +83,173 @@ show_sources(const struct ipl_catalog *cat, bool offline, const char *dir, const
 			ipl_buf_release(&o);
 		}
 		ipl_buf_addf(out, " %s", s->date ? s->date : "?");
-		if (s->url)
+		if (wide && s->url)
 			ipl_buf_addf(out, "  %s", s->url);
 		ipl_buf_adds(out, "\n");
 	}
 	ipl_buf_adds(out, "\n");
 }
 
-static void
-show_price(struct ipl_buf *out, const struct ipl_offer *o, const struct ipl_price *p, bool current)
-{
-	struct ipl_buf amount = IPL_BUF_INIT, origin = IPL_BUF_INIT;
+/*
+ * The narrow table (under 100 columns) and the wide one: every column of a
+ * price, its origin and its source. The narrow one says what a server type
+ * is (vCPU, RAM, disk, arch) instead, under a heading line per provider.
+ */
+#define NARROW_ROW "%c %-*s %4s %6s %6s %-4s %-*s %-10s %s\n"
 
-	ipl_buf_addf(&amount, "%.10g %s/%s", p->amount, p->currency ? p->currency : "?",
+/* the narrow table's widths of its TYPE and PRICE columns: the longest shown */
+struct widths {
+	int type, price;
+};
+#define WIDE_ROW "%c %-9s %-26s %-28s %-10s %-42s %-11s %s\n"
+
+static void
+show_header(bool wide, const struct widths *w, struct ipl_buf *out)
+{
+	if (wide)
+		ipl_buf_addf(out, "  %-9s %-26s %-28s %-10s %-42s %-11s %s\n", "PROVIDER", "ID",
+			     "PRICE", "VALID FROM", "FROM", "CONFIDENCE", "SOURCE");
+	else
+		ipl_buf_addf(out, NARROW_ROW, ' ', w->type, "TYPE", "VCPU", "RAM", "DISK", "ARCH",
+			     w->price, "PRICE", "VALID FROM", "CONFIDENCE");
+}
+
+/* "2", "4Gi", "40GB": what a server offer is; empty for the other kinds */
+static void
+add_size(struct ipl_buf *vcpu, struct ipl_buf *ram, struct ipl_buf *disk, const struct ipl_offer *o)
+{
+	if (o->vcpu > 0)
+		ipl_buf_addf(vcpu, "%.4g", o->vcpu);
+	if (o->memory_mib > 0) {
+		if (o->memory_mib < 1024)
+			ipl_buf_addf(ram, "%.4gMi", o->memory_mib);
+		else
+			ipl_buf_addf(ram, "%.4gGi", o->memory_mib / 1024);
+	}
+	if (o->disk_gb > 0)
+		ipl_buf_addf(disk, "%.5gGB", o->disk_gb);
+}
+
+/* "0.0225 USD/hour" */
+static void
+add_amount(struct ipl_buf *b, const struct ipl_price *p)
+{
+	ipl_buf_addf(b, "%.10g %s/%s", p->amount, p->currency ? p->currency : "?",
 		     ipl_price_unit_label(p->unit));
-	if (p->free_quantity > 0)
-		ipl_buf_addf(&amount, " (%.10g free)", p->free_quantity);
-	add_origin(&origin, p->origin);
-	ipl_buf_addf(out, "%c %-9s %-26s %-28s %-10s %-42s %-11s %s\n", current ? '*' : ' ',
-		     o->provider, o->id, ipl_buf_str(&amount),
-		     p->valid_from_text ? p->valid_from_text : "?", ipl_buf_str(&origin),
-		     p->confidence ? p->confidence : "?", p->source ? p->source : "");
-	ipl_buf_release(&amount);
-	ipl_buf_release(&origin);
+}
+
+/* "1 EUR = 1.1539 USD" */
+static void
+add_rate(struct ipl_buf *b, const struct ipl_rate_entry *r)
+{
+	ipl_buf_addf(b, "1 EUR = %.10g %s", r->value, r->code);
+}
+
+/* widens w to hold a row of type priced amount */
+static void
+widen(struct widths *w, const char *type, const struct ipl_buf *amount)
+{
+	if ((int)strlen(type) > w->type)
+		w->type = (int)strlen(type);
+	if ((int)amount->len > w->price)
+		w->price = (int)amount->len;
 }
 
 static void
-show_rates(const struct ipl_catalog *cat, struct ipl_buf *out)
+show_price(struct ipl_buf *out, const struct ipl_offer *o, const struct ipl_price *p, bool current,
+	   bool wide, const struct widths *w)
+{
+	struct ipl_buf amount = IPL_BUF_INIT, origin = IPL_BUF_INIT;
+	struct ipl_buf vcpu = IPL_BUF_INIT, ram = IPL_BUF_INIT, disk = IPL_BUF_INIT;
+
+	add_amount(&amount, p);
+	if (wide) {
+		if (p->free_quantity > 0)
+			ipl_buf_addf(&amount, " (%.10g free)", p->free_quantity);
+		add_origin(&origin, p->origin);
+		ipl_buf_addf(out, WIDE_ROW, current ? '*' : ' ', o->provider, o->id,
+			     ipl_buf_str(&amount), p->valid_from_text ? p->valid_from_text : "?",
+			     ipl_buf_str(&origin), p->confidence ? p->confidence : "?",
+			     p->source ? p->source : "");
+	} else {
+		add_size(&vcpu, &ram, &disk, o);
+		ipl_buf_addf(out, NARROW_ROW, current ? '*' : ' ', w->type, o->id,
+			     ipl_buf_str(&vcpu), ipl_buf_str(&ram), ipl_buf_str(&disk),
+			     o->arch ? o->arch : "", w->price, ipl_buf_str(&amount),
+			     p->valid_from_text ? p->valid_from_text : "?",
+			     p->confidence ? p->confidence : "?");
+	}
+	ipl_buf_release(&amount);
+	ipl_buf_release(&origin);
+	ipl_buf_release(&vcpu);
+	ipl_buf_release(&ram);
+	ipl_buf_release(&disk);
+}
+
+static void
+show_rates(const struct ipl_catalog *cat, bool wide, const struct widths *w, struct ipl_buf *out)
 {
 	size_t i;
 
+	if (!wide)
+		ipl_buf_adds(out, "rates\n");
 	for (i = 0; i < cat->rates_nr; i++) {
 		const struct ipl_rate_entry *r = &cat->rates[i];
 		const struct ipl_rate_entry *cur = ipl_catalog_rate_at(cat, r->code, cat->date_ymd);
 		struct ipl_buf amount = IPL_BUF_INIT, origin = IPL_BUF_INIT;
-		ipl_buf_addf(&amount, "1 EUR = %.10g %s", r->value, r->code);
+		const char *from = r->valid_from_text ? r->valid_from_text : "?";
+		add_rate(&amount, r);
 		add_origin(&origin, r->origin);
-		ipl_buf_addf(out, "%c %-9s %-26s %-28s %-10s %-42s %-11s %s\n",
-			     cur == r ? '*' : ' ', "rates", r->code, ipl_buf_str(&amount),
-			     r->valid_from_text ? r->valid_from_text : "?", ipl_buf_str(&origin),
-			     "-", r->source ? r->source : "");
+		if (wide)
+			ipl_buf_addf(out, WIDE_ROW, cur == r ? '*' : ' ', "rates", r->code,
+				     ipl_buf_str(&amount), from, ipl_buf_str(&origin), "-",
+				     r->source ? r->source : "");
+		else
+			ipl_buf_addf(out, NARROW_ROW, cur == r ? '*' : ' ', w->type, r->code, "",
+				     "", "", "", w->price, ipl_buf_str(&amount), from, "-");
 		ipl_buf_release(&amount);
 		ipl_buf_release(&origin);
 	}
+}
+
+/* o is the type a spec names as name: its id or one of its aliases */
+static bool
+offer_named(const struct ipl_offer *o, const char *name)
+{
+	size_t i = 0;
+
+	if (!strcmp(o->id, name))
+		return true;
+	while (i < o->aliases_nr && strcmp(o->aliases[i], name))
+		i++;
+	return i < o->aliases_nr;
+}
+
+/* 0 when some offer of provider (NULL: any) is named type; else a usage error */
+static int
+check_type(const struct ipl_cmd *cmd, const struct ipl_offer **sorted, size_t nr,
+	   const char *provider, const char *type)
+{
+	const char **ids = ipl_xcalloc(nr + 1, sizeof(*ids));
+	const char *near;
+	size_t i, n = 0;
+	int rc;
+
+	for (i = 0; i < nr; i++) {
+		if (provider && strcmp(provider, sorted[i]->provider))
+			continue;
+		if (offer_named(sorted[i], type)) {
+			free(ids);
+			return 0;
+		}
+		ids[n++] = sorted[i]->id;
+	}
+	near = ipl_suggest(type, ids, n);
+	rc = near ? ipl_usage_error(cmd, "unknown type '%s'; did you mean '%s'?", type, near)
+		  : ipl_usage_error(cmd, "unknown type '%s'%s%s", type, provider ? " of " : "",
+				    provider ? provider : "");
+	free(ids);
+	return rc;
 }
 
 static bool
@@ -148,8 +275,13 @@ known_provider(const struct ipl_catalog *cat, const char *name, const char **nea
 static int
 run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
-	const char *region = NULL;
+	const char *region = NULL, *type = NULL;
+	bool wide = false;
 	const struct ipl_option opts[] = {
+		IPL_OPT_STRING(0, "type", &type, "T",
+			       "only the prices of type T (cx23, cloud-vps-10)"),
+		IPL_OPT_BOOL(0, "wide", &wide,
+			     "every column: free allowances, origin and source (over 100 columns)"),
 		IPL_OPT_OFFLINE(args),
 		IPL_OPT_STRING(0, "region", &region, "R",
 			       "the AWS region whose cached prices to read (default us-east-1)"),
@@ -160,8 +292,10 @@ run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 	struct ipl_catalog *cat;
 	struct ipl_buf out = IPL_BUF_INIT;
 	const struct ipl_offer **sorted;
-	const char *provider = NULL, *near = NULL;
-	bool offline;
+	const char *provider = NULL, *near = NULL, *last = NULL;
+	struct ipl_buf cell = IPL_BUF_INIT;
+	struct widths w = { 4, 5 }; /* "TYPE", "PRICE" */
+	bool offline, rates;
 	int rc;
 	size_t i, j;
 
@@ -183,23 +317,44 @@ run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 			  : ipl_usage_error(cmd, "unknown provider '%s'", provider);
 		goto done;
 	}
-	show_sources(cat, offline, args->env->cache_dir, provider, &out);
-	ipl_buf_addf(&out, "  %-9s %-26s %-28s %-10s %-42s %-11s %s\n", "PROVIDER", "ID", "PRICE",
-		     "VALID FROM", "FROM", "CONFIDENCE", "SOURCE");
 	sorted = ipl_arena_alloc(&arena, sizeof(*sorted) * (cat->offers_nr + 1));
 	for (i = 0; i < cat->offers_nr; i++)
 		sorted[i] = &cat->offers[i];
 	qsort(sorted, cat->offers_nr, sizeof(*sorted), cmp_offer);
+	if (type && (rc = check_type(cmd, sorted, cat->offers_nr, provider, type)) != 0)
+		goto done;
+	rates = !type && (!provider || !strcmp(provider, "rates"));
+	for (i = 0; i < cat->offers_nr; i++) {
+		const struct ipl_offer *o = sorted[i];
+		if ((provider && strcmp(provider, o->provider)) || (type && !offer_named(o, type)))
+			continue;
+		for (j = 0; j < o->prices_nr; j++) {
+			ipl_buf_reset(&cell);
+			add_amount(&cell, &o->prices[j]);
+			widen(&w, o->id, &cell);
+		}
+	}
+	for (i = 0; rates && i < cat->rates_nr; i++) {
+		ipl_buf_reset(&cell);
+		add_rate(&cell, &cat->rates[i]);
+		widen(&w, cat->rates[i].code, &cell);
+	}
+	ipl_buf_release(&cell);
+	show_sources(cat, offline, args->env->cache_dir, provider, wide, &out);
+	show_header(wide, &w, &out);
 	for (i = 0; i < cat->offers_nr; i++) {
 		const struct ipl_offer *o = sorted[i];
 		const struct ipl_price *cur = ipl_offer_price_at(o, cat->date_ymd);
-		if (provider && strcmp(provider, o->provider))
+		if ((provider && strcmp(provider, o->provider)) || (type && !offer_named(o, type)))
 			continue;
+		if (!wide && (!last || strcmp(last, o->provider)))
+			ipl_buf_addf(&out, "%s\n", o->provider);
+		last = o->provider;
 		for (j = 0; j < o->prices_nr; j++)
-			show_price(&out, o, &o->prices[j], &o->prices[j] == cur);
+			show_price(&out, o, &o->prices[j], &o->prices[j] == cur, wide, &w);
 	}
-	if (!provider || !strcmp(provider, "rates"))
-		show_rates(cat, &out);
+	if (rates)
+		show_rates(cat, wide, &w, &out);
 	fputs(ipl_buf_str(&out), stdout);
 	rc = IPL_EXIT_OK;
 done:
@@ -252,7 +407,8 @@ const struct ipl_cmd ipl_cmd_prices = {
 	.summary = "show the price catalog, or update the local price cache",
 	.operands = "show [PROVIDER] | prices update [OPTIONS]",
 	.description =
-		"  prices show [--offline] [PROVIDER]   what the catalog knows, and where from\n"
+		"  prices show [--type T] [--wide] [PROVIDER]\n"
+		"                                       what the catalog knows, and where from\n"
 		"  prices update [--provider P] [--region R] [--base-url URL]\n"
 		"                                       refresh the cache over the network\n"
 		"See 'infraplan prices show --help' and 'infraplan prices update --help'.",

@@ -1164,7 +1164,8 @@ test_cli_update_show_cost(void **state)
 		assert_string_equal(err.data, "");
 	}
 	{
-		const char *a[] = { "prices", "show", "hetzner", NULL };
+		/* --wide: each price's origin, the cache file it came from */
+		const char *a[] = { "prices", "show", "--wide", "hetzner", NULL };
 		assert_int_equal(cli(c, a, EPOCH_20261122, NULL, &out, &err), 0);
 		assert_non_null(strstr(out.data, "catalog embedded+cache (2026-11-22)"));
 		assert_non_null(strstr(out.data, "cache:hetzner.json"));
