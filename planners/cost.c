@@ -57,6 +57,7 @@ ipl_cost_servers(struct ipl_coster *c)
 					c->arena, "service %s (%s%s)", n->name, n->type->name,
 					n->instances.scale_to_zero ? ", scales to zero" : ""),
 				"service");
+			it->key = ipl_arena_printf(c->arena, "service:%s", n->name);
 			if (ov) {
 				ipl_cost_price_line(c, it, n->price,
 						    n->instances.active_hours * n->count, NULL,
@@ -80,6 +81,7 @@ ipl_cost_servers(struct ipl_coster *c)
 				       ipl_arena_printf(c->arena, "node %s (%s)", n->name,
 							n->type ? n->type->name : "your server"),
 				       "node");
+		it->key = ipl_arena_printf(c->arena, "node:%s", n->name);
 		ipl_cost_price_line(c, it, n->price, n->count, NULL, n->count, ov);
 		if (ipv4) {
 			const struct ipl_price *pr = ipl_offer_price_at(ipv4, plan->prices_date);
@@ -144,6 +146,7 @@ cost_backup(struct ipl_coster *c)
 	it = ipl_cost_add_item(
 		c, ipl_arena_printf(c->arena, "backup storage (%s, %.0f GB retained)", o->name, gb),
 		"backup");
+	it->key = "backup";
 	ipl_cost_price_line(c, it, pr, gb, NULL, 1, ipl_cost_find_override(c, o->id, NULL));
 }
 
