@@ -86,15 +86,18 @@ change_detail(const struct ipl_line_item *was, const struct ipl_line_item *now,
 	return out;
 }
 
-/* the first stateful service placed on n, or NULL */
+/* the first stateful service placed on n, "db (postgres)", or NULL */
 static const char *
-stateful_service(const struct ipl_plan_node *n)
+stateful_service(const struct ipl_plan_node *n, struct ipl_arena *arena)
 {
 	size_t i;
 
-	for (i = 0; i < n->services_nr; i++)
-		if (ipl_service_is_stateful(n->services[i].svc))
-			return n->services[i].svc->name.s;
+	for (i = 0; i < n->services_nr; i++) {
+		const struct ipl_service *s = n->services[i].svc;
+		if (ipl_service_is_stateful(s))
+			return ipl_arena_printf(arena, "%s (%s)", s->name.s,
+						ipl_service_kind_name(s->kind));
+	}
 	return NULL;
 }
 
@@ -128,7 +131,7 @@ find_stateful(struct ipl_plan_diff *d, const struct ipl_plan *bp, const struct i
 		const struct ipl_plan_node *o = &bp->nodes[i], *n = find_node(hp, o->name, o->kind);
 		const char *svc, *what = NULL;
 
-		if (o->kind == IPL_NODE_SERVER && (svc = stateful_service(o))) {
+		if (o->kind == IPL_NODE_SERVER && (svc = stateful_service(o, arena))) {
 			if (!n)
 				what = "it is removed";
 			else if (o->type && n->type && strcmp(o->type->name, n->type->name))
