@@ -1,7 +1,8 @@
 /*
  * diff.c: `infraplan diff`: the monthly cost of each spec at two revisions,
  * read from git's object database (no checkout), line by line, with the
- * total change; `--fail-above` turns it into a CI gate. Infracost needs two
+ * total change; `--fail-above` turns it into a CI gate, `--fail-on-replace` a
+ * guard against changes that replace a resource holding data. Infracost needs two
  * runs and a JSON comparison for this; here it is one offline command.
  */
 #include "core/common.h"
@@ -303,6 +304,10 @@ const struct ipl_cmd ipl_cmd_diff = {
 		"Plans each spec as it was at both revisions, read from the object database,\n"
 		"and prints what was added (+), removed (-) or changed (~) per line item,\n"
 		"then the total. With no SPEC, every infraplan.yaml at either revision\n"
-		"(or the specs listed in .infraplan-specs); a renamed spec is one plan.",
+		"(or the specs listed in .infraplan-specs); a renamed spec is one plan.\n"
+		"Line items match by what they are, so a resize is one ~ change with old\n"
+		"and new attributes; a change that removes or replaces a server holding a\n"
+		"stateful service, an RDS, ElastiCache or S3 resource, or moves a native\n"
+		"command between x86 and ARM is flagged as \"replaces stateful\".",
 	.run = run_diff,
 };
