@@ -507,8 +507,13 @@ test_commit_message_says_the_change(void **state)
 	assert_int_equal(res.status, 0);
 	result_free(&res);
 	msg = head_message(&r);
+	/* the database's server changes type: the log says so (issue "Change without losing data") */
 	assert_string_equal(msg, "kecalek-tier-a: 14.20 EUR/month (+8.43)\n\n"
-				 "More users after the launch.\n");
+				 "More users after the launch.\n\n"
+				 "Warning: this change destroys or replaces resources that hold "
+				 "data:\n"
+				 "- node main holds db (mysql): its server type changes (Cloud VPS "
+				 "10 -> Cloud VPS 20); its data must be migrated first\n");
 	free(msg);
 	s = read_blob(&r, "HEAD", "infraplan.yaml");
 	assert_contains(s, "users: 500");
@@ -531,7 +536,11 @@ test_commit_message_says_the_change(void **state)
 	assert_int_equal(res.status, 0);
 	result_free(&res);
 	msg = head_message(&r);
-	assert_string_equal(msg, "kecalek-tier-a: 44.95 EUR/month (+30.75)\n");
+	assert_string_equal(msg, "kecalek-tier-a: 44.95 EUR/month (+30.75)\n\n"
+				 "Warning: this change destroys or replaces resources that hold "
+				 "data:\n"
+				 "- node main holds db (mysql): it is removed; its data must be "
+				 "migrated first\n");
 	free(msg);
 	assert_null(read_blob(&r, "HEAD", "plan/nodes/main/cloud-init.yaml"));
 	assert_null(read_index(&r, "plan/nodes/main/cloud-init.yaml"));
