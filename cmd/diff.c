@@ -1,7 +1,8 @@
 /*
  * diff.c: `infraplan diff`: the monthly cost of each spec at two revisions,
  * read from git's object database (no checkout), line by line, with the
- * total change; `--fail-above` turns it into a CI gate. Infracost needs two
+ * total change; `--fail-above` turns it into a CI gate, `--fail-on-replace` a
+ * guard against changes that replace a resource holding data. Infracost needs two
  * runs and a JSON comparison for this; here it is one offline command.
  */
 #include "core/common.h"
@@ -182,7 +183,7 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const char *base = "HEAD", *head = NULL, *currency = NULL;
 	int format = IPL_FORMAT_TABLE;
-	bool worktree = false;
+	bool worktree = false, fail_on_replace = false;
 	struct threshold fail_above = { NULL, 0, false };
 	const struct ipl_option opts[] = {
 		IPL_OPT_STRING(0, "base", &base, "REV", "the revision to compare with (HEAD)"),
@@ -193,6 +194,8 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 		IPL_OPT_FORMAT(&format, ipl_formats),
 		IPL_OPT_CALLBACK(0, "fail-above", &fail_above, "AMOUNT|PERCENT%",
 				 "exit 1 when the monthly increase is above this", parse_threshold),
+		IPL_OPT_BOOL(0, "fail-on-replace", &fail_on_replace,
+			     "exit 1 when a change destroys or replaces a resource holding data"),
 		IPL_OPT_CURRENCY(&currency),
 		IPL_OPT_END(),
 	};
@@ -226,6 +229,7 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 	for (i = 0; i < nspecs; i++) {
 		struct ipl_buf bt = IPL_BUF_INIT, ht = IPL_BUF_INIT;
 		struct ipl_cost *bc = NULL, *hc = NULL;
+		struct ipl_plan *bp = NULL, *hp = NULL;
 		const char *from = pairs[i].from, *to = pairs[i].to;
 		char *label;
 		int hb = ipl_vcs_read(vcs, base, from, &bt, &run.diags), hh;
@@ -243,16 +247,17 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 			status = IPL_EXIT_USAGE;
 		} else {
 			label = ipl_arena_printf(&run.arena, "%s:%s", base, from);
-			if (hb &&
-			    (rc = ipl_run_cost_text(&run, label, &bt, currency, &bc, &run.diags)))
+			if (hb && (rc = ipl_run_cost_text(&run, label, &bt, currency, &bp, &bc,
+							  &run.diags)))
 				status = rc > status ? rc : status;
 			label = head ? ipl_arena_printf(&run.arena, "%s:%s", head, to)
 				     : ipl_arena_strdup(&run.arena, to);
-			if (hh &&
-			    (rc = ipl_run_cost_text(&run, label, &ht, currency, &hc, &run.diags)))
+			if (hh && (rc = ipl_run_cost_text(&run, label, &ht, currency, &hp, &hc,
+							  &run.diags)))
 				status = rc > status ? rc : status;
 		}
-		ipl_costdiff(&diffs[i], ipl_arena_strdup(&run.arena, to), bc, hc, &run.arena);
+		ipl_costdiff(&diffs[i], ipl_arena_strdup(&run.arena, to), bc, bc ? bp : NULL, hc,
+			     hc ? hp : NULL, &run.arena);
 		if (strcmp(from, to))
 			diffs[i].renamed_from = ipl_arena_strdup(&run.arena, from);
 		ipl_buf_release(&bt);
@@ -276,6 +281,12 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 				delta, currency, fail_above.text);
 			status = IPL_EXIT_CHECK;
 		}
+		if (fail_on_replace && ipl_costdiff_replaces_stateful(diffs, nspecs)) {
+			fputs("infraplan diff: a change destroys or replaces a resource holding "
+			      "data\n",
+			      stderr);
+			status = IPL_EXIT_CHECK;
+		}
 	}
 done:
 	pairs_free(pairs, nspecs);
@@ -293,6 +304,10 @@ const struct ipl_cmd ipl_cmd_diff = {
 		"Plans each spec as it was at both revisions, read from the object database,\n"
 		"and prints what was added (+), removed (-) or changed (~) per line item,\n"
 		"then the total. With no SPEC, every infraplan.yaml at either revision\n"
-		"(or the specs listed in .infraplan-specs); a renamed spec is one plan.",
+		"(or the specs listed in .infraplan-specs); a renamed spec is one plan.\n"
+		"Line items match by what they are, so a resize is one ~ change with old\n"
+		"and new attributes; a change that removes or replaces a server holding a\n"
+		"stateful service, an RDS, ElastiCache or S3 resource, or moves a native\n"
+		"command between x86 and ARM is flagged as \"replaces stateful\".",
 	.run = run_diff,
 };

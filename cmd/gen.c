@@ -203,6 +203,8 @@ struct commit_job {
 	char *spec;              /* the spec from the work tree's root, NULL when outside it */
 	struct ipl_buf previous; /* HEAD's cost.json of this plan */
 	bool had_previous;
+	struct ipl_buf previous_spec; /* HEAD's spec, to tell what the change replaces */
+	bool had_previous_spec;
 };
 
 /* a plan file's path from the work tree's root */
@@ -269,14 +271,49 @@ commit_prepare(struct commit_job *job, const char *out_dir, const char *spec_pat
 	if (st < 0)
 		return IPL_EXIT_ENV;
 	job->had_previous = st == 1;
+	if (job->spec) {
+		if ((st = ipl_vcs_read(job->vcs, "HEAD", job->spec, &job->previous_spec, diags)) <
+		    0)
+			return IPL_EXIT_ENV;
+		job->had_previous_spec = st == 1;
+	}
 	return IPL_EXIT_OK;
+}
+
+/*
+ * The diff from the plan of HEAD's spec to plan, for the warning of a change
+ * that replaces a resource holding data; false when HEAD has no spec or it
+ * no longer plans (its errors are not this run's).
+ */
+static bool
+diff_from_head(struct commit_job *job, struct ipl_run *run, const struct ipl_plan *plan,
+	       const struct ipl_cost *cost, struct ipl_plan_diff *out)
+{
+	struct ipl_diags quiet;
+	struct ipl_plan *old_plan = NULL;
+	struct ipl_cost *old_cost = NULL;
+	bool ok;
+
+	if (!job->had_previous_spec)
+		return false;
+	ipl_diags_init(&quiet);
+	ok = ipl_run_cost_text(run, ipl_arena_printf(&run->arena, "HEAD:%s", job->spec),
+			       &job->previous_spec, cost->currency, &old_plan, &old_cost,
+			       &quiet) == IPL_EXIT_OK;
+	ipl_diags_release(&quiet);
+	if (ok)
+		ipl_costdiff(out, job->spec, old_cost, old_plan, cost, plan, &run->arena);
+	return ok;
 }
 
 /* commits the plan's files, the ones gen removed and the spec; returns an exit status */
 static int
 commit_plan(struct commit_job *job, const struct ipl_fileset *fs, const struct ipl_manifest *old,
-	    const struct ipl_cost *cost, const char *body, bool quiet, struct ipl_diags *diags)
+	    struct ipl_run *run, const struct ipl_plan *plan, const struct ipl_cost *cost,
+	    const char *body, bool quiet, struct ipl_diags *diags)
 {
+	struct ipl_plan_diff change;
+	bool has_change = diff_from_head(job, run, plan, cost, &change);
 	struct ipl_vcs_commit_path *paths = ipl_xcalloc(fs->nr + old->nr + 1, sizeof(*paths));
 	struct ipl_buf msg = IPL_BUF_INIT;
 	size_t i, n = 0;
@@ -292,7 +329,8 @@ commit_plan(struct commit_job *job, const struct ipl_fileset *fs, const struct i
 		}
 	if (job->spec)
 		paths[n++].path = ipl_xstrdup(job->spec);
-	ipl_commit_message(cost, job->had_previous ? &job->previous : NULL, body, &msg);
+	ipl_commit_message(cost, job->had_previous ? &job->previous : NULL, body,
+			   has_change ? &change : NULL, &msg);
 	st = ipl_vcs_commit_paths(job->vcs, paths, n, msg.data, id, diags);
 	if (st == 1 && !quiet)
 		printf("committed %s: %.*s\n", id, (int)strcspn(msg.data, "\n"), msg.data);
@@ -312,6 +350,7 @@ commit_job_release(struct commit_job *job)
 	free(job->plan_dir);
 	free(job->spec);
 	ipl_buf_release(&job->previous);
+	ipl_buf_release(&job->previous_spec);
 }
 
 /*
@@ -445,7 +484,7 @@ run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 	}
 	ipl_dirtx_close(&tx);
 	if (rc == IPL_EXIT_OK && commit)
-		rc = commit_plan(&job, &fs, &old, cost, message, quiet, &run.diags);
+		rc = commit_plan(&job, &fs, &old, &run, plan, cost, message, quiet, &run.diags);
 	commit_job_release(&job);
 	free(spec_rel);
 	free(spec_path);

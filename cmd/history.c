@@ -58,7 +58,8 @@ add_change(const struct ipl_vcs_change *ch, void *payload)
 		int rc;
 		/* a version that does not plan is shown as such, not fatal to the history */
 		ipl_diags_init(&quiet);
-		rc = ipl_run_cost_text(c->run, c->path, &ch->text, c->currency, &cost, &quiet);
+		rc = ipl_run_cost_text(c->run, c->path, &ch->text, c->currency, NULL, &cost,
+				       &quiet);
 		if (rc == IPL_EXIT_OK) {
 			e->total = cost->monthly_total;
 			e->valid = true;

@@ -94,10 +94,11 @@ ipl_run_cost(struct ipl_run *run, const struct ipl_spec *spec, const struct ipl_
 
 int
 ipl_run_cost_text(struct ipl_run *run, const char *label, const struct ipl_buf *text,
-		  const char *currency, struct ipl_cost **cost, struct ipl_diags *diags)
+		  const char *currency, struct ipl_plan **plan_out, struct ipl_cost **cost,
+		  struct ipl_diags *diags)
 {
 	struct ipl_spec *spec;
-	struct ipl_plan *plan;
+	struct ipl_plan *plan, **pp = plan_out ? plan_out : &plan;
 	int rc;
 
 	if (ipl_spec_parse(&spec, label, text->data ? text->data : "", text->len, &run->arena,
@@ -105,7 +106,7 @@ ipl_run_cost_text(struct ipl_run *run, const char *label, const struct ipl_buf *
 		return IPL_EXIT_USAGE;
 	if ((rc = load_catalog(run, spec, diags)) != IPL_EXIT_OK)
 		return rc;
-	return ipl_run_cost(run, spec, NULL, currency, true, &plan, cost, diags);
+	return ipl_run_cost(run, spec, NULL, currency, true, pp, cost, diags);
 }
 
 int

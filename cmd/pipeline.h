@@ -42,10 +42,12 @@ int ipl_run_cost(struct ipl_run *run, const struct ipl_spec *spec,
 /*
  * A spec read from git (diff, history): parsed from text under label, the
  * catalog loaded for its region as ipl_run_load does, then ipl_run_cost with
- * errors only, into diags. Returns an exit status.
+ * errors only, into diags; the plan (in the run's arena) through plan when
+ * not NULL. Returns an exit status.
  */
 int ipl_run_cost_text(struct ipl_run *run, const char *label, const struct ipl_buf *text,
-		      const char *currency, struct ipl_cost **cost, struct ipl_diags *diags);
+		      const char *currency, struct ipl_plan **plan, struct ipl_cost **cost,
+		      struct ipl_diags *diags);
 /*
  * The path (plan_dir/spec_rel) of the spec a plan's manifest names, when it
  * is a regular file inside the work tree holding plan_dir (outside_root when

@@ -17,7 +17,14 @@
 #define IPL_HOURS_PER_MONTH 730.0
 
 struct ipl_line_item {
-	const char *name;     /* "node app (Cloud VPS 20)" */
+	const char *name; /* "node app (Cloud VPS 20)" */
+	/*
+	 * What the line is, apart from its size: "node:app", "backup",
+	 * "service:api", "database:db"; diff matches lines by it, so a resize
+	 * is one change, not a removal and an addition. The name when nothing
+	 * in the name changes with a size. Not written to cost.json.
+	 */
+	const char *key;
 	const char *resource; /* the node or service it belongs to, NULL for shared lines */
 	const char *category; /* node, storage, backup, domain, smtp, web_hosting, ... */
 	double quantity;

@@ -39,10 +39,11 @@ read_total(const struct ipl_buf *json, double *total, char currency[8])
 
 void
 ipl_commit_message(const struct ipl_cost *cost, const struct ipl_buf *previous, const char *body,
-		   struct ipl_buf *out)
+		   const struct ipl_plan_diff *change, struct ipl_buf *out)
 {
 	double before, delta;
 	char currency[8];
+	size_t i;
 
 	ipl_buf_addf(out, "%s: ", cost->name);
 	ipl_money_format(out, cost->monthly_total);
@@ -64,4 +65,10 @@ ipl_commit_message(const struct ipl_cost *cost, const struct ipl_buf *previous, 
 	ipl_buf_adds(out, ")\n");
 	if (body && *body)
 		ipl_buf_addf(out, "\n%s\n", body);
+	if (change && change->stateful_nr) {
+		ipl_buf_adds(out, "\nWarning: this change destroys or replaces resources that hold "
+				  "data:\n");
+		for (i = 0; i < change->stateful_nr; i++)
+			ipl_buf_addf(out, "- %s\n", change->stateful[i].reason);
+	}
 }

@@ -57,6 +57,7 @@ ipl_cost_servers(struct ipl_coster *c)
 					c->arena, "service %s (%s%s)", n->name, n->type->name,
 					n->instances.scale_to_zero ? ", scales to zero" : ""),
 				"service");
+			it->key = ipl_arena_printf(c->arena, "service:%s", n->name);
 			if (ov) {
 				ipl_cost_price_line(c, it, n->price,
 						    n->instances.active_hours * n->count, NULL,
@@ -80,6 +81,7 @@ ipl_cost_servers(struct ipl_coster *c)
 				       ipl_arena_printf(c->arena, "node %s (%s)", n->name,
 							n->type ? n->type->name : "your server"),
 				       "node");
+		it->key = ipl_arena_printf(c->arena, "node:%s", n->name);
 		ipl_cost_price_line(c, it, n->price, n->count, NULL, n->count, ov);
 		if (ipv4) {
 			const struct ipl_price *pr = ipl_offer_price_at(ipv4, plan->prices_date);
@@ -144,7 +146,32 @@ cost_backup(struct ipl_coster *c)
 	it = ipl_cost_add_item(
 		c, ipl_arena_printf(c->arena, "backup storage (%s, %.0f GB retained)", o->name, gb),
 		"backup");
+	it->key = "backup";
 	ipl_cost_price_line(c, it, pr, gb, NULL, 1, ipl_cost_find_override(c, o->id, NULL));
+}
+
+/*
+ * An extra's stable key (cost.h): "smtp:NAME", or "smtp" for the one
+ * unnamed extra of its kind, so a change of plan is one change; two unnamed
+ * ones of a kind keep their line names. An unnamed extra is named after its
+ * plan when decoded (spec_fields.c), which changes with the plan.
+ */
+static bool
+extra_unnamed(const struct ipl_extra *e)
+{
+	return !e->name.s || e->name.s == e->plan.s;
+}
+
+static const char *
+extra_key(struct ipl_coster *c, const struct ipl_extra *e, const char *name)
+{
+	size_t i, same = 0;
+
+	if (!extra_unnamed(e))
+		return ipl_arena_printf(c->arena, "%s:%s", ipl_extra_kind_name(e->kind), e->name.s);
+	for (i = 0; i < c->spec->extras_nr; i++)
+		same += extra_unnamed(&c->spec->extras[i]) && c->spec->extras[i].kind == e->kind;
+	return same == 1 ? ipl_extra_kind_name(e->kind) : name;
 }
 
 static void
@@ -183,6 +210,7 @@ cost_extras(struct ipl_coster *c)
 			it = ipl_cost_add_item(
 				c, ipl_arena_printf(c->arena, "%s: %s", category, o->name),
 				category);
+			it->key = extra_key(c, e, it->name);
 			ipl_cost_price_line(c, it, pr, 1, NULL, 1, ov);
 		} else {
 			/* in the arena: an override keeps a pointer to the price it replaced */

@@ -8,6 +8,25 @@
 #include "planners/coster.h"
 
 /*
+ * A line's stable key (cost.h): its resource and the offer's id less the
+ * architecture, "api:fargate-vcpu", since the name carries the sizes and a
+ * move to ARM is a change of the same line; shared lines keep their name.
+ */
+static const char *
+line_key(struct ipl_coster *c, const char *name, const char *id)
+{
+	const char *arch = strstr(id, "-x86");
+
+	if (!arch)
+		arch = strstr(id, "-arm");
+	if (!c->resource)
+		return name;
+	if (!arch)
+		return ipl_arena_printf(c->arena, "%s:%s", c->resource, id);
+	return ipl_arena_printf(c->arena, "%s:%.*s%s", c->resource, (int)(arch - id), id, arch + 4);
+}
+
+/*
  * One line priced from catalog offer `id` of provider aws, quantity in the
  * offer's unit (shown as `unit` when given), `instances` for an override.
  */
@@ -28,6 +47,7 @@ aws_line(struct ipl_coster *c, const char *name, const char *category, const cha
 	if (!pr)
 		pr = &o->prices[0];
 	it = ipl_cost_add_item(c, name, category);
+	it->key = line_key(c, name, id);
 	ipl_cost_price_line(c, it, pr, qty, unit, instances, ipl_cost_find_override(c, id, NULL));
 	return it;
 }
@@ -106,6 +126,7 @@ ipl_cost_aws(struct ipl_coster *c)
 				ipl_arena_printf(c->arena, "database %s: RDS %s", name,
 						 n->type->product_id),
 				"database");
+			it->key = ipl_arena_printf(c->arena, "database:%s", name);
 			ipl_cost_price_line(c, it, n->price, IPL_HOURS_PER_MONTH, NULL, 1,
 					    ipl_cost_find_override(c, name, n->type->id));
 			aws_line(c,
@@ -116,6 +137,7 @@ ipl_cost_aws(struct ipl_coster *c)
 			struct ipl_line_item *it = ipl_cost_add_item(
 				c, ipl_arena_printf(c->arena, "cache %s: %s", name, n->type->name),
 				"cache");
+			it->key = ipl_arena_printf(c->arena, "cache:%s", name);
 			ipl_cost_price_line(c, it, n->price, IPL_HOURS_PER_MONTH, NULL, 1,
 					    ipl_cost_find_override(c, name, n->type->id));
 		} else if (n->aws.kind == IPL_AWS_SQS) {

@@ -103,6 +103,7 @@ ipl_cost_add_item(struct ipl_coster *c, const char *name, const char *category)
 				  &k->items_alloc);
 	it = &k->items[k->items_nr++];
 	it->name = name;
+	it->key = name;
 	it->category = category;
 	it->resource = c->resource;
 	return it;

@@ -3,23 +3,184 @@
 
 #include <math.h>
 
+#include "catalog/catalog.h"
 #include "core/escape.h"
 #include "planners/costdiff.h"
 
 static const struct ipl_line_item *
-find_item(const struct ipl_cost *c, const char *name)
+find_item(const struct ipl_cost *c, const char *key)
 {
 	size_t i;
 
 	for (i = 0; c && i < c->items_nr; i++)
-		if (!strcmp(c->items[i].name, name))
+		if (!strcmp(c->items[i].key, key))
 			return &c->items[i];
 	return NULL;
 }
 
+static const struct ipl_plan_node *
+find_node(const struct ipl_plan *p, const char *name, enum ipl_node_kind kind)
+{
+	size_t i;
+
+	for (i = 0; p && i < p->nodes_nr; i++)
+		if (p->nodes[i].kind == kind && !strcmp(p->nodes[i].name, name))
+			return &p->nodes[i];
+	return NULL;
+}
+
+/* the words of a key: "node:main" -> "node main" */
+static const char *
+key_words(const char *key, struct ipl_arena *arena)
+{
+	char *s = ipl_arena_strdup(arena, key), *p;
+
+	for (p = s; *p; p++)
+		if (*p == ':')
+			*p = ' ';
+	return s;
+}
+
+static const char *
+arch_of(const struct ipl_plan_node *n)
+{
+	return n && n->type && n->type->arch ? n->type->arch : NULL;
+}
+
+static bool
+differ(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b);
+}
+
+/* what changed in a line matched by key: its server's type and arch, its size, else its name */
+static const char *
+change_detail(const struct ipl_line_item *was, const struct ipl_line_item *now,
+	      const struct ipl_plan *bp, const struct ipl_plan *hp, struct ipl_arena *arena)
+{
+	struct ipl_buf b = IPL_BUF_INIT;
+	const char *out = NULL;
+
+	if (!strncmp(now->key, "node:", 5)) {
+		const struct ipl_plan_node *o = find_node(bp, now->key + 5, IPL_NODE_SERVER),
+					   *n = find_node(hp, now->key + 5, IPL_NODE_SERVER);
+		if (o && n && o->type && n->type && strcmp(o->type->name, n->type->name))
+			ipl_buf_addf(&b, "%s -> %s", o->type->name, n->type->name);
+		if (differ(arch_of(o), arch_of(n)))
+			ipl_buf_addf(&b, "%s%s -> %s", b.len ? ", " : "", arch_of(o), arch_of(n));
+	}
+	if (!b.len && was->unit && !strcmp(was->unit, "GB-month") && now->unit &&
+	    !strcmp(now->unit, "GB-month") && fabs(was->quantity - now->quantity) > 1e-9)
+		ipl_buf_addf(&b, "%.6g GB -> %.6g GB", was->quantity, now->quantity);
+	if (!b.len && strcmp(was->name, now->name)) {
+		/* "smtp: A -> smtp: B" says "smtp" once: the label has it */
+		size_t skip = 0, k;
+		for (k = 0; was->name[k] && was->name[k] == now->name[k]; k++)
+			if (was->name[k] == ' ' && k && was->name[k - 1] == ':')
+				skip = k + 1;
+		ipl_buf_addf(&b, "%s -> %s", was->name + skip, now->name + skip);
+	}
+	if (b.len)
+		out = ipl_arena_strdup(arena, ipl_buf_str(&b));
+	ipl_buf_release(&b);
+	return out;
+}
+
+/* the first stateful service placed on n, "db (postgres)", or NULL */
+static const char *
+stateful_service(const struct ipl_plan_node *n, struct ipl_arena *arena)
+{
+	size_t i;
+
+	for (i = 0; i < n->services_nr; i++) {
+		const struct ipl_service *s = n->services[i].svc;
+		if (ipl_service_is_stateful(s))
+			return ipl_arena_printf(arena, "%s (%s)", s->name.s,
+						ipl_service_kind_name(s->kind));
+	}
+	return NULL;
+}
+
+static void
+add_stateful(struct ipl_plan_diff *d, size_t *cap, struct ipl_arena *arena, const char *reason)
+{
+	d->stateful = ipl_arena_grow(arena, d->stateful, sizeof(*d->stateful), d->stateful_nr, cap);
+	d->stateful[d->stateful_nr++].reason = reason;
+}
+
+/* the node of plan p that runs the service named name, or NULL */
+static const struct ipl_plan_node *
+node_running(const struct ipl_plan *p, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; p && i < p->nodes_nr; i++)
+		for (j = 0; j < p->nodes[i].services_nr; j++)
+			if (!strcmp(p->nodes[i].services[j].svc->name.s, name))
+				return &p->nodes[i];
+	return NULL;
+}
+
+static void
+find_stateful(struct ipl_plan_diff *d, const struct ipl_plan *bp, const struct ipl_plan *hp,
+	      struct ipl_arena *arena)
+{
+	size_t i, j, cap = 0;
+
+	for (i = 0; bp && i < bp->nodes_nr; i++) {
+		const struct ipl_plan_node *o = &bp->nodes[i], *n = find_node(hp, o->name, o->kind);
+		const char *svc, *what = NULL;
+
+		if (o->kind == IPL_NODE_SERVER && (svc = stateful_service(o, arena))) {
+			if (!n)
+				what = "it is removed";
+			else if (o->type && n->type && strcmp(o->type->name, n->type->name))
+				what = ipl_arena_printf(arena, "its server type changes (%s -> %s)",
+							o->type->name, n->type->name);
+			else if (differ(arch_of(o), arch_of(n)))
+				what = ipl_arena_printf(arena, "it moves from %s to %s", arch_of(o),
+							arch_of(n));
+			if (what)
+				add_stateful(d, &cap, arena,
+					     ipl_arena_printf(arena,
+							      "node %s holds %s: %s; its data must "
+							      "be migrated first",
+							      o->name, svc, what));
+		} else if (o->kind == IPL_NODE_AWS && !n &&
+			   (o->aws.kind == IPL_AWS_RDS || o->aws.kind == IPL_AWS_ELASTICACHE ||
+			    o->aws.kind == IPL_AWS_S3)) {
+			add_stateful(d, &cap, arena,
+				     ipl_arena_printf(arena,
+						      "%s %s is removed; its data must be migrated "
+						      "first",
+						      o->aws.kind == IPL_AWS_RDS  ? "database"
+						      : o->aws.kind == IPL_AWS_S3 ? "bucket"
+										  : "cache",
+						      o->name));
+		}
+	}
+	/* a native command's binaries are built for one architecture */
+	for (i = 0; hp && i < hp->nodes_nr; i++)
+		for (j = 0; j < hp->nodes[i].services_nr; j++) {
+			const struct ipl_service *s = hp->nodes[i].services[j].svc;
+			const struct ipl_plan_node *o = node_running(bp, s->name.s);
+			if (s->command.s && !s->image.s && o &&
+			    differ(arch_of(o), arch_of(&hp->nodes[i])))
+				add_stateful(
+					d, &cap, arena,
+					ipl_arena_printf(arena,
+							 "service %s runs a native command: it "
+							 "moves from %s to %s, and binaries built "
+							 "for one do not run on the other",
+							 s->name.s, arch_of(o),
+							 arch_of(&hp->nodes[i])));
+		}
+}
+
 void
 ipl_costdiff(struct ipl_plan_diff *d, const char *spec, const struct ipl_cost *base,
-	     const struct ipl_cost *head, struct ipl_arena *arena)
+	     const struct ipl_plan *base_plan, const struct ipl_cost *head,
+	     const struct ipl_plan *head_plan, struct ipl_arena *arena)
 {
 	size_t i, cap = (base ? base->items_nr : 0) + (head ? head->items_nr : 0) + 1;
 
@@ -30,21 +191,36 @@ ipl_costdiff(struct ipl_plan_diff *d, const char *spec, const struct ipl_cost *b
 	d->status = !base ? "added" : !head ? "removed" : "changed";
 	d->changes = IPL_ARENA_ARRAY(arena, struct ipl_line_change, cap);
 	for (i = 0; head && i < head->items_nr; i++) {
-		const struct ipl_line_item *now = &head->items[i],
-					   *was = find_item(base, now->name);
-		if (was && fabs(was->monthly - now->monthly) < 0.005)
+		const struct ipl_line_item *now = &head->items[i], *was = find_item(base, now->key);
+		const char *detail = was ? change_detail(was, now, base_plan, head_plan, arena)
+					 : NULL;
+		if (was && !detail && fabs(was->monthly - now->monthly) < 0.005)
 			continue;
-		d->changes[d->changes_nr++] = (struct ipl_line_change){ was ? '~' : '+', now->name,
-									was ? was->monthly : 0,
-									now->monthly };
+		d->changes[d->changes_nr++] = (struct ipl_line_change){
+			was ? '~' : '+',
+			was && strcmp(now->key, now->name) ? key_words(now->key, arena) : now->name,
+			detail, was ? was->monthly : 0, now->monthly
+		};
 	}
 	for (i = 0; base && i < base->items_nr; i++)
-		if (!find_item(head, base->items[i].name))
+		if (!find_item(head, base->items[i].key))
 			d->changes[d->changes_nr++] = (struct ipl_line_change){
-				'-', base->items[i].name, base->items[i].monthly, 0
+				'-', base->items[i].name, NULL, base->items[i].monthly, 0
 			};
-	if (base && head && !d->changes_nr)
+	find_stateful(d, base_plan, head_plan, arena);
+	if (base && head && !d->changes_nr && !d->stateful_nr)
 		d->status = "unchanged";
+}
+
+bool
+ipl_costdiff_replaces_stateful(const struct ipl_plan_diff *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (d[i].stateful_nr)
+			return true;
+	return false;
 }
 
 static void
@@ -81,8 +257,9 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 		ipl_buf_addf(
 			out,
 			",\n  \"base_total\": %.2f,\n  \"head_total\": %.2f,\n  \"delta\": %.2f,\n"
-			"  \"percent\": %.1f,\n  \"plans\": [",
-			before, after, after - before, percent(before, after));
+			"  \"percent\": %.1f,\n  \"replaces_stateful\": %s,\n  \"plans\": [",
+			before, after, after - before, percent(before, after),
+			ipl_costdiff_replaces_stateful(d, n) ? "true" : "false");
 		for (i = 0; i < n; i++) {
 			ipl_buf_adds(out, i ? ",\n    {\"spec\": " : "\n    {\"spec\": ");
 			ipl_escape_json_string(out, d[i].spec);
@@ -94,13 +271,23 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 			ipl_buf_addf(
 				out,
 				", \"status\": \"%s\", \"base_total\": %.2f, \"head_total\": %.2f, "
-				"\"delta\": %.2f, \"changes\": [",
-				d[i].status, d[i].before, d[i].after, d[i].after - d[i].before);
+				"\"delta\": %.2f, \"replaces_stateful\": %s, \"reasons\": [",
+				d[i].status, d[i].before, d[i].after, d[i].after - d[i].before,
+				d[i].stateful_nr ? "true" : "false");
+			for (j = 0; j < d[i].stateful_nr; j++) {
+				ipl_buf_adds(out, j ? ", " : "");
+				ipl_escape_json_string(out, d[i].stateful[j].reason);
+			}
+			ipl_buf_adds(out, "], \"changes\": [");
 			for (j = 0; j < d[i].changes_nr; j++) {
 				const struct ipl_line_change *c = &d[i].changes[j];
 				ipl_buf_addf(out, "%s{\"op\": \"%c\", \"name\": ", j ? ", " : "",
 					     c->op);
 				ipl_escape_json_string(out, c->name);
+				if (c->detail) {
+					ipl_buf_adds(out, ", \"detail\": ");
+					ipl_escape_json_string(out, c->detail);
+				}
 				ipl_buf_addf(out, ", \"base\": %.2f, \"head\": %.2f}", c->before,
 					     c->after);
 			}
@@ -116,7 +303,20 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 		ipl_money_format(out, before);
 		ipl_buf_adds(out, " → ");
 		ipl_money_format(out, after);
-		ipl_buf_addf(out, ")\n\n| Plan | Base | Head | Change |\n|---|---:|---:|---:|\n");
+		ipl_buf_adds(out, ")\n");
+		if (ipl_costdiff_replaces_stateful(d, n)) {
+			ipl_buf_adds(out, "\n> [!WARNING]\n> **This change destroys or replaces "
+					  "resources that hold data:**\n");
+			for (i = 0; i < n; i++)
+				for (j = 0; j < d[i].stateful_nr; j++) {
+					ipl_buf_adds(out, "> - ");
+					ipl_escape_markdown_code(out, d[i].spec, false);
+					ipl_buf_adds(out, ": ");
+					ipl_escape_markdown_cell(out, d[i].stateful[j].reason);
+					ipl_buf_adds(out, "\n");
+				}
+		}
+		ipl_buf_addf(out, "\n| Plan | Base | Head | Change |\n|---|---:|---:|---:|\n");
 		for (i = 0; i < n; i++) {
 			ipl_buf_adds(out, "| ");
 			ipl_escape_markdown_code(out, d[i].spec, true);
@@ -134,7 +334,7 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 		ipl_buf_adds(out, "\n<details><summary>Line items</summary>\n\n");
 		for (i = 0; i < n; i++) {
 			if (!d[i].changes_nr)
-				continue;
+				continue; /* its replacements are in the warning at the top */
 			ipl_escape_markdown_code(out, d[i].spec, false);
 			ipl_buf_adds(
 				out,
@@ -143,6 +343,10 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 				const struct ipl_line_change *c = &d[i].changes[j];
 				ipl_buf_addf(out, "| %c | ", c->op);
 				ipl_escape_markdown_cell(out, c->name);
+				if (c->detail) {
+					ipl_buf_adds(out, ": ");
+					ipl_escape_markdown_cell(out, c->detail);
+				}
 				ipl_buf_addf(out, " | %.2f | %.2f | ", c->before, c->after);
 				signed_money(out, c->after - c->before);
 				ipl_buf_adds(out, " |\n");
@@ -157,7 +361,7 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 		ipl_buf_adds(out, "; prices from the embedded catalog, 730 hours a month.\n");
 		return;
 	}
-	ipl_buf_adds(out, "Key: + added, - removed, ~ changed\n");
+	ipl_buf_adds(out, "Key: + added, - removed, ~ changed, ! replaces stateful\n");
 	for (i = 0; i < n; i++) {
 		ipl_buf_addf(out, "\n%c %s  ",
 			     !strcmp(d[i].status, "added")     ? '+'
@@ -168,9 +372,12 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 			ipl_buf_addf(out, "(renamed from %s)  ", d[i].renamed_from);
 		signed_money(out, d[i].after - d[i].before);
 		ipl_buf_addf(out, " (%.2f -> %.2f)\n", d[i].before, d[i].after);
+		for (j = 0; j < d[i].stateful_nr; j++)
+			ipl_buf_addf(out, "    ! replaces stateful: %s\n", d[i].stateful[j].reason);
 		for (j = 0; j < d[i].changes_nr; j++) {
 			const struct ipl_line_change *c = &d[i].changes[j];
-			ipl_buf_addf(out, "    %c %s  ", c->op, c->name);
+			ipl_buf_addf(out, "    %c %s%s%s  ", c->op, c->name, c->detail ? ": " : "",
+				     c->detail ? c->detail : "");
 			signed_money(out, c->after - c->before);
 			if (c->op == '~')
 				ipl_buf_addf(out, " (%.2f -> %.2f)", c->before, c->after);

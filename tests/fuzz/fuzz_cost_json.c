@@ -41,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	previous.data[size] = '\0';
 	previous.len = size;
 	previous.alloc = size + 1;
-	ipl_commit_message(&cost, &previous, NULL, &msg);
+	ipl_commit_message(&cost, &previous, NULL, NULL, &msg);
 	text = ipl_buf_str(&msg);
 	if (strncmp(text, subject_start, strlen(subject_start)) || msg.len < 2 ||
 	    strcmp(text + msg.len - 2, ")\n"))

@@ -231,7 +231,7 @@ test_commit_message_absurd_previous(void **state)
 	cost.currency = "EUR";
 	cost.monthly_total = 12.5;
 	ipl_buf_adds(&prev, "{\"currency\": \"EUR\", \"monthly_total\": 1e308}");
-	ipl_commit_message(&cost, &prev, NULL, &msg);
+	ipl_commit_message(&cost, &prev, NULL, NULL, &msg);
 	assert_string_equal(ipl_buf_str(&msg),
 			    "shop: 12.50 EUR/month (change unknown: the committed "
 			    "cost.json is unreadable)\n");
@@ -239,11 +239,41 @@ test_commit_message_absurd_previous(void **state)
 	ipl_buf_reset(&prev);
 	ipl_buf_reset(&msg);
 	ipl_buf_adds(&prev, "{\"currency\": \"E\\nU\", \"monthly_total\": 3}");
-	ipl_commit_message(&cost, &prev, NULL, &msg);
+	ipl_commit_message(&cost, &prev, NULL, NULL, &msg);
 	assert_string_equal(ipl_buf_str(&msg),
 			    "shop: 12.50 EUR/month (change unknown: the committed "
 			    "cost.json is unreadable)\n");
 	ipl_buf_release(&prev);
+	ipl_buf_release(&msg);
+}
+
+/* gen --commit warns in the log when the change replaces data (issue "Change without losing data") */
+static void
+test_commit_message_warns_of_replaced_data(void **state)
+{
+	struct ipl_cost cost = { 0 };
+	struct ipl_buf msg = IPL_BUF_INIT;
+	struct ipl_stateful_change why = {
+		"node main holds db (postgres): it is removed; its data must be migrated first"
+	};
+	struct ipl_plan_diff change = { 0 };
+
+	(void)state;
+	cost.name = "shop";
+	cost.currency = "EUR";
+	cost.monthly_total = 10.16;
+	/* a change that replaces nothing adds nothing */
+	ipl_commit_message(&cost, NULL, "Split.", &change, &msg);
+	assert_string_equal(ipl_buf_str(&msg), "shop: 10.16 EUR/month (new plan)\n\nSplit.\n");
+	ipl_buf_reset(&msg);
+	change.stateful = &why;
+	change.stateful_nr = 1;
+	ipl_commit_message(&cost, NULL, "Split.", &change, &msg);
+	assert_string_equal(ipl_buf_str(&msg),
+			    "shop: 10.16 EUR/month (new plan)\n\nSplit.\n\n"
+			    "Warning: this change destroys or replaces resources that hold data:\n"
+			    "- node main holds db (postgres): it is removed; its data must be "
+			    "migrated first\n");
 	ipl_buf_release(&msg);
 }
 
@@ -294,6 +324,7 @@ main(void)
 		cmocka_unit_test(test_embedded_refuses_bad_entries),
 		cmocka_unit_test(test_money_never_inf),
 		cmocka_unit_test(test_commit_message_absurd_previous),
+		cmocka_unit_test(test_commit_message_warns_of_replaced_data),
 		cmocka_unit_test(test_hours_follow_gpu_only),
 	};
 

@@ -507,8 +507,13 @@ test_commit_message_says_the_change(void **state)
 	assert_int_equal(res.status, 0);
 	result_free(&res);
 	msg = head_message(&r);
+	/* the database's server changes type: the log says so (issue "Change without losing data") */
 	assert_string_equal(msg, "kecalek-tier-a: 14.20 EUR/month (+8.43)\n\n"
-				 "More users after the launch.\n");
+				 "More users after the launch.\n\n"
+				 "Warning: this change destroys or replaces resources that hold "
+				 "data:\n"
+				 "- node main holds db (mysql): its server type changes (Cloud VPS "
+				 "10 -> Cloud VPS 20); its data must be migrated first\n");
 	free(msg);
 	s = read_blob(&r, "HEAD", "infraplan.yaml");
 	assert_contains(s, "users: 500");
@@ -531,7 +536,11 @@ test_commit_message_says_the_change(void **state)
 	assert_int_equal(res.status, 0);
 	result_free(&res);
 	msg = head_message(&r);
-	assert_string_equal(msg, "kecalek-tier-a: 44.95 EUR/month (+30.75)\n");
+	assert_string_equal(msg, "kecalek-tier-a: 44.95 EUR/month (+30.75)\n\n"
+				 "Warning: this change destroys or replaces resources that hold "
+				 "data:\n"
+				 "- node main holds db (mysql): it is removed; its data must be "
+				 "migrated first\n");
 	free(msg);
 	assert_null(read_blob(&r, "HEAD", "plan/nodes/main/cloud-init.yaml"));
 	assert_null(read_index(&r, "plan/nodes/main/cloud-init.yaml"));
@@ -812,6 +821,112 @@ test_diff_branches_rename_and_removal(void **state)
 	repo_free(&r);
 }
 
+/*
+ * A Hetzner shop: a native API and postgres. The spec at each step, written
+ * by shop_spec: its layout, the API's cpu and arch line, the backup size.
+ */
+static void
+shop_spec(struct repo *r, const char *layout, int cpu, const char *arch, const char *backup)
+{
+	struct ipl_buf b = IPL_BUF_INIT;
+
+	ipl_buf_addf(&b,
+		     "name: shop\nprovider: hetzner\nregion: nbg1\nlayout: %s\nservices:\n"
+		     "  - name: api\n    kind: app\n    command: /opt/shop/bin/api\n"
+		     "    port: 8080\n    public: true\n    cpu: %d\n    memory: 2Gi\n%s"
+		     "  - name: db\n    kind: postgres\n    cpu: 1\n    memory: 2Gi\n"
+		     "    storage: 20GB\nbackup:\n  target: b2\n  size: %s\n"
+		     "  retention_days: 7\n  schedule:\n    - kind: full\n      every: daily\n",
+		     layout, cpu, arch, backup);
+	write_file(r, "infraplan.yaml", b.data);
+	ipl_buf_release(&b);
+}
+
+static json_t *
+only_plan(json_t *diff)
+{
+	return json_array_get(json_object_get(diff, "plans"), 0);
+}
+
+/*
+ * Lines match by their key: a resize is one ~ change, not - and +; a
+ * change that replaces a server holding postgres, or moves a native command
+ * to another architecture, is flagged in every format, and
+ * --fail-on-replace exits 1 on it (issue "Change without losing data").
+ */
+static void
+test_diff_flags_stateful_replacement(void **state)
+{
+	struct repo r;
+	struct result res;
+	json_t *j;
+
+	(void)state;
+	repo_with_readme(&r);
+	shop_spec(&r, "single", 1, "    arch: x86\n", "40GB");
+	stage(&r, (const char *const[]){ "infraplan.yaml", NULL });
+	commit_index(&r, "shop\n");
+
+	/* the server grows: one ~ line with the types, and postgres's server is replaced */
+	shop_spec(&r, "single", 4, "    arch: x86\n", "40GB");
+	res = RUN(&r, false, "diff");
+	assert_int_equal(res.status, 0);
+	assert_contains(res.out, "    ~ node main: CX33 -> CX43  ");
+	assert_null(strstr(res.out, "- node main"));
+	assert_contains(res.out, "! replaces stateful: node main holds db (postgres): its server "
+				 "type changes (CX33 -> CX43)");
+	result_free(&res);
+
+	/* a bigger backup replaces nothing: --fail-on-replace passes */
+	shop_spec(&r, "single", 1, "    arch: x86\n", "60GB");
+	res = RUN(&r, false, "diff", "--fail-on-replace");
+	assert_int_equal(res.status, 0);
+	assert_contains(res.out, "    ~ backup: 40 GB -> 60 GB  +");
+	assert_null(strstr(res.out, "replaces stateful:"));
+	result_free(&res);
+	j = json_of(&r, (const char *const[]){ "diff", "--format", "json", NULL });
+	assert_false(json_is_true(json_object_get(j, "replaces_stateful")));
+	assert_false(json_is_true(json_object_get(only_plan(j), "replaces_stateful")));
+	json_decref(j);
+
+	/* single -> split: node main, which holds postgres, is removed */
+	shop_spec(&r, "split", 1, "    arch: x86\n", "40GB");
+	res = RUN(&r, false, "diff", "--fail-on-replace");
+	assert_int_equal(res.status, 1);
+	assert_contains(res.out, "! replaces stateful: node main holds db (postgres): it is "
+				 "removed; its data must be migrated first");
+	assert_contains(res.err, "a change destroys or replaces a resource holding data");
+	result_free(&res);
+	res = RUN(&r, false, "diff", "--format", "markdown");
+	assert_int_equal(res.status, 0);
+	/* the warning comes first, before the table of plans */
+	assert_true(strstr(res.out, "> [!WARNING]") &&
+		    strstr(res.out, "> [!WARNING]") < strstr(res.out, "| Plan |"));
+	assert_contains(res.out, "> - `infraplan.yaml`: node main holds db (postgres): it is "
+				 "removed");
+	result_free(&res);
+	j = json_of(&r, (const char *const[]){ "diff", "--format", "json", NULL });
+	assert_true(json_is_true(json_object_get(j, "replaces_stateful")));
+	assert_true(json_is_true(json_object_get(only_plan(j), "replaces_stateful")));
+	assert_string_equal(
+		json_string_value(json_array_get(json_object_get(only_plan(j), "reasons"), 0)),
+		"node main holds db (postgres): it is removed; its data must be migrated first");
+	json_decref(j);
+
+	/* split, then the API's node moves to ARM: its native binary does not run there */
+	stage(&r, (const char *const[]){ "infraplan.yaml", NULL });
+	commit_index(&r, "split\n");
+	shop_spec(&r, "split", 1, "    arch: arm\n", "40GB");
+	res = RUN(&r, false, "diff", "--fail-on-replace");
+	assert_int_equal(res.status, 1);
+	assert_contains(res.out, "~ node app: ");
+	assert_contains(res.out, ", x86 -> arm  ");
+	assert_contains(res.out, "! replaces stateful: service api runs a native command: it "
+				 "moves from x86 to arm");
+	result_free(&res);
+	repo_free(&r);
+}
+
 static void
 test_diff_worktree_rename_and_spec_list(void **state)
 {
@@ -953,6 +1068,7 @@ main(void)
 		cmocka_unit_test(test_message_needs_commit),
 		cmocka_unit_test(test_diff_branches_rename_and_removal),
 		cmocka_unit_test(test_diff_worktree_rename_and_spec_list),
+		cmocka_unit_test(test_diff_flags_stateful_replacement),
 		cmocka_unit_test(test_diff_refuses_links_out_of_the_tree),
 		cmocka_unit_test(test_history_follows_a_rename),
 	};

@@ -100,8 +100,9 @@ test_diff_markdown(void **state)
 {
 	static const char *const allowed[] = { IPL_DIFF_MARKER,
 					       "<details><summary>Line items</summary>",
-					       "</details>" };
+					       "[!WARNING]", "</details>" };
 	struct ipl_line_change changes[HOSTILE_NR];
+	struct ipl_stateful_change stateful[HOSTILE_NR];
 	struct ipl_plan_diff d[HOSTILE_NR];
 	struct ipl_buf b = IPL_BUF_INIT;
 	const char *details;
@@ -110,11 +111,21 @@ test_diff_markdown(void **state)
 
 	(void)state;
 	for (i = 0; i < HOSTILE_NR; i++) {
-		changes[i] = (struct ipl_line_change){ '~', hostile[i], 1, 2 };
-		d[i] = (struct ipl_plan_diff){ hostile[i], hostile[(i + 1) % HOSTILE_NR],
-					       "changed",  1,
-					       2,          changes,
-					       HOSTILE_NR };
+		changes[i] = (struct ipl_line_change){ .op = '~',
+						       .name = hostile[i],
+						       .detail = hostile[(i + 2) % HOSTILE_NR],
+						       .before = 1,
+						       .after = 2 };
+		stateful[i].reason = hostile[(i + 3) % HOSTILE_NR];
+		d[i] = (struct ipl_plan_diff){ .spec = hostile[i],
+					       .renamed_from = hostile[(i + 1) % HOSTILE_NR],
+					       .status = "changed",
+					       .before = 1,
+					       .after = 2,
+					       .changes = changes,
+					       .changes_nr = HOSTILE_NR,
+					       .stateful = stateful,
+					       .stateful_nr = HOSTILE_NR };
 	}
 	ipl_costdiff_write(d, HOSTILE_NR, "EUR", hostile[3], hostile[4], "markdown", &b);
 	md_assert_inert(ipl_buf_str(&b), allowed, IPL_ARRAY_SIZE(allowed));
