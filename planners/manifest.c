@@ -28,21 +28,68 @@ ipl_manifest_release(struct ipl_manifest *m)
 void
 ipl_manifest_add(struct ipl_manifest *m, const char *path, const char hash[65])
 {
+	m->sorted = false;
 	m->entries = ipl_xgrow(m->entries, sizeof(*m->entries), m->nr + 1, &m->alloc);
 	m->entries[m->nr].path = ipl_xstrdup(path);
 	memcpy(m->entries[m->nr].hash, hash, 65);
+	m->entries[m->nr].line = 0;
 	m->nr++;
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const struct ipl_manifest_entry *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* by path alone: what a find compares */
+static int
+cmp_path(const void *a, const void *b)
+{
+	return strcmp(((const struct ipl_manifest_entry *)a)->path,
+		      ((const struct ipl_manifest_entry *)b)->path);
 }
 
 const struct ipl_manifest_entry *
 ipl_manifest_find(const struct ipl_manifest *m, const char *path)
 {
+	struct ipl_manifest_entry key = { (char *)path, "", 0 };
 	size_t i;
 
+	/* a gen of 10,000 files asks once per file: no linear scan */
+	if (m->sorted && m->nr)
+		return bsearch(&key, m->entries, m->nr, sizeof(*m->entries), cmp_path);
 	for (i = 0; i < m->nr; i++)
 		if (!strcmp(m->entries[i].path, path))
 			return &m->entries[i];
 	return NULL;
+}
+
+/*
+ * Sorts the entries by path (then line) for bsearch, and refuses a path
+ * named twice, at the earliest line that repeats one, as a scan in file
+ * order would.
+ */
+static int
+sort_and_refuse_duplicates(struct ipl_manifest *m, const char *file, struct ipl_diags *diags)
+{
+	size_t i;
+	int first = 0;
+
+	if (m->nr)
+		qsort(m->entries, m->nr, sizeof(*m->entries), cmp_entry);
+	for (i = 1; i < m->nr; i++)
+		if (!strcmp(m->entries[i].path, m->entries[i - 1].path) &&
+		    (!first || m->entries[i].line < first))
+			first = m->entries[i].line;
+	if (first)
+		return ipl_error(diags, file, (struct ipl_loc){ first, 0 },
+				 "names a file a second time");
+	m->sorted = true;
+	return 0;
 }
 
 /*
@@ -100,25 +147,16 @@ ipl_manifest_parse(struct ipl_manifest *m, const char *file, const char *text, s
 			hash[64] = '\0';
 			{
 				char *path = ipl_xstrndup(p + 66, n - 66);
-				bool dup = ipl_manifest_find(m, path) != NULL;
-				if (!dup && strcmp(path, IPL_MANIFEST_NAME))
+				if (strcmp(path, IPL_MANIFEST_NAME)) {
 					ipl_manifest_add(m, path, hash);
+					m->entries[m->nr - 1].line = line;
+				}
 				free(path);
-				if (dup)
-					return ipl_error(diags, file, loc,
-							 "names a file a second time");
 			}
 		}
 		p += n + 1;
 	}
-	return 0;
-}
-
-static int
-cmp_entry(const void *a, const void *b)
-{
-	return strcmp(((const struct ipl_manifest_entry *)a)->path,
-		      ((const struct ipl_manifest_entry *)b)->path);
+	return sort_and_refuse_duplicates(m, file, diags);
 }
 
 void

@@ -19,6 +19,7 @@
 struct ipl_manifest_entry {
 	char *path;
 	char hash[65];
+	int line; /* in the file it was parsed from; 0 when added */
 };
 
 struct ipl_manifest {
@@ -26,6 +27,7 @@ struct ipl_manifest {
 	size_t nr, alloc;
 	char *spec;      /* from "# spec: PATH", or NULL */
 	bool rightsized; /* from "# rightsize: true": gen --rightsize wrote it */
+	bool sorted;     /* entries sorted by path (after a parse): finds use bsearch */
 };
 
 void ipl_manifest_init(struct ipl_manifest *m);

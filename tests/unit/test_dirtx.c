@@ -270,6 +270,29 @@ test_links_are_never_followed(void **state)
 	ipl_buf_release(&link);
 }
 
+/* a path named twice is refused at the earliest line that repeats one */
+static void
+test_manifest_duplicates(void **state)
+{
+	const char *hash = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	struct ipl_manifest m;
+	struct ipl_diags d;
+	struct ipl_buf text = IPL_BUF_INIT;
+
+	(void)state;
+	ipl_manifest_init(&m);
+	ipl_diags_init(&d);
+	ipl_buf_addf(&text, "# spec: ../s.yaml\n%s  b\n%s  a\n%s  c\n%s  a\n%s  b\n", hash, hash,
+		     hash, hash, hash);
+	assert_int_equal(ipl_manifest_parse(&m, "M", text.data, text.len, &d), -1);
+	assert_int_equal(d.nr, 1);
+	assert_int_equal(d.items[0].loc.line, 5);
+	assert_non_null(strstr(d.items[0].message, "names a file a second time"));
+	ipl_buf_release(&text);
+	ipl_diags_release(&d);
+	ipl_manifest_release(&m);
+}
+
 static void
 test_manifest_paths_stay_inside(void **state)
 {
@@ -322,6 +345,9 @@ test_manifest_paths_stay_inside(void **state)
 		assert_int_equal(m.nr, 1);
 		assert_string_equal(m.spec, "../s.yaml");
 		assert_true(m.rightsized);
+		/* parsed entries are found by path (bsearch over the sorted entries) */
+		assert_non_null(ipl_manifest_find(&m, "terraform/main.tf"));
+		assert_null(ipl_manifest_find(&m, "terraform/main.tfx"));
 		assert_int_equal(ipl_manifest_parse(&m, "M", nul, sizeof(nul) - 1, &d), -1);
 		assert_non_null(strstr(d.items[0].message, "a NUL byte"));
 		ipl_buf_release(&text);
@@ -344,6 +370,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_second_writer_meets_the_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_links_are_never_followed, setup, teardown),
 		cmocka_unit_test(test_manifest_paths_stay_inside),
+		cmocka_unit_test(test_manifest_duplicates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
