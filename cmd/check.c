@@ -75,7 +75,7 @@ check_plan(const struct ipl_env *env, const char *dir, const char *root, const c
 	struct ipl_run run;
 	struct ipl_manifest m;
 	struct ipl_dirtx tx;
-	struct ipl_buf text = IPL_BUF_INIT, path = IPL_BUF_INIT;
+	struct ipl_buf path = IPL_BUF_INIT;
 	struct ipl_fileset fs;
 	struct ipl_plan *plan;
 	struct ipl_cost *cost;
@@ -92,13 +92,11 @@ check_plan(const struct ipl_env *env, const char *dir, const char *root, const c
 		rc = errno == EINVAL || errno == ELOOP ? -1 : -3;
 		goto done;
 	}
-	if ((st = ipl_dirtx_read(&tx, IPL_MANIFEST_NAME, &text, 16 << 20)) <= 0) {
-		ipl_error(&run.diags, path.data, (struct ipl_loc){ 0, 0 }, "cannot read: %s",
-			  st < 0 ? tx.error : "gone");
-		rc = -1;
-		goto done;
-	}
-	if (ipl_manifest_parse(&m, path.data, text.data, text.len, &run.diags) < 0) {
+	if ((st = ipl_manifest_read(&m, &tx, &run.diags)) <= 0) {
+		/* found a moment ago: gone since */
+		if (st == 0)
+			ipl_error(&run.diags, path.data, (struct ipl_loc){ 0, 0 },
+				  "cannot read: gone");
 		rc = -1;
 		goto done;
 	}
@@ -178,7 +176,6 @@ done:
 	free(spec_path);
 	ipl_fileset_release(&fs);
 	ipl_manifest_release(&m);
-	ipl_buf_release(&text);
 	ipl_buf_release(&path);
 	return rc;
 }

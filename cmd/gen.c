@@ -353,29 +353,6 @@ commit_job_release(struct commit_job *job)
 	ipl_buf_release(&job->previous_spec);
 }
 
-/*
- * Reads DIR's manifest into old through the open plan directory. Returns an
- * exit status: a manifest that is not one gen wrote is refused (exit 2),
- * before anything is read, written or removed on its word.
- */
-static int
-read_manifest(struct ipl_dirtx *tx, struct ipl_manifest *old, struct ipl_diags *diags)
-{
-	struct ipl_buf prev = IPL_BUF_INIT;
-	char *mpath = join_path(tx->dir, IPL_MANIFEST_NAME);
-	int st = ipl_dirtx_read(tx, IPL_MANIFEST_NAME, &prev, 16 * 1024 * 1024), rc = IPL_EXIT_OK;
-
-	if (st < 0) {
-		ipl_error(diags, mpath, (struct ipl_loc){ 0, 0 }, "cannot read: %s", tx->error);
-		rc = errno == ELOOP || errno == EINVAL ? IPL_EXIT_USAGE : IPL_EXIT_ENV;
-	} else if (st == 1 && ipl_manifest_parse(old, mpath, prev.data, prev.len, diags) < 0) {
-		rc = IPL_EXIT_USAGE;
-	}
-	ipl_buf_release(&prev);
-	free(mpath);
-	return rc;
-}
-
 static int
 run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
@@ -423,7 +400,9 @@ run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 		ipl_error(&run.diags, out_dir, (struct ipl_loc){ 0, 0 }, "%s", tx.error);
 		rc = errno == EINVAL || errno == ELOOP ? IPL_EXIT_USAGE : IPL_EXIT_ENV;
 	} else {
-		rc = read_manifest(&tx, &old, &run.diags);
+		/* a manifest that is not one gen wrote is refused before anything is done on its word */
+		int st = ipl_manifest_read(&old, &tx, &run.diags);
+		rc = st == -1 ? IPL_EXIT_USAGE : st == -2 ? IPL_EXIT_ENV : IPL_EXIT_OK;
 	}
 	if (rc == IPL_EXIT_OK && args->nr == 0) {
 		/* gen -o DIR: again from the spec and the options the manifest names */

@@ -3,6 +3,8 @@
 
 #include <sha2.h>
 
+#include <errno.h>
+
 #include "core/path.h"
 #include "core/xalloc.h"
 #include "planners/manifest.h"
@@ -157,6 +159,24 @@ ipl_manifest_parse(struct ipl_manifest *m, const char *file, const char *text, s
 		p += n + 1;
 	}
 	return sort_and_refuse_duplicates(m, file, diags);
+}
+
+int
+ipl_manifest_read(struct ipl_manifest *m, struct ipl_dirtx *tx, struct ipl_diags *diags)
+{
+	struct ipl_buf text = IPL_BUF_INIT, path = IPL_BUF_INIT;
+	int st = ipl_dirtx_read(tx, IPL_MANIFEST_NAME, &text, 16u << 20);
+
+	ipl_buf_addf(&path, "%s/%s", tx->dir, IPL_MANIFEST_NAME);
+	if (st < 0) {
+		ipl_error(diags, path.data, (struct ipl_loc){ 0, 0 }, "cannot read: %s", tx->error);
+		st = errno == ELOOP || errno == EINVAL ? -1 : -2;
+	} else if (st == 1 && ipl_manifest_parse(m, path.data, text.data, text.len, diags) < 0) {
+		st = -1;
+	}
+	ipl_buf_release(&text);
+	ipl_buf_release(&path);
+	return st;
 }
 
 void

@@ -13,6 +13,7 @@
 #include "core/common.h"
 #include "core/buf.h"
 #include "core/diag.h"
+#include "core/dirtx.h"
 
 #define IPL_MANIFEST_NAME ".infraplan-manifest"
 
@@ -41,6 +42,13 @@ const struct ipl_manifest_entry *ipl_manifest_find(const struct ipl_manifest *m,
  */
 int ipl_manifest_parse(struct ipl_manifest *m, const char *file, const char *text, size_t len,
 		       struct ipl_diags *diags);
+/*
+ * Reads and parses the manifest of the plan directory tx has open, never
+ * through a link: 1 read, 0 absent, -1 not a manifest gen wrote (or not a
+ * regular file, or a link), -2 an I/O error; the errors are in diags, named
+ * DIR/.infraplan-manifest.
+ */
+int ipl_manifest_read(struct ipl_manifest *m, struct ipl_dirtx *tx, struct ipl_diags *diags);
 void ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const char *spec_rel,
 			bool rightsized, struct ipl_buf *out);
 /* hex SHA-256 of data (libmd: one small library instead of all of libcrypto) */
