@@ -4,13 +4,14 @@
  * mix. `infraplan gen` writes a plan through it; `check` opens plans through it
  * so that an interrupted gen is finished before anything is compared.
  *
- * How: every new file is first written under DIR/.infraplan-staging/ (its
- * write-back started, not waited for); the commit fsyncs the staged files in
- * one pass, then writes a journal naming every file to put and to remove and
- * renames it to DIR/.infraplan-journal. That rename, made durable by an fsync
- * of DIR, is the commit point. The files are then renamed into place, each
- * directory they went to is fsync'ed once, and the journal is removed. One
- * write set thus waits for the disk about three times, not once per file.
+ * How: every new file is first written under DIR/.infraplan-staging/,
+ * without an fsync; the commit syncs the staged files in one pass (an fsync
+ * each, or one syncfs of the file system for more than a few dozen), then
+ * writes a journal naming every file to put and to remove and renames it to
+ * DIR/.infraplan-journal. That rename, made durable by an fsync of DIR, is
+ * the commit point. The files are then renamed into place, each directory
+ * they went to is fsync'ed once, and the journal is removed. A write set thus
+ * waits for the disk a few times, not once per file.
  * Whoever opens the directory next finishes a journal it finds (roll forward)
  * or, without one, removes the staging directory (roll back). An exclusive
  * lock (flock on the directory) keeps two writers apart.
