@@ -44,28 +44,39 @@ join_path(const char *dir, const char *rel)
 }
 
 /*
- * What is in the plan directory at rel: 0 absent, 1 a regular file (its hash
- * and permission bits in out and *mode), 2 a symbolic link, -1 an error.
+ * Reads what is in the plan directory at rel: 0 absent, 1 a regular file
+ * (its content in b, its permission bits in *mode), 2 a symbolic link, -1 an
+ * error.
  */
 static int
-disk_hash(struct ipl_dirtx *tx, const char *rel, char out[65], int *mode)
+read_target(struct ipl_dirtx *tx, const char *rel, struct ipl_buf *b, int *mode)
 {
-	struct ipl_buf b = IPL_BUF_INIT;
-	int st = ipl_dirtx_read_mode(tx, rel, &b, 64 * 1024 * 1024, mode);
+	int st = ipl_dirtx_read_mode(tx, rel, b, 64 * 1024 * 1024, mode);
 
-	if (st == 1)
-		ipl_sha256_hex(b.data, b.len, out);
-	ipl_buf_release(&b);
 	if (st < 0 && errno == ELOOP && !ipl_dirtx_check_path(tx, rel))
 		return 2; /* the file itself is a link: a file of its own, never read through */
 	return st;
 }
 
+/* read_target, with the hash of a regular file's content in out */
+static int
+disk_hash(struct ipl_dirtx *tx, const char *rel, char out[65])
+{
+	struct ipl_buf b = IPL_BUF_INIT;
+	int st = read_target(tx, rel, &b, NULL);
+
+	if (st == 1)
+		ipl_sha256_hex(b.data, b.len, out);
+	ipl_buf_release(&b);
+	return st;
+}
+
 /* what the plan directory holds where gen writes a file: read once, for conflicts and skips */
 struct on_disk {
-	int st; /* disk_hash's answer */
+	int st; /* 0 absent, 1 a regular file, 2 a symbolic link, -1 unreadable */
 	int mode;
-	char hash[65];
+	bool same;     /* a regular file with exactly the new content */
+	char hash[65]; /* of a regular file whose content is not the new one */
 };
 
 /* the file's hash as ipl_generate recorded it (computed here for a set it did not make) */
@@ -79,31 +90,42 @@ content_hash(const struct ipl_file *f, char buf[65])
 }
 
 /*
- * Reads what is on disk at every path of fs; -1 on an I/O error. With
- * --force a path that cannot be read (a FIFO in a file's place) is simply
- * replaced, as it was before gen compared anything.
+ * Reads what is on disk at every path of fs; -1 on an I/O error. A file is
+ * compared with the new content byte for byte and hashed only when it
+ * differs (to tell a hand edit from an older gen's file). With --force a
+ * path that cannot be read (a FIFO in a file's place) is simply replaced, as
+ * it was before gen compared anything.
  */
 static int
 survey(struct ipl_dirtx *tx, const struct ipl_fileset *fs, bool force, struct on_disk *disk,
        struct ipl_diags *diags)
 {
+	struct ipl_buf b = IPL_BUF_INIT;
 	size_t i;
+	int rc = 0;
 
-	for (i = 0; i < fs->nr; i++) {
-		disk[i].mode = 0;
-		disk[i].hash[0] = '\0';
-		disk[i].st = tx->fd < 0 ? 0
-					: disk_hash(tx, fs->files[i].path, disk[i].hash,
-						    &disk[i].mode);
-		if (disk[i].st < 0 && !force) {
-			char *path = join_path(tx->dir, fs->files[i].path);
+	for (i = 0; i < fs->nr && tx->fd >= 0; i++) {
+		const struct ipl_file *f = &fs->files[i];
+		struct on_disk *d = &disk[i];
+
+		ipl_buf_reset(&b);
+		d->st = read_target(tx, f->path, &b, &d->mode);
+		if (d->st == 1) {
+			d->same = b.len == f->content.len &&
+				  (!b.len || !memcmp(b.data, f->content.data, b.len));
+			if (!d->same)
+				ipl_sha256_hex(b.data, b.len, d->hash);
+		} else if (d->st < 0 && !force) {
+			char *path = join_path(tx->dir, f->path);
 			ipl_error(diags, path, (struct ipl_loc){ 0, 0 }, "cannot read: %s",
 				  tx->error);
 			free(path);
-			return -1;
+			rc = -1;
+			break;
 		}
 	}
-	return 0;
+	ipl_buf_release(&b);
+	return rc;
 }
 
 /*
@@ -118,7 +140,7 @@ unchanged(const struct ipl_file *f, const struct on_disk *d, const struct ipl_ma
 	char buf[65];
 	const char *want = content_hash(f, buf);
 
-	if (d->st != 1 || d->mode != f->mode || strcmp(d->hash, want))
+	if (d->st != 1 || !d->same || d->mode != f->mode)
 		return false;
 	if (!strcmp(f->path, IPL_MANIFEST_NAME))
 		return true;
@@ -164,20 +186,18 @@ find_conflicts(struct ipl_dirtx *tx, const struct ipl_fileset *fs, const struct 
 		const struct ipl_file *f = &fs->files[i];
 		const struct on_disk *d = &disk[i];
 		const struct ipl_manifest_entry *e;
-		char *path, buf[65];
-		const char *want;
+		char *path;
 
 		if (!strcmp(f->path, IPL_MANIFEST_NAME) || d->st == 0)
 			continue;
 		e = ipl_manifest_find(old, f->path);
-		want = content_hash(f, buf);
 		path = join_path(tx->dir, f->path);
 		if (d->st == 2) {
 			ipl_error(diags, path, (struct ipl_loc){ 0, 0 },
 				  "a symbolic link; not replaced (use --force to replace the link "
 				  "itself, never what it points to)");
 			conflicts++;
-		} else if (strcmp(d->hash, want) && (!e || strcmp(d->hash, e->hash))) {
+		} else if (!d->same && (!e || strcmp(d->hash, e->hash))) {
 			ipl_error(
 				diags, path, (struct ipl_loc){ 0, 0 },
 				e ? "edited by hand since infraplan generated it; not replaced "
@@ -194,7 +214,7 @@ find_conflicts(struct ipl_dirtx *tx, const struct ipl_fileset *fs, const struct 
 		if (ipl_fileset_find(fs, e->path))
 			continue;
 		path = join_path(tx->dir, e->path);
-		st = disk_hash(tx, e->path, have, NULL);
+		st = disk_hash(tx, e->path, have);
 		if (st < 0) {
 			ipl_error(diags, path, (struct ipl_loc){ 0, 0 }, "cannot read: %s",
 				  tx->error);
