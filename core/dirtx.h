@@ -5,8 +5,8 @@
  * so that an interrupted gen is finished before anything is compared.
  *
  * How: every new file is first written under DIR/.infraplan-staging/,
- * without an fsync; the commit syncs the staged files in one pass (an fsync
- * each, or one syncfs of the file system for more than a few dozen), then
+ * without an fsync; the commit syncs the staged files in one pass (one
+ * syncfs of their file system on Linux, elsewhere an fsync each), then
  * writes a journal naming every file to put and to remove and renames it to
  * DIR/.infraplan-journal. That rename, made durable by an fsync of DIR, is
  * the commit point. The files are then renamed into place, each directory
