@@ -87,6 +87,11 @@ main(int argc, char **argv)
 
 	/* numbers are formatted the same whatever the user's locale */
 	setlocale(LC_ALL, "C");
+	/*
+	 * stderr a line at a time, not a byte at a time: a diagnostic with its
+	 * source line and caret was some 200 write(2) calls
+	 */
+	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	if (argc < 2) {
 		print_main_help(stderr);
 		return IPL_EXIT_USAGE;
