@@ -200,6 +200,7 @@ extern const struct ipl_cmd ipl_cmd_diff;
 extern const struct ipl_cmd ipl_cmd_gen;
 extern const struct ipl_cmd ipl_cmd_help;
 extern const struct ipl_cmd ipl_cmd_history;
+extern const struct ipl_cmd ipl_cmd_init;
 extern const struct ipl_cmd ipl_cmd_plan;
 extern const struct ipl_cmd ipl_cmd_prices;
 extern const struct ipl_cmd ipl_cmd_rightsize;
