@@ -4,11 +4,13 @@
 # --completion bash` prints, and completes commands, options, option values
 # and spec files: sourced into bash (after bash-completion's own functions
 # when they are installed, and without them), its function is driven as bash
-# drives it (COMP_WORDS, COMP_CWORD) and COMPREPLY checked. The zsh script is
-# checked with `zsh -n` when zsh is installed.
+# drives it (COMP_WORDS, COMP_CWORD) and COMPREPLY checked. When zsh is
+# installed the zsh script is checked with `zsh -n` and driven in a pseudo
+# terminal (completion_zsh.zsh).
 set -u
 bin=$1
 dir=$(dirname "$bin")
+here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -80,15 +82,25 @@ DRIVE
 export WORK="$tmp/work"
 bash --norc --noprofile "$tmp/drive.bash" "$dir/infraplan.bash" || fail=1
 checked="without bash-completion"
-for bc in /usr/share/bash-completion/bash_completion; do
-	[ -f "$bc" ] || continue
+bc=/usr/share/bash-completion/bash_completion
+if [ -f "$bc" ]; then
 	printf '. %s\n. "$@"\n' "$bc" >"$tmp/with.bash"
 	bash --norc --noprofile "$tmp/with.bash" "$tmp/drive.bash" "$dir/infraplan.bash" || fail=1
 	checked="with and without bash-completion"
-done
+fi
 if command -v zsh >/dev/null 2>&1; then
 	zsh -n "$dir/_infraplan" || { echo "FAIL: zsh -n _infraplan"; fail=1; }
-	checked="$checked; zsh -n"
+	mkdir "$tmp/zfn" && cp "$dir/_infraplan" "$tmp/zfn/"
+	# a hung pseudo terminal must not hang the suite
+	limit=
+	command -v timeout >/dev/null 2>&1 && limit="timeout 120"
+	# shellcheck disable=SC2086
+	(cd "$WORK" && $limit zsh -f "$here/completion_zsh.zsh" "$tmp/zfn")
+	case $? in
+	0) checked="$checked; zsh -n and zsh's completion driven" ;;
+	77) checked="$checked; zsh -n (no zsh/zpty)" ;;
+	*) echo "FAIL: zsh completion"; fail=1 ;;
+	esac
 else
 	checked="$checked; zsh not installed, _infraplan not checked"
 fi

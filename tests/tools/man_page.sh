@@ -41,13 +41,14 @@ while read -r words; do
 	# shellcheck disable=SC2086
 	"$bin" $words --help >"$tmp/help" 2>&1 || { echo "FAIL: $words --help"; fail=1; continue; }
 	grep -q "^   $words\$" "$tmp/page" || { echo "FAIL: no section for '$words'"; fail=1; }
-	for opt in $(sed -n 's/^  \(-., \)\{0,1\} *\(--[a-z-]*\).*/\2/p' "$tmp/help"); do
+	sed -n 's/^  \(-., \)\{0,1\} *\(--[a-z-]*\).*/\2/p' "$tmp/help" >"$tmp/opts"
+	while read -r opt; do
 		[ "$opt" = --help ] && continue
 		# the page's section of this command, up to the next one
 		awk -v s="   $words" '$0 == s { on = 1; next } /^   [a-z]/ && on { exit } on' \
 			"$tmp/page" | grep -q -- "$opt" ||
 			{ echo "FAIL: '$words' $opt is in --help, not in the man page"; fail=1; }
-	done
+	done <"$tmp/opts"
 done <"$tmp/all"
 [ "$fail" = 0 ] && echo "man page: ok ($(wc -l <"$tmp/all") commands, man --warnings silent)"
 exit "$fail"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # package.sh INFRAPLAN SOURCE_DIR: CPack builds the .deb of the build tree
 # INFRAPLAN is in; its Depends name the Debian packages of the libraries the
-# programs link; unpacked into a scratch root (dpkg-deb -x: nothing on this
-# machine changes), the installed infraplan runs --version, init, validate and
+# programs link; installed into a scratch root (dpkg -i --root, checking the
+# Depends against this machine's packages; nothing outside it changes), the
+# installed infraplan runs --version, init, validate and
 # gen, finds its helpers in its libexec directory (prices update --help runs
 # infraplan-prices-fetch, history loads infraplan-git.so), writes a schema
 # line naming the schema it installed, and its man page and bash completion
@@ -35,10 +36,24 @@ for p in libc6 libcurl4 libgit2- libjansson4 libmd0 libxml2 libyajl2 libyaml-0-2
 	*) say "Depends names no $p" ;;
 	esac
 done
-dpkg-deb -x "$deb" "$tmp/root"
-installed=$(cd "$tmp/root" && find . -path '*/bin/infraplan' -type f | sed 's/^\.//')
+# dpkg -i into a scratch root whose package database is a copy of this
+# machine's: the Depends must be met by the Debian packages installed here,
+# and nothing outside the scratch root changes (no maintainer scripts run)
+r="$tmp/root"
+mkdir -p "$r/var/lib/dpkg/info" "$r/var/lib/dpkg/updates" "$r/var/lib/dpkg/triggers"
+touch "$r/var/lib/dpkg/available"
+if command -v dpkg >/dev/null 2>&1 && [ -f /var/lib/dpkg/status ]; then
+	cp /var/lib/dpkg/status "$r/var/lib/dpkg/status"
+	dpkg --root="$r" --force-script-chrootless --force-not-root --log=/dev/null -i "$deb" \
+		>"$tmp/dpkg.log" 2>&1 || { say "dpkg -i --root:"; sed 's/^/    /' "$tmp/dpkg.log"; }
+	how="dpkg -i --root"
+else
+	dpkg-deb -x "$deb" "$r"
+	how="dpkg-deb -x"
+fi
+installed=$(cd "$r" && find . -path '*/bin/infraplan' -type f | sed 's/^\.//')
 prefix=${installed%/bin/infraplan}
-root="$tmp/root$prefix"
+root="$r$prefix"
 ib="$root/bin/infraplan"
 [ -x "$ib" ] || { say "no bin/infraplan in the package"; exit 1; }
 for f in libexec/infraplan/infraplan-prices-fetch libexec/infraplan/infraplan-git.so \
@@ -53,14 +68,19 @@ cd "$tmp" || exit 2
 "$ib" validate -q app/infraplan.yaml 2>/dev/null || say "validate of init's spec"
 "$ib" gen -q -o app/plan app/infraplan.yaml 2>/dev/null || say "gen of init's spec"
 [ -f app/plan/terraform/main.tf ] || ls app/plan/terraform/*.tf >/dev/null 2>&1 || say "gen wrote no Terraform"
-schema=$(sed -n '1s/^# yaml-language-server: \$schema=//p' app/infraplan.yaml)
+schema=$(sed -n "1s/^# yaml-language-server: [$]schema=//p" app/infraplan.yaml)
 [ "$schema" = "$prefix/share/infraplan/infraplan.schema.json" ] ||
 	say "init's schema line names '$schema', not the installed schema"
-"$ib" prices update --help >"$tmp/out" 2>&1 && grep -q "usage: infraplan prices update" "$tmp/out" ||
-	{ say "prices update --help (the helper in libexec):"; sed 's/^/    /' "$tmp/out"; }
-git init -q repo && cp app/infraplan.yaml repo/ &&
+if ! "$ib" prices update --help >"$tmp/out" 2>&1 ||
+	! grep -q "usage: infraplan prices update" "$tmp/out"; then
+	say "prices update --help (the helper in libexec):"
+	sed 's/^/    /' "$tmp/out"
+fi
+if ! { git init -q repo && cp app/infraplan.yaml repo/ &&
 	git -C repo -c user.name=t -c user.email=t@example.com add infraplan.yaml &&
-	git -C repo -c user.name=t -c user.email=t@example.com commit -qm spec || say "git setup"
+	git -C repo -c user.name=t -c user.email=t@example.com commit -qm spec; }; then
+	say "git setup"
+fi
 (cd repo && "$ib" history) >"$tmp/out" 2>&1 ||
 	{ say "history (the git module in libexec):"; sed 's/^/    /' "$tmp/out"; }
 MANPATH="$root/share/man" MANWIDTH=80 man --warnings infraplan >"$tmp/page" 2>"$tmp/warnings" ||
@@ -76,5 +96,5 @@ _infraplan
 DRIVE
 bash --norc --noprofile "$tmp/complete.bash" "$root/share/bash-completion/completions/infraplan" ||
 	say "bash completion of the installed file"
-[ "$fail" = 0 ] && echo "package: ok (installed under $prefix in a scratch root)"
+[ "$fail" = 0 ] && echo "package: ok ($how, under $prefix in a scratch root)"
 exit "$fail"
