@@ -191,12 +191,6 @@ sub_name(const struct doc_cmd *c)
 
 /* ---- man page ---- */
 
-static void
-roff(struct ipl_buf *b, const char *s)
-{
-	ipl_escape_roff(b, s);
-}
-
 /* the usage line without "usage: ", its wrapped lines indented under the name */
 static void
 add_usage_lines(struct ipl_buf *b, const char *usage)
@@ -210,7 +204,7 @@ add_usage_lines(struct ipl_buf *b, const char *usage)
 			line += strspn(line, " ") < cut ? strspn(line, " ") : cut;
 		{
 			char *text = ipl_xstrndup(line, nl ? (size_t)(nl - line) : strlen(line));
-			roff(b, text);
+			ipl_escape_roff(b, text);
 			free(text);
 		}
 		ipl_buf_addc(b, '\n');
@@ -224,15 +218,15 @@ man_option(struct ipl_buf *b, const struct doc_opt *o)
 	if (o->short_name)
 		ipl_buf_addf(b, "\\fB\\-%c\\fR, ", o->short_name);
 	ipl_buf_adds(b, "\\fB\\-\\-");
-	roff(b, o->long_name);
+	ipl_escape_roff(b, o->long_name);
 	ipl_buf_adds(b, "\\fR");
 	if (o->arg) {
 		ipl_buf_adds(b, " \\fI");
-		roff(b, o->arg);
+		ipl_escape_roff(b, o->arg);
 		ipl_buf_adds(b, "\\fR");
 	}
 	ipl_buf_addc(b, '\n');
-	roff(b, o->help);
+	ipl_escape_roff(b, o->help);
 	ipl_buf_addc(b, '\n');
 }
 
@@ -284,15 +278,15 @@ write_man(const struct docs *d, struct ipl_buf *b)
 	for (i = 0; i < d->nr; i++) {
 		const struct doc_cmd *c = &d->cmds[i];
 		ipl_buf_adds(b, ".SS \"");
-		roff(b, c->cmd->name);
+		ipl_escape_roff(b, c->cmd->name);
 		ipl_buf_adds(b, "\"\n");
-		roff(b, c->cmd->summary);
+		ipl_escape_roff(b, c->cmd->summary);
 		ipl_buf_adds(b, ".\n.PP\n.nf\n");
 		add_usage_lines(b, c->usage);
 		ipl_buf_adds(b, ".fi\n");
 		if (c->cmd->description) {
 			ipl_buf_adds(b, ".PP\n");
-			roff(b, c->cmd->description);
+			ipl_escape_roff(b, c->cmd->description);
 			ipl_buf_addc(b, '\n');
 		}
 		for (j = 0; j < c->nr; j++)

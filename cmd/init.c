@@ -81,36 +81,30 @@ static const char gitignore[] =
 static void
 add_spec_name(struct ipl_buf *b, const char *dir, const char *fallback)
 {
+	struct ipl_buf path = IPL_BUF_INIT;
 	char cwd[4096];
 	const char *base, *p;
 	size_t start = b->len;
 
-	if (!strcmp(dir, ".") && getcwd(cwd, sizeof(cwd)))
-		dir = cwd;
-	base = strrchr(dir, '/');
-	while (base && !base[1] && base > dir) { /* "app/" */
-		const char *q = base - 1;
-		while (q > dir && *q != '/')
-			q--;
-		base = *q == '/' ? q : NULL;
-		if (!base)
-			dir = q;
-	}
-	base = base ? base + 1 : dir;
-	for (p = base; *p && *p != '/' && b->len - start < 63; p++) {
+	ipl_buf_adds(&path, strcmp(dir, ".") || !getcwd(cwd, sizeof(cwd)) ? dir : cwd);
+	while (path.len > 1 && path.data[path.len - 1] == '/') /* "app/" */
+		path.data[--path.len] = '\0';
+	base = strrchr(path.data, '/');
+	base = base ? base + 1 : path.data;
+	for (p = base; *p && b->len - start < 63; p++) {
 		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
-		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-		if (b->len == start && !(c >= 'a' && c <= 'z'))
-			continue;
-		if (ok)
+		if (c >= 'a' && c <= 'z')
 			ipl_buf_addc(b, c);
-		else if (b->data[b->len - 1] != '-')
+		else if (b->len > start && c >= '0' && c <= '9')
+			ipl_buf_addc(b, c);
+		else if (b->len > start && b->data[b->len - 1] != '-')
 			ipl_buf_addc(b, '-');
 	}
 	while (b->len > start && b->data[b->len - 1] == '-')
 		b->data[--b->len] = '\0';
 	if (b->len == start)
 		ipl_buf_adds(b, fallback);
+	ipl_buf_release(&path);
 }
 
 static bool
@@ -336,12 +330,13 @@ const struct ipl_cmd ipl_cmd_init = {
 	.summary = "write a commented infraplan.yaml for a common stack to start from",
 	.operands = "[DIR]",
 	.description =
-		"Writes DIR/infraplan.yaml (DIR: the current directory, created when missing)\n"
-		"from a template, with its first line pointing editors at the JSON Schema,\n"
-		"and DIR/.gitignore for Terraform's state. The spec is checked as 'validate'\n"
-		"checks it before anything is written, so a provider that cannot run the\n"
-		"template's services is refused. init never replaces a file: an existing\n"
-		"infraplan.yaml is refused (exit 2), an existing .gitignore is kept.\n"
+		"Writes DIR/infraplan.yaml from a template, with its first line pointing\n"
+		"editors at the JSON Schema, and DIR/.gitignore for Terraform's state (DIR:\n"
+		"the current directory unless named; created when missing). The spec's name\n"
+		"is the directory's. The spec is checked as 'validate' checks it before\n"
+		"anything is written, so a provider that cannot run the template's services\n"
+		"is refused. init never replaces a file: an existing infraplan.yaml is\n"
+		"refused (exit 2), an existing .gitignore is kept.\n"
 		"  node-api    a Node.js API and PostgreSQL (the default)\n"
 		"  django      a Django site (gunicorn) and PostgreSQL\n"
 		"  gpu-worker  an API and a GPU worker that scales to zero (koyeb)\n"

@@ -48,7 +48,8 @@ print_main_help(FILE *out)
 	fputs("usage: infraplan [--offline] COMMAND [OPTIONS] [ARGS]\n"
 	      "       infraplan --help | --version | help COMMAND\n\n"
 	      "infraplan turns one YAML spec into deploy files (Terraform, cloud-init, systemd)\n"
-	      "and an estimated monthly cost, offline.\n\ncommands:\n",
+	      "and an estimated monthly cost, offline. New here? 'infraplan init' writes a\n"
+	      "commented infraplan.yaml to start from.\n\ncommands:\n",
 	      out);
 	for (i = 0; i < IPL_ARRAY_SIZE(commands); i++)
 		fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
