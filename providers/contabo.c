@@ -39,13 +39,23 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 	int rc;
 
 	ipl_hcl_init(&h, b);
-	ipl_hcl_sensitive_variable(&h, "contabo_client_id", "Contabo API OAuth2 client id");
+	/* where the Contabo CLI's README sends its users for the same four (github.com/contabo/cntb) */
+	ipl_hcl_sensitive_variable(&h, "contabo_client_id",
+				   "Contabo API OAuth2 client id: Customer Control Panel, "
+				   "https://my.contabo.com/api/details, Client ID");
 	ipl_hcl_blank(&h);
-	ipl_hcl_sensitive_variable(&h, "contabo_client_secret", "Contabo API OAuth2 client secret");
+	ipl_hcl_sensitive_variable(&h, "contabo_client_secret",
+				   "Contabo API OAuth2 client secret: Customer Control Panel, "
+				   "https://my.contabo.com/api/details, Client Secret");
 	ipl_hcl_blank(&h);
-	ipl_hcl_sensitive_variable(&h, "contabo_api_user", "Contabo API user (the account e-mail)");
+	ipl_hcl_sensitive_variable(&h, "contabo_api_user",
+				   "Contabo API user: the e-mail address of your Contabo account, "
+				   "as shown on https://my.contabo.com/api/details");
 	ipl_hcl_blank(&h);
-	ipl_hcl_sensitive_variable(&h, "contabo_api_password", "Contabo API password");
+	ipl_hcl_sensitive_variable(
+		&h, "contabo_api_password",
+		"Contabo API password: the one set on "
+		"https://my.contabo.com/api/details (not the control panel's login)");
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);

@@ -46,17 +46,22 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 		names[i] = locations[i].location;
 
 	ipl_hcl_init(&h, b);
-	ipl_hcl_sensitive_variable(&h, "hcloud_token",
-				   "Hetzner Cloud API token (read and write); never commit it");
+	ipl_hcl_sensitive_variable(
+		&h, "hcloud_token",
+		"Hetzner Cloud API token: Hetzner Console, your project, Security, "
+		"API tokens, Generate API token with Read & Write; never commit it");
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
 	rc = ipl_selfhosted_region_variable(
-		&h, plan, "location", "Hetzner location of the servers and their network zone",
+		&h, plan, "location",
+		"Hetzner location of the servers and their network zone (`hcloud location list`)",
 		names, IPL_ARRAY_SIZE(names), "fsn1", diags);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "variable \"image\"");
-	ipl_hcl_str(&h, "description", "Server image; resolved for the server type's architecture");
+	ipl_hcl_str(&h, "description",
+		    "Server image name (`hcloud image list --type system`); resolved for the "
+		    "server type's architecture");
 	ipl_hcl_expr(&h, "type", "string");
 	ipl_hcl_str(&h, "default", "ubuntu-24.04");
 	ipl_hcl_close(&h);
