@@ -1,6 +1,6 @@
 /*
  * hetzner.c: Terraform for Hetzner Cloud (hetznercloud/hcloud; arguments as
- * in tfref.md 1.2): a private network and subnet, one default-deny firewall
+ * in github.com/hetznercloud/terraform-provider-hcloud): a private network and subnet, one default-deny firewall
  * per node that opens only the node's public ports and SSH from
  * var.ssh_allowed_cidrs, and the servers with their cloud-init user data.
  * Server types come from the catalog (cx22 and friends are gone since
@@ -15,7 +15,8 @@
 #include "providers/selfhosted.h"
 
 /*
- * Hetzner locations (tfref.md 1.2: internal/location/data_source_test.go) and
+ * Hetzner locations (github.com/hetznercloud/terraform-provider-hcloud,
+ * internal/location/data_source_test.go) and
  * their network zones (docs.hetzner.com, networks): a subnet must be in the
  * zone of its servers' location. The zone is looked up from var.location in
  * the HCL, so overriding the location moves the subnet with it.

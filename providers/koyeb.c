@@ -1,6 +1,6 @@
 /*
- * koyeb.c: Terraform for provider koyeb (koyeb/koyeb; names as in tfref.md
- * 1.4): one koyeb_app, one koyeb_service per service, and a koyeb_secret per
+ * koyeb.c: Terraform for provider koyeb (koyeb/koyeb; names as in
+ * github.com/koyeb/terraform-provider-koyeb's docs): one koyeb_app, one koyeb_service per service, and a koyeb_secret per
  * secret the services reference, filled from a sensitive variable.
  *
  * A service with a port is a WEB service, one without a WORKER (Koyeb
