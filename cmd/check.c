@@ -20,6 +20,7 @@
 #include "core/json.h"
 #include "core/textdiff.h"
 #include "core/xalloc.h"
+#include "model/spec.h"
 #include "planners/generate.h"
 #include "planners/manifest.h"
 #include "planners/rightsize.h"
@@ -185,6 +186,42 @@ find_cache_changes(const struct ipl_env *env, const struct ipl_manifest *m, cons
 	ipl_fileset_release(&fs);
 }
 
+/*
+ * A hand edit may have put a secret into a generated file (a password into a
+ * unit, a token into a .tf): in the lines the diff adds or removes, the value
+ * of a key that looks like a secret (ipl_name_looks_secret) is hidden, so
+ * that check never prints it into a CI log.
+ */
+static void
+hide_secrets(struct ipl_buf *diff)
+{
+	struct ipl_buf out = IPL_BUF_INIT;
+	const char *s = ipl_buf_str(diff), *end = s + diff->len;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s), k;
+		const char *sep = NULL;
+		bool body = len > 1 && (s[0] == '+' || s[0] == '-') && strncmp(s, "+++ ", 4) &&
+			    strncmp(s, "--- ", 4);
+
+		for (k = 1; body && k < len && !sep; k++)
+			if (s[k] == '=' || s[k] == ':')
+				sep = s + k;
+		if (sep && ipl_name_looks_secret(s + 1, (size_t)(sep - s - 1)) &&
+		    sep + 1 < s + len &&
+		    strspn(sep + 1, " \t\"'\n") < (size_t)(s + len - sep - 1)) {
+			ipl_buf_add(&out, s, (size_t)(sep - s) + 1);
+			ipl_buf_adds(&out, " (value hidden by check: it looks like a secret)\n");
+		} else {
+			ipl_buf_add(&out, s, len);
+		}
+		s += len;
+	}
+	ipl_buf_release(diff);
+	*diff = out;
+}
+
 /* compares one generated file with the disk; adds it to r when it differs */
 static void
 compare_file(struct ipl_dirtx *tx, const struct ipl_manifest *m, const struct ipl_file *f,
@@ -216,6 +253,7 @@ compare_file(struct ipl_dirtx *tx, const struct ipl_manifest *m, const struct ip
 		ipl_buf_addf(&b, "%s/%s (on disk)", dir, f->path);
 		res->stat = ipl_textdiff_unified(&res->diff, a.data, ipl_buf_str(&f->content),
 						 f->content.len, b.data, disk.data, disk.len);
+		hide_secrets(&res->diff);
 	} else {
 		/* what gen would change: from what is committed to what it writes now */
 		res = add_file(r, f->path, FILE_CHANGED);
