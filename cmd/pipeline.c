@@ -31,6 +31,27 @@ ipl_run_finish(struct ipl_run *run)
 	ipl_arena_release(&run->arena);
 }
 
+void
+ipl_run_take_warnings(struct ipl_run *run, struct ipl_diags *warnings)
+{
+	struct ipl_diags kept;
+	size_t i;
+
+	ipl_diags_sort(&run->diags);
+	ipl_diags_init(warnings);
+	ipl_diags_init(&kept);
+	for (i = 0; i < run->diags.sources_nr; i++)
+		ipl_diags_add_source(&kept, run->diags.sources[i].file, run->diags.sources[i].text,
+				     run->diags.sources[i].len);
+	for (i = 0; i < run->diags.nr; i++) {
+		const struct ipl_diag *d = &run->diags.items[i];
+		ipl_diag_add(d->severity == IPL_WARNING ? warnings : &kept, d->severity, d->file,
+			     d->loc, "%s", d->message);
+	}
+	ipl_diags_release(&run->diags);
+	run->diags = kept;
+}
+
 /*
  * The embedded catalog with the price cache on top, unless INFRAPLAN_OFFLINE=1,
  * with the cached AWS prices of the spec's region; kept for the next spec of

@@ -17,6 +17,8 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 
 	if (prov->emit_terraform && prov->emit_terraform(plan, fs, diags) < 0)
 		return -1;
+	if (ipl_terraform_conventions(plan, fs, diags) < 0)
+		return -1;
 	if (prov->node_files) {
 		if (ipl_emit_node_files(plan, fs, diags) < 0)
 			return -1;
