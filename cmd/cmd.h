@@ -133,6 +133,7 @@ enum ipl_format {
 	IPL_FORMAT_TABLE,
 	IPL_FORMAT_JSON,
 	IPL_FORMAT_MARKDOWN,
+	IPL_FORMAT_MERMAID, /* a Mermaid diagram alone, without a Markdown fence */
 };
 extern const struct ipl_opt_choice ipl_formats[];             /* table, json, markdown */
 extern const struct ipl_opt_choice ipl_formats_no_markdown[]; /* table, json */

@@ -177,7 +177,7 @@ run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 		if (format == IPL_FORMAT_JSON)
 			ipl_cost_write_json(cost, &out);
 		else if (format == IPL_FORMAT_MARKDOWN)
-			ipl_cost_write_markdown(cost, &out);
+			ipl_cost_write_markdown_with_topology(plan, cost, &out);
 		else
 			ipl_cost_write_table(cost, &out);
 		fputs(ipl_buf_str(&out), stdout);
