@@ -196,6 +196,7 @@ const struct ipl_cmd *const *ipl_commands(size_t *nr);
 const struct ipl_cmd *ipl_find_command(const char *name);
 
 extern const struct ipl_cmd ipl_cmd_check;
+extern const struct ipl_cmd ipl_cmd_compare;
 extern const struct ipl_cmd ipl_cmd_cost;
 extern const struct ipl_cmd ipl_cmd_diff;
 extern const struct ipl_cmd ipl_cmd_gen;

@@ -59,6 +59,12 @@ struct ipl_provider {
 	bool backups_included;
 	/* catalog id of the public IPv4 address billed with each server, or NULL */
 	const char *server_ipv4_offer;
+	/*
+	 * where `compare` plans a spec of another provider: the region its
+	 * embedded prices are for, and the currency it bills in (its catalog's)
+	 */
+	const char *default_region;
+	const char *currency;
 };
 
 #endif

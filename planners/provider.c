@@ -25,6 +25,9 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		/* the smallest Fargate task, 256 CPU units */
 		.default_task_cpu_m = 256,
 		.backups_included = true,
+		/* catalog/data/aws.json is us-east-1, in USD */
+		.default_region = "us-east-1",
+		.currency = "USD",
 	},
 	[IPL_PROVIDER_CONTABO] = {
 		.id = IPL_PROVIDER_CONTABO,
@@ -38,6 +41,8 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.assigns_private_ips = true,
 		.chooses_layout = true,
 		.default_task_cpu_m = 500,
+		.default_region = "EU",
+		.currency = "EUR",
 	},
 	[IPL_PROVIDER_HETZNER] = {
 		.id = IPL_PROVIDER_HETZNER,
@@ -52,6 +57,8 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.default_task_cpu_m = 500,
 		/* a primary IPv4 is billed per server (docs.hetzner.com/cloud/servers/primary-ips) */
 		.server_ipv4_offer = "primary-ipv4",
+		.default_region = "nbg1",
+		.currency = "EUR",
 	},
 	[IPL_PROVIDER_KOYEB] = {
 		.id = IPL_PROVIDER_KOYEB,
@@ -61,6 +68,8 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.emit_terraform = ipl_koyeb_emit_terraform,
 		.routes = true,
 		.default_task_cpu_m = 500,
+		.default_region = "fra",
+		.currency = "USD",
 	},
 	/* a server the user already has: cloud-init and systemd only */
 	[IPL_PROVIDER_NONE] = {

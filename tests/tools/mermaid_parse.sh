@@ -61,7 +61,12 @@ out=$(node "$src/tests/tools/mermaid_check.mjs" parse "$node_dir" $files 2>&1)
 rc=$?
 echo "$out" | while read -r word rest; do
 	case $word in
-	ok) set -- $rest; # two words: the type and the file echo "ok $1 $(cat "$2.src")" ;;
+	ok)
+		# two words: the diagram's type and the file
+		# shellcheck disable=SC2086
+		set -- $rest
+		echo "ok $1 $(cat "$2.src")"
+		;;
 	FAIL) file=${rest%%:*}; echo "FAIL $(cat "$file.src" 2>/dev/null): ${rest#*: }"; [ -f "$file" ] && sed 's/^/    /' "$file" ;;
 	*) echo "$word $rest" ;;
 	esac
