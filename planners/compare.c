@@ -423,6 +423,10 @@ plan_column(struct ipl_compare_column *col, const struct ipl_spec *spec,
 		}
 	}
 	col->refusals_nr = nref;
+	for (i = 0; i < nref; i++)
+		price_external(&col->refusals[i], col->spec,
+			       ipl_spec_find_service(col->spec, col->refusals[i].service), catalog,
+			       currency, spec_currency, arena);
 	/* the rest planned without the services refused, each priced outside when it can be */
 	if (nref && !problems.nr && nref < col->spec->services_nr &&
 	    plan_and_cost(spec_without(col->spec, drop, arena), catalog, currency, spec_currency,
@@ -433,9 +437,7 @@ plan_column(struct ipl_compare_column *col, const struct ipl_spec *spec,
 		col->cost = cost;
 		col->converted = converted;
 		for (i = 0; i < nref; i++) {
-			struct ipl_compare_refusal *r = &col->refusals[i];
-			price_external(r, col->spec, ipl_spec_find_service(col->spec, r->service),
-				       catalog, currency, spec_currency, arena);
+			const struct ipl_compare_refusal *r = &col->refusals[i];
 			all &= r->external != NULL;
 			total += r->monthly;
 			total_spec += r->monthly_spec;
@@ -734,7 +736,7 @@ ipl_compare_write_table(const struct ipl_compare *cmp, struct ipl_buf *out)
 				ipl_buf_addf(out, " %s a month (valid from %s, %s)\n",
 					     column_currency(cmp, c), r->valid_from, r->confidence);
 			} else {
-				ipl_buf_adds(out, "not offered\n");
+				ipl_buf_adds(out, "not offered in the catalog\n");
 			}
 		}
 		ipl_buf_reset(&t);
@@ -862,7 +864,7 @@ ipl_compare_write_markdown(const struct ipl_compare *cmp, struct ipl_buf *out)
 				MD(r->confidence);
 				ipl_buf_adds(out, ")\n");
 			} else {
-				ipl_buf_adds(out, "what is not offered\n");
+				ipl_buf_adds(out, "what the catalog does not offer\n");
 			}
 		}
 		for (j = 0; j < c->breakevens_nr; j++) {
