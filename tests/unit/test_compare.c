@@ -14,6 +14,11 @@
 
 #include "plan_fixture.h"
 
+/* one app on Hetzner: a CX23 */
+#define HETZNER_WEB                               \
+	"name: t\nprovider: hetzner\nservices:\n" \
+	"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 1, memory: 1Gi}\n"
+
 static const struct ipl_compare_column *
 column(const struct ipl_compare *cmp, const char *provider)
 {
@@ -45,9 +50,7 @@ test_own_column_is_cost(void **state)
 	const struct ipl_compare_column *c;
 
 	(void)state;
-	compared(&f, &cmp,
-		 "name: t\nprovider: hetzner\nservices:\n"
-		 "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 1, memory: 1Gi}\n");
+	compared(&f, &cmp, HETZNER_WEB);
 	/* aws, contabo, hetzner, koyeb: not none, a server the user already has */
 	assert_int_equal(cmp.columns_nr, 4);
 	c = column(&cmp, "hetzner");
@@ -80,8 +83,7 @@ test_refused_services_keep_reasons(void **state)
 
 	(void)state;
 	compared(&f, &cmp,
-		 "name: t\nprovider: hetzner\nservices:\n"
-		 "  - {name: web, kind: app, image: r.example.com/web:1, cpu: 1, memory: 1Gi}\n"
+		 HETZNER_WEB
 		 "  - {name: db, kind: postgres, cpu: 0.5, memory: 1Gi, storage: 20GB}\n");
 	c = column(&cmp, "koyeb");
 	assert_int_equal(c->status, IPL_COMPARE_WITH_EXTERNAL);
