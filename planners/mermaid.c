@@ -215,6 +215,8 @@ ipl_mermaid_xychart(struct ipl_buf *b, const struct ipl_mermaid_chart *c)
 	for (i = 0; i < c->nr; i++)
 		if (c->values[i] > max)
 			max = c->values[i];
+	/* each bar's amount written on it (Mermaid 11's xyChart.showDataLabel) */
+	ipl_buf_adds(b, "---\nconfig:\n  xyChart:\n    showDataLabel: true\n---\n");
 	ipl_buf_adds(b, "xychart-beta\n  title ");
 	ipl_escape_mermaid_string(b, c->title);
 	ipl_buf_adds(b, "\n  x-axis ");

@@ -33,7 +33,7 @@ struct ipl_mermaid_chart {
 	size_t nr;
 };
 
-/* an xychart-beta bar chart with a line over the bars, without the fence */
+/* an xychart-beta bar chart, each bar labelled with its amount, without the fence */
 void ipl_mermaid_xychart(struct ipl_buf *b, const struct ipl_mermaid_chart *chart);
 
 /* a block as Markdown writes it: "```mermaid\n" TEXT "```\n" */

@@ -41,7 +41,7 @@ extract() {
 }
 for f in $(find "$src/tests/gen" "$src/tests/cases" -type f \( -name '*.md' -o -name 'stdout*' \) | sort); do
 	case $(head -n 1 "$f") in
-	flowchart* | xychart-beta*)
+	flowchart* | xychart-beta* | ---)
 		n=$((n + 1))
 		cp "$f" "$tmp/$n.mmd"
 		echo "$f" >"$tmp/$n.mmd.src"
