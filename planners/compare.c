@@ -384,7 +384,8 @@ static void
 plan_column(struct ipl_compare_column *col, const struct ipl_spec *spec,
 	    const struct ipl_catalog *catalog, const char *spec_currency, struct ipl_arena *arena)
 {
-	const char *currency = col->own ? spec_currency : col->provider->currency;
+	/* the provider's currency (none has none: the spec's); converted is cost's */
+	const char *currency = col->provider->currency ? col->provider->currency : spec_currency;
 	struct strings notes = { 0 }, problems = { 0 };
 	struct ipl_plan *plan;
 	struct ipl_cost *cost, *converted;
@@ -678,7 +679,7 @@ money_or_dash(struct ipl_buf *b, double v, const char *currency)
 static const char *
 column_currency(const struct ipl_compare *cmp, const struct ipl_compare_column *c)
 {
-	return c->own ? cmp->currency : c->provider->currency;
+	return c->provider->currency ? c->provider->currency : cmp->currency;
 }
 
 static void
@@ -696,60 +697,144 @@ breakeven_text(struct ipl_buf *b, const struct ipl_compare_breakeven *e)
 			     e->service, e->against, e->hours, e->planned_hours);
 }
 
+/* ---- The terminal table: one column per provider, side by side ---- */
+
+#define CELL_WIDTH 26
+#define LABEL_WIDTH 14
+
+/* text cut into lines of at most CELL_WIDTH, at "; ", line breaks and spaces */
+static size_t
+wrap(const char *text, const char **lines, size_t max, struct ipl_arena *arena)
+{
+	size_t n = 0;
+	const char *p = text;
+
+	while (*p && n < max) {
+		size_t len = strcspn(p, "\n"), cut = len;
+		const char *semi = strstr(p, "; ");
+		if (semi && (size_t)(semi - p) < cut)
+			cut = (size_t)(semi - p);
+		if (cut > CELL_WIDTH) {
+			/* the last space that keeps the line within the width, or a hard cut */
+			for (cut = CELL_WIDTH; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = CELL_WIDTH;
+		}
+		lines[n++] = ipl_arena_printf(arena, "%.*s", (int)cut, p);
+		p += cut;
+		while (*p == ' ' || *p == ';' || *p == '\n')
+			p++;
+	}
+	return n;
+}
+
+/* one row of the table: label, then each column's cell, wrapped side by side */
+static void
+table_row(struct ipl_buf *out, const char *label, const char *const *cells, size_t nr,
+	  struct ipl_arena *arena)
+{
+	const char *lines[IPL_PROVIDER__COUNT][32];
+	size_t counts[IPL_PROVIDER__COUNT], i, l, rows = 1;
+
+	for (i = 0; i < nr && i < IPL_PROVIDER__COUNT; i++) {
+		counts[i] = wrap(cells[i], lines[i], IPL_ARRAY_SIZE(lines[i]), arena);
+		if (counts[i] > rows)
+			rows = counts[i];
+	}
+	for (l = 0; l < rows; l++) {
+		ipl_buf_addf(out, "%-*s", LABEL_WIDTH, l ? "" : label);
+		for (i = 0; i < nr && i < IPL_PROVIDER__COUNT; i++)
+			ipl_buf_addf(out, "  %-*s", CELL_WIDTH, l < counts[i] ? lines[i][l] : "");
+		/* no spaces at the end of a line */
+		while (out->len && out->data[out->len - 1] == ' ')
+			out->data[--out->len] = '\0';
+		ipl_buf_addc(out, '\n');
+	}
+}
+
 void
 ipl_compare_write_table(const struct ipl_compare *cmp, struct ipl_buf *out)
 {
+	const char *cells[IPL_PROVIDER__COUNT];
+	struct ipl_arena arena;
 	struct ipl_buf t = IPL_BUF_INIT;
-	size_t i, j;
+	size_t i, j,
+		nr = cmp->columns_nr < IPL_PROVIDER__COUNT ? cmp->columns_nr : IPL_PROVIDER__COUNT;
+	const char *const rows[] = { "status",  "monthly",       "",       "nodes", "database",
+				     "backups", "load balancer", "egress", "prices" };
+	size_t r;
 
-	ipl_buf_addf(out, "%s: the same services on each provider, totals in %s\n\n",
-		     cmp->spec->name.s, cmp->currency);
-	ipl_buf_addf(out, "%-10s  %-20s  %14s  %14s\n", "PROVIDER", "STATUS", "MONTHLY",
-		     cmp->currency);
-	for (i = 0; i < cmp->columns_nr; i++) {
-		const struct ipl_compare_column *c = &cmp->columns[i];
-		struct ipl_buf m = IPL_BUF_INIT, s = IPL_BUF_INIT;
-		money_or_dash(&m, c->total, column_currency(cmp, c));
-		money_or_dash(&s, c->total_spec, NULL);
-		ipl_buf_reset(&t);
-		ipl_buf_addf(&t, "%s%s", c->provider->name, c->own ? " *" : "");
-		ipl_buf_addf(out, "%-10s  %-20s  %14s  %14s\n", ipl_buf_str(&t),
-			     status_names[c->status], ipl_buf_str(&m), ipl_buf_str(&s));
-		ipl_buf_release(&m);
-		ipl_buf_release(&s);
+	ipl_arena_init(&arena);
+	ipl_buf_addf(out,
+		     "%s: the same services on each provider (* the spec's: `infraplan cost`)\n\n",
+		     cmp->spec->name.s);
+	for (i = 0; i < nr; i++)
+		cells[i] = ipl_arena_printf(&arena, "%s%s", cmp->columns[i].provider->name,
+					    cmp->columns[i].own ? " *" : "");
+	table_row(out, "", cells, nr, &arena);
+	for (r = 0; r < IPL_ARRAY_SIZE(rows); r++) {
+		const char *label = rows[r];
+		for (i = 0; i < nr; i++) {
+			const struct ipl_compare_column *c = &cmp->columns[i];
+			ipl_buf_reset(&t);
+			switch (r) {
+			case 0:
+				ipl_buf_adds(&t, status_names[c->status]);
+				break;
+			case 1:
+				money_or_dash(&t, c->total, column_currency(cmp, c));
+				break;
+			case 2:
+				label = ipl_arena_printf(&arena, "in %s", cmp->currency);
+				money_or_dash(&t, c->total_spec, NULL);
+				break;
+			case 3:
+				nodes_text(&t, c->plan);
+				if (c->status != IPL_COMPARE_HOSTS && c->plan)
+					ipl_buf_adds(&t, "; (without the refused)");
+				break;
+			case 4:
+				ipl_buf_adds(&t, c->database);
+				break;
+			case 5:
+				ipl_buf_adds(&t, c->backups);
+				break;
+			case 6:
+				ipl_buf_adds(&t, c->load_balancer);
+				break;
+			case 7:
+				ipl_buf_adds(&t, c->egress);
+				break;
+			default:
+				prices_text(&t, c->cost);
+				break;
+			}
+			cells[i] = ipl_arena_strdup(&arena, ipl_buf_str(&t));
+		}
+		table_row(out, label, cells, nr, &arena);
 	}
-	ipl_buf_adds(out, "* the spec's provider: its column is `infraplan cost`\n");
-	for (i = 0; i < cmp->columns_nr; i++) {
+	for (i = 0; i < nr; i++) {
 		const struct ipl_compare_column *c = &cmp->columns[i];
-		ipl_buf_addf(out, "\n%s%s: %s\n", c->provider->name,
-			     c->own ? " (the spec's provider: as `infraplan cost`)" : "",
-			     status_names[c->status]);
+		if (!c->problems_nr && !c->refusals_nr && !c->breakevens_nr && !c->notes_nr)
+			continue;
+		ipl_buf_addf(out, "\n%s:\n", c->provider->name);
 		for (j = 0; j < c->problems_nr; j++)
 			ipl_buf_addf(out, "  cannot host: %s\n", c->problems[j]);
 		for (j = 0; j < c->refusals_nr; j++) {
-			const struct ipl_compare_refusal *r = &c->refusals[j];
-			ipl_buf_addf(out, "  service %s: %s\n    would need: ", r->service,
-				     r->reason);
-			if (r->external) {
-				ipl_buf_addf(out, "an external line, %s, ", r->external);
-				ipl_money_format(out, r->monthly);
+			const struct ipl_compare_refusal *rf = &c->refusals[j];
+			ipl_buf_addf(out, "  service %s: %s\n    would need: ", rf->service,
+				     rf->reason);
+			if (rf->external) {
+				ipl_buf_addf(out, "an external line, %s, ", rf->external);
+				ipl_money_format(out, rf->monthly);
 				ipl_buf_addf(out, " %s a month (valid from %s, %s)\n",
-					     column_currency(cmp, c), r->valid_from, r->confidence);
+					     column_currency(cmp, c), rf->valid_from,
+					     rf->confidence);
 			} else {
 				ipl_buf_adds(out, "not offered in the catalog\n");
 			}
 		}
-		ipl_buf_reset(&t);
-		nodes_text(&t, c->plan);
-		ipl_buf_addf(out, "  nodes: %s%s\n", ipl_buf_str(&t),
-			     c->status == IPL_COMPARE_HOSTS || !c->plan ? ""
-									: " (without the above)");
-		ipl_buf_addf(out,
-			     "  database: %s\n  backups: %s\n  load balancer: %s\n  egress: %s\n",
-			     c->database, c->backups, c->load_balancer, c->egress);
-		ipl_buf_reset(&t);
-		prices_text(&t, c->cost);
-		ipl_buf_addf(out, "  prices: %s\n", ipl_buf_str(&t));
 		for (j = 0; j < c->breakevens_nr; j++) {
 			ipl_buf_reset(&t);
 			breakeven_text(&t, &c->breakevens[j]);
@@ -762,6 +847,7 @@ ipl_compare_write_table(const struct ipl_compare *cmp, struct ipl_buf *out)
 	rates_text(&t, cmp);
 	ipl_buf_addf(out, "\nexchange rates: %s\n", ipl_buf_str(&t));
 	ipl_buf_release(&t);
+	ipl_arena_release(&arena);
 }
 
 /* the totals of the columns that can host, in the spec's currency, as a bar chart */

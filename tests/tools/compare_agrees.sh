@@ -2,7 +2,8 @@
 # compare_agrees.sh: each column of `infraplan compare` is `infraplan cost`
 # of the spec written for that provider, to the cent, for every example:
 #
-#   the spec's own provider   compare's column = cost of the spec itself
+#   the spec's own provider   compare's column = cost of the spec itself, in
+#                             the spec's currency and in the provider's
 #   every other provider      the example rewritten as docs/compare.md says
 #                             (provider, its default region; no pinned nodes,
 #                             node:, instance_type, prices_as_of, routes off
@@ -78,8 +79,10 @@ for path in sorted(glob.glob(os.path.join(src, "examples", "*.yaml"))):
     for col in cmp["providers"]:
         p = col["provider"]
         if col["own"]:
-            ok = col["monthly_total_in_spec_currency"] == cost["monthly_total"] == col["monthly_total"]
-            print(("ok  " if ok else "FAIL") + f" {name} on {p} (its own): compare {col['monthly_total']}, cost {cost['monthly_total']}")
+            _, own = run("cost", "--format", "json", "--currency", col["currency"], path)
+            own = json.loads(own)["monthly_total"]
+            ok = col["monthly_total_in_spec_currency"] == cost["monthly_total"] and col["monthly_total"] == own
+            print(("ok  " if ok else "FAIL") + f" {name} on {p} (its own): compare {col['monthly_total']} {col['currency']} / {col['monthly_total_in_spec_currency']}, cost {own} / {cost['monthly_total']}")
             failed += not ok
             checked += 1
             continue
