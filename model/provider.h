@@ -65,6 +65,8 @@ struct ipl_provider {
 	 */
 	const char *default_region;
 	const char *currency;
+	/* what the private network is called in a picture of the plan (planners/mermaid.c) */
+	const char *network_label;
 };
 
 #endif

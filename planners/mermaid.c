@@ -142,7 +142,10 @@ ipl_mermaid_topology(struct ipl_buf *b, const struct ipl_plan *plan, const struc
 				      plan->nodes[i].services[j].route;
 	if (any_public)
 		ipl_buf_adds(b, "  internet((\"internet\"))\n");
-	ipl_buf_addf(&t, "private network %s on %s", plan->network_cidr, plan->provider->name);
+	/* the range only where the servers' firewalls use it and the provider does not pick it */
+	ipl_buf_addf(&t, "%s: %s", plan->provider->name, plan->provider->network_label);
+	if (plan->provider->node_files && !plan->provider->assigns_private_ips)
+		ipl_buf_addf(&t, " %s", plan->network_cidr);
 	ipl_buf_adds(b, "  subgraph net[");
 	ipl_escape_mermaid_string(b, ipl_buf_str(&t));
 	ipl_buf_adds(b, "]\n");

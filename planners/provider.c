@@ -28,6 +28,7 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		/* catalog/data/aws.json is us-east-1, in USD */
 		.default_region = "us-east-1",
 		.currency = "USD",
+		.network_label = "VPC",
 	},
 	[IPL_PROVIDER_CONTABO] = {
 		.id = IPL_PROVIDER_CONTABO,
@@ -43,6 +44,7 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.default_task_cpu_m = 500,
 		.default_region = "EU",
 		.currency = "EUR",
+		.network_label = "private network (Contabo assigns the addresses)",
 	},
 	[IPL_PROVIDER_HETZNER] = {
 		.id = IPL_PROVIDER_HETZNER,
@@ -59,6 +61,7 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.server_ipv4_offer = "primary-ipv4",
 		.default_region = "nbg1",
 		.currency = "EUR",
+		.network_label = "private network",
 	},
 	[IPL_PROVIDER_KOYEB] = {
 		.id = IPL_PROVIDER_KOYEB,
@@ -70,6 +73,8 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.default_task_cpu_m = 500,
 		.default_region = "fra",
 		.currency = "USD",
+		/* services reach each other by name on Koyeb's mesh (http://worker:8080) */
+		.network_label = "Koyeb service mesh",
 	},
 	/* a server the user already has: cloud-init and systemd only */
 	[IPL_PROVIDER_NONE] = {
@@ -80,6 +85,7 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.node_files = true,
 		.own_server = true,
 		.default_task_cpu_m = 500,
+		.network_label = "private network",
 	},
 };
 
