@@ -28,7 +28,7 @@ parse_providers(const struct ipl_cmd *cmd, const struct ipl_option *o, const cha
 	ipl_provider_names(names);
 	l->nr = 0;
 	while (*p) {
-		size_t len = strcspn(p, ","), i;
+		size_t len = strcspn(p, ","), i, j;
 		for (i = 0; i < IPL_PROVIDER__COUNT; i++)
 			if (strlen(names[i]) == len && !strncmp(names[i], p, len))
 				break;
@@ -39,7 +39,10 @@ parse_providers(const struct ipl_cmd *cmd, const struct ipl_option *o, const cha
 					       "a list of aws, contabo, hetzner, koyeb",
 					       (int)len, p),
 			       -1;
-		if (l->nr < IPL_PROVIDER__COUNT)
+		/* a provider named twice is one column */
+		for (j = 0; j < l->nr && l->ids[j] != (enum ipl_provider_id)i; j++)
+			;
+		if (j == l->nr && l->nr < IPL_PROVIDER__COUNT)
 			l->ids[l->nr++] = (enum ipl_provider_id)i;
 		p += len;
 		if (*p == ',')
