@@ -67,6 +67,12 @@ struct ipl_provider {
 	const char *currency;
 	/* what the private network is called in a picture of the plan (planners/mermaid.c) */
 	const char *network_label;
+	/*
+	 * outbound traffic: what is included and what more costs, with its
+	 * source (../shared/reference/prices.md); compare shows it, no line
+	 * prices it (a spec says no traffic)
+	 */
+	const char *egress;
 };
 
 #endif

@@ -377,7 +377,7 @@ describe(struct ipl_compare_column *col, struct ipl_arena *arena)
 		col->load_balancer = "the provider's edge, included";
 	else
 		col->load_balancer = "none: public ports on the nodes";
-	col->egress = "not priced: the catalog has no traffic prices";
+	col->egress = col->provider->egress ? col->provider->egress : "not known";
 }
 
 static void
