@@ -1,11 +1,9 @@
 /*
- * cost_report.c: an estimate written out, and money in one format: rounding
- * to cents, the sanity bound (IPL_MONEY_MAX), "1234.50", and the JSON
- * (docs/cost-json.md), Markdown (COST.md) and terminal table reports.
+ * cost_report.c: an estimate written out: the JSON (docs/cost-json.md),
+ * Markdown (COST.md) and terminal table reports. Money is formatted by
+ * core/money.c.
  */
 #include "core/common.h"
-
-#include <math.h>
 
 #include "core/date.h"
 #include "core/escape.h"
@@ -13,32 +11,6 @@
 #include "planners/cost.h"
 #include "planners/coster.h"
 #include "planners/provider.h"
-
-double
-ipl_money_round(double amount)
-{
-	/* half away from zero, on cents; the epsilon absorbs binary noise such as 0.4679999 */
-	double cents = amount * 100;
-	return (cents < 0 ? -floor(-cents + 0.5 + 1e-7) : floor(cents + 0.5 + 1e-7)) / 100;
-}
-
-bool
-ipl_money_ok(double amount)
-{
-	return isfinite(amount) && fabs(amount) <= IPL_MONEY_MAX;
-}
-
-void
-ipl_money_format(struct ipl_buf *b, double amount)
-{
-	double r = ipl_money_round(amount);
-
-	if (!ipl_money_ok(r)) {
-		ipl_buf_adds(b, "null");
-		return;
-	}
-	ipl_buf_addf(b, "%.2f", r == 0 ? 0.0 : r);
-}
 
 /* ---- Reports ------------------------------------------------------------ */
 
