@@ -18,6 +18,7 @@
 
 #include "core/buf.h"
 #include "core/suggest.h"
+#include "planners/capacity.h"
 #include "planners/plan.h"
 #include "catalog/catalog_cache.h"
 #include "planners/provider.h"
@@ -64,16 +65,55 @@ replicas_of(const struct ipl_service *s)
 	return 1;
 }
 
+const struct ipl_capacity *
+ipl_planner_capacity(const struct ipl_planner *p, const struct ipl_service *s)
+{
+	return &p->caps[s - p->spec->services];
+}
+
+double
+ipl_planner_replicas(const struct ipl_planner *p, const struct ipl_service *s)
+{
+	const struct ipl_capacity *c = ipl_planner_capacity(p, s);
+
+	return c->sized && !c->pinned ? c->replicas : replicas_of(s);
+}
+
+double
+ipl_planner_replica_cpu(const struct ipl_planner *p, const struct ipl_service *s, double dflt)
+{
+	const struct ipl_capacity *c = ipl_planner_capacity(p, s);
+
+	if (s->cpu_m.v != IPL_UNSET)
+		return s->cpu_m.v;
+	return c->sized && !c->pinned ? c->cpu_m : dflt;
+}
+
+/* a database's memory when the spec gives none: its working set and connections */
+static double
+db_memory(const struct ipl_planner *p, const struct ipl_service *s, double dflt)
+{
+	struct ipl_db_capacity dc;
+
+	if (s->memory_mib.v != IPL_UNSET)
+		return s->memory_mib.v;
+	if (!ipl_service_kind_is_database(s->kind))
+		return dflt;
+	ipl_capacity_database(&dc, p->spec, s, p->caps, p->arena);
+	return dc.need_memory_mib > dflt ? dc.need_memory_mib : dflt;
+}
+
 static void
 place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_service *s,
       bool private_only)
 {
 	const struct kind_default *d = &kind_defaults[s->kind];
-	double n = replicas_of(s);
+	double n = ipl_planner_replicas(p, s);
 
 	ps->svc = s;
-	ps->cpu_m = (s->cpu_m.v != IPL_UNSET ? s->cpu_m.v : d->cpu_m) * n;
-	ps->memory_mib = (s->memory_mib.v != IPL_UNSET ? s->memory_mib.v : d->memory_mib) * n;
+	ps->capacity = ipl_planner_capacity(p, s)->sized ? ipl_planner_capacity(p, s) : NULL;
+	ps->cpu_m = ipl_planner_replica_cpu(p, s, d->cpu_m) * n;
+	ps->memory_mib = db_memory(p, s, d->memory_mib) * n;
 	ps->disk_gb = (s->disk_gb.v != IPL_UNSET ? s->disk_gb.v : 0) +
 		      (s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 0);
 	ps->port = s->port.v != IPL_UNSET ? (int)s->port.v : d->port;
@@ -591,11 +631,17 @@ ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan)
 		ps = &n->services[n->services_nr++];
 		place(p, ps, s, false);
 		/* one instance's size: the request is per replica */
-		ps->cpu_m /= replicas_of(s);
-		ps->memory_mib /= replicas_of(s);
+		ps->cpu_m /= ipl_planner_replicas(p, s);
+		ps->memory_mib /= ipl_planner_replicas(p, s);
+		if (ps->capacity)
+			ps->memory_mib = ps->capacity->memory_mib;
 		n->need_cpu_m = ps->cpu_m;
 		n->need_memory_mib = ps->memory_mib;
-		if (s->replicas.v != IPL_UNSET) {
+		if (ps->capacity && !ps->capacity->pinned) {
+			/* the baseline always on, the peak with headroom at most */
+			n->instances.min_count = ps->capacity->min_replicas;
+			n->instances.max_count = ps->capacity->max_replicas;
+		} else if (s->replicas.v != IPL_UNSET) {
 			n->instances.min_count = n->instances.max_count = (int)s->replicas.v;
 		} else {
 			n->instances.min_count = s->min_replicas.v != IPL_UNSET
@@ -826,12 +872,43 @@ warn_deciding_prices(const struct ipl_plan *plan, struct ipl_arena *arena, struc
 	}
 }
 
+/* the capacity model's sizing of every service, before a layout is chosen */
+static void
+plan_capacity(struct ipl_planner *p, struct ipl_plan *plan)
+{
+	const struct ipl_spec *spec = p->spec;
+	struct ipl_capacity_params par;
+	size_t i;
+
+	p->caps = IPL_ARENA_ARRAY(p->arena, struct ipl_capacity,
+				  spec->services_nr ? spec->services_nr : 1);
+	par.target = ipl_setting(&spec->settings.autoscale_cpu_target, 60) / 100;
+	par.headroom = p->cpu_headroom;
+	par.mib_per_connection = p->mib_per_conn;
+	/* a declared node holds what the spec put there: the plan does not add replicas */
+	par.replicas_free = spec->nodes_nr == 0 && !plan->provider->own_server;
+	for (i = 0; i < spec->services_nr; i++) {
+		const struct ipl_service *s = &spec->services[i];
+		const struct kind_default *d = &kind_defaults[s->kind];
+
+		par.default_cpu_m = plan->provider->managed_tasks
+					    ? plan->provider->default_task_cpu_m
+					    : d->cpu_m;
+		par.default_memory_mib = d->memory_mib;
+		ipl_capacity_size(&p->caps[i], s, &p->peak, &par, p->arena);
+	}
+	plan->peak = p->peak;
+	plan->capacity = p->caps;
+}
+
 int
 ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	       const struct ipl_catalog *catalog, const struct ipl_plan_options *opts,
 	       struct ipl_arena *arena, struct ipl_diags *diags)
 {
-	struct ipl_planner p = { spec, catalog, arena, diags, 0, 0, 0, 0, 0, 0, 0, 0 };
+	struct ipl_planner p = { .spec = spec, .cat = catalog, .arena = arena, .diags = diags };
+	double rps = ipl_setting(&spec->load.requests_per_second, -1);
+	double concurrent = ipl_setting(&spec->load.concurrent, -1);
 	struct ipl_plan *plan = IPL_ARENA_NEW(arena, struct ipl_plan);
 	size_t i;
 
@@ -844,16 +921,23 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	if (opts && opts->users_override != IPL_UNSET) {
 		/* a tier: the load grows with the users, in the spec's proportions */
 		double k = p.users > 0 ? opts->users_override / p.users : 1;
-		p.concurrent = p.users > 0 ? ceil(p.concurrent * k) : p.concurrent;
+		if (concurrent >= 0)
+			concurrent = p.users > 0 ? ceil(concurrent * k) : concurrent;
+		if (rps >= 0)
+			rps *= k;
 		p.uploads_gb *= k;
 		p.users = opts->users_override;
 	}
+	/* the peak: what the spec gives, the rest derived from the users (capacity.c) */
+	ipl_capacity_peak(&p.peak, p.users, concurrent, rps);
+	p.concurrent = p.peak.concurrent;
 	p.cpu_headroom = ipl_setting(&spec->settings.cpu_headroom, 0.2);
 	p.memory_headroom = ipl_setting(&spec->settings.memory_headroom, 0.2);
 	p.mib_per_conn = ipl_setting(&spec->settings.memory_per_connection_mib, 1);
 
 	plan->spec = spec;
 	plan->provider = ipl_provider_get(spec->provider);
+	plan_capacity(&p, plan);
 	plan->catalog = catalog;
 	plan->gpu_hours = p.gpu_hours;
 	for (i = 0; p.gpu_hours != IPL_UNSET && i < spec->scenarios_nr; i++)

@@ -26,7 +26,21 @@ struct ipl_planner {
 	int date;
 	double users, concurrent, uploads_gb, gpu_hours;
 	double cpu_headroom, memory_headroom, mib_per_conn;
+	struct ipl_peak peak;
+	/* the capacity model's sizing of each spec service, in the spec's order (capacity.h) */
+	struct ipl_capacity *caps;
 };
+
+/* the model's sizing of service s of p's spec */
+const struct ipl_capacity *ipl_planner_capacity(const struct ipl_planner *p,
+						const struct ipl_service *s);
+/*
+ * the replicas the plan runs of s: the model's at the peak unless the spec
+ * fixed them; and the CPU of one replica in millicores (dflt: the kind's)
+ */
+double ipl_planner_replicas(const struct ipl_planner *p, const struct ipl_service *s);
+double ipl_planner_replica_cpu(const struct ipl_planner *p, const struct ipl_service *s,
+			       double dflt);
 
 /*
  * The plan hooks of the provider table (struct ipl_provider.plan), called by

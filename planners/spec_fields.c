@@ -469,6 +469,33 @@ static const struct ipl_spec_field observed_fields[] = {
 };
 static const struct ipl_spec_table observed_table = { .where = "observed", TABLE(observed_fields) };
 
+#undef AT
+#define AT(m) .offset = offsetof(struct ipl_capacity_spec, m)
+static const struct ipl_spec_field capacity_fields[] = {
+	{ "requests_per_vcpu", IPL_SPEC_NUM, AT(requests_per_vcpu),
+	  .what = "capacity.requests_per_vcpu", RANGE(0.001, 1e7) },
+	{ "memory_per_connection", IPL_SPEC_QUANTITY, AT(memory_per_connection_mib),
+	  .what = "capacity.memory_per_connection", RANGE(0, 1024), .unit_parse = ipl_parse_memory,
+	  .unit = "MiB" },
+	{ "share", IPL_SPEC_QUANTITY, AT(share), .what = "capacity.share", RANGE(0, 1),
+	  .unit_parse = ipl_parse_fraction, .unit = "" },
+	{ "jobs_per_second", IPL_SPEC_NUM, AT(jobs_per_second), .what = "capacity.jobs_per_second",
+	  RANGE(0, 1e7) },
+	{ "job_seconds", IPL_SPEC_NUM, AT(job_seconds), .what = "capacity.job_seconds",
+	  RANGE(0.0001, 86400) },
+	{ "pool", IPL_SPEC_NUM, AT(pool), .what = "capacity.pool", RANGE(0, 10000),
+	  .integer = true },
+	{ "working_set", IPL_SPEC_QUANTITY, AT(working_set_gb), .what = "capacity.working_set",
+	  RANGE(0, 1e7), .unit_parse = ipl_parse_storage, .unit = "GB" },
+};
+#undef AT
+static const struct ipl_spec_table capacity_table = {
+	.where = "capacity",
+	.loc_offset = offsetof(struct ipl_capacity_spec, loc),
+	TABLE(capacity_fields),
+};
+
+#define AT(m) .offset = offsetof(struct ipl_service, m)
 static const struct ipl_spec_field service_fields[] = {
 	{ "name", IPL_SPEC_STR, AT(name), .what = "service name", .early = true, .required = true,
 	  .expect = "a name such as \"api\"", .check = check_name },
@@ -517,6 +544,8 @@ static const struct ipl_spec_field service_fields[] = {
 	{ "limits", IPL_SPEC_SECTION, .offset = 0, .what = "\"limits\"", .table = &limits_table },
 	{ "observed", IPL_SPEC_SECTION, .offset = 0, .what = "\"observed\"",
 	  .table = &observed_table },
+	{ "capacity", IPL_SPEC_SECTION, AT(capacity), .what = "\"capacity\"",
+	  .table = &capacity_table },
 	{ "node", IPL_SPEC_STR, AT(node), .what = "\"node\"", .label = "node name",
 	  .check = check_name },
 	{ "depends_on", IPL_SPEC_STR_LIST, LIST_OF(struct ipl_service, depends_on),
