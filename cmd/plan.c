@@ -13,6 +13,42 @@
 /* a sanity bound: more users than people on earth is a typo */
 #define MAX_USERS 1e10
 
+/* the peak the plan is sized for, and where each figure came from */
+static void
+print_peak(const struct ipl_peak *pk)
+{
+	if (pk->concurrent <= 0 && pk->rps <= 0)
+		return;
+	printf("peak load:");
+	if (pk->concurrent > 0 && !strcmp(pk->concurrent_from, "users"))
+		printf(" %.6g concurrent (of %.6g users, docs/sizing.md),", pk->concurrent,
+		       pk->users);
+	else if (pk->concurrent > 0)
+		printf(" %.6g concurrent (%s),", pk->concurrent, pk->concurrent_from);
+	printf(" %.6g req/s (%s)\n", pk->rps,
+	       !strcmp(pk->rps_from, "concurrent") ? "one request per concurrent user every 10 s"
+						   : pk->rps_from);
+}
+
+/* how the capacity model sized a service, under its line */
+static void
+print_capacity(const struct ipl_capacity *c, bool autoscales)
+{
+	if (!c)
+		return;
+	if (c->database) {
+		printf("    memory for %s%s\n", c->method,
+		       !strcmp(c->binding, "memory") ? "" : "; the spec's memory stands");
+		return;
+	}
+	printf("    sized for %s; bound by %s", c->method, c->binding);
+	if (c->pinned)
+		printf(" (%s; the model would run %d)", c->pinned_by, c->model_replicas);
+	if (autoscales && !c->pinned && c->max_replicas != c->min_replicas)
+		printf("; autoscaling %d to %d", c->min_replicas, c->max_replicas);
+	putchar('\n');
+}
+
 static void
 print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 {
@@ -21,6 +57,7 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 	printf("%s on %s: layout %s (%s)\n", plan->spec->name.s,
 	       ipl_provider_name(plan->spec->provider), ipl_layout_name(plan->layout),
 	       plan->layout_reason);
+	print_peak(&plan->peak);
 	for (i = 0; i < plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &plan->nodes[i];
 		if (n->role == IPL_ROLE_SERVICE)
@@ -78,6 +115,7 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 						      : ", wakes at public route %s",
 				       s->route);
 			putchar('\n');
+			print_capacity(s->capacity, n->role == IPL_ROLE_SERVICE);
 		}
 	}
 	printf("\nmonthly total: %.2f %s (see 'infraplan cost' for the line items)\n",
@@ -93,6 +131,13 @@ node_cell(struct ipl_arena *arena, const struct ipl_plan *plan, size_t j)
 	if (j >= plan->nodes_nr)
 		return "";
 	n = &plan->nodes[j];
+	if (n->kind == IPL_NODE_AWS && n->aws.kind == IPL_AWS_FARGATE)
+		return ipl_arena_printf(arena, "%s: %d-%dx %.6g vCPU", n->name,
+					n->instances.min_count, n->instances.max_count,
+					n->aws.task_cpu / 1024.0);
+	if (n->kind == IPL_NODE_INSTANCE_GROUP && n->instances.max_count > n->count)
+		return ipl_arena_printf(arena, "%s: %d-%dx %s", n->name, n->count,
+					n->instances.max_count, n->type ? n->type->name : "own");
 	return ipl_arena_printf(arena, "%s: %dx %s", n->name, n->count,
 				n->type ? n->type->name : "own");
 }

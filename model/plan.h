@@ -53,7 +53,9 @@ struct ipl_peak {
  * shows it, the JSON carries it; the planners place what it decided.
  */
 struct ipl_capacity {
-	bool sized;          /* the model had a load to size it from */
+	bool sized;    /* the model had a load to size it from */
+	bool database; /* a database: memory_mib from its data and connections, method says how */
+	double connections;  /* database: what the services that depend on it open at their peak */
 	bool pinned;         /* the spec fixed the replicas (or the nodes): they stand */
 	double peak_rps;     /* requests a second this service serves at the peak */
 	double peak_jobs;    /* worker: jobs a second */
@@ -62,17 +64,18 @@ struct ipl_capacity {
 	double mib_per_connection;
 	const char *
 		basis; /* where rps_per_vcpu came from: "runtime ruby", "capacity.requests_per_vcpu" */
-	double target;       /* the CPU target as a fraction: 0.6 */
-	double need_vcpu;    /* at the peak, at the target */
-	double cpu_m;        /* one replica */
-	double memory_mib;   /* one replica, its connections' memory included */
-	int replicas;        /* at the peak: what is placed when not pinned */
-	int min_replicas;    /* autoscaling: the baseline */
-	int max_replicas;    /* autoscaling: the peak with headroom */
-	int model_replicas;  /* pinned: what the model would have chosen */
-	double capacity_rps; /* what the planned replicas serve at the target */
-	const char *binding; /* "cpu", "connections", "minimum", "the spec's replicas" */
-	const char *method;  /* one sentence: "peak 420 req/s ÷ 180 req/s per vCPU at 60% ..." */
+	double target;         /* the CPU target as a fraction: 0.6 */
+	double need_vcpu;      /* at the peak, at the target */
+	double cpu_m;          /* one replica */
+	double memory_mib;     /* one replica, its connections' memory included */
+	int replicas;          /* at the peak: what is placed when not pinned */
+	int min_replicas;      /* autoscaling: the baseline */
+	int max_replicas;      /* autoscaling: the peak with headroom */
+	int model_replicas;    /* pinned: what the model would have chosen */
+	const char *pinned_by; /* pinned: "replicas: 1", "min_replicas 1, max_replicas 4" */
+	double capacity_rps;   /* what the planned replicas serve at the target */
+	const char *binding;   /* "cpu", "connections", "minimum", "the spec's replicas" */
+	const char *method;    /* one sentence: "peak 420 req/s ÷ 180 req/s per vCPU at 60% ..." */
 };
 
 /* one service as placed on a node, with the budget systemd enforces */

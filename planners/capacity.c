@@ -114,6 +114,12 @@ ipl_capacity_default_rps(const struct ipl_service *s, const char **basis)
 
 /* ---- Sizing ------------------------------------------------------------------ */
 
+static double
+ipl_setting_or(const struct ipl_num *n, double dflt)
+{
+	return n->v == IPL_UNSET ? dflt : n->v;
+}
+
 static bool
 spec_pins_replicas(const struct ipl_service *s)
 {
@@ -207,9 +213,25 @@ ipl_capacity_size(struct ipl_capacity *out, const struct ipl_service *s,
 	if (out->min_replicas > n)
 		out->min_replicas = n;
 	out->max_replicas = ceil_int(n * (1 + par->headroom));
+	out->method = ipl_arena_printf(
+		arena, "%s at %.0f%% → %.2f vCPU: %d × %.6g vCPU%s", load, par->target * 100,
+		out->need_vcpu, n, out->cpu_m / 1000,
+		!strcmp(out->binding, "connections")
+			? ipl_arena_printf(arena, " (%.0f connections, at most %.0f each)",
+					   out->concurrent, s->max_connections.v)
+			: "");
 	if (spec_pins_replicas(s) || !par->replicas_free) {
 		out->pinned = true;
 		out->binding = spec_pins_replicas(s) ? "the spec's replicas" : "the spec's nodes";
+		out->pinned_by = !spec_pins_replicas(s) ? "the node the spec declares"
+				 : s->replicas.v != IPL_UNSET
+					 ? ipl_arena_printf(arena, "replicas: %.0f", s->replicas.v)
+					 : ipl_arena_printf(
+						   arena, "min_replicas %.0f, max_replicas %.0f",
+						   ipl_setting_or(&s->min_replicas, 1),
+						   ipl_setting_or(
+							   &s->max_replicas,
+							   ipl_setting_or(&s->min_replicas, 1)));
 		out->replicas = spec_replicas(s);
 		out->min_replicas = s->replicas.v != IPL_UNSET       ? (int)s->replicas.v
 				    : s->min_replicas.v != IPL_UNSET ? (int)s->min_replicas.v
@@ -221,15 +243,6 @@ ipl_capacity_size(struct ipl_capacity *out, const struct ipl_service *s,
 			  ceil(out->concurrent / (out->replicas > 0 ? out->replicas : 1)) *
 				  out->mib_per_connection;
 	out->capacity_rps = out->replicas * out->cpu_m / 1000 * out->rps_per_vcpu * par->target;
-	out->method = ipl_arena_printf(
-		arena, "%s at %.0f%% → %.2f vCPU: %d × %.6g vCPU%s%s", load, par->target * 100,
-		out->need_vcpu, out->model_replicas, out->cpu_m / 1000,
-		out->binding && !strcmp(out->binding, "connections")
-			? ipl_arena_printf(arena, " (%.0f connections, at most %.0f each)",
-					   out->concurrent, s->max_connections.v)
-			: "",
-		out->pinned ? ipl_arena_printf(arena, "; %s: %d", out->binding, out->replicas)
-			    : "");
 	return;
 unsized:
 	out->replicas = out->model_replicas = out->min_replicas = out->max_replicas = spec_replicas(

@@ -93,14 +93,13 @@ ipl_planner_replica_cpu(const struct ipl_planner *p, const struct ipl_service *s
 static double
 db_memory(const struct ipl_planner *p, const struct ipl_service *s, double dflt)
 {
-	struct ipl_db_capacity dc;
+	const struct ipl_capacity *c = ipl_planner_capacity(p, s);
 
 	if (s->memory_mib.v != IPL_UNSET)
 		return s->memory_mib.v;
-	if (!ipl_service_kind_is_database(s->kind))
+	if (!c->database)
 		return dflt;
-	ipl_capacity_database(&dc, p->spec, s, p->caps, p->arena);
-	return dc.need_memory_mib > dflt ? dc.need_memory_mib : dflt;
+	return c->memory_mib > dflt ? c->memory_mib : dflt;
 }
 
 static void
@@ -111,7 +110,9 @@ place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_ser
 	double n = ipl_planner_replicas(p, s);
 
 	ps->svc = s;
-	ps->capacity = ipl_planner_capacity(p, s)->sized ? ipl_planner_capacity(p, s) : NULL;
+	ps->capacity = ipl_planner_capacity(p, s)->sized || ipl_planner_capacity(p, s)->database
+			       ? ipl_planner_capacity(p, s)
+			       : NULL;
 	ps->cpu_m = ipl_planner_replica_cpu(p, s, d->cpu_m) * n;
 	ps->memory_mib = db_memory(p, s, d->memory_mib) * n;
 	ps->disk_gb = (s->disk_gb.v != IPL_UNSET ? s->disk_gb.v : 0) +
@@ -891,14 +892,106 @@ plan_capacity(struct ipl_planner *p, struct ipl_plan *plan)
 		const struct ipl_service *s = &spec->services[i];
 		const struct kind_default *d = &kind_defaults[s->kind];
 
-		par.default_cpu_m = plan->provider->managed_tasks
-					    ? plan->provider->default_task_cpu_m
-					    : d->cpu_m;
+		/* tasks start at the smallest Fargate size, 0.25 vCPU, and double from there */
+		par.default_cpu_m = plan->provider->managed_tasks ? 250 : d->cpu_m;
 		par.default_memory_mib = d->memory_mib;
 		ipl_capacity_size(&p->caps[i], s, &p->peak, &par, p->arena);
 	}
+	/* the databases once the services that open connections to them are sized */
+	for (i = 0; i < spec->services_nr; i++) {
+		const struct ipl_service *s = &spec->services[i];
+		struct ipl_capacity *c = &p->caps[i];
+		struct ipl_db_capacity dc;
+
+		if (!ipl_service_kind_is_database(s->kind))
+			continue;
+		ipl_capacity_database(&dc, spec, s, p->caps, p->arena);
+		c->database = true;
+		c->connections = dc.connections;
+		c->memory_mib = dc.need_memory_mib;
+		c->binding = s->memory_mib.v != IPL_UNSET ? "the spec's memory" : "memory";
+		c->method = dc.method;
+	}
 	plan->peak = p->peak;
 	plan->capacity = p->caps;
+}
+
+/*
+ * A service whose replicas the spec fixed (or whose node it declared) and
+ * that is asked to serve more than they do at the target: the numbers, and
+ * what the model would run.
+ */
+static void
+warn_capacity(struct ipl_planner *p)
+{
+	const struct ipl_spec *spec = p->spec;
+	size_t i;
+
+	for (i = 0; i < spec->services_nr; i++) {
+		const struct ipl_service *s = &spec->services[i];
+		const struct ipl_capacity *c = &p->caps[i];
+		if (!c->sized || !c->pinned || c->peak_rps <= c->capacity_rps + 1e-9)
+			continue;
+		ipl_warning(
+			p->diags, spec->path,
+			s->replicas.v != IPL_UNSET ? s->replicas.loc
+			: s->node.s                ? s->node.loc
+						   : s->loc,
+			"service \"%s\" is asked to serve %.6g req/s at the peak, but %d × %.6g "
+			"vCPU serve %.6g at %.0f%% CPU (%.6g req/s per vCPU, %s): the model would "
+			"run %d × %.6g vCPU; raise its replicas or cpu, or give "
+			"capacity.requests_per_vcpu from a load test",
+			s->name.s, c->peak_rps, c->replicas, c->cpu_m / 1000, c->capacity_rps,
+			c->target * 100, c->rps_per_vcpu, c->basis, c->model_replicas,
+			c->cpu_m / 1000);
+	}
+}
+
+/* the connections a database engine takes on the node or class the plan gave it */
+static double
+engine_limit(const struct ipl_plan_node *n, const struct ipl_service *db)
+{
+	/* docs.aws.amazon.com, RDS "Maximum number of database connections":
+	   LEAST({DBInstanceClassMemory/9531392}, 5000) for PostgreSQL and
+	   {DBInstanceClassMemory/12582880} for MySQL; the class's memory stands in
+	   for DBInstanceClassMemory (a little more than RDS leaves it) */
+	if (n->kind == IPL_NODE_AWS && n->aws.kind == IPL_AWS_RDS && n->type) {
+		double bytes = n->type->memory_mib * 1048576;
+		double lim = floor(bytes / (db->kind == IPL_KIND_MYSQL ? 12582880 : 9531392));
+		return db->kind == IPL_KIND_POSTGRES && lim > 5000 ? 5000 : lim;
+	}
+	return ipl_capacity_engine_max_connections(db->kind);
+}
+
+/* the apps' pools against each database's connection limit */
+static void
+warn_pools(struct ipl_planner *p, const struct ipl_plan *plan)
+{
+	const struct ipl_spec *spec = p->spec;
+	size_t i, j;
+
+	for (i = 0; i < plan->nodes_nr; i++)
+		for (j = 0; j < plan->nodes[i].services_nr; j++) {
+			const struct ipl_service *db = plan->nodes[i].services[j].svc;
+			struct ipl_db_capacity dc;
+			double limit;
+			if (db->kind != IPL_KIND_POSTGRES && db->kind != IPL_KIND_MYSQL)
+				continue;
+			ipl_capacity_database(&dc, spec, db, p->caps, p->arena);
+			limit = engine_limit(&plan->nodes[i], db);
+			if (limit <= 0 || dc.connections <= limit)
+				continue;
+			ipl_warning(
+				p->diags, spec->path, db->loc,
+				"the services that depend on \"%s\" open up to %.0f connections at "
+				"their peak replicas (replicas × capacity.pool), more than the %.0f "
+				"%s accepts (max_connections); put a pooler in front (%s) or lower "
+				"capacity.pool",
+				db->name.s, dc.connections, limit, ipl_service_kind_name(db->kind),
+				plan->nodes[i].kind == IPL_NODE_AWS ? "RDS Proxy"
+				: db->kind == IPL_KIND_POSTGRES     ? "PgBouncer"
+								    : "ProxySQL");
+		}
 }
 
 int
@@ -951,6 +1044,8 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 
 	if (plan->provider->plan(&p, plan) < 0)
 		return -1;
+	warn_capacity(&p);
+	warn_pools(&p, plan);
 	warn_deciding_prices(plan, arena, diags);
 	*out = plan;
 	return 0;

@@ -13,7 +13,6 @@
 #include "core/common.h"
 
 #include "core/buf.h"
-#include "planners/capacity.h"
 #include "planners/plan.h"
 #include "planners/rightsize.h"
 
@@ -196,7 +195,6 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 		const struct ipl_service *s = &spec->services[i];
 		struct ipl_plan_node *n = &plan->nodes[plan->nodes_nr++];
 		struct ipl_placed_service *ps;
-		struct ipl_db_capacity dbc;
 
 		n->name = s->name.s;
 		n->kind = IPL_NODE_AWS;
@@ -208,7 +206,7 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 		ps->public_port = s->public_port;
 		ps->private_only = !s->public_port;
 		ps->unit_name = s->name.s;
-		ps->capacity = p->caps[i].sized ? &p->caps[i] : NULL;
+		ps->capacity = p->caps[i].sized || p->caps[i].database ? &p->caps[i] : NULL;
 		n->aws.retention_days = retention;
 		switch (s->kind) {
 		case IPL_KIND_APP:
@@ -232,9 +230,8 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 			n->aws.storage_max_gb = s->storage_max_gb.v != IPL_UNSET
 							? s->storage_max_gb.v
 							: n->aws.storage_gb * 2.5;
-			ipl_capacity_database(&dbc, spec, s, p->caps, arena);
 			if (plan_class(plan, n, s, "rds",
-				       dbc.need_memory_mib > 1024 ? dbc.need_memory_mib : 1024,
+				       p->caps[i].memory_mib > 1024 ? p->caps[i].memory_mib : 1024,
 				       diags) < 0)
 				rc = -1;
 			if (s->kind == IPL_KIND_MYSQL)
