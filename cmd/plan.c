@@ -71,6 +71,9 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 			       n->type->disk_type ? n->type->disk_type : "disk", n->decided_by);
 		else
 			printf("\nnode %s: your server\n", n->name);
+		if (n->load_balancer)
+			printf("  %d copies behind load balancer %s: %s\n", n->count,
+			       n->load_balancer->name, n->copies_reason);
 		if (n->role == IPL_ROLE_SERVICE &&
 		    (n->kind != IPL_NODE_AWS || n->aws.kind == IPL_AWS_FARGATE)) {
 			printf("  %d to %d instance%s", n->instances.min_count,
@@ -138,6 +141,9 @@ node_cell(struct ipl_arena *arena, const struct ipl_plan *plan, size_t j)
 	if (n->kind == IPL_NODE_INSTANCE_GROUP && n->instances.max_count > n->count)
 		return ipl_arena_printf(arena, "%s: %d-%dx %s", n->name, n->count,
 					n->instances.max_count, n->type ? n->type->name : "own");
+	if (n->load_balancer)
+		return ipl_arena_printf(arena, "%s: %dx %s + %s", n->name, n->count, n->type->name,
+					n->load_balancer->name);
 	return ipl_arena_printf(arena, "%s: %dx %s", n->name, n->count,
 				n->type ? n->type->name : "own");
 }

@@ -146,6 +146,10 @@ struct ipl_plan_node {
 	const char *decided_by; /* "cpu", "memory", "disk", "pinned" or "smallest" */
 	/* on the private network, "10.0.1.N"; NULL when the provider assigns it */
 	const char *private_ip;
+	/* servers: the load balancer in front of the count copies, or NULL for one server */
+	const struct ipl_offer *load_balancer;
+	const struct ipl_price *load_balancer_price;
+	const char *copies_reason; /* why count copies: none larger fits, or they cost less */
 	/* IPL_NODE_INSTANCE_GROUP, and IPL_NODE_AWS of kind Fargate */
 	struct ipl_instances instances;
 	/* IPL_NODE_AWS only */

@@ -59,6 +59,11 @@ struct ipl_provider {
 	bool backups_included;
 	/* catalog id of the public IPv4 address billed with each server, or NULL */
 	const char *server_ipv4_offer;
+	/*
+	 * catalog id of the load balancer in front of app nodes when the plan runs
+	 * more than one, or NULL when the provider has none the plan can create
+	 */
+	const char *load_balancer_offer;
 };
 
 #endif

@@ -251,24 +251,98 @@ add_node(struct ipl_plan *plan, const char *name, enum ipl_node_role role, size_
 	return n;
 }
 
-/* sizes a node by picking a type; spreads stateless nodes over several when one is too small */
+/* the provider's load balancer on sale at the plan's date, or NULL */
+static const struct ipl_offer *
+load_balancer(const struct ipl_planner *p)
+{
+	const struct ipl_provider *prov = ipl_provider_get(p->spec->provider);
+	const struct ipl_offer *o;
+
+	if (!prov->load_balancer_offer)
+		return NULL;
+	o = ipl_catalog_find(p->cat, prov->name, prov->load_balancer_offer);
+	return o && ipl_offer_price_at(o, p->date) ? o : NULL;
+}
+
+/* the most replicas the capacity model gave one service of the node: as many copies at most */
+static int
+spread_limit(const struct ipl_plan_node *n)
+{
+	int most = 1;
+	size_t i;
+
+	for (i = 0; i < n->services_nr; i++) {
+		const struct ipl_capacity *c = n->services[i].capacity;
+		if (c && c->sized && !c->pinned && c->replicas > most)
+			most = c->replicas;
+	}
+	return most > MAX_NODES_PER_ROLE ? MAX_NODES_PER_ROLE : most;
+}
+
+static void
+take_type(struct ipl_planner *p, struct ipl_plan_node *n, const struct ipl_offer *o, int count)
+{
+	compute_needs(p, n, count);
+	n->type = o;
+	n->count = count;
+	n->price = ipl_offer_price_at(o, p->date);
+	n->decided_by = binding_constraint(n, o);
+}
+
+/*
+ * Sizes a node by picking a type; spreads stateless nodes over several when
+ * one is too small. Where the provider has a load balancer, an app node may
+ * also run as copies behind it, up to the replicas the capacity model gave
+ * its services, when the copies and the balancer cost less than one larger
+ * server: the cheapest way to the same capacity.
+ */
 static int
 size_node(struct ipl_planner *p, struct ipl_plan_node *n, bool may_spread)
 {
-	int count;
+	const struct ipl_offer *lb = may_spread ? load_balancer(p) : NULL;
+	double lb_price = lb ? monthly_eur_guess(ipl_offer_price_at(lb, p->date)) : 0;
+	const struct ipl_offer *best = NULL;
+	double best_total = 0;
+	int count, best_count = 0, first_count, limit;
 
-	for (count = 1; count <= (may_spread ? MAX_NODES_PER_ROLE : 1); count++) {
+	for (count = 1; count <= (may_spread ? MAX_NODES_PER_ROLE : 1) && !best; count++) {
 		compute_needs(p, n, count);
-		n->type = cheapest_fit(p, n);
-		if (n->type) {
-			n->count = count;
-			n->price = ipl_offer_price_at(n->type, p->date);
-			n->decided_by = binding_constraint(n, n->type);
-			return 0;
+		if ((best = cheapest_fit(p, n)) != NULL) {
+			best_count = count;
+			best_total = monthly_eur_guess(ipl_offer_price_at(best, p->date)) * count +
+				     (count > 1 ? lb_price : 0);
 		}
 	}
-	compute_needs(p, n, 1);
-	return -1;
+	if (!best) {
+		compute_needs(p, n, 1);
+		return -1;
+	}
+	first_count = best_count;
+	limit = lb ? spread_limit(n) : 0;
+	for (count = best_count + 1; count <= limit; count++) {
+		const struct ipl_offer *o;
+		double total;
+		compute_needs(p, n, count);
+		if (!(o = cheapest_fit(p, n)))
+			continue;
+		total = monthly_eur_guess(ipl_offer_price_at(o, p->date)) * count + lb_price;
+		if (total < best_total - 1e-9) {
+			best = o;
+			best_count = count;
+			best_total = total;
+		}
+	}
+	n->copies_reason = best_count == 1 ? NULL
+			   : first_count > 1
+				   ? "no one server fits all of it"
+				   : "the copies and the load balancer cost less than one "
+				     "server that fits all of it";
+	take_type(p, n, best, best_count);
+	if (best_count > 1 && lb) {
+		n->load_balancer = lb;
+		n->load_balancer_price = ipl_offer_price_at(lb, p->date);
+	}
+	return 0;
 }
 
 /* at loc: the pinned node's mapping, or the provider for a node the layout made */

@@ -52,6 +52,8 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.default_task_cpu_m = 500,
 		/* a primary IPv4 is billed per server (docs.hetzner.com/cloud/servers/primary-ips) */
 		.server_ipv4_offer = "primary-ipv4",
+		/* hcloud_load_balancer (hetzner.com/cloud/load-balancer) */
+		.load_balancer_offer = "lb11",
 	},
 	[IPL_PROVIDER_KOYEB] = {
 		.id = IPL_PROVIDER_KOYEB,
