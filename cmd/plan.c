@@ -5,9 +5,13 @@
  */
 #include "core/common.h"
 
+#include <math.h>
+
 #include "catalog/catalog.h"
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "planners/forecast.h"
+#include "planners/plan_json.h"
 #include "planners/provider.h"
 
 /* a sanity bound: more users than people on earth is a typo */
@@ -129,23 +133,16 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 static const char *
 node_cell(struct ipl_arena *arena, const struct ipl_plan *plan, size_t j)
 {
-	const struct ipl_plan_node *n;
+	struct ipl_buf b = IPL_BUF_INIT;
+	const char *cell;
 
 	if (j >= plan->nodes_nr)
 		return "";
-	n = &plan->nodes[j];
-	if (n->kind == IPL_NODE_AWS && n->aws.kind == IPL_AWS_FARGATE)
-		return ipl_arena_printf(arena, "%s: %d-%dx %.6g vCPU", n->name,
-					n->instances.min_count, n->instances.max_count,
-					n->aws.task_cpu / 1024.0);
-	if (n->kind == IPL_NODE_INSTANCE_GROUP && n->instances.max_count > n->count)
-		return ipl_arena_printf(arena, "%s: %d-%dx %s", n->name, n->count,
-					n->instances.max_count, n->type ? n->type->name : "own");
-	if (n->load_balancer)
-		return ipl_arena_printf(arena, "%s: %dx %s + %s", n->name, n->count, n->type->name,
-					n->load_balancer->name);
-	return ipl_arena_printf(arena, "%s: %dx %s", n->name, n->count,
-				n->type ? n->type->name : "own");
+	ipl_buf_addf(&b, "%s: ", plan->nodes[j].name);
+	ipl_plan_node_cell(&b, &plan->nodes[j]);
+	cell = ipl_arena_strdup(arena, ipl_buf_str(&b));
+	ipl_buf_release(&b);
+	return cell;
 }
 
 static int
@@ -156,15 +153,19 @@ print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *cur
 	size_t i, j, rows = 0;
 	int w = 22;
 
+	struct ipl_plan_options *opts = IPL_ARENA_ARRAY(&run->arena, struct ipl_plan_options, nr);
+
 	for (i = 0; i < nr; i++) {
-		struct ipl_plan_options o = { tiers[i], IPL_UNSET };
-		int rc = ipl_run_cost(run, run->spec, &o, currency, false, &plans[i], &costs[i],
-				      &run->diags);
-		if (rc != IPL_EXIT_OK)
-			return rc;
+		opts[i].users_override = tiers[i];
+		opts[i].gpu_hours_override = IPL_UNSET;
+	}
+	/* the forecast's engine: one plan and cost per tier */
+	if (ipl_plan_series(plans, costs, run->spec, run->catalog, opts, nr, currency, false,
+			    &run->arena, &run->diags) < 0)
+		return IPL_EXIT_USAGE;
+	for (i = 0; i < nr; i++)
 		if (plans[i]->nodes_nr > rows)
 			rows = plans[i]->nodes_nr;
-	}
 	/* a column as wide as its widest cell: a node name may have 63 characters */
 	for (i = 0; i < nr; i++)
 		for (j = 0; j < plans[i]->nodes_nr; j++) {
@@ -194,11 +195,37 @@ print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *cur
 }
 
 static int
+print_forecast(struct ipl_run *run, int months, const char *currency, int format)
+{
+	struct ipl_forecast *f;
+	struct ipl_buf out = IPL_BUF_INIT;
+
+	if (ipl_forecast_build(&f, run->spec, run->catalog, months, currency, &run->arena,
+			       &run->diags) < 0)
+		return IPL_EXIT_USAGE;
+	if (format == IPL_FORMAT_JSON) {
+		ipl_buf_adds(&out, "{\n  \"schema_version\": 1,\n  ");
+		ipl_forecast_write_json(f, &out);
+		ipl_buf_adds(&out, "\n}\n");
+	} else {
+		ipl_forecast_write_table(f, &out);
+	}
+	fputs(ipl_buf_str(&out), stdout);
+	ipl_buf_release(&out);
+	return IPL_EXIT_OK;
+}
+
+static int
 run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const char *currency = NULL;
-	struct ipl_opt_numbers tiers = { 0 };
+	int format = IPL_FORMAT_TABLE;
+	struct ipl_opt_numbers tiers = { 0 }, forecast = { 0 };
 	const struct ipl_option opts[] = {
+		IPL_OPT_FORMAT(&format, ipl_formats_no_markdown),
+		IPL_OPT_NUMBERS(0, 0, "forecast", &forecast, "MONTHS",
+				"plan each month ahead of load.monthly_growth and name the steps",
+				1, IPL_FORECAST_MAX_MONTHS, "a number of months", "12"),
 		IPL_OPT_NUMBERS(
 			IPL_OPT_ABOVE_MIN, 0, "tiers", &tiers, "N,N,...",
 			"plan for each number of users, load scaled in the spec's proportions", 0,
@@ -214,10 +241,16 @@ run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 		return rc;
 	if (args->nr != 1)
 		return ipl_usage_error(cmd, "expected one spec file");
+	if (forecast.nr && (forecast.nr > 1 || forecast.v[0] != floor(forecast.v[0])))
+		return ipl_usage_error(cmd, "--forecast takes one whole number of months");
+	if (forecast.nr && tiers.nr)
+		return ipl_usage_error(cmd, "give --forecast or --tiers, not both");
 	ipl_run_init(&run, args->env);
 	rc = ipl_run_load(&run, args->operands[0]);
 	if (rc == IPL_EXIT_OK) {
-		if (tiers.nr) {
+		if (forecast.nr) {
+			rc = print_forecast(&run, (int)forecast.v[0], currency, format);
+		} else if (tiers.nr) {
 			rc = print_tiers(&run, tiers.v, tiers.nr, currency);
 		} else {
 			struct ipl_plan *plan;
@@ -227,8 +260,15 @@ run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 			if (rc == IPL_EXIT_OK && currency &&
 			    ipl_cost_estimate(&cost, plan, currency, &run.arena, &run.diags) < 0)
 				rc = IPL_EXIT_USAGE;
-			if (rc == IPL_EXIT_OK)
+			if (rc == IPL_EXIT_OK && format == IPL_FORMAT_JSON) {
+				struct ipl_buf out = IPL_BUF_INIT;
+				ipl_diags_sort(&run.diags);
+				ipl_plan_write_json(plan, cost, &run.diags, &out);
+				fputs(ipl_buf_str(&out), stdout);
+				ipl_buf_release(&out);
+			} else if (rc == IPL_EXIT_OK) {
 				print_plan(plan, cost);
+			}
 		}
 	}
 	ipl_run_finish(&run);

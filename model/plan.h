@@ -168,6 +168,7 @@ struct ipl_plan {
 	const struct ipl_scenario *scenario; /* the spec's scenario for --hours, or NULL */
 	double gpu_hours; /* the usage hours planned for, IPL_UNSET when not given */
 	struct ipl_peak peak;
+	double data_factor; /* the spec's data (storage, uploads, backups) times this: forecast */
 	struct ipl_capacity *capacity; /* one per spec service, in the spec's order */
 	const char *network_cidr;      /* private network, "10.0.0.0/16" */
 	const char *subnet_cidr;       /* "10.0.1.0/24" */

@@ -123,15 +123,17 @@ backup_size_gb(const struct ipl_coster *c)
 {
 	const struct ipl_spec *s = c->spec;
 	double gb = ipl_setting(&s->load.uploads_gb, 0);
+	/* a forecast's month: the data, and its backup, grew with the load */
+	double k = c->plan->data_factor > 0 ? c->plan->data_factor : 1;
 	size_t i;
 
 	if (s->backup.size_gb.v != IPL_UNSET)
-		return s->backup.size_gb.v;
+		return s->backup.size_gb.v * k;
 	for (i = 0; i < s->services_nr; i++)
 		if (ipl_service_is_stateful(&s->services[i]) &&
 		    s->services[i].storage_gb.v != IPL_UNSET)
 			gb += s->services[i].storage_gb.v;
-	return gb;
+	return gb * k;
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "core/escape.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
+#include "planners/forecast.h"
 #include "planners/coster.h"
 #include "planners/provider.h"
 
@@ -126,7 +127,12 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 		JSTR("valid_from", k->comparisons[i].valid_from);
 		ipl_buf_adds(b, "}");
 	}
-	ipl_buf_adds(b, k->comparisons_nr ? "\n  ]\n}\n" : "]\n}\n");
+	ipl_buf_adds(b, k->comparisons_nr ? "\n  ]" : "]");
+	if (k->forecast) {
+		ipl_buf_adds(b, ",\n  ");
+		ipl_forecast_write_json(k->forecast, b);
+	}
+	ipl_buf_adds(b, "\n}\n");
 #undef JSTR
 }
 
@@ -207,6 +213,8 @@ ipl_cost_write_markdown(const struct ipl_cost *k, struct ipl_buf *b)
 			ipl_buf_addc(b, '\n');
 		}
 	}
+	if (k->forecast)
+		ipl_forecast_write_markdown(k->forecast, b);
 #undef MD
 }
 

@@ -116,7 +116,7 @@ place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_ser
 	ps->cpu_m = ipl_planner_replica_cpu(p, s, d->cpu_m) * n;
 	ps->memory_mib = db_memory(p, s, d->memory_mib) * n;
 	ps->disk_gb = (s->disk_gb.v != IPL_UNSET ? s->disk_gb.v : 0) +
-		      (s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 0);
+		      (s->storage_gb.v != IPL_UNSET ? s->storage_gb.v * p->data_factor : 0);
 	ps->port = s->port.v != IPL_UNSET ? (int)s->port.v : d->port;
 	ps->public_port = s->public_port;
 	ps->private_only = private_only;
@@ -987,6 +987,7 @@ plan_capacity(struct ipl_planner *p, struct ipl_plan *plan)
 		c->method = dc.method;
 	}
 	plan->peak = p->peak;
+	plan->data_factor = p->data_factor;
 	plan->capacity = p->caps;
 }
 
@@ -1085,15 +1086,21 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	p.users = ipl_setting(&spec->load.users, 0);
 	p.concurrent = ipl_setting(&spec->load.concurrent, 0);
 	p.uploads_gb = ipl_setting(&spec->load.uploads_gb, 0);
-	if (opts && opts->users_override != IPL_UNSET) {
-		/* a tier: the load grows with the users, in the spec's proportions */
-		double k = p.users > 0 ? opts->users_override / p.users : 1;
-		if (concurrent >= 0)
-			concurrent = p.users > 0 ? ceil(concurrent * k) : concurrent;
+	p.data_factor = 1;
+	if (opts && (opts->users_override != IPL_UNSET || opts->load_factor > 0)) {
+		/* a tier or a month of growth: the load grows in the spec's proportions */
+		bool tier = opts->users_override != IPL_UNSET;
+		double k = !tier         ? opts->load_factor
+			   : p.users > 0 ? opts->users_override / p.users
+					 : 1;
+		if (concurrent >= 0 && (p.users > 0 || !tier))
+			concurrent = ceil(concurrent * k);
 		if (rps >= 0)
 			rps *= k;
 		p.uploads_gb *= k;
-		p.users = opts->users_override;
+		p.users = tier ? opts->users_override : ceil(p.users * k);
+		if (!tier)
+			p.data_factor = k;
 	}
 	/* the peak: what the spec gives, the rest derived from the users (capacity.c) */
 	ipl_capacity_peak(&p.peak, p.users, concurrent, rps);

@@ -15,6 +15,12 @@
 struct ipl_plan_options {
 	double users_override;     /* --tiers: plan for this many users, or IPL_UNSET */
 	double gpu_hours_override; /* --hours: usage hours of scale-to-zero services, or IPL_UNSET */
+	/*
+	 * --forecast: the load times this factor (0: none), and the data too:
+	 * storage, uploads and backups grow with it. Both this and
+	 * users_override scale the load in the spec's proportions, one code path.
+	 */
+	double load_factor;
 };
 
 /* what a plan is built from and for: the load after --tiers, the settings' values */
@@ -25,6 +31,7 @@ struct ipl_planner {
 	struct ipl_diags *diags;
 	int date;
 	double users, concurrent, uploads_gb, gpu_hours;
+	double data_factor; /* storage grows by it (forecast): 1 otherwise */
 	double cpu_headroom, memory_headroom, mib_per_conn;
 	struct ipl_peak peak;
 	/* the capacity model's sizing of each spec service, in the spec's order (capacity.h) */

@@ -12,6 +12,8 @@
  */
 #include "core/common.h"
 
+#include <math.h>
+
 #include "core/buf.h"
 #include "planners/plan.h"
 #include "planners/rightsize.h"
@@ -226,7 +228,9 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 		case IPL_KIND_POSTGRES:
 		case IPL_KIND_MYSQL:
 			n->aws.kind = IPL_AWS_RDS;
-			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 20;
+			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET
+						    ? ceil(s->storage_gb.v * p->data_factor)
+						    : 20;
 			n->aws.storage_max_gb = s->storage_max_gb.v != IPL_UNSET
 							? s->storage_max_gb.v
 							: n->aws.storage_gb * 2.5;
@@ -257,7 +261,9 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 			break;
 		case IPL_KIND_OBJECT_STORAGE:
 			n->aws.kind = IPL_AWS_S3;
-			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 0;
+			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET
+						    ? s->storage_gb.v * p->data_factor
+						    : 0;
 			break;
 		case IPL_KIND_MONGODB:
 			rc = ipl_error(
