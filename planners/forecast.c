@@ -130,6 +130,20 @@ step(const struct ipl_plan *before, const struct ipl_plan *now, struct ipl_arena
 	return out;
 }
 
+/* where the spec's load is, to point at it: its first figure, else the provider */
+static struct ipl_loc
+first_load_loc(const struct ipl_spec *spec)
+{
+	const struct ipl_num *n[] = { &spec->load.users, &spec->load.concurrent,
+				      &spec->load.requests_per_second, &spec->load.uploads_gb };
+	size_t i;
+
+	for (i = 0; i < IPL_ARRAY_SIZE(n); i++)
+		if (n[i]->v != IPL_UNSET && n[i]->loc.line)
+			return n[i]->loc;
+	return spec->provider_loc;
+}
+
 int
 ipl_forecast_build(struct ipl_forecast **out, const struct ipl_spec *spec,
 		   const struct ipl_catalog *cat, int months, const char *currency,
@@ -143,9 +157,9 @@ ipl_forecast_build(struct ipl_forecast **out, const struct ipl_spec *spec,
 
 	*out = NULL;
 	if (spec->load.monthly_growth.v == IPL_UNSET)
-		return ipl_error(diags, spec->path, spec->provider_loc,
+		return ipl_error(diags, spec->path, first_load_loc(spec),
 				 "a forecast needs load.monthly_growth, the load's growth a month "
-				 "(0.05 or \"5%%\")");
+				 "(0.05 or \"5%%\"); expected it beside the load");
 	if (months < 1 || months > IPL_FORECAST_MAX_MONTHS)
 		return ipl_error(diags, spec->path, spec->load.monthly_growth.loc,
 				 "a forecast covers 1 to %d months, not %d",

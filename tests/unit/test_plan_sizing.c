@@ -366,7 +366,13 @@ test_app_spread_over_nodes(void **state)
 	assert_near(app->need_cpu_m, 15000);
 	/* 5000 users: 400 concurrent of 1 MiB (docs/sizing.md); (512 + 512 / 2 + 400 / 2) / 0.8 */
 	assert_near(app->need_memory_mib, 1210);
+	/* two copies take the traffic behind Hetzner's load balancer, priced as a line */
+	assert_non_null(app->load_balancer);
+	assert_string_equal(app->load_balancer->id, "lb11");
+	assert_non_null(app->copies_reason);
+	assert_string_equal(app->copies_reason, "no one server fits all of it");
 	assert_int_equal(f.plan->nodes[1].count, 1);
+	assert_null(f.plan->nodes[1].load_balancer);
 	planned_release(&f);
 }
 
