@@ -59,6 +59,13 @@ struct ipl_provider {
 	bool backups_included;
 	/* catalog id of the public IPv4 address billed with each server, or NULL */
 	const char *server_ipv4_offer;
+	/*
+	 * catalog id of the block volume (per GB-month) that holds each stateful
+	 * service's data, or NULL when the provider has none (Contabo: the data
+	 * stays on the server's own disk); volume_min_gb is its smallest size
+	 */
+	const char *volume_offer;
+	double volume_min_gb;
 };
 
 #endif

@@ -254,6 +254,8 @@ const char *ipl_extra_kind_name(enum ipl_extra_kind k);
 bool ipl_service_kind_is_database(enum ipl_service_kind k);
 /* a service with state of its own: databases, brokers, object storage, or marked stateful */
 bool ipl_service_is_stateful(const struct ipl_service *s);
+/* the directory a packaged stateful service keeps its data in, or NULL (apps, static sites) */
+const char *ipl_service_data_dir(const struct ipl_service *s);
 const struct ipl_service *ipl_spec_find_service(const struct ipl_spec *spec, const char *name);
 
 #endif

@@ -52,6 +52,9 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.default_task_cpu_m = 500,
 		/* a primary IPv4 is billed per server (docs.hetzner.com/cloud/servers/primary-ips) */
 		.server_ipv4_offer = "primary-ipv4",
+		/* volumes are 10 GB to 10 TB (docs.hetzner.com/cloud/volumes/overview) */
+		.volume_offer = "volume",
+		.volume_min_gb = 10,
 	},
 	[IPL_PROVIDER_KOYEB] = {
 		.id = IPL_PROVIDER_KOYEB,
