@@ -309,6 +309,10 @@ ipl_costdiff(struct ipl_plan_diff *d, const char *spec, const struct ipl_cost *b
 					 : NULL;
 		if (was && !detail && fabs(was->monthly - now->monthly) < 0.005)
 			continue;
+		/* a line of a moved node that only changed its name (its IPv4): nothing changed */
+		if (moved && was && strncmp(now->key, "node:", 5) &&
+		    fabs(was->monthly - now->monthly) < 0.005)
+			continue;
 		d->changes[d->changes_nr++] = (struct ipl_line_change){
 			was ? '~' : '+',
 			was && strcmp(now->key, now->name)

@@ -34,11 +34,12 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 	}
 	for (i = 0; i < plan->nodes_nr; i++)
 		if (plan->nodes[i].moved_from && plan->nodes_nr > 1)
-			ipl_note(diags, plan->spec->path, plan->spec->provider_loc,
-				 "layout split: a plan that was one server keeps it as node \"%s\" "
-				 "(moved blocks) and its databases must be migrated to the new "
-				 "node: dump, restore, switch DB_HOST, retire (nodes/README.md)",
-				 plan->nodes[i].name);
+			ipl_warning(
+				diags, plan->spec->path, plan->spec->provider_loc,
+				"layout split: a plan that was one server keeps it as node \"%s\" "
+				"(moved blocks) and its databases must be migrated to the new "
+				"node: dump, restore, switch DB_HOST, retire (nodes/README.md)",
+				plan->nodes[i].name);
 	ipl_fileset_add(fs, "COST.md", &b, 0644);
 	ipl_cost_write_json(cost, &b);
 	ipl_fileset_add(fs, "cost.json", &b, 0644);

@@ -292,7 +292,7 @@ build_split(struct ipl_planner *p, struct ipl_plan *plan)
 	/*
 	 * the server that stays when single becomes split is the app's: it keeps
 	 * the public address, the DNS records and the uploads; the database
-	 * comes to a new server beside it by dump and restore (docs/deploy.md)
+	 * comes to a new server beside it by dump and restore (nodes/README.md)
 	 */
 	app->moved_from = "main";
 }

@@ -154,11 +154,12 @@ ipl_selfhosted_moved(struct ipl_hcl *h, const struct ipl_plan *plan, const char 
 		ipl_selfhosted_label(&from, n->moved_from);
 		ipl_selfhosted_label(&to, n->name);
 		ipl_hcl_blank(h);
-		ipl_hcl_comment(
-			h, "Layout single -> split: the single node's server stays as the "
-			   "app node (it keeps\nits public address and disk); the database "
-			   "moves to the new db node by\nmigration (docs/deploy.md), never "
-			   "by replacing this server. A no-op when there never was a main server.");
+		ipl_hcl_comment(h,
+				"Layout single -> split: the single node's server stays as the "
+				"app node (it keeps\nits public address and disk); the database "
+				"moves to the new db node by\nmigration (nodes/README.md), never "
+				"by replacing this server. Each block is a\nno-op when there "
+				"never was a main server.");
 		for (t = 0; types[t]; t++) {
 			if (t)
 				ipl_hcl_blank(h);

@@ -121,7 +121,8 @@ resource "contabo_private_network" "private" {
 
 # Layout single -> split: the single node's server stays as the app node (it keeps
 # its public address and disk); the database moves to the new db node by
-# migration (docs/deploy.md), never by replacing this server. A no-op when there never was a main server.
+# migration (nodes/README.md), never by replacing this server. Each block is a
+# no-op when there never was a main server.
 moved {
   from = contabo_instance.main
   to   = contabo_instance.app
