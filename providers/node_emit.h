@@ -96,6 +96,9 @@ void ipl_node_emit_firewall(struct ipl_node_emit *e);
 int ipl_node_emit_private_address(struct ipl_node_emit *e);
 int ipl_node_emit_hosts(struct ipl_node_emit *e);
 
+/* node_apply.c */
+int ipl_node_emit_apply(struct ipl_node_emit *e);
+
 /* node_volumes.c */
 int ipl_node_emit_volumes(struct ipl_node_emit *e);
 

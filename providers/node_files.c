@@ -510,7 +510,7 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 	ipl_node_emit_firewall(&e);
 	if (ipl_node_emit_private_address(&e) < 0 || ipl_node_emit_hosts(&e) < 0)
 		e.rc = -1;
-	if (emit_cloud_init(&e) < 0)
+	if (emit_cloud_init(&e) < 0 || ipl_node_emit_apply(&e) < 0)
 		e.rc = -1;
 	for (i = 0; i < e.units_nr; i++)
 		ipl_buf_release(&e.units[i].services);
