@@ -11,6 +11,7 @@
  */
 #include "core/common.h"
 
+#include "catalog/catalog.h"
 #include "core/escape.h"
 #include "providers/emit.h"
 #include "providers/node_emit.h"
@@ -102,8 +103,10 @@ migration(const struct ipl_plan_node *app, const struct ipl_plan_node *db, struc
 		     app->moved_from, app->name, db->name);
 	ipl_buf_addf(b,
 		     "%d. Apply: `terraform apply` creates node `%s`; the old server keeps "
-		     "serving.\n",
-		     step++, db->name);
+		     "serving, as server type %s from now on: Hetzner rescales it in place (a "
+		     "reboot, never to a smaller disk than it has), Contabo's provider changes "
+		     "no product (order the change in the customer panel).\n",
+		     step++, db->name, app->type ? app->type->name : "unchanged");
 	ipl_buf_addf(b,
 		     "%d. Dump, on the old server, once the app services are stopped "
 		     "(`systemctl stop infraplan-NAME`):\n",
