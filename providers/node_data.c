@@ -111,11 +111,21 @@ migration(const struct ipl_plan_node *app, const struct ipl_plan_node *db, struc
 		     "%d. Dump, on the old server, once the app services are stopped "
 		     "(`systemctl stop infraplan-NAME`):\n",
 		     step++);
-	for (i = 0; i < db->services_nr; i++)
-		for (k = 0; k < IPL_ARRAY_SIZE(moves); k++)
-			if (moves[k].kind == db->services[i].svc->kind)
-				ipl_buf_addf(b, "   - %s (%s): `%s`\n", db->services[i].svc->name.s,
-					     ipl_service_kind_name(moves[k].kind), moves[k].dump);
+	for (i = 0; i < db->services_nr; i++) {
+		const struct ipl_service *s = db->services[i].svc;
+		for (k = 0; k < IPL_ARRAY_SIZE(moves) && moves[k].kind != s->kind; k++)
+			;
+		if (k < IPL_ARRAY_SIZE(moves))
+			ipl_buf_addf(b, "   - %s (%s): `%s`\n", s->name.s,
+				     ipl_service_kind_name(moves[k].kind), moves[k].dump);
+		else
+			/* an app or worker marked stateful: its files are in its StateDirectory= */
+			ipl_buf_addf(
+				b,
+				"   - %s (%s): `rsync -a /var/lib/private/infraplan/%s/` to the "
+				"same directory on node `%s`\n",
+				s->name.s, ipl_service_kind_name(s->kind), s->name.s, db->name);
+	}
 	ipl_buf_addf(b, "%d. Restore, on node `%s` (copy the dump over the private network):\n",
 		     step++, db->name);
 	for (i = 0; i < db->services_nr; i++)

@@ -46,6 +46,8 @@ ipl_node_emit_volumes(struct ipl_node_emit *e)
 	for (i = 0; i < e->node->volumes_nr; i++) {
 		const struct ipl_plan_volume *v = &e->node->volumes[i];
 		const struct ipl_node_kind_info *k = ipl_node_kind_of(v->svc);
+		const struct ipl_placed_service *ps;
+		const char *unit;
 
 		ipl_buf_reset(&tok);
 		ipl_selfhosted_volume_token(&tok, e->node->name, v);
@@ -69,14 +71,20 @@ ipl_node_emit_volumes(struct ipl_node_emit *e)
 			ipl_buf_release(&dir);
 		}
 		bootcmd_item(&e->bootcmd, ipl_buf_str(&script));
-		if (!k || !k->unit)
+		ps = ipl_node_find_on_node(e->node, v->svc->name.s);
+		if (ps && ipl_node_runs_own_unit(v->svc))
+			unit = ps->unit_name; /* its StateDirectory= is on the volume */
+		else if (k && k->unit)
+			unit = k->unit;
+		else
 			continue;
 		/* the services that share the volume (redis and a queue): all in the comment */
 		ipl_buf_reset(&word);
 		for (j = 0; j < e->node->services_nr; j++) {
 			const struct ipl_service *s = e->node->services[j].svc;
 			const char *d = ipl_service_data_dir(s);
-			if (ipl_service_is_stateful(s) && d && !strcmp(d, v->mount))
+			if (s == v->svc ||
+			    (ipl_service_is_stateful(s) && d && !strcmp(d, v->mount)))
 				ipl_buf_addf(&word, "%s%s", word.len ? ", " : "", s->name.s);
 		}
 		ipl_buf_reset(&text);
@@ -90,7 +98,7 @@ ipl_node_emit_volumes(struct ipl_node_emit *e)
 				rc = -1;
 		}
 		ipl_buf_reset(&path);
-		ipl_buf_addf(&path, "%s.d/infraplan-volume.conf", k->unit);
+		ipl_buf_addf(&path, "%s.d/infraplan-volume.conf", unit);
 		ipl_node_add_unit_file(e, ipl_buf_str(&path), &text);
 	}
 	ipl_buf_release(&dev);

@@ -449,6 +449,29 @@ test_volumes_sized_from_storage_and_growth(void **state)
 	planned_release(&f);
 }
 
+/*
+ * uploads when asked: an app marked stateful keeps its files in its own unit's
+ * StateDirectory= (DynamicUser=yes: /var/lib/private/infraplan/NAME), and on
+ * Hetzner that directory is on a volume sized from its storage
+ */
+static void
+test_stateful_app_gets_volume(void **state)
+{
+	struct planned f;
+
+	(void)state;
+	planned_init(&f,
+		     HETZNER "services:\n"
+			     "  - {name: web, kind: app, command: /usr/bin/web, stateful: true, "
+			     "storage: 95GB}\n"
+			     "  - {name: site, kind: app, command: /usr/bin/site}\n");
+	assert_int_equal(f.plan->nodes[0].volumes_nr, 1);
+	assert_string_equal(f.plan->nodes[0].volumes[0].svc->name.s, "web");
+	assert_string_equal(f.plan->nodes[0].volumes[0].mount, "/var/lib/private/infraplan/web");
+	assert_near(f.plan->nodes[0].volumes[0].size_gb, 100);
+	planned_release(&f);
+}
+
 /* Contabo's provider has no block volumes: the data is on the server's disk */
 static void
 test_no_volumes_on_contabo(void **state)
@@ -482,6 +505,7 @@ main(void)
 		cmocka_unit_test(test_app_spread_over_nodes),
 		cmocka_unit_test(test_fargate_rounded_up),
 		cmocka_unit_test(test_volumes_sized_from_storage_and_growth),
+		cmocka_unit_test(test_stateful_app_gets_volume),
 		cmocka_unit_test(test_no_volumes_on_contabo),
 	};
 
