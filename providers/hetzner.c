@@ -321,11 +321,7 @@ ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			       "copies (.%d to .%d); expected at most %d",
 			       next_host - FIRST_COPY_HOST, COPY_HOSTS, plan->subnet_cidr,
 			       FIRST_COPY_HOST, FIRST_COPY_HOST + COPY_HOSTS - 1, COPY_HOSTS);
-	{
-		static const char *const moved_types[] = { "hcloud_server", "hcloud_firewall",
-							   NULL };
-		ipl_selfhosted_moved(&h, plan, moved_types);
-	}
+	ipl_selfhosted_moved(&h, plan, "hcloud_server", "hcloud_firewall");
 	forget_single_volumes(&h, plan);
 	ipl_fileset_add(out, "terraform/main.tf", &b, 0644);
 

@@ -140,8 +140,10 @@ ipl_selfhosted_volume_token(struct ipl_buf *b, const char *node, const struct ip
 }
 
 void
-ipl_selfhosted_moved(struct ipl_hcl *h, const struct ipl_plan *plan, const char *const *types)
+ipl_selfhosted_moved(struct ipl_hcl *h, const struct ipl_plan *plan, const char *server,
+		     const char *firewall)
 {
+	const char *types[] = { server, firewall };
 	struct ipl_buf from = IPL_BUF_INIT, to = IPL_BUF_INIT;
 	size_t i, t;
 
@@ -160,12 +162,15 @@ ipl_selfhosted_moved(struct ipl_hcl *h, const struct ipl_plan *plan, const char 
 				"moves to the new db node by\nmigration (nodes/README.md), never "
 				"by replacing this server. Each block is a\nno-op when there "
 				"never was a main server.");
-		for (t = 0; types[t]; t++) {
+		for (t = 0; t < IPL_ARRAY_SIZE(types); t++) {
 			if (t)
 				ipl_hcl_blank(h);
 			ipl_hcl_open(h, "moved");
 			ipl_hcl_expr(h, "from", "%s.%s", types[t], ipl_buf_str(&from));
-			ipl_hcl_expr(h, "to", "%s.%s", types[t], ipl_buf_str(&to));
+			/* to a node with copies, the old server is the first copy: moved to
+			   the whole counted resource, Terraform would destroy it */
+			ipl_hcl_expr(h, "to", "%s.%s%s", types[t], ipl_buf_str(&to),
+				     t == 0 && n->count > 1 ? "[0]" : "");
 			ipl_hcl_close(h);
 		}
 	}
