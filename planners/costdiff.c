@@ -220,9 +220,17 @@ find_stateful(struct ipl_plan_diff *d, const struct ipl_plan *bp, const struct i
 			else if (differ(arch_of(o), arch_of(n)))
 				what = ipl_arena_printf(arena, "it moves from %s to %s", arch_of(o),
 							arch_of(n));
-			if (what && n && o->volumes_nr)
-				what = ipl_arena_printf(arena, "%s (its volumes keep the data)",
-							what);
+			if (what && n && o->volumes_nr) {
+				/* the data is on volumes: the server changes, the data stays */
+				add_stateful(
+					d, &cap, arena,
+					ipl_arena_printf(arena,
+							 "node %s holds %s: %s; its data is on "
+							 "volumes, which stay, but the server "
+							 "restarts",
+							 o->name, svc, what));
+				continue;
+			}
 			if (what)
 				add_stateful(d, &cap, arena,
 					     ipl_arena_printf(arena,

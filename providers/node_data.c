@@ -178,8 +178,8 @@ ipl_emit_data_notes(const struct ipl_plan *plan, struct ipl_buf *b)
 		return;
 	}
 	ipl_buf_adds(b, "\nServers ignore changes to their user data, image and SSH keys "
-			"(`lifecycle`): a changed node file reaches a running server by copying "
-			"`nodes/NODE/` to it, never by replacing it.\n");
+			"(`lifecycle`): a changed node file reaches a running server through "
+			"`nodes/NODE/apply.sh` (docs/deploy.md), never by replacing it.\n");
 	if (app && db)
 		migration(app, db, b);
 }

@@ -875,7 +875,8 @@ test_diff_flags_stateful_replacement(void **state)
 	assert_contains(res.out, "    ~ node main: CX33 -> CX43  ");
 	assert_null(strstr(res.out, "- node main"));
 	assert_contains(res.out, "! replaces stateful: node main holds db (postgres): its server "
-				 "type changes (CX33 -> CX43) (its volumes keep the data)");
+				 "type changes (CX33 -> CX43); its data is on volumes, which stay, "
+				 "but the server restarts");
 	result_free(&res);
 
 	/* a bigger backup replaces nothing: --fail-on-replace passes */
