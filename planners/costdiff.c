@@ -221,14 +221,25 @@ find_stateful(struct ipl_plan_diff *d, const struct ipl_plan *bp, const struct i
 				what = ipl_arena_printf(arena, "it moves from %s to %s", arch_of(o),
 							arch_of(n));
 			if (what && n && o->volumes_nr) {
-				/* the data is on volumes: the server changes, the data stays */
+				/*
+				 * the data is on volumes: the server changes, the data stays.
+				 * No rescale crosses architectures (the image is built for
+				 * one): that needs a new server, which prevent_destroy refuses
+				 */
+				bool arch = differ(arch_of(o), arch_of(n));
 				add_stateful(
 					d, &cap, arena,
-					ipl_arena_printf(arena,
-							 "node %s holds %s: %s; its data is on "
-							 "volumes, which stay, but the server "
-							 "restarts",
-							 o->name, svc, what));
+					ipl_arena_printf(
+						arena,
+						"node %s holds %s: %s%s; its data is on volumes, %s",
+						o->name, svc, what,
+						arch ? ipl_arena_printf(arena, ", from %s to %s",
+									arch_of(o), arch_of(n))
+						     : "",
+						arch ? "which stay, but no rescale crosses "
+						       "architectures: replace the server on purpose "
+						       "(remove prevent_destroy first)"
+						     : "which stay, but the server restarts"));
 				continue;
 			}
 			if (what)
