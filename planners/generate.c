@@ -24,7 +24,7 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 		if (ipl_emit_node_files(plan, fs, diags) < 0)
 			return -1;
 	}
-	ipl_cost_write_markdown(cost, &b);
+	ipl_cost_write_markdown_with_topology(plan, cost, &b);
 	if (prov->node_files && !prov->own_server) {
 		struct ipl_buf notes = IPL_BUF_INIT;
 		ipl_emit_data_notes(plan, &notes);
