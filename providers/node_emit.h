@@ -49,6 +49,7 @@ struct ipl_node_emit {
 	struct ipl_buf setup_fail;    /* what cannot be installed: stops setup.sh, at its end */
 	bool private_binds;           /* a service listens on the private address */
 	bool image_tools;             /* image-unpack.sh and its packages are written */
+	bool hosts_unit;              /* infraplan-hosts.service is written */
 	struct ipl_buf private_steps; /* private-address.sh: what needs the address found at boot */
 	struct ipl_buf private_before; /* Before= lines of its unit */
 	int rc;
@@ -94,5 +95,7 @@ int ipl_node_emit_backup(struct ipl_node_emit *e);
 void ipl_node_emit_firewall(struct ipl_node_emit *e);
 int ipl_node_emit_private_address(struct ipl_node_emit *e);
 int ipl_node_emit_hosts(struct ipl_node_emit *e);
+void ipl_node_add_name_units(const struct ipl_node_emit *e, const struct ipl_service *s,
+			     struct ipl_buf *b);
 
 #endif

@@ -499,7 +499,8 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 	if (backups && ipl_node_emit_backup(&e) < 0)
 		e.rc = -1;
 	ipl_node_emit_firewall(&e);
-	if (ipl_node_emit_private_address(&e) < 0 || ipl_node_emit_hosts(&e) < 0)
+	/* hosts first: the address unit is ordered after it when both are written */
+	if (ipl_node_emit_hosts(&e) < 0 || ipl_node_emit_private_address(&e) < 0)
 		e.rc = -1;
 	if (emit_cloud_init(&e) < 0)
 		e.rc = -1;

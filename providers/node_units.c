@@ -179,6 +179,7 @@ add_after(const struct ipl_node_emit *e, const struct ipl_service *s, struct ipl
 		ipl_buf_adds(b, "After=");
 		ipl_escape_systemd_value(b, unit);
 	}
+	ipl_node_add_name_units(e, s, b);
 }
 
 static bool
@@ -417,7 +418,9 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 		}
 	}
 	ipl_node_add_unit_file(e, ps->unit_name, &unit);
-	ipl_node_runcmd(&e->enable, "systemctl", "enable", "--now", ps->unit_name, NULL);
+	/* --no-block: it is ordered after units that may wait (the image, the other nodes) */
+	ipl_node_runcmd(&e->enable, "systemctl", "enable", "--now", "--no-block", ps->unit_name,
+			NULL);
 done:
 	ipl_buf_release(&desc);
 	ipl_buf_release(&after);
