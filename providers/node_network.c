@@ -15,22 +15,29 @@
 
 /* ---- Firewall ----------------------------------------------------------- */
 
+/* true when a service of node n depends on s */
+static bool
+reached_from(const struct ipl_plan_node *n, const struct ipl_service *s)
+{
+	size_t j, k;
+
+	for (j = 0; j < n->services_nr; j++)
+		for (k = 0; k < n->services[j].svc->depends_on_nr; k++)
+			if (!strcmp(n->services[j].svc->depends_on[k].s, s->name.s))
+				return true;
+	return false;
+}
+
 /* true when a service on another node depends on this one: it must be reachable privately */
 static bool
 reached_from_elsewhere(const struct ipl_plan *plan, const struct ipl_plan_node *node,
 		       const struct ipl_service *s)
 {
-	size_t i, j, k;
+	size_t i;
 
-	for (i = 0; i < plan->nodes_nr; i++) {
-		const struct ipl_plan_node *n = &plan->nodes[i];
-		if (n == node)
-			continue;
-		for (j = 0; j < n->services_nr; j++)
-			for (k = 0; k < n->services[j].svc->depends_on_nr; k++)
-				if (!strcmp(n->services[j].svc->depends_on[k].s, s->name.s))
-					return true;
-	}
+	for (i = 0; i < plan->nodes_nr; i++)
+		if (&plan->nodes[i] != node && reached_from(&plan->nodes[i], s))
+			return true;
 	return false;
 }
 
@@ -53,6 +60,54 @@ sort_unique(int *v, size_t n)
 		if (m == 0 || v[m - 1] != v[i])
 			v[m++] = v[i];
 	return m;
+}
+
+/*
+ * Admits port from the nodes whose services depend on the service on it,
+ * each from its private address, when the plan knows them all (Hetzner);
+ * else (a service no other node uses, but private: the subnet) from the
+ * private subnet.
+ */
+static void
+allow_private_port(struct ipl_node_emit *e, int port)
+{
+	const struct ipl_plan *plan = e->plan;
+	const struct ipl_plan_node **from = ipl_xcalloc(plan->nodes_nr + 1, sizeof(*from));
+	size_t i, j, nr = 0;
+	bool known = true;
+	char p[16];
+
+	for (i = 0; i < e->node->services_nr; i++) {
+		const struct ipl_placed_service *ps = &e->node->services[i];
+		if (ps->port != port)
+			continue;
+		for (j = 0; j < plan->nodes_nr; j++) {
+			const struct ipl_plan_node *n = &plan->nodes[j];
+			size_t k;
+			if (n == e->node || !reached_from(n, ps->svc))
+				continue;
+			for (k = 0; k < nr && from[k] != n; k++)
+				;
+			if (k == nr)
+				from[nr++] = n;
+			if (!n->private_ip)
+				known = false;
+		}
+	}
+	snprintf(p, sizeof(p), "%d", port);
+	if (!nr || !known) {
+		ipl_buf_addf(&e->firewall, "  # port %d: from the private subnet (%s) only\n", port,
+			     e->plan->subnet_cidr);
+		ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", e->plan->subnet_cidr, "to",
+				"any", "port", p, "proto", "tcp", NULL);
+	} else {
+		ipl_buf_addf(&e->firewall,
+			     "  # port %d: only from the nodes whose services use it\n", port);
+		for (i = 0; i < nr; i++)
+			ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", from[i]->private_ip,
+					"to", "any", "port", p, "proto", "tcp", NULL);
+	}
+	free(from);
 }
 
 /*
@@ -138,15 +193,8 @@ ipl_node_emit_firewall(struct ipl_node_emit *e)
 				      priv[i]);
 		priv_nr = 0;
 	}
-	if (priv_nr)
-		ipl_buf_addf(&e->firewall,
-			     "  # ports the other nodes use, from the private subnet (%s) only\n",
-			     e->plan->subnet_cidr);
-	for (i = 0; i < priv_nr; i++) {
-		snprintf(port, sizeof(port), "%d", priv[i]);
-		ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", e->plan->subnet_cidr, "to",
-				"any", "port", port, "proto", "tcp", NULL);
-	}
+	for (i = 0; i < priv_nr; i++)
+		allow_private_port(e, priv[i]);
 	ipl_node_runcmd(&e->firewall, "ufw", "--force", "enable", NULL);
 	free(pub);
 	free(priv);

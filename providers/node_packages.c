@@ -266,6 +266,13 @@ configure_mongodb(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 	ipl_node_step(&e->setup_last, "systemctl daemon-reload");
 	ipl_node_step(&e->setup_last, "systemctl enable mongod");
 	ipl_node_step(&e->setup_last, "systemctl restart mongod");
+	ipl_node_operator_step(
+		e, "MongoDB has no users yet",
+		"MongoDB (`%s`) runs with authorization off: only this node and the firewall's "
+		"list reach it. To require a password, create a user (`mongosh`, "
+		"`db.createUser`), set `security.authorization: enabled` in `/etc/mongod.conf`, "
+		"restart `mongod` and give the apps their `MONGODB_URL` in their secrets file.",
+		ps->svc->name.s);
 	ipl_buf_release(&a);
 	ipl_buf_release(&v);
 }
@@ -296,6 +303,10 @@ configure_minio(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 		     ps->svc->name.s);
 	ipl_node_step(&e->setup_fail, "echo %s >&2", ipl_node_shell_word(&a, ipl_buf_str(&m)));
 	ipl_node_step(&e->setup_fail, "failed=1");
+	ipl_node_operator_step(e, "install MinIO by hand",
+			       "Install MinIO (`%s`) by hand: Debian has no package and MinIO no "
+			       "signed apt repository (see `/usr/local/lib/infraplan/setup.sh`).",
+			       ps->svc->name.s);
 	ipl_buf_release(&a);
 	ipl_buf_release(&m);
 }

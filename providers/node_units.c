@@ -193,6 +193,16 @@ has_secrets(const struct ipl_service *s)
 	return false;
 }
 
+/* a commented EnvironmentFile=-/etc/infraplan/NAMESUFFIX line */
+static void
+add_environment_file(struct ipl_buf *b, const char *comment, const char *name, const char *suffix)
+{
+	ipl_buf_adds(b, comment);
+	ipl_buf_adds(b, "EnvironmentFile=-/etc/infraplan/");
+	ipl_escape_systemd_value(b, name);
+	ipl_buf_addf(b, "%s\n", suffix);
+}
+
 /*
  * /etc/infraplan/NAME.env: created by cloud-init with the names of the
  * service's secrets and no values. The operator fills it in on the server.
@@ -211,13 +221,32 @@ add_secrets_file(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 		     "#   systemctl restart %s\n",
 		     s->name.s, ps->unit_name, ps->unit_name);
 	for (i = 0; i < s->env_nr; i++)
-		if (s->env[i].secret)
+		if (s->env[i].secret && ipl_node_credential_fills(e, s, s->env[i].key))
+			ipl_buf_addf(&text,
+				     "# %s: the secret \"%s\" is made on its database's server at "
+				     "first boot\n# and set in /etc/infraplan/%s.generated.env\n",
+				     s->env[i].key, s->env[i].secret, s->name.s);
+		else if (s->env[i].secret)
 			/* names are checked by the spec loader: [A-Z0-9_] and [a-z0-9-] */
 			ipl_buf_addf(&text, "# %s: the secret \"%s\"\n#%s=\n", s->env[i].key,
 				     s->env[i].secret, s->env[i].key);
 	ipl_buf_addf(&path, "/etc/infraplan/%s.env", s->name.s);
 	ipl_node_yaml_write_file(&e->write_files, ipl_buf_str(&path), "0600", true,
 				 ipl_buf_str(&text));
+	ipl_buf_reset(&text);
+	for (i = 0; i < s->env_nr; i++)
+		if (s->env[i].secret && !ipl_node_credential_fills(e, s, s->env[i].key))
+			ipl_buf_addf(&text, "%s`%s`", text.len ? ", " : "", s->env[i].key);
+	if (text.len) {
+		ipl_buf_reset(&path);
+		ipl_buf_addf(&path, "fill in /etc/infraplan/%s.env", s->name.s);
+		ipl_node_operator_step(
+			e, ipl_buf_str(&path),
+			"Fill in the secrets of `%s` in `/etc/infraplan/%s.env` (mode "
+			"0600; infraplan writes no secret): %s. Then `systemctl "
+			"restart %s`.",
+			s->name.s, s->name.s, ipl_buf_str(&text), ps->unit_name);
+	}
 	ipl_buf_release(&text);
 	ipl_buf_release(&path);
 }
@@ -353,14 +382,19 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 		ipl_buf_addc(&env, '\n');
 		ipl_buf_release(&kv);
 	}
+	if (ipl_node_gets_credentials(e, s))
+		add_environment_file(
+			&env,
+			"# Connection settings, with the passwords its databases got on "
+			"their own\n# server at first boot: written on this server by "
+			"env-SERVICE.sh (mode 0600).\n",
+			s->name.s, ".generated.env");
 	if (has_secrets(s)) {
-		ipl_buf_adds(
+		add_environment_file(
 			&env,
 			"# Secrets come from this file, which cloud-init creates without values\n"
-			"# (mode 0600) for the operator to fill in: no secret is ever generated.\n"
-			"EnvironmentFile=-/etc/infraplan/");
-		ipl_escape_systemd_value(&env, s->name.s);
-		ipl_buf_adds(&env, ".env\n");
+			"# (mode 0600) for the operator to fill in: no secret is ever generated.\n",
+			s->name.s, ".env");
 		add_secrets_file(e, ps);
 	}
 	if (env.len)

@@ -220,10 +220,23 @@ test_001_app_cloud_init(void **state)
 	/* the secrets file: no value, mode 0600, written after the packages */
 	assert_has(ci, "  - path: \"/etc/infraplan/chat.env\"\n    owner: \"root:root\"\n"
 		       "    permissions: \"0600\"\n    defer: true\n");
-	assert_has(ci, "      #DB_PASSWORD=\n");
+	/* issue 13: DB_PASSWORD is made on the database's node, copied by the operator */
+	assert_lacks(ci, "      #DB_PASSWORD=\n");
+	assert_has(ci, "# DB_PASSWORD: the secret \"mysql-password\" is made on its database's "
+		       "server at first boot\n");
+	assert_has(ci,
+		   "\t[ -z \"$pw1\" ] || printf '%s\\n' \"DATABASE_URL=mysql://chat:$pw1@db:3306/"
+		   "chat\"\n");
+	assert_has(ci, "\t[ -z \"$pw1\" ] || printf '%s\\n' \"DB_PASSWORD=$pw1\"\n");
+	assert_has(file(&f, "nodes/app/systemd/infraplan-chat.service"),
+		   "\nEnvironmentFile=-/etc/infraplan/chat.generated.env\n");
+	assert_has(file(&f, "nodes/app/README.md"),
+		   "sudo cat /etc/infraplan/secrets/db.chat.password |\n"
+		   "    ssh ops@APP_NODE sudo /usr/local/lib/infraplan/env-chat.sh --password "
+		   "db.chat.password\n");
 	/* nothing but the firewall opens ports, and no database on this node */
-	assert_lacks(ci, "mariadb");
-	assert_lacks(ci, "3306");
+	assert_lacks(ci, "mariadb-server");
+	assert_lacks(ci, "\"3306");
 	fixture_release(&f);
 }
 
@@ -240,10 +253,16 @@ test_001_db_node(void **state)
 	assert_has(ci, "  - \"mariadb-server\"\n");
 	/* boot test defect 2: a list, so that localhost keeps working */
 	assert_has(ci, "      bind-address = 127.0.0.1,10.0.1.3\n");
+	/* issue 13: the database port only from the app's node */
 	assert_has(ci,
-		   "  - [\"ufw\", \"allow\", \"from\", \"10.0.1.0/24\", \"to\", \"any\", \"port\", "
+		   "  - [\"ufw\", \"allow\", \"from\", \"10.0.1.2\", \"to\", \"any\", \"port\", "
 		   "\"3306\", \"proto\", \"tcp\"]\n");
+	assert_lacks(ci, "\"10.0.1.0/24\", \"to\", \"any\", \"port\", \"3306\"");
 	assert_lacks(ci, "\"3306/tcp\"");
+	/* the role of chat, its password made here at first boot */
+	assert_has(ci, "      pw=$(password db.chat.password)\n      mariadb <<EOF\n");
+	assert_has(ci, "CREATE USER IF NOT EXISTS 'chat'@'%' IDENTIFIED BY '$pw';\n");
+	assert_has(ci, "tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32");
 	assert_has(ci, "net.ipv4.ip_nonlocal_bind = 1");
 	/* the package's unit gets the spec's budget as a drop-in */
 	d = file(&f, "nodes/db/systemd/mariadb.service.d/infraplan.conf");
@@ -461,7 +480,10 @@ test_004_cloud_init(void **state)
 	assert_has(ci, "  - [\"test\", \"-e\", \"/var/lib/infraplan/setup.done\"]\n");
 	/* both secrets of the backend in one file, names only */
 	assert_has(ci, "      # MONGODB_URL: the secret \"mongodb-url\"\n      #MONGODB_URL=\n");
-	assert_has(ci, "      #REDIS_URL=\n");
+	/* issue 13: REDIS_URL comes with the password made here; MONGODB_URL is the operator's */
+	assert_lacks(ci, "      #REDIS_URL=\n");
+	assert_has(ci, "\"REDIS_URL=redis://:$pw1@redis:6379/0\"");
+	assert_has(ci, "printf 'requirepass %s\\n' \"$pw\" >/etc/redis/infraplan-auth.conf");
 	/* boot test defect 1: on one node the names the backend uses are 127.0.0.1 */
 	assert_has(ci, "\tprintf '%s\\n' '127.0.0.1 mongodb # infraplan'\n");
 	assert_has(ci, "\tprintf '%s\\n' '127.0.0.1 redis # infraplan'\n");
