@@ -30,6 +30,7 @@ static const char *provider_names[IPL_PROVIDER__COUNT];
 #define layout_names ipl_layout_names
 #define kind_names ipl_service_kind_names
 #define extra_kind_names ipl_extra_kind_names
+#define runtime_names ipl_runtime_names
 static const char *const arch_names[] = { "any", "x86", "arm" };
 static const char *const currency_names[] = { "EUR", "USD", "INR" };
 static const char *const backup_kind_names[] = { "full", "incremental" };
@@ -39,7 +40,8 @@ _Static_assert(sizeof(enum ipl_provider_id) == sizeof(int) &&
 		       sizeof(enum ipl_layout) == sizeof(int) &&
 		       sizeof(enum ipl_service_kind) == sizeof(int) &&
 		       sizeof(enum ipl_arch) == sizeof(int) &&
-		       sizeof(enum ipl_extra_kind) == sizeof(int),
+		       sizeof(enum ipl_extra_kind) == sizeof(int) &&
+		       sizeof(enum ipl_runtime) == sizeof(int),
 	       "enums are ints");
 
 /* ---- Formats ------------------------------------------------------------ */
@@ -331,6 +333,18 @@ check_storage_max(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
 	return 0;
 }
 
+/* a runtime the spec does not give is read from the command, the image or the kind */
+static void
+finish_service(struct ipl_spec_decoder *d, const struct ipl_ynode *map, void *obj)
+{
+	struct ipl_service *s = obj;
+
+	(void)d;
+	(void)map;
+	if (!s->runtime_set)
+		s->runtime_inferred = ipl_runtime_infer(s, &s->runtime);
+}
+
 static void
 finish_node(struct ipl_spec_decoder *d, const struct ipl_ynode *map, void *obj)
 {
@@ -496,6 +510,9 @@ static const struct ipl_spec_field service_fields[] = {
 	  .set_offset = offsetof(struct ipl_service, stateful_set) },
 	{ "singleton", IPL_SPEC_BOOL, AT(singleton), .what = "\"singleton\"" },
 	{ "arch", IPL_SPEC_ENUM, AT(arch), .what = "arch", NAMES(arch_names) },
+	{ "runtime", IPL_SPEC_ENUM, AT(runtime), .what = "runtime", NAMES(runtime_names),
+	  .loc_offset = offsetof(struct ipl_service, runtime_loc),
+	  .set_offset = offsetof(struct ipl_service, runtime_set) },
 	/* limits and observed are their own mappings, but their values are the service's */
 	{ "limits", IPL_SPEC_SECTION, .offset = 0, .what = "\"limits\"", .table = &limits_table },
 	{ "observed", IPL_SPEC_SECTION, .offset = 0, .what = "\"observed\"",
@@ -515,6 +532,7 @@ static const struct ipl_spec_table service_table = {
 	.empty = "\"services\" is empty; expected at least one service",
 	TABLE(service_fields),
 	.name = service_name,
+	.finish = finish_service,
 };
 
 #define AT(m) .offset = offsetof(struct ipl_node_spec, m)
