@@ -69,6 +69,13 @@ enum ipl_runtime {
 	IPL_RUNTIME__COUNT
 };
 
+/* tls: acme (Let's Encrypt, the default) or internal (Caddy's own CA, for tests) */
+enum ipl_tls {
+	IPL_TLS_ACME,
+	IPL_TLS_INTERNAL,
+	IPL_TLS__COUNT
+};
+
 enum ipl_extra_kind {
 	IPL_EXTRA_DOMAIN,
 	IPL_EXTRA_SMTP,
@@ -151,6 +158,11 @@ struct ipl_service {
 	struct ipl_str node;                /* placement on a named node */
 	struct ipl_str *depends_on;
 	size_t depends_on_nr;
+	/* servers: where the code runs (absolute, or relative to /srv/NAME) and what it may write */
+	struct ipl_str workdir;
+	struct ipl_str *writable; /* relative to the app directory */
+	size_t writable_nr;
+	struct ipl_str domain; /* served over HTTPS by Caddy (servers) or ACM (AWS) */
 };
 
 struct ipl_node_spec {
@@ -260,6 +272,8 @@ struct ipl_spec {
 	struct ipl_money budget;
 	struct ipl_str admin_user;
 	struct ipl_str ssh_public_key; /* or a variable to fill at apply time */
+	struct ipl_str domain;         /* of the one public HTTP service that gives none */
+	enum ipl_tls tls;              /* where Caddy's certificates come from */
 };
 
 /*

@@ -82,6 +82,7 @@ void ipl_node_add_unit_file(struct ipl_node_emit *e, const char *path, struct ip
 void ipl_node_service_list(const struct ipl_plan_node *n, struct ipl_buf *b);
 
 /* node_units.c */
+int ipl_node_split_command(const char *cmd, struct ipl_buf *words);
 int ipl_node_emit_image_unpack(struct ipl_node_emit *e, const struct ipl_placed_service *ps);
 int ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_service *ps);
 
@@ -101,6 +102,11 @@ bool ipl_node_gets_credentials(const struct ipl_node_emit *e, const struct ipl_s
 bool ipl_node_credential_fills(const struct ipl_node_emit *e, const struct ipl_service *s,
 			       const char *key);
 int ipl_node_emit_credentials(struct ipl_node_emit *e);
+
+/* node_runtime.c */
+int ipl_node_runtime_profile(struct ipl_node_emit *e, const struct ipl_placed_service *ps,
+			     struct ipl_buf *mdwe, struct ipl_buf *condition,
+			     struct ipl_buf *paths);
 
 /* node_readme.c */
 void ipl_node_operator_step(struct ipl_node_emit *e, const char *summary, const char *fmt, ...)

@@ -29,8 +29,8 @@ is_shell_char(char c)
  * redirections, globs) and must run under /bin/sh -c, or -2 when a quote is
  * not closed.
  */
-static int
-split_command(const char *cmd, struct ipl_buf *words)
+int
+ipl_node_split_command(const char *cmd, struct ipl_buf *words)
 {
 	const char *p = cmd;
 	int n = 0;
@@ -93,7 +93,7 @@ static int
 add_command(struct ipl_node_emit *e, struct ipl_buf *b, const struct ipl_service *s)
 {
 	struct ipl_buf words = IPL_BUF_INIT;
-	int n = split_command(s->command.s, &words);
+	int n = ipl_node_split_command(s->command.s, &words);
 
 	if (n == -2 || n == 0) {
 		ipl_buf_release(&words);
@@ -115,49 +115,6 @@ add_command(struct ipl_node_emit *e, struct ipl_buf *b, const struct ipl_service
 	}
 	ipl_buf_release(&words);
 	return 0;
-}
-
-/*
- * JIT runtimes write machine code into memory and then execute it, which
- * MemoryDenyWriteExecute= forbids: Node.js, the JVM and .NET crash at start
- * under it (CPython does not). A command or image "looks like" one when one
- * of its words (split at anything but letters and digits, version digits at
- * the end dropped) is a runtime's name.
- */
-static bool
-looks_like_jit(const char *s)
-{
-	static const char *const names[] = { "node",    "nodejs",   "java",    "jdk",  "openjdk",
-					     "jre",     "dotnet",   "aspnet",  "deno", "bun",
-					     "temurin", "corretto", "graalvm", "pypy" };
-	const char *p = s;
-
-	while (*p) {
-		const char *start;
-		size_t len, i;
-		char word[32];
-
-		while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			       (*p >= '0' && *p <= '9')))
-			p++;
-		start = p;
-		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		       (*p >= '0' && *p <= '9'))
-			p++;
-		len = (size_t)(p - start);
-		while (len > 0 && start[len - 1] >= '0' && start[len - 1] <= '9')
-			len--;
-		if (len == 0 || len >= sizeof(word))
-			continue;
-		for (i = 0; i < len; i++)
-			word[i] = (char)((start[i] >= 'A' && start[i] <= 'Z') ? start[i] - 'A' + 'a'
-									      : start[i]);
-		word[len] = '\0';
-		for (i = 0; i < IPL_ARRAY_SIZE(names); i++)
-			if (!strcmp(word, names[i]))
-				return true;
-	}
-	return false;
 }
 
 /* ---- Units of our own --------------------------------------------------- */
@@ -342,7 +299,7 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 	struct ipl_buf desc = IPL_BUF_INIT, after = IPL_BUF_INIT, exec = IPL_BUF_INIT,
 		       env = IPL_BUF_INIT, caps = IPL_BUF_INIT, mdwe = IPL_BUF_INIT,
 		       cpu = IPL_BUF_INIT, mem = IPL_BUF_INIT, unit = IPL_BUF_INIT,
-		       root = IPL_BUF_INIT;
+		       root = IPL_BUF_INIT, cond = IPL_BUF_INIT, paths = IPL_BUF_INIT;
 	size_t i;
 	int rc = 0;
 
@@ -382,13 +339,17 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 		ipl_buf_addc(&env, '\n');
 		ipl_buf_release(&kv);
 	}
-	if (ipl_node_gets_credentials(e, s))
-		add_environment_file(
-			&env,
-			"# Connection settings, with the passwords its databases got on "
-			"their own\n# server at first boot: written on this server by "
-			"env-SERVICE.sh (mode 0600).\n",
-			s->name.s, ".generated.env");
+	if (ipl_node_gets_credentials(e, s)) {
+		struct ipl_buf c = IPL_BUF_INIT;
+		/* names are [a-z0-9-] (spec loader) */
+		ipl_buf_addf(&c,
+			     "# Connection settings, with the passwords its databases got on their "
+			     "own\n# server at first boot: written on this server by env-%s.sh "
+			     "(mode 0600).\n",
+			     s->name.s);
+		add_environment_file(&env, ipl_buf_str(&c), s->name.s, ".generated.env");
+		ipl_buf_release(&c);
+	}
 	if (has_secrets(s)) {
 		add_environment_file(
 			&env,
@@ -412,23 +373,10 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 				    "CapabilityBoundingSet=\n"
 				    "AmbientCapabilities=\n"
 				    "PrivateUsers=yes");
-	if (s->image.s)
-		ipl_buf_adds(
-			&mdwe,
-			"# What the image runs is not known here, and JIT runtimes (Node.js, the JVM,\n"
-			"# .NET) crash under MemoryDenyWriteExecute=, so it stays off for an image.\n"
-			"MemoryDenyWriteExecute=no");
-	else if (looks_like_jit(s->command.s))
-		ipl_buf_adds(
-			&mdwe,
-			"# The command looks like a JIT runtime (Node.js, the JVM, .NET): its "
-			"compiler\n"
-			"# writes machine code and then runs it, which MemoryDenyWriteExecute= "
-			"forbids\n"
-			"# (the process would crash at start), so it stays off for this service.\n"
-			"MemoryDenyWriteExecute=no");
-	else
-		ipl_buf_adds(&mdwe, "MemoryDenyWriteExecute=yes");
+	if (ipl_node_runtime_profile(e, ps, &mdwe, &cond, &paths) < 0) {
+		rc = -1;
+		goto done;
+	}
 	ipl_node_add_cpu_quota(&cpu, ps->cpu_m);
 	ipl_node_add_memory_max(&mem, ps->memory_mib);
 	{
@@ -442,6 +390,8 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 			{ "root", ipl_buf_str(&root) },
 			{ "capabilities", ipl_buf_str(&caps) },
 			{ "memory_deny_write_execute", ipl_buf_str(&mdwe) },
+			{ "condition", ipl_buf_str(&cond) },
+			{ "app_paths", ipl_buf_str(&paths) },
 			{ "cpu_quota", ipl_buf_str(&cpu) },
 			{ "memory_max", ipl_buf_str(&mem) },
 		};
@@ -466,5 +416,7 @@ done:
 	ipl_buf_release(&mem);
 	ipl_buf_release(&unit);
 	ipl_buf_release(&root);
+	ipl_buf_release(&cond);
+	ipl_buf_release(&paths);
 	return rc;
 }

@@ -595,6 +595,15 @@ test_000_node_runtime(void **state)
 	assert_has(u, "\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n");
 	assert_lacks(u, "PrivateUsers=yes");
 	assert_has(u, "\nAfter=postgresql.service\n");
+	/* issue 13: the profile of runtime node says why, and Debian's nodejs runs it */
+	assert_has(u, "# Runtime node compiles to machine code as it runs (a JIT)");
+	assert_has(file(&f, "nodes/vps1/cloud-init.yaml"), "  - \"nodejs\"\n");
+	/* no start and no restart loop before the code is deployed */
+	assert_has(u, "\nConditionPathExists=/srv/flexiyo/api/server.js\n");
+	assert_has(u, "\nWorkingDirectory=-/srv/api\n");
+	assert_has(
+		file(&f, "nodes/vps1/README.md"),
+		"`infraplan-api.service` does not start before `/srv/flexiyo/api/server.js` exists");
 	fixture_release(&f);
 }
 
