@@ -294,6 +294,13 @@ bool ipl_service_runtime(const struct ipl_service *s, enum ipl_runtime *out);
 /* the runtime a command line, an image or a kind names; false when none does */
 bool ipl_runtime_infer(const struct ipl_service *s, enum ipl_runtime *out);
 bool ipl_service_kind_is_database(enum ipl_service_kind k);
+/*
+ * The domain a public app is served on over HTTPS: its own, or the spec's
+ * top-level one when it is the one public app without its own; else NULL
+ */
+const char *ipl_service_domain(const struct ipl_spec *spec, const struct ipl_service *s);
+/* how many public apps give no domain of their own (the top-level one needs exactly one) */
+size_t ipl_spec_domain_candidates(const struct ipl_spec *spec);
 /* a service with state of its own: databases, brokers, object storage, or marked stateful */
 bool ipl_service_is_stateful(const struct ipl_service *s);
 const struct ipl_service *ipl_spec_find_service(const struct ipl_spec *spec, const char *name);

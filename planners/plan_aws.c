@@ -199,6 +199,7 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 		ps->public_port = s->public_port;
 		ps->private_only = !s->public_port;
 		ps->unit_name = s->name.s;
+		ps->domain = ipl_service_domain(spec, s);
 		n->aws.retention_days = retention;
 		switch (s->kind) {
 		case IPL_KIND_APP:

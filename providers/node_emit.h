@@ -108,6 +108,9 @@ int ipl_node_runtime_profile(struct ipl_node_emit *e, const struct ipl_placed_se
 			     struct ipl_buf *mdwe, struct ipl_buf *condition,
 			     struct ipl_buf *paths);
 
+/* node_tls.c */
+void ipl_node_emit_caddy(struct ipl_node_emit *e);
+
 /* node_readme.c */
 void ipl_node_operator_step(struct ipl_node_emit *e, const char *summary, const char *fmt, ...)
 	IPL_PRINTF(3, 4);

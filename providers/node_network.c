@@ -129,7 +129,11 @@ ipl_node_emit_firewall(struct ipl_node_emit *e)
 		const struct ipl_placed_service *ps = &n->services[i];
 		if (ps->port <= 0)
 			continue;
-		if (ps->public_port) {
+		if (ps->public_port && ps->domain) {
+			/* Caddy serves it on 80 and 443; its own port stays closed */
+			pub[pub_nr++] = 80;
+			pub[pub_nr++] = 443;
+		} else if (ps->public_port) {
 			pub[pub_nr++] = ps->port;
 			/* a static site on 443 is served on 80 until certbot adds TLS */
 			if (ps->svc->kind == IPL_KIND_STATIC_SITE &&

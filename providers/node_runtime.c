@@ -176,6 +176,21 @@ work_directory(const struct ipl_service *s, struct ipl_buf *b)
 		ipl_buf_addf(b, "/%s", s->workdir.s);
 }
 
+/* a relative word that names a script or archive a runtime runs (server.js, app.py, app.jar) */
+static bool
+script_name(const char *w)
+{
+	static const char *const exts[] = { ".js", ".mjs", ".cjs", ".py", ".rb", ".jar", ".dll" };
+	size_t i, len = strlen(w);
+
+	if (strstr(w, ".."))
+		return false;
+	for (i = 0; i < IPL_ARRAY_SIZE(exts); i++)
+		if (len > strlen(exts[i]) && !strcmp(w + len - strlen(exts[i]), exts[i]))
+			return true;
+	return false;
+}
+
 /*
  * The paths the unit waits for, one per line into `paths`: the absolute
  * paths of the command that the system does not own (the deployed program,
@@ -188,12 +203,19 @@ deployed_paths(const struct ipl_service *s, struct ipl_buf *paths)
 	int n = ipl_node_split_command(s->command.s, &words), i;
 	const char *w = words.data;
 
-	for (i = 0; i < n; i++, w += strlen(w) + 1)
-		if (w[0] == '/' && !system_path(w) &&
-		    strspn(w, "abcdefghijklmnopqrstuvwxyz"
-			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			      "0123456789._/-+@") == strlen(w))
+	for (i = 0; i < n; i++, w += strlen(w) + 1) {
+		if (strspn(w,
+			   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-+@") !=
+		    strlen(w))
+			continue;
+		if (w[0] == '/' && !system_path(w)) {
 			ipl_buf_addf(paths, "%s\n", w);
+		} else if (w[0] != '/' && w[0] != '-' && script_name(w)) {
+			/* node server.js: the script, in the working directory */
+			work_directory(s, paths);
+			ipl_buf_addf(paths, "/%s\n", w);
+		}
+	}
 	if (!paths->len) {
 		work_directory(s, paths);
 		ipl_buf_addc(paths, '\n');
