@@ -319,8 +319,18 @@ outputs(struct ipl_aws_emit *a, struct ipl_buf *b)
 	ipl_hcl_init(&h, b);
 	if (a->any_public)
 		ipl_aws_output(&h, "load_balancer_dns",
-			       "the load balancer's address (HTTP on port 80)",
+			       ipl_aws_serves_https(a)
+				       ? "the load balancer's address (HTTPS on port 443; port 80 "
+					 "redirects): point each domain at it with a CNAME or alias"
+				       : "the load balancer's address (HTTP on port 80)",
 			       "aws_lb.main.dns_name");
+	if (a->any_public && ipl_aws_serves_https(a))
+		ipl_aws_output(&h, "certificate_validation",
+			       "the DNS records that validate the certificate of the domains: "
+			       "create them at the domains' DNS provider",
+			       "[for o in aws_acm_certificate.main.domain_validation_options : "
+			       "{ name = o.resource_record_name, type = o.resource_record_type, "
+			       "value = o.resource_record_value }]");
 	for (i = 0; i < a->plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &a->plan->nodes[i];
 		ipl_aws_lbl(&l, n->name);

@@ -123,7 +123,7 @@ resource "aws_security_group" "services" {
 
 resource "aws_security_group" "load_balancer" {
   name        = "raptorflow-nat-load-balancer"
-  description = "the load balancer: HTTP and HTTPS from anywhere"
+  description = "the load balancer: HTTP from anywhere"
   vpc_id      = local.vpc_id
 
   egress {
@@ -139,14 +139,6 @@ resource "aws_vpc_security_group_ingress_rule" "load_balancer_http" {
   ip_protocol       = "tcp"
   from_port         = 80
   to_port           = 80
-  cidr_ipv4         = "0.0.0.0/0"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "load_balancer_https" {
-  security_group_id = aws_security_group.load_balancer.id
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
   cidr_ipv4         = "0.0.0.0/0"
 }
 
@@ -166,9 +158,8 @@ resource "aws_lb" "main" {
   drop_invalid_header_fields = true
 }
 
-# HTTP only: an HTTPS listener needs an ACM certificate for a domain
-# the spec does not name. Add an aws_lb_listener on 443 with protocol
-# HTTPS and certificate_arn, and make this one a redirect; 443 is open.
+# HTTP only: no public service has a domain for an ACM certificate; give
+# one a domain in the spec to get HTTPS and a redirect (443 stays closed)
 resource "aws_lb_listener" "http" {
   load_balancer_arn = aws_lb.main.arn
   port              = 80

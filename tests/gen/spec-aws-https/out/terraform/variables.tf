@@ -1,0 +1,53 @@
+variable "region" {
+  description = "AWS region of the plan"
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "vpc_id" {
+  description = "an existing VPC to use; null creates a small one"
+  type        = string
+  default     = null
+}
+
+variable "public_subnet_ids" {
+  description = "with vpc_id: two public subnets (with a route to an internet gateway)"
+  type        = list(string)
+  default     = []
+}
+
+variable "private_subnet_ids" {
+  description = "with vpc_id: two private subnets for the databases and caches"
+  type        = list(string)
+  default     = []
+}
+
+variable "vpc_cidr" {
+  description = "address range of the VPC this module creates without vpc_id"
+  type        = string
+  default     = "10.20.0.0/16"
+}
+
+variable "alarm_email" {
+  description = "where the billing alarm is sent (confirm the e-mail AWS sends); empty for none"
+  type        = string
+  default     = ""
+}
+
+variable "app_image" {
+  description = "container image of service app"
+  type        = string
+  default     = "registry.example.com/raptorflow/app:latest"
+}
+
+variable "database_url" {
+  description = "database-url"
+  type        = string
+  sensitive   = true
+}
+
+variable "redis_url" {
+  description = "redis-url"
+  type        = string
+  sensitive   = true
+}
