@@ -249,6 +249,54 @@ certificate(struct ipl_aws_emit *a)
 	ipl_buf_release(&sans);
 }
 
+/*
+ * A listener: "https" (443, the certificate) or "http" (80). It forwards to
+ * the default public service, or, when it does not, redirects to HTTPS.
+ */
+static void
+listener(struct ipl_aws_emit *a, const char *label, bool forwards)
+{
+	struct ipl_hcl *h = &a->h;
+	struct ipl_buf l = IPL_BUF_INIT;
+	bool tls = !strcmp(label, "https");
+
+	ipl_hcl_blank(h);
+	if (!forwards)
+		ipl_hcl_comment(h, "HTTP only redirects to HTTPS");
+	else if (!tls)
+		ipl_hcl_comment(
+			h,
+			"HTTP only: no public service has a domain for an ACM certificate; give\n"
+			"one a domain in the spec to get HTTPS and a redirect (443 stays closed)");
+	ipl_hcl_open(h, "resource \"aws_lb_listener\" \"%s\"", label);
+	ipl_hcl_expr(h, "load_balancer_arn", "aws_lb.main.arn");
+	ipl_hcl_expr(h, "port", tls ? "443" : "80");
+	ipl_hcl_str(h, "protocol", tls ? "HTTPS" : "HTTP");
+	if (tls) {
+		ipl_hcl_str(h, "ssl_policy", "ELBSecurityPolicy-TLS13-1-2-2021-06");
+		ipl_hcl_expr(h, "certificate_arn",
+			     "aws_acm_certificate_validation.main.certificate_arn");
+	}
+	ipl_hcl_blank(h);
+	ipl_hcl_open(h, "default_action");
+	if (forwards) {
+		ipl_hcl_str(h, "type", "forward");
+		ipl_hcl_expr(h, "target_group_arn", "aws_lb_target_group.%s.arn",
+			     ipl_aws_lbl(&l, a->default_public->name));
+	} else {
+		ipl_hcl_str(h, "type", "redirect");
+		ipl_hcl_blank(h);
+		ipl_hcl_open(h, "redirect");
+		ipl_hcl_str(h, "port", "443");
+		ipl_hcl_str(h, "protocol", "HTTPS");
+		ipl_hcl_str(h, "status_code", "HTTP_301");
+		ipl_hcl_close(h);
+	}
+	ipl_hcl_close(h);
+	ipl_hcl_close(h);
+	ipl_buf_release(&l);
+}
+
 /* the load balancer, its security group and the listeners every public service shares */
 void
 ipl_aws_load_balancer(struct ipl_aws_emit *a)
@@ -285,55 +333,10 @@ ipl_aws_load_balancer(struct ipl_aws_emit *a)
 	ipl_hcl_close(h);
 	if (https) {
 		certificate(a);
-		ipl_hcl_blank(h);
-		ipl_hcl_open(h, "resource \"aws_lb_listener\" \"https\"");
-		ipl_hcl_expr(h, "load_balancer_arn", "aws_lb.main.arn");
-		ipl_hcl_expr(h, "port", "443");
-		ipl_hcl_str(h, "protocol", "HTTPS");
-		ipl_hcl_str(h, "ssl_policy", "ELBSecurityPolicy-TLS13-1-2-2021-06");
-		ipl_hcl_expr(h, "certificate_arn",
-			     "aws_acm_certificate_validation.main.certificate_arn");
-		ipl_hcl_blank(h);
-		ipl_hcl_open(h, "default_action");
-		ipl_hcl_str(h, "type", "forward");
-		ipl_hcl_expr(h, "target_group_arn", "aws_lb_target_group.%s.arn",
-			     ipl_aws_lbl(&l, a->default_public->name));
-		ipl_hcl_close(h);
-		ipl_hcl_close(h);
-		ipl_hcl_blank(h);
-		ipl_hcl_comment(h, "HTTP only redirects to HTTPS");
-		ipl_hcl_open(h, "resource \"aws_lb_listener\" \"http\"");
-		ipl_hcl_expr(h, "load_balancer_arn", "aws_lb.main.arn");
-		ipl_hcl_expr(h, "port", "80");
-		ipl_hcl_str(h, "protocol", "HTTP");
-		ipl_hcl_blank(h);
-		ipl_hcl_open(h, "default_action");
-		ipl_hcl_str(h, "type", "redirect");
-		ipl_hcl_blank(h);
-		ipl_hcl_open(h, "redirect");
-		ipl_hcl_str(h, "port", "443");
-		ipl_hcl_str(h, "protocol", "HTTPS");
-		ipl_hcl_str(h, "status_code", "HTTP_301");
-		ipl_hcl_close(h);
-		ipl_hcl_close(h);
-		ipl_hcl_close(h);
-		ipl_buf_release(&l);
-		return;
+		listener(a, "https", true);
+		listener(a, "http", false);
+	} else {
+		listener(a, "http", true);
 	}
-	ipl_hcl_blank(h);
-	ipl_hcl_comment(h,
-			"HTTP only: no public service has a domain for an ACM certificate; give\n"
-			"one a domain in the spec to get HTTPS and a redirect (443 stays closed)");
-	ipl_hcl_open(h, "resource \"aws_lb_listener\" \"http\"");
-	ipl_hcl_expr(h, "load_balancer_arn", "aws_lb.main.arn");
-	ipl_hcl_expr(h, "port", "80");
-	ipl_hcl_str(h, "protocol", "HTTP");
-	ipl_hcl_blank(h);
-	ipl_hcl_open(h, "default_action");
-	ipl_hcl_str(h, "type", "forward");
-	ipl_hcl_expr(h, "target_group_arn", "aws_lb_target_group.%s.arn",
-		     ipl_aws_lbl(&l, a->default_public->name));
-	ipl_hcl_close(h);
-	ipl_hcl_close(h);
 	ipl_buf_release(&l);
 }
