@@ -178,6 +178,14 @@ check_names(struct ipl_aws_emit *a)
 		const struct ipl_plan_node *twin;
 		char dlq[AWS_NAME_MAX + 1];
 
+		if (ipl_aws_node_is(n, IPL_AWS_ELASTICACHE)) {
+			ipl_aws_lbl(&l, n->name);
+			ipl_buf_adds(&l, "_auth_token");
+			ipl_buf_reset(&what);
+			ipl_buf_addf(&what, "the auth token of cache \"%s\"", n->name);
+			if (declare_variable(a, &d, l.data, s->loc, what.data) < 0)
+				rc = -1;
+		}
 		if (ipl_aws_node_is(n, IPL_AWS_FARGATE)) {
 			ipl_aws_lbl(&l, n->name);
 			ipl_buf_adds(&l, "_image");
@@ -284,6 +292,27 @@ variables(struct ipl_aws_emit *a, struct ipl_buf *b)
 			ipl_hcl_str(&h, "default", s->image.s);
 		ipl_hcl_close(&h);
 	}
+	for (i = 0; i < a->plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &a->plan->nodes[i];
+		if (!ipl_aws_node_is(n, IPL_AWS_ELASTICACHE))
+			continue;
+		ipl_buf_reset(&d);
+		ipl_buf_addf(&d, "%s_auth_token", ipl_aws_lbl(&l, n->name));
+		ipl_hcl_blank(&h);
+		ipl_hcl_comment(
+			&h,
+			"013: the password (AUTH) of the cache, 16 to 128 printable characters\n"
+			"without @, \", / or spaces, e.g. from `openssl rand -hex 32`; give the\n"
+			"services the same in their rediss:// URL secret");
+		ipl_hcl_open(&h, "variable \"%s\"", d.data);
+		ipl_buf_reset(&d);
+		ipl_buf_addf(&d, "the auth token of cache %s (TF_VAR_%s_auth_token)", n->name,
+			     l.data);
+		ipl_hcl_str(&h, "description", d.data);
+		ipl_hcl_expr(&h, "type", "string");
+		ipl_hcl_expr(&h, "sensitive", "true");
+		ipl_hcl_close(&h);
+	}
 	for (i = 0; i < spec->services_nr; i++)
 		for (j = 0; j < spec->services[i].env_nr; j++) {
 			const char *sec = spec->services[i].env[j].secret;
@@ -351,9 +380,12 @@ outputs(struct ipl_aws_emit *a, struct ipl_buf *b)
 				       value.data);
 		} else if (ipl_aws_node_is(n, IPL_AWS_ELASTICACHE)) {
 			ipl_buf_addf(&name, "%s_endpoint", l.data);
-			ipl_buf_addf(&value, "aws_elasticache_cluster.%s.cache_nodes[0].address",
-				     l.data);
-			ipl_aws_output(&h, name.data, "the cache's host name, private (port 6379)",
+			ipl_buf_addf(
+				&value,
+				"aws_elasticache_replication_group.%s.primary_endpoint_address",
+				l.data);
+			ipl_aws_output(&h, name.data,
+				       "the cache's host name, private (port 6379, TLS: rediss://)",
 				       value.data);
 		} else if (ipl_aws_node_is(n, IPL_AWS_SQS)) {
 			ipl_buf_addf(&name, "%s_url", l.data);

@@ -430,19 +430,22 @@ resource "aws_elasticache_subnet_group" "cache" {
   subnet_ids = local.private_subnet_ids
 }
 
-# A single-node Redis cluster has no encryption at rest in the schema, and
-# transit_encryption_enabled is for Memcached only; the node is private and
-# admits the services only. aws_elasticache_replication_group with
-# at_rest_encryption_enabled encrypts both, at the same node price.
-resource "aws_elasticache_cluster" "cache" {
-  cluster_id               = "raptorflow-nat-cache"
-  engine                   = "redis"
-  node_type                = "cache.t3.micro"
-  num_cache_nodes          = 1
-  port                     = 6379
-  subnet_group_name        = aws_elasticache_subnet_group.cache.name
-  security_group_ids       = [aws_security_group.cache_cache.id]
-  snapshot_retention_limit = 3
+# 013: a replication group of one node, since only it encrypts Redis: in
+# transit (TLS; clients connect with rediss://) and at rest, and it asks
+# for the auth token (AUTH), a variable: the same node price as a cluster.
+resource "aws_elasticache_replication_group" "cache" {
+  replication_group_id       = "raptorflow-nat-cache"
+  description                = "cache cache"
+  engine                     = "redis"
+  node_type                  = "cache.t3.micro"
+  num_cache_clusters         = 1
+  port                       = 6379
+  transit_encryption_enabled = true
+  at_rest_encryption_enabled = true
+  auth_token                 = var.cache_auth_token
+  subnet_group_name          = aws_elasticache_subnet_group.cache.name
+  security_group_ids         = [aws_security_group.cache_cache.id]
+  snapshot_retention_limit   = 3
 
   # destroying the cluster leaves a last snapshot of its data
   final_snapshot_identifier = "raptorflow-nat-cache-final"
