@@ -51,7 +51,12 @@ int ipl_manifest_parse(struct ipl_manifest *m, const char *file, const char *tex
 int ipl_manifest_read(struct ipl_manifest *m, struct ipl_dirtx *tx, struct ipl_diags *diags);
 void ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const char *spec_rel,
 			bool rightsized, struct ipl_buf *out);
-/* hex SHA-256 of data (libmd: one small library instead of all of libcrypto) */
+/*
+ * hex SHA-256 of data (planners/sha256.c: the processor's SHA instructions
+ * where it has them, else libmd, one small library instead of all of
+ * libcrypto); _portable is always libmd, for the test that both agree
+ */
 void ipl_sha256_hex(const void *data, size_t len, char out[65]);
+void ipl_sha256_hex_portable(const void *data, size_t len, char out[65]);
 
 #endif
