@@ -74,13 +74,13 @@ class Plan extends TerraformStack {
     const igw = new InternetGateway(this, "igw", { vpcId: vpc.id });
     const rt = new RouteTable(this, "public", { vpcId: vpc.id, route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] });
     subnets.forEach((s, i) => new RouteTableAssociation(this, "public_assoc_" + i, { subnetId: s.id, routeTableId: rt.id }));
-    const sg = (name) => new SecurityGroup(this, name, { name: "raptorflow-" + name, vpcId: vpc.id,
+    const sg = (name) => new SecurityGroup(this, name + "_sg", { name: "raptorflow-" + name, vpcId: vpc.id,
       egress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }] });
     const lbSg = sg("lb"), svcSg = sg("services"), dbSg = sg("db"), cacheSg = sg("cache");
     new VpcSecurityGroupIngressRule(this, "lb_https", { securityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv4: "0.0.0.0/0" });
     new VpcSecurityGroupIngressRule(this, "db_in", { securityGroupId: dbSg.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: svcSg.id });
     new VpcSecurityGroupIngressRule(this, "cache_in", { securityGroupId: cacheSg.id, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, referencedSecurityGroupId: svcSg.id });
-    const lb = new Lb(this, "lb", { name: "raptorflow", loadBalancerType: "application", securityGroups: [lbSg.id], subnets: subnets.map((s) => s.id) });
+    const lb = new Lb(this, "load_balancer", { name: "raptorflow", loadBalancerType: "application", securityGroups: [lbSg.id], subnets: subnets.map((s) => s.id) });
     const tg = new LbTargetGroup(this, "app", { name: "raptorflow-app", port: 3000, protocol: "HTTP", targetType: "ip", vpcId: vpc.id, healthCheck: { path: "/health" } });
     new LbListener(this, "http", { loadBalancerArn: lb.arn, port: 80, protocol: "HTTP", defaultAction: [{ type: "forward", targetGroupArn: tg.arn }] });
     const cluster = new EcsCluster(this, "cluster", { name: "raptorflow" });
@@ -120,6 +120,9 @@ measure() {
 }
 node -e 'require("cdktf")' || exit 1
 echo "cdktf $(node -p 'require("cdktf/package.json").version'), @cdktf/provider-aws $(node -p 'require("@cdktf/provider-aws/package.json").version'), node $(node --version), infraplan $("$bin" --version | cut -d' ' -f2)"
+# one synth first, which must work, and what it declares
+SERVICES=1 node main.js >/dev/null
+echo "cdktf declares $(node -e 'const d = require("./cdktf.out/stacks/raptorflow/cdk.tf.json"); console.log(Object.values(d.resource).reduce((n, r) => n + Object.keys(r).length, 0))') resources for one service; infraplan $(grep -c '^resource' "$(mkdir -p rf && "$bin" gen -q -o rf "$root/examples/raptorflow-aws.yaml" 2>/dev/null; echo rf/terraform/main.tf)")"
 printf "%-44s %8s %8s %8s\n" "what" "wall ms" "CPU ms" "RSS MiB"
 "$root/bench/make_spec.sh" aws 100 > aws-100.yaml
 printf "%-44s %s\n" "infraplan gen raptorflow-aws" "$(measure -b "rm -rf plan" "$bin" gen -q -o plan "$root/examples/raptorflow-aws.yaml")"
