@@ -9,11 +9,13 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "core/json.h"
 #include "core/date.h"
 #include "core/escape.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
+#include "planners/mermaid.h"
 #include "planners/vcs.h"
 
 struct entry {
@@ -116,6 +118,36 @@ add_change(const struct ipl_vcs_change *ch, void *payload)
 	return 0;
 }
 
+/* the totals over the commits, oldest first, as a bar chart (planners/mermaid.h) */
+static void
+history_chart(struct ipl_run *run, const struct collect *c, struct ipl_buf *out)
+{
+	const char **labels = IPL_ARENA_ARRAY(&run->arena, const char *, c->nr);
+	double *values = IPL_ARENA_ARRAY(&run->arena, double, c->nr);
+	struct ipl_mermaid_chart chart = {
+		.title = "Monthly cost over commits",
+		.x_title = "commit",
+		.y_title = ipl_arena_printf(&run->arena, "%s a month", c->currency),
+		.labels = labels,
+		.values = values,
+	};
+	struct ipl_buf text = IPL_BUF_INIT;
+	size_t i;
+
+	/* a deleted or invalid spec has no total to draw */
+	for (i = c->nr; i-- > 0;)
+		if (c->items[i].valid) {
+			labels[chart.nr] = c->items[i].id;
+			values[chart.nr++] = c->items[i].total;
+		}
+	if (!chart.nr)
+		return;
+	ipl_mermaid_xychart(&text, &chart);
+	ipl_buf_adds(out, "\n");
+	ipl_mermaid_fence(out, &text);
+	ipl_buf_release(&text);
+}
+
 static int
 run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
@@ -167,11 +199,15 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 		status = IPL_EXIT_USAGE;
 		goto done;
 	}
-	if (format == IPL_FORMAT_JSON)
-		ipl_buf_addf(&out,
-			     "{\n  \"spec\": \"%s\",\n  \"currency\": \"%s\",\n  \"commits\": [",
-			     path.data, currency);
-	else if (format == IPL_FORMAT_MARKDOWN)
+	if (format == IPL_FORMAT_JSON) {
+		ipl_buf_adds(&out, "{\n  ");
+		ipl_json_schema_version(&out);
+		ipl_buf_adds(&out, ",\n  ");
+		ipl_json_string(&out, "spec", path.data);
+		ipl_buf_adds(&out, ",\n  ");
+		ipl_json_string(&out, "currency", currency);
+		ipl_buf_adds(&out, ",\n  \"commits\": [");
+	} else if (format == IPL_FORMAT_MARKDOWN)
 		ipl_buf_addf(
 			&out,
 			"| Commit | Date | Author | Total (%s) | Change |\n|---|---|---|---:|---:|\n",
@@ -198,14 +234,20 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 				     "%s\n    {\"commit\": \"%s\", \"date\": \"%s\", \"author\": ",
 				     i ? "," : "", e->id, e->date);
 			ipl_escape_json_string(&out, e->author);
+			ipl_buf_adds(&out, ", ");
 			if (e->valid)
-				ipl_buf_addf(&out, ", \"total\": %.2f", e->total);
+				ipl_json_money(&out, "total", e->total);
 			else
-				ipl_buf_addf(&out, ", \"total\": null, \"state\": \"%s\"", total);
-			ipl_buf_addf(&out, ", \"delta\": %s",
-				     older && strcmp(delta, "-")
-					     ? delta[0] == '+' ? delta + 1 : delta
-					     : "null");
+				ipl_buf_addf(
+					&out,
+					"\"total\": null, \"total_decimal\": null, \"state\": \"%s\"",
+					total);
+			ipl_buf_adds(&out, ", ");
+			if (older && strcmp(delta, "-"))
+				ipl_json_money(&out, "delta",
+					       (e->valid ? e->total : 0) - older->total);
+			else
+				ipl_buf_adds(&out, "\"delta\": null, \"delta_decimal\": null");
 			if (e->renamed_from) {
 				ipl_buf_adds(&out, ", \"renamed_from\": ");
 				ipl_escape_json_string(&out, e->renamed_from);
@@ -229,8 +271,15 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 			ipl_buf_addc(&out, '\n');
 		}
 	}
-	if (format == IPL_FORMAT_JSON)
+	if (format == IPL_FORMAT_JSON) {
+		struct ipl_diags warnings;
 		ipl_buf_adds(&out, "\n  ]\n}\n");
+		ipl_run_take_warnings(&run, &warnings);
+		ipl_json_append_warnings(&out, &warnings);
+		ipl_diags_release(&warnings);
+	}
+	if (format == IPL_FORMAT_MARKDOWN)
+		history_chart(&run, &c, &out);
 	fputs(ipl_buf_str(&out), stdout);
 done:
 	for (i = 0; i < c.nr; i++) {

@@ -17,11 +17,13 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 
 	if (prov->emit_terraform && prov->emit_terraform(plan, fs, diags) < 0)
 		return -1;
+	if (ipl_terraform_conventions(plan, fs, diags) < 0)
+		return -1;
 	if (prov->node_files) {
 		if (ipl_emit_node_files(plan, fs, diags) < 0)
 			return -1;
 	}
-	ipl_cost_write_markdown(cost, &b);
+	ipl_cost_write_markdown_with_topology(plan, cost, &b);
 	ipl_fileset_add(fs, "COST.md", &b, 0644);
 	ipl_cost_write_json(cost, &b);
 	ipl_fileset_add(fs, "cost.json", &b, 0644);

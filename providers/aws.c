@@ -235,13 +235,16 @@ variables(struct ipl_aws_emit *a, struct ipl_buf *b)
 
 	ipl_hcl_init(&h, b);
 	ipl_hcl_open(&h, "variable \"region\"");
-	ipl_hcl_str(&h, "description", "AWS region of the plan");
+	ipl_hcl_str(&h, "description",
+		    "AWS region of the plan, such as us-east-1; COST.md prices this region");
 	ipl_hcl_expr(&h, "type", "string");
 	ipl_hcl_str(&h, "default", spec->region.s ? spec->region.s : "us-east-1");
 	ipl_hcl_close(&h);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "variable \"vpc_id\"");
-	ipl_hcl_str(&h, "description", "an existing VPC to use; null creates a small one");
+	ipl_hcl_str(&h, "description",
+		    "an existing VPC to use, vpc-... (`aws ec2 describe-vpcs`); null creates a "
+		    "small one");
 	ipl_hcl_expr(&h, "type", "string");
 	ipl_hcl_expr(&h, "default", "null");
 	ipl_hcl_close(&h);
@@ -285,8 +288,10 @@ variables(struct ipl_aws_emit *a, struct ipl_buf *b)
 		ipl_hcl_blank(&h);
 		ipl_hcl_open(&h, "variable \"%s_image\"", ipl_aws_lbl(&l, n->name));
 		ipl_buf_reset(&d);
-		ipl_buf_addf(&d, "container image of service %s%s", n->name,
-			     s->image.s ? "" : " (the spec names none)");
+		ipl_buf_addf(&d,
+			     "container image of service %s%s, as REGISTRY/NAME:TAG: a public "
+			     "image, or an ECR repository's URI (`aws ecr describe-repositories`)",
+			     n->name, s->image.s ? "" : " (the spec names none)");
 		ipl_hcl_str(&h, "description", d.data);
 		ipl_hcl_expr(&h, "type", "string");
 		if (s->image.s)
@@ -299,7 +304,10 @@ variables(struct ipl_aws_emit *a, struct ipl_buf *b)
 			if (!sec || ipl_aws_secret_seen_before(a, i, j))
 				continue;
 			ipl_hcl_blank(&h);
-			ipl_hcl_sensitive_variable(&h, ipl_aws_lbl(&l, sec), sec);
+			ipl_buf_reset(&d);
+			ipl_terraform_secret_description(
+				&d, spec, sec, "SSM Parameter Store as a SecureString parameter");
+			ipl_hcl_sensitive_variable(&h, ipl_aws_lbl(&l, sec), d.data);
 		}
 	ipl_buf_release(&l);
 	ipl_buf_release(&d);

@@ -291,8 +291,9 @@ static void
 capacity_provider_strategy(struct ipl_hcl *h, const struct ipl_plan_node *n)
 {
 	if (n->aws.spot_weight > 0) {
-		ipl_hcl_comment(h,
-				"003: the base task on demand, then on demand and Spot by weight");
+		ipl_hcl_comment(h, "the base task on demand, then on demand and Spot by weight "
+				   "(docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+				   "fargate-capacity-providers.html)");
 		ipl_hcl_open(h, "capacity_provider_strategy");
 		ipl_hcl_str(h, "capacity_provider", "FARGATE");
 		ipl_hcl_expr(h, "base", "%d", n->aws.on_demand_base);
