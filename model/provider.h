@@ -73,6 +73,11 @@ struct ipl_provider {
 	 * prices it (a spec says no traffic)
 	 */
 	const char *egress;
+	/*
+	 * catalog id of the load balancer in front of app nodes when the plan runs
+	 * more than one, or NULL when the provider has none the plan can create
+	 */
+	const char *load_balancer_offer;
 };
 
 #endif
