@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "core/date.h"
 #include "core/escape.h"
+#include "core/strmap.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
 #include "planners/vcs.h"
@@ -25,13 +26,64 @@ struct entry {
 	double total;
 };
 
+/* what one version of the spec costs: planned once however many commits hold it */
+struct estimate {
+	bool valid;
+	double total;
+};
+
 struct collect {
 	struct entry *items;
 	size_t nr, alloc;
 	struct ipl_run *run;
 	const char *path, *currency;
 	int status; /* IPL_EXIT_ENV when a catalog could not be loaded */
+	/*
+	 * Estimates by the spec's text: the same text is the same blob, so a
+	 * version that comes back (a revert, a setting toggled back) is parsed
+	 * and costed once. Keys and values are the collector's.
+	 */
+	struct ipl_strmap seen;
+	char **texts;
+	struct estimate **estimates;
+	size_t seen_nr, seen_alloc, estimates_alloc;
 };
+
+/* the estimate of text, costed when it is a version not seen before; NULL on an IPL_EXIT_ENV */
+static const struct estimate *
+estimate(struct collect *c, const struct ipl_buf *text)
+{
+	const char *key = ipl_buf_str(text);
+	struct estimate *known = ipl_strmap_get(&c->seen, key), *e;
+	struct ipl_diags quiet;
+	struct ipl_cost *cost;
+	int rc;
+
+	if (known)
+		return known;
+	/* a version that does not plan is shown as such, not fatal to the history */
+	ipl_diags_init(&quiet);
+	rc = ipl_run_cost_text(c->run, c->path, text, c->currency, NULL, &cost, &quiet);
+	if (rc == IPL_EXIT_ENV) {
+		ipl_diags_copy_errors(&c->run->diags, &quiet);
+		ipl_diags_release(&quiet);
+		return NULL;
+	}
+	ipl_diags_release(&quiet);
+	e = ipl_xmalloc(sizeof(*e));
+	e->valid = rc == IPL_EXIT_OK;
+	e->total = e->valid ? cost->monthly_total : 0;
+	c->texts = ipl_xgrow(c->texts, sizeof(*c->texts), c->seen_nr + 1, &c->seen_alloc);
+	c->texts[c->seen_nr] = ipl_xstrndup(key, text->len);
+	c->estimates = ipl_xgrow(c->estimates, sizeof(*c->estimates), c->seen_nr + 1,
+				 &c->estimates_alloc);
+	c->estimates[c->seen_nr] = e;
+	/* a text with a NUL in it is costed each time: the map's keys end at the first NUL */
+	if (strlen(key) == text->len)
+		(void)ipl_strmap_add(&c->seen, c->texts[c->seen_nr], e);
+	c->seen_nr++;
+	return e;
+}
 
 static int
 add_change(const struct ipl_vcs_change *ch, void *payload)
@@ -54,21 +106,13 @@ add_change(const struct ipl_vcs_change *ch, void *payload)
 	e->renamed_from = ch->renamed_from ? ipl_xstrdup(ch->renamed_from) : NULL;
 	e->deleted = ch->deleted;
 	if (!ch->deleted) {
-		struct ipl_diags quiet;
-		struct ipl_cost *cost;
-		int rc;
-		/* a version that does not plan is shown as such, not fatal to the history */
-		ipl_diags_init(&quiet);
-		rc = ipl_run_cost_text(c->run, c->path, &ch->text, c->currency, NULL, &cost,
-				       &quiet);
-		if (rc == IPL_EXIT_OK) {
-			e->total = cost->monthly_total;
-			e->valid = true;
-		} else if (rc == IPL_EXIT_ENV) {
-			ipl_diags_copy_errors(&c->run->diags, &quiet);
+		const struct estimate *est = estimate(c, &ch->text);
+		if (!est) {
 			c->status = IPL_EXIT_ENV;
+		} else {
+			e->valid = est->valid;
+			e->total = est->total;
 		}
-		ipl_diags_release(&quiet);
 	}
 	return 0;
 }
@@ -210,6 +254,13 @@ done:
 		free(c.items[i].renamed_from);
 	}
 	free(c.items);
+	for (i = 0; i < c.seen_nr; i++) {
+		free(c.texts[i]);
+		free(c.estimates[i]);
+	}
+	free(c.texts);
+	free(c.estimates);
+	ipl_strmap_release(&c.seen);
 	ipl_buf_release(&path);
 	ipl_buf_release(&out);
 	ipl_vcs_free(vcs);

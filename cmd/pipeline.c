@@ -75,15 +75,13 @@ load_catalog(struct ipl_run *run, const struct ipl_spec *spec, struct ipl_diags 
 	return IPL_EXIT_OK;
 }
 
-int
-ipl_run_load(struct ipl_run *run, const char *spec_path)
+/* the catalog of the spec just loaded into run->spec, and the age of its prices */
+static int
+load_spec_catalog(struct ipl_run *run)
 {
-	const struct ipl_spec *spec;
+	const struct ipl_spec *spec = run->spec;
 	int rc;
 
-	if (ipl_spec_load(&run->spec, spec_path, &run->arena, &run->diags) < 0)
-		return IPL_EXIT_USAGE;
-	spec = run->spec;
 	if ((rc = load_catalog(run, spec, &run->diags)) != IPL_EXIT_OK)
 		return rc;
 	/*
@@ -94,6 +92,22 @@ ipl_run_load(struct ipl_run *run, const char *spec_path)
 		ipl_catalog_check_age(run->catalog, ipl_provider_name(spec->provider),
 				      run->env->today, &run->diags);
 	return IPL_EXIT_OK;
+}
+
+int
+ipl_run_load(struct ipl_run *run, const char *spec_path)
+{
+	if (ipl_spec_load(&run->spec, spec_path, &run->arena, &run->diags) < 0)
+		return IPL_EXIT_USAGE;
+	return load_spec_catalog(run);
+}
+
+int
+ipl_run_load_text(struct ipl_run *run, const char *label, const char *text, size_t len)
+{
+	if (ipl_spec_parse(&run->spec, label, text, len, &run->arena, &run->diags) < 0)
+		return IPL_EXIT_USAGE;
+	return load_spec_catalog(run);
 }
 
 int

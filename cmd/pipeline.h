@@ -35,6 +35,8 @@ void ipl_run_finish(struct ipl_run *run);
 void ipl_run_take_warnings(struct ipl_run *run, struct ipl_diags *warnings);
 /* loads spec and catalog; returns an exit status (IPL_EXIT_OK to go on) */
 int ipl_run_load(struct ipl_run *run, const char *spec_path);
+/* the same from text, a spec not (yet) in a file: label names it in diagnostics */
+int ipl_run_load_text(struct ipl_run *run, const char *label, const char *text, size_t len);
 /*
  * Plans spec on the run's catalog and prices it in currency (NULL: the
  * spec's): the one "plan + cost" of every command. opts is NULL, or a

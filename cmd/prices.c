@@ -9,6 +9,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/env.h"
+#include "cmd/prices_update.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/escape.h"
@@ -551,6 +552,15 @@ run_prices(const struct ipl_cmd *cmd, struct ipl_args *args)
 	const char *near;
 	char **argv = args->argv;
 
+	/* prices, show and update, each from its own table (prices_update.h) */
+	if (args->describe) {
+		struct ipl_prices_update_values v;
+		struct ipl_option update[IPL_PRICES_UPDATE_OPTS];
+		ipl_parse_command(cmd, none, args);
+		run_show(&cmd_show, args);
+		ipl_prices_update_options(update, &v);
+		return ipl_parse_command(&ipl_cmd_prices_update, update, args);
+	}
 	/* the subcommand parses what follows its name */
 	args->argc--;
 	args->argv++;

@@ -27,13 +27,19 @@
 struct ipl_file {
 	char *path; /* relative, '/'-separated */
 	struct ipl_buf content;
-	int mode; /* 0644 */
+	int mode;      /* 0644 */
+	char hash[65]; /* hex SHA-256 of content once ipl_generate has hashed it, else "" */
 };
 
 struct ipl_fileset {
 	struct ipl_file *files;
 	size_t nr, alloc;
-	bool sorted; /* set by ipl_fileset_sort, cleared by _add: finds use bsearch */
+	/*
+	 * files[0..sorted_nr) are sorted by path (ipl_fileset_sort): finds use
+	 * bsearch there and look through the few added since (the manifest) one
+	 * by one.
+	 */
+	size_t sorted_nr;
 };
 
 void ipl_fileset_init(struct ipl_fileset *fs);
