@@ -51,6 +51,7 @@ struct ipl_node_emit {
 	bool image_tools;             /* image-unpack.sh and its packages are written */
 	struct ipl_buf private_steps; /* private-address.sh: what needs the address found at boot */
 	struct ipl_buf private_before; /* Before= lines of its unit */
+	struct ipl_buf bootcmd;        /* bootcmd items: the volumes' mounts (node_volumes.c) */
 	int rc;
 };
 
@@ -94,5 +95,11 @@ int ipl_node_emit_backup(struct ipl_node_emit *e);
 void ipl_node_emit_firewall(struct ipl_node_emit *e);
 int ipl_node_emit_private_address(struct ipl_node_emit *e);
 int ipl_node_emit_hosts(struct ipl_node_emit *e);
+
+/* node_apply.c */
+int ipl_node_emit_apply(struct ipl_node_emit *e);
+
+/* node_volumes.c */
+int ipl_node_emit_volumes(struct ipl_node_emit *e);
 
 #endif

@@ -65,8 +65,33 @@ test_over_budget(void **state)
 	budget_checked(&f, "budget: {monthly: 5}\n");
 	assert_non_null(planned_diag(&f, IPL_WARNING,
 				     "the plan costs 5.99 EUR a month, 0.99 EUR over the budget of "
-				     "5.00 EUR; no cheaper plan of these services was found: lower "
-				     "their requests"));
+				     "5.00 EUR; no cheaper plan of these services was found here: "
+				     "lower their requests"));
+	planned_release(&f);
+}
+
+/*
+ * Issue 16: over budget on its own provider, the warning names the
+ * cheapest plan of the same services on any provider: Contabo's Cloud VPS 4
+ * at 4.50 EUR (contabo.json) fits 5 EUR and not 4 EUR.
+ */
+static void
+test_cheapest_provider_named(void **state)
+{
+	struct planned f;
+
+	(void)state;
+	budget_checked(&f, "budget: {monthly: 5}\n");
+	assert_non_null(
+		planned_diag(&f, IPL_WARNING,
+			     "; on any provider, the cheapest plan is contabo at 4.50 EUR a "
+			     "month, which fits ('infraplan compare')"));
+	planned_release(&f);
+	budget_checked(&f, "budget: {monthly: 4}\n");
+	assert_non_null(
+		planned_diag(&f, IPL_WARNING,
+			     "; on any provider, the cheapest plan is contabo at 4.50 EUR a "
+			     "month, which does not fit either ('infraplan compare')"));
 	planned_release(&f);
 }
 
@@ -96,8 +121,8 @@ test_budget_in_another_currency(void **state)
 /*
  * The cheapest alternative is named, with whether it fits. A forced split
  * puts the app on a CX23 (5.49 + 0.50) and postgres on a CAX11 (4.49 +
- * 0.50): 10.98 EUR; layout single puts both on one CX23 (5.99), which fits
- * a budget of 8.
+ * 0.50) with its data on a 10 GB volume (0.44): 11.42 EUR; layout single
+ * puts both on one CX23 (5.99 + 0.44), which fits a budget of 8.
  */
 static void
 test_cheaper_layout_named(void **state)
@@ -111,12 +136,12 @@ test_cheaper_layout_named(void **state)
 		"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.5, memory: 512Mi}\n"
 		"  - {name: db, kind: postgres, cpu: 0.5, memory: 512Mi}\n",
 		NULL);
-	assert_near(f.cost->monthly_total, 10.98);
+	assert_near(f.cost->monthly_total, 11.42);
 	ipl_budget_check(f.plan, f.cost, &f.arena, &f.diags);
 	assert_non_null(
 		planned_diag(&f, IPL_WARNING,
-			     "the plan costs 10.98 EUR a month, 2.98 EUR over the budget of "
-			     "8.00 EUR; the cheapest alternative, layout single, costs 5.99 EUR "
+			     "the plan costs 11.42 EUR a month, 3.42 EUR over the budget of "
+			     "8.00 EUR; the cheapest alternative, layout single, costs 6.43 EUR "
 			     "and fits"));
 	planned_release(&f);
 }
@@ -127,6 +152,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_within_budget),
 		cmocka_unit_test(test_over_budget),
+		cmocka_unit_test(test_cheapest_provider_named),
 		cmocka_unit_test(test_budget_in_another_currency),
 		cmocka_unit_test(test_cheaper_layout_named),
 	};
