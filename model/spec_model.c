@@ -5,6 +5,8 @@
  */
 #include "core/common.h"
 
+#include <ctype.h>
+
 #include "model/spec.h"
 
 const char *const ipl_layout_names[IPL_LAYOUT__COUNT] = { "auto", "single", "split" };
@@ -33,6 +35,26 @@ const char *
 ipl_extra_kind_name(enum ipl_extra_kind k)
 {
 	return (size_t)k < IPL_EXTRA__COUNT ? ipl_extra_kind_names[k] : "?";
+}
+
+bool
+ipl_name_looks_secret(const char *name, size_t len)
+{
+	static const char *const words[] = { "PASSWORD",    "PASSWD",  "SECRET",     "TOKEN",
+					     "PRIVATE_KEY", "API_KEY", "ACCESS_KEY", "CREDENTIAL" };
+	size_t i, j, k;
+
+	for (i = 0; i < IPL_ARRAY_SIZE(words); i++) {
+		size_t n = strlen(words[i]);
+		for (j = 0; j + n <= len; j++) {
+			for (k = 0; k < n && toupper((unsigned char)name[j + k]) == words[i][k];
+			     k++)
+				;
+			if (k == n)
+				return true;
+		}
+	}
+	return false;
 }
 
 bool
