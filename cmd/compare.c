@@ -8,7 +8,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
-#include "core/suggest.h"
+#include "core/json.h"
 #include "planners/compare.h"
 #include "planners/provider.h"
 
@@ -90,9 +90,14 @@ run_compare(const struct ipl_cmd *cmd, struct ipl_args *args)
 		size_t nr = list.nr ? list.nr : ipl_compare_default_providers(run.spec, ids);
 		ipl_compare_build(&cmp, run.spec, run.catalog, list.nr ? list.ids : ids, nr,
 				  &run.arena);
-		if (format == IPL_FORMAT_JSON)
+		if (format == IPL_FORMAT_JSON) {
+			/* the spec's warnings travel in the document (docs/json.md) */
+			struct ipl_diags warnings;
+			ipl_run_take_warnings(&run, &warnings);
 			ipl_compare_write_json(&cmp, &out);
-		else if (format == IPL_FORMAT_MARKDOWN)
+			ipl_json_append_warnings(&out, &warnings);
+			ipl_diags_release(&warnings);
+		} else if (format == IPL_FORMAT_MARKDOWN)
 			ipl_compare_write_markdown(&cmp, &out);
 		else
 			ipl_compare_write_table(&cmp, &out);

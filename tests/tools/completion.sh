@@ -56,6 +56,7 @@ expect() {
 expect 'infraplan ""' check compare cost diff gen help history init plan prices rightsize validate
 expect 'infraplan co' = compare cost
 expect 'infraplan cos' = cost
+expect 'infraplan plan --format ""' = table json markdown mermaid
 expect 'infraplan --offline va' = validate
 expect 'infraplan -' --offline --help --version
 expect 'infraplan cost --format ""' = table json markdown

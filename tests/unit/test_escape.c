@@ -261,6 +261,26 @@ test_markdown_hostile(void **state)
 	}
 }
 
+/*
+ * Mermaid: entity codes (mermaid.js.org, flowchart "Entity codes to escape
+ * characters": #quot; and numeric codes such as #35;), decoded back by
+ * Mermaid; tests/tools/mermaid_parse.sh parses every block we write
+ */
+static void
+test_mermaid(void **state)
+{
+	(void)state;
+	check(ipl_escape_mermaid_string, "api :8080", "\"api :8080\"");
+	check(ipl_escape_mermaid_string, "", "\"\"");
+	check(ipl_escape_mermaid_string, "a\"]-->b", "\"a#quot;]--#62;b\"");
+	check(ipl_escape_mermaid_string, "#1; x", "\"#35;1#59; x\"");
+	check(ipl_escape_mermaid_string, "<b>&amp;</b>", "\"#60;b#62;#38;amp#59;#60;/b#62;\"");
+	check(ipl_escape_mermaid_string, "`md` **x**", "\"#96;md#96; **x**\"");
+	/* a line break would end the statement */
+	check(ipl_escape_mermaid_string, "a\nb\r\tc", "\"a b  c\"");
+	check(ipl_escape_mermaid_string, "caf\xc3\xa9", "\"caf\xc3\xa9\"");
+}
+
 int
 main(void)
 {
@@ -269,7 +289,8 @@ main(void)
 		cmocka_unit_test(test_systemd),       cmocka_unit_test(test_shell),
 		cmocka_unit_test(test_json),          cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_markdown_code), cmocka_unit_test(test_markdown_hostile),
-		cmocka_unit_test(test_roff),          cmocka_unit_test(test_zsh),
+		cmocka_unit_test(test_mermaid),       cmocka_unit_test(test_roff),
+		cmocka_unit_test(test_zsh),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
