@@ -10,10 +10,12 @@
 #include "cmd/cmd.h"
 #include "cmd/env.h"
 #include "cmd/prices_update.h"
+#include "model/cost.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/escape.h"
 #include "core/json.h"
+#include "core/money.h"
 #include "core/suggest.h"
 #include "core/xalloc.h"
 #include "catalog/catalog_cache.h"
@@ -134,12 +136,29 @@ add_size(struct ipl_buf *vcpu, struct ipl_buf *ram, struct ipl_buf *disk, const 
 		ipl_buf_addf(disk, "%.5gGB", o->disk_gb);
 }
 
-/* "0.0225 USD/hour" */
+/* "0.0225 USD/hour": the price as the catalog holds it (--wide) */
 static void
 add_amount(struct ipl_buf *b, const struct ipl_price *p)
 {
 	ipl_buf_addf(b, "%.10g %s/%s", p->amount, p->currency ? p->currency : "?",
 		     ipl_price_unit_label(p->unit));
+}
+
+/*
+ * the narrow view's price: what a server or an hourly service makes a
+ * month ("16.43 USD/month" for 0.0225 USD/hour × 730 hours), so that types
+ * compare at a glance; other units (GB-month, requests) as the catalog has
+ * them. --wide shows the catalog's own unit price.
+ */
+static void
+add_monthly_amount(struct ipl_buf *b, const struct ipl_price *p)
+{
+	if (p->unit != IPL_PER_HOUR) {
+		add_amount(b, p);
+		return;
+	}
+	ipl_money_format(b, p->amount * IPL_HOURS_PER_MONTH);
+	ipl_buf_addf(b, " %s/month", p->currency ? p->currency : "?");
 }
 
 /* "1 EUR = 1.1539 USD" */
@@ -166,7 +185,10 @@ show_price(struct ipl_buf *out, const struct ipl_offer *o, const struct ipl_pric
 	struct ipl_buf amount = IPL_BUF_INIT, origin = IPL_BUF_INIT;
 	struct ipl_buf vcpu = IPL_BUF_INIT, ram = IPL_BUF_INIT, disk = IPL_BUF_INIT;
 
-	add_amount(&amount, p);
+	if (wide)
+		add_amount(&amount, p);
+	else
+		add_monthly_amount(&amount, p);
 	if (wide) {
 		if (p->free_quantity > 0)
 			ipl_buf_addf(&amount, " (%.10g free)", p->free_quantity);
@@ -490,7 +512,7 @@ run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 			continue;
 		for (j = 0; j < o->prices_nr; j++) {
 			ipl_buf_reset(&cell);
-			add_amount(&cell, &o->prices[j]);
+			add_monthly_amount(&cell, &o->prices[j]);
 			widen(&w, o->id, &cell);
 		}
 	}
