@@ -7,6 +7,7 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "core/escape.h"
+#include "core/json.h"
 #include "core/xalloc.h"
 #include "planners/budget.h"
 #include "planners/units.h"
@@ -27,7 +28,8 @@ money_cell(struct ipl_buf *out, double v, bool md)
 
 /* one column per usage scenario (002's table), rows by line item name */
 static void
-write_scenarios(struct ipl_cost **costs, size_t nr, int format, struct ipl_buf *out)
+write_scenarios(struct ipl_cost **costs, size_t nr, int format, const struct ipl_diags *warnings,
+		struct ipl_buf *out)
 {
 	/* every line of every column gets a row: a fixed array once dropped rows from the total */
 	const char **rows = NULL;
@@ -36,7 +38,9 @@ write_scenarios(struct ipl_cost **costs, size_t nr, int format, struct ipl_buf *
 	bool md = format == IPL_FORMAT_MARKDOWN;
 
 	if (format == IPL_FORMAT_JSON) {
-		ipl_buf_adds(out, "{\"scenarios\": [\n");
+		ipl_buf_adds(out, "{");
+		ipl_json_schema_version(out);
+		ipl_buf_adds(out, ", \"scenarios\": [\n");
 		for (i = 0; i < nr; i++) {
 			if (i)
 				ipl_buf_adds(out, ",\n");
@@ -44,7 +48,9 @@ write_scenarios(struct ipl_cost **costs, size_t nr, int format, struct ipl_buf *
 			ipl_cost_write_json(costs[i], out);
 			ipl_buf_adds(out, "}");
 		}
-		ipl_buf_adds(out, "\n]}\n");
+		ipl_buf_adds(out, "\n],\n  ");
+		ipl_json_warnings(out, warnings);
+		ipl_buf_adds(out, "\n}\n");
 		return;
 	}
 	for (i = 0; i < nr; i++)
@@ -124,6 +130,16 @@ write_scenarios(struct ipl_cost **costs, size_t nr, int format, struct ipl_buf *
 	free(rows);
 }
 
+/* JSON carries the warnings in the document, the other formats leave them on stderr */
+static void
+take_warnings(struct ipl_run *run, int format, struct ipl_diags *warnings)
+{
+	if (format == IPL_FORMAT_JSON)
+		ipl_run_take_warnings(run, warnings);
+	else
+		ipl_diags_init(warnings);
+}
+
 static int
 run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
@@ -161,8 +177,11 @@ run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 					  &run.diags);
 		}
 		if (rc == IPL_EXIT_OK) {
-			write_scenarios(costs, hours.nr, format, &out);
+			struct ipl_diags warnings;
+			take_warnings(&run, format, &warnings);
+			write_scenarios(costs, hours.nr, format, &warnings, &out);
 			fputs(ipl_buf_str(&out), stdout);
+			ipl_diags_release(&warnings);
 		}
 		free(costs);
 		ipl_buf_release(&out);
@@ -174,13 +193,16 @@ run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (rc == IPL_EXIT_OK)
 		ipl_budget_check(plan, cost, &run.arena, &run.diags);
 	if (rc == IPL_EXIT_OK) {
+		struct ipl_diags warnings;
+		take_warnings(&run, format, &warnings);
 		if (format == IPL_FORMAT_JSON)
-			ipl_cost_write_json(cost, &out);
+			ipl_cost_write_json_warnings(cost, &warnings, &out);
 		else if (format == IPL_FORMAT_MARKDOWN)
 			ipl_cost_write_markdown(cost, &out);
 		else
 			ipl_cost_write_table(cost, &out);
 		fputs(ipl_buf_str(&out), stdout);
+		ipl_diags_release(&warnings);
 	}
 	ipl_buf_release(&out);
 	ipl_run_finish(&run);

@@ -11,6 +11,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "core/json.h"
 #include "core/xalloc.h"
 #include "planners/costdiff.h"
 #include "planners/units.h"
@@ -271,6 +272,12 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 		}
 		ipl_costdiff_write(diffs, nspecs, currency, base, head_label,
 				   ipl_opt_choice_name(ipl_formats, format), &out);
+		if (format == IPL_FORMAT_JSON) {
+			struct ipl_diags warnings;
+			ipl_run_take_warnings(&run, &warnings);
+			ipl_json_append_warnings(&out, &warnings);
+			ipl_diags_release(&warnings);
+		}
 		fputs(ipl_buf_str(&out), stdout);
 		delta = ipl_money_round(after - before);
 		if (fail_above.text &&

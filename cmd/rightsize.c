@@ -8,7 +8,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
-#include "core/escape.h"
+#include "core/json.h"
 #include "planners/plan.h"
 #include "planners/rightsize.h"
 
@@ -107,25 +107,38 @@ run_rightsize(const struct ipl_cmd *cmd, struct ipl_args *args)
 	after = prev;
 	if (format == IPL_FORMAT_JSON) {
 		struct ipl_buf b = IPL_BUF_INIT;
-		ipl_buf_adds(&b, "{\n  \"name\": ");
-		ipl_escape_json_string(&b, run.spec->name.s);
-		ipl_buf_addf(&b,
-			     ",\n  \"currency\": \"%s\",\n  \"current_total\": %.2f,\n"
-			     "  \"recommended_total\": %.2f,\n  \"monthly_saving\": %.2f,\n"
-			     "  \"recommendations\": [",
-			     currency, before, after, before - after);
+		struct ipl_diags warnings;
+		ipl_buf_adds(&b, "{\n  ");
+		ipl_json_schema_version(&b);
+		ipl_buf_adds(&b, ",\n  ");
+		ipl_json_string(&b, "name", run.spec->name.s);
+		ipl_buf_adds(&b, ",\n  ");
+		ipl_json_string(&b, "currency", currency);
+		ipl_buf_adds(&b, ",\n  ");
+		ipl_json_money(&b, "current_total", before);
+		ipl_buf_adds(&b, ",\n  ");
+		ipl_json_money(&b, "recommended_total", after);
+		ipl_buf_adds(&b, ",\n  ");
+		ipl_json_money(&b, "monthly_saving", before - after);
+		ipl_buf_adds(&b, ",\n  \"recommendations\": [");
 		for (i = 0; i < nrecs; i++) {
-			ipl_buf_adds(&b, i ? ",\n    {\"resource\": " : "\n    {\"resource\": ");
-			ipl_escape_json_string(&b, recs[i].resource);
-			ipl_buf_adds(&b, ", \"current\": ");
-			ipl_escape_json_string(&b, recs[i].current);
-			ipl_buf_adds(&b, ", \"recommended\": ");
-			ipl_escape_json_string(&b, recs[i].recommended);
-			ipl_buf_addf(&b, ", \"monthly_saving\": %.2f, \"rule\": ", recs[i].saving);
-			ipl_escape_json_string(&b, recs[i].rule);
+			ipl_buf_adds(&b, i ? ",\n    {" : "\n    {");
+			ipl_json_string(&b, "resource", recs[i].resource);
+			ipl_buf_adds(&b, ", ");
+			ipl_json_string(&b, "current", recs[i].current);
+			ipl_buf_adds(&b, ", ");
+			ipl_json_string(&b, "recommended", recs[i].recommended);
+			ipl_buf_adds(&b, ", ");
+			ipl_json_money(&b, "monthly_saving", recs[i].saving);
+			ipl_buf_adds(&b, ", ");
+			ipl_json_string(&b, "rule", recs[i].rule);
 			ipl_buf_adds(&b, "}");
 		}
-		ipl_buf_adds(&b, nrecs ? "\n  ]\n}\n" : "]\n}\n");
+		ipl_buf_adds(&b, nrecs ? "\n  ],\n  " : "],\n  ");
+		ipl_run_take_warnings(&run, &warnings);
+		ipl_json_warnings(&b, &warnings);
+		ipl_diags_release(&warnings);
+		ipl_buf_adds(&b, "\n}\n");
 		fputs(b.data, stdout);
 		ipl_buf_release(&b);
 	} else if (nrecs == 0) {

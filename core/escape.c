@@ -292,3 +292,36 @@ ipl_escape_markdown_code(struct ipl_buf *b, const char *s, bool in_table)
 		ipl_buf_addc(b, ' ');
 	ipl_buf_addch(b, '`', longest + 1);
 }
+
+void
+ipl_escape_roff(struct ipl_buf *b, const char *s)
+{
+	bool line_start = true;
+
+	for (; *s; s++) {
+		if (line_start && (*s == '.' || *s == '\''))
+			ipl_buf_adds(b, "\\&");
+		line_start = *s == '\n';
+		if (*s == '\\')
+			ipl_buf_adds(b, "\\e");
+		else if (*s == '-')
+			ipl_buf_adds(b, "\\-");
+		else
+			ipl_buf_addc(b, *s);
+	}
+}
+
+void
+ipl_escape_zsh_description(struct ipl_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\'')
+			ipl_buf_adds(b, "'\\''");
+		else if (*s == '[' || *s == ']' || *s == ':' || *s == '\\')
+			ipl_buf_addf(b, "\\%c", *s);
+		else if (*s == '\n')
+			ipl_buf_addc(b, ' ');
+		else
+			ipl_buf_addc(b, *s);
+	}
+}

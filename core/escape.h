@@ -32,5 +32,16 @@ void ipl_escape_markdown_cell(struct ipl_buf *b, const char *s);
  * escaped. "" writes nothing.
  */
 void ipl_escape_markdown_code(struct ipl_buf *b, const char *s, bool in_table);
+/*
+ * roff text of a man page (man(7)): backslashes as \e, hyphens as \- (so
+ * that options can be searched and copied), and a '.' or '\'' that starts a
+ * line behind \& so it is never read as a request. Newlines are kept.
+ */
+void ipl_escape_roff(struct ipl_buf *b, const char *s);
+/*
+ * a description in a zsh _arguments spec or _describe item, inside single
+ * quotes: [, ], : and \ behind a backslash, ' closing and reopening the quotes
+ */
+void ipl_escape_zsh_description(struct ipl_buf *b, const char *s);
 
 #endif

@@ -86,3 +86,15 @@ ipl_json_warnings(struct ipl_buf *b, const struct ipl_diags *d)
 {
 	ipl_json_diags(b, "warnings", d, IPL_WARNING);
 }
+
+void
+ipl_json_append_warnings(struct ipl_buf *doc, const struct ipl_diags *d)
+{
+	if (doc->len < 3 || strcmp(doc->data + doc->len - 3, "\n}\n"))
+		return;
+	doc->len -= 3;
+	doc->data[doc->len] = '\0';
+	ipl_buf_adds(doc, ",\n  ");
+	ipl_json_warnings(doc, d);
+	ipl_buf_adds(doc, "\n}\n");
+}

@@ -37,6 +37,12 @@ void ipl_json_string(struct ipl_buf *b, const char *key, const char *value);
  * is null when it names none.
  */
 void ipl_json_warnings(struct ipl_buf *b, const struct ipl_diags *d);
+/*
+ * adds "warnings": [...] as the last key of doc, a complete document that
+ * ends in "\n}\n" (as every document infraplan writes does): for a writer
+ * that knows nothing of diagnostics. A doc that does not end so is left as is.
+ */
+void ipl_json_append_warnings(struct ipl_buf *doc, const struct ipl_diags *d);
 /* the same for the diagnostics of exactly severity sev, under KEY ("errors") */
 void ipl_json_diags(struct ipl_buf *b, const char *key, const struct ipl_diags *d,
 		    enum ipl_severity sev);

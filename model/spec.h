@@ -299,6 +299,11 @@ bool ipl_runtime_infer(const struct ipl_service *s, enum ipl_runtime *out);
 bool ipl_service_kind_is_database(enum ipl_service_kind k);
 /* a service with state of its own: databases, brokers, object storage, or marked stateful */
 bool ipl_service_is_stateful(const struct ipl_service *s);
+/*
+ * a variable name that looks like it holds a secret (PASSWORD, TOKEN, API_KEY...,
+ * in any case): the spec must give it as {secret: NAME}, check hides its value
+ */
+bool ipl_name_looks_secret(const char *name, size_t len);
 const struct ipl_service *ipl_spec_find_service(const struct ipl_spec *spec, const char *name);
 
 #endif

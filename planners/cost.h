@@ -19,7 +19,11 @@
  */
 int ipl_cost_estimate(struct ipl_cost **out, const struct ipl_plan *plan, const char *currency,
 		      struct ipl_arena *arena, struct ipl_diags *diags);
+/* cost.json (docs/cost-json.md): schema_version first, money as number and decimal string */
 void ipl_cost_write_json(const struct ipl_cost *cost, struct ipl_buf *out);
+/* the same document with a "warnings" array of diags' warnings (`cost --format json`) */
+void ipl_cost_write_json_warnings(const struct ipl_cost *cost, const struct ipl_diags *diags,
+				  struct ipl_buf *out);
 void ipl_cost_write_markdown(const struct ipl_cost *cost, struct ipl_buf *out);
 void ipl_cost_write_table(const struct ipl_cost *cost, struct ipl_buf *out);
 

@@ -7,6 +7,7 @@
 
 #include "core/date.h"
 #include "core/escape.h"
+#include "core/json.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
 #include "planners/forecast.h"
@@ -49,8 +50,9 @@ write_catalog_price(struct ipl_buf *b, const struct ipl_line_item *it)
 	ipl_buf_adds(b, "}");
 }
 
-void
-ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
+/* the document, with the warnings of diags when not NULL (cost --format json) */
+static void
+write_json(const struct ipl_cost *k, const struct ipl_diags *diags, struct ipl_buf *b)
 {
 	size_t i;
 
@@ -60,13 +62,15 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 		ipl_escape_json_string(b, (val) ? (val) : ""); \
 	} while (0)
 	ipl_buf_adds(b, "{\n  ");
+	ipl_json_schema_version(b);
+	ipl_buf_adds(b, ",\n  ");
 	JSTR("name", k->name);
 	ipl_buf_adds(b, ",\n  ");
 	JSTR("provider", k->provider);
 	ipl_buf_adds(b, ",\n  ");
 	JSTR("currency", k->currency);
-	ipl_buf_adds(b, ",\n  \"monthly_total\": ");
-	ipl_money_format(b, k->monthly_total);
+	ipl_buf_adds(b, ",\n  ");
+	ipl_json_money(b, "monthly_total", k->monthly_total);
 	ipl_buf_adds(b, ",\n  ");
 	JSTR("prices_as_of", k->prices_as_of);
 	ipl_buf_adds(b, ",\n  ");
@@ -89,8 +93,8 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 		JSTR("name", it->name);
 		ipl_buf_adds(b, ",\n      ");
 		JSTR("category", it->category);
-		ipl_buf_adds(b, ",\n      \"monthly\": ");
-		ipl_money_format(b, it->monthly);
+		ipl_buf_adds(b, ",\n      ");
+		ipl_json_money(b, "monthly", it->monthly);
 		ipl_buf_addf(b, ",\n      \"quantity\": %.6g,\n      ", it->quantity);
 		/* what is charged, so that monthly can be recomputed from the rates alone */
 		if (it->free_quantity > 0)
@@ -119,8 +123,8 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 	for (i = 0; i < k->comparisons_nr; i++) {
 		ipl_buf_adds(b, i ? ",\n    {" : "\n    {");
 		JSTR("name", k->comparisons[i].name);
-		ipl_buf_adds(b, ", \"monthly\": ");
-		ipl_money_format(b, k->comparisons[i].monthly);
+		ipl_buf_adds(b, ", ");
+		ipl_json_money(b, "monthly", k->comparisons[i].monthly);
 		ipl_buf_adds(b, ", ");
 		JSTR("source", k->comparisons[i].source);
 		ipl_buf_adds(b, ", ");
@@ -132,8 +136,25 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 		ipl_buf_adds(b, ",\n  ");
 		ipl_forecast_write_json(k->forecast, b);
 	}
+	if (diags) {
+		ipl_buf_adds(b, ",\n  ");
+		ipl_json_warnings(b, diags);
+	}
 	ipl_buf_adds(b, "\n}\n");
 #undef JSTR
+}
+
+void
+ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
+{
+	write_json(k, NULL, b);
+}
+
+void
+ipl_cost_write_json_warnings(const struct ipl_cost *k, const struct ipl_diags *diags,
+			     struct ipl_buf *b)
+{
+	write_json(k, diags, b);
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include "catalog/catalog.h"
 #include "core/escape.h"
+#include "core/json.h"
 #include "planners/costdiff.h"
 
 static const struct ipl_line_item *
@@ -250,15 +251,24 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 	before = ipl_money_round(before);
 	after = ipl_money_round(after);
 	if (!strcmp(format, "json")) {
-		ipl_buf_addf(out, "{\n  \"currency\": \"%s\",\n  \"base\": ", cur);
+		ipl_buf_adds(out, "{\n  ");
+		ipl_json_schema_version(out);
+		ipl_buf_adds(out, ",\n  ");
+		ipl_json_string(out, "currency", cur);
+		ipl_buf_adds(out, ",\n  \"base\": ");
 		ipl_escape_json_string(out, base_rev);
 		ipl_buf_adds(out, ",\n  \"head\": ");
 		ipl_escape_json_string(out, head_rev);
+		ipl_buf_adds(out, ",\n  ");
+		ipl_json_money(out, "base_total", before);
+		ipl_buf_adds(out, ",\n  ");
+		ipl_json_money(out, "head_total", after);
+		ipl_buf_adds(out, ",\n  ");
+		ipl_json_money(out, "delta", after - before);
 		ipl_buf_addf(
 			out,
-			",\n  \"base_total\": %.2f,\n  \"head_total\": %.2f,\n  \"delta\": %.2f,\n"
-			"  \"percent\": %.1f,\n  \"replaces_stateful\": %s,\n  \"plans\": [",
-			before, after, after - before, percent(before, after),
+			",\n  \"percent\": %.1f,\n  \"replaces_stateful\": %s,\n  \"plans\": [",
+			percent(before, after),
 			ipl_costdiff_replaces_stateful(d, n) ? "true" : "false");
 		for (i = 0; i < n; i++) {
 			ipl_buf_adds(out, i ? ",\n    {\"spec\": " : "\n    {\"spec\": ");
@@ -268,12 +278,14 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 				ipl_escape_json_string(out, d[i].renamed_from);
 			else
 				ipl_buf_adds(out, "null");
-			ipl_buf_addf(
-				out,
-				", \"status\": \"%s\", \"base_total\": %.2f, \"head_total\": %.2f, "
-				"\"delta\": %.2f, \"replaces_stateful\": %s, \"reasons\": [",
-				d[i].status, d[i].before, d[i].after, d[i].after - d[i].before,
-				d[i].stateful_nr ? "true" : "false");
+			ipl_buf_addf(out, ", \"status\": \"%s\", ", d[i].status);
+			ipl_json_money(out, "base_total", d[i].before);
+			ipl_buf_adds(out, ", ");
+			ipl_json_money(out, "head_total", d[i].after);
+			ipl_buf_adds(out, ", ");
+			ipl_json_money(out, "delta", d[i].after - d[i].before);
+			ipl_buf_addf(out, ", \"replaces_stateful\": %s, \"reasons\": [",
+				     d[i].stateful_nr ? "true" : "false");
 			for (j = 0; j < d[i].stateful_nr; j++) {
 				ipl_buf_adds(out, j ? ", " : "");
 				ipl_escape_json_string(out, d[i].stateful[j].reason);
@@ -288,8 +300,11 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 					ipl_buf_adds(out, ", \"detail\": ");
 					ipl_escape_json_string(out, c->detail);
 				}
-				ipl_buf_addf(out, ", \"base\": %.2f, \"head\": %.2f}", c->before,
-					     c->after);
+				ipl_buf_adds(out, ", ");
+				ipl_json_money(out, "base", c->before);
+				ipl_buf_adds(out, ", ");
+				ipl_json_money(out, "head", c->after);
+				ipl_buf_adds(out, "}");
 			}
 			ipl_buf_adds(out, "]}");
 		}

@@ -18,6 +18,8 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 
 	if (prov->emit_terraform && prov->emit_terraform(plan, fs, diags) < 0)
 		return -1;
+	if (ipl_terraform_conventions(plan, fs, diags) < 0)
+		return -1;
 	if (prov->node_files) {
 		if (ipl_emit_node_files(plan, fs, diags) < 0)
 			return -1;
@@ -51,13 +53,17 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 	}
 	ipl_fileset_sort(fs);
 	ipl_manifest_init(&m);
+	/* each file is hashed once: the manifest says it, gen compares it with the disk */
 	for (i = 0; i < fs->nr; i++) {
-		char hash[65];
-		ipl_sha256_hex(ipl_buf_str(&fs->files[i].content), fs->files[i].content.len, hash);
-		ipl_manifest_add(&m, fs->files[i].path, hash);
+		struct ipl_file *f = &fs->files[i];
+		ipl_sha256_hex(ipl_buf_str(&f->content), f->content.len, f->hash);
+		ipl_manifest_add(&m, f->path, f->hash);
 	}
 	ipl_manifest_write(&m, plan->spec->name.s, spec_rel, rightsized, &b);
-	ipl_fileset_add(fs, IPL_MANIFEST_NAME, &b, 0644);
+	{
+		struct ipl_file *f = ipl_fileset_add(fs, IPL_MANIFEST_NAME, &b, 0644);
+		ipl_sha256_hex(ipl_buf_str(&f->content), f->content.len, f->hash);
+	}
 	ipl_manifest_release(&m);
 	ipl_buf_release(&b);
 	return 0;

@@ -12,7 +12,7 @@ setting_or(double v, double dflt)
 	return v == IPL_UNSET ? dflt : v;
 }
 
-/* AWS ECS developer guide, task-cpu-memory-error.html (prices.md 1.1, tfref.md 1.5) */
+/* docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html */
 static const struct {
 	int cpu, min, max, step;
 } fargate_table[] = {
@@ -229,8 +229,8 @@ instance:
 				r->current = s->instance_type.s;
 				r->recommended = ipl_arena_strdup(arena, g);
 				r->instance_type = r->recommended;
-				r->rule =
-					"graviton: the t4g class of the same size costs less (003)";
+				r->rule = "graviton: the t4g class of the same size costs less "
+					  "(infraplan prices show aws)";
 			}
 		}
 		/* RDS storage autoscaling cap: 2.5 times the allocation (003: 20 GB, cap 50) */
@@ -249,7 +249,8 @@ instance:
 								  cap);
 				r->rule =
 					"storage-cap: at most 2.5 times the allocation bounds a runaway "
-					"table's bill (003)";
+					"table's bill (RDS storage autoscaling, docs.aws.amazon.com/"
+					"AmazonRDS/latest/UserGuide/USER_PIOPS.Autoscaling.html)";
 			}
 		}
 	}

@@ -194,19 +194,6 @@ static const struct ipl_spec_table env_value_table = {
 	.fields_nr = IPL_ARRAY_SIZE(env_value_fields),
 };
 
-static bool
-looks_secret(const char *key)
-{
-	static const char *const words[] = { "PASSWORD",    "PASSWD",  "SECRET",     "TOKEN",
-					     "PRIVATE_KEY", "API_KEY", "ACCESS_KEY", "CREDENTIAL" };
-	size_t i;
-
-	for (i = 0; i < IPL_ARRAY_SIZE(words); i++)
-		if (strstr(key, words[i]))
-			return true;
-	return false;
-}
-
 /* one variable: a plain value, or {secret: NAME} for a value supplied at deploy time */
 static int
 decode_env_var(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
@@ -243,7 +230,7 @@ decode_env_var(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
 			return -1;
 		e->secret = sec.s;
 	} else if (v->type == IPL_YSCALAR && !ipl_spec_is_null(v)) {
-		if (looks_secret(k->value))
+		if (ipl_name_looks_secret(k->value, strlen(k->value)))
 			return ipl_error(
 				d->diags, d->file, v->loc,
 				"environment variable \"%s\" holds a plain value but looks like a "

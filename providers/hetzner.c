@@ -1,6 +1,6 @@
 /*
  * hetzner.c: Terraform for Hetzner Cloud (hetznercloud/hcloud; arguments as
- * in tfref.md 1.2): a private network and subnet, one default-deny firewall
+ * in github.com/hetznercloud/terraform-provider-hcloud): a private network and subnet, one default-deny firewall
  * per node that opens only the node's public ports and SSH from
  * var.ssh_allowed_cidrs, and the servers with their cloud-init user data.
  * Server types come from the catalog (cx22 and friends are gone since
@@ -15,7 +15,8 @@
 #include "providers/selfhosted.h"
 
 /*
- * Hetzner locations (tfref.md 1.2: internal/location/data_source_test.go) and
+ * Hetzner locations (github.com/hetznercloud/terraform-provider-hcloud,
+ * internal/location/data_source_test.go) and
  * their network zones (docs.hetzner.com, networks): a subnet must be in the
  * zone of its servers' location. The zone is looked up from var.location in
  * the HCL, so overriding the location moves the subnet with it.
@@ -46,17 +47,22 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 		names[i] = locations[i].location;
 
 	ipl_hcl_init(&h, b);
-	ipl_hcl_sensitive_variable(&h, "hcloud_token",
-				   "Hetzner Cloud API token (read and write); never commit it");
+	ipl_hcl_sensitive_variable(
+		&h, "hcloud_token",
+		"Hetzner Cloud API token: Hetzner Console, your project, Security, "
+		"API tokens, Generate API token with Read & Write; never commit it");
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
 	rc = ipl_selfhosted_region_variable(
-		&h, plan, "location", "Hetzner location of the servers and their network zone",
+		&h, plan, "location",
+		"Hetzner location of the servers and their network zone (`hcloud location list`)",
 		names, IPL_ARRAY_SIZE(names), "fsn1", diags);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "variable \"image\"");
-	ipl_hcl_str(&h, "description", "Server image; resolved for the server type's architecture");
+	ipl_hcl_str(&h, "description",
+		    "Server image name (`hcloud image list --type system`); resolved for the "
+		    "server type's architecture");
 	ipl_hcl_expr(&h, "type", "string");
 	ipl_hcl_str(&h, "default", "ubuntu-24.04");
 	ipl_hcl_close(&h);

@@ -243,6 +243,30 @@ test_commit_message_absurd_previous(void **state)
 	assert_string_equal(ipl_buf_str(&msg),
 			    "shop: 12.50 EUR/month (change unknown: the committed "
 			    "cost.json is unreadable)\n");
+	/* schema_version (docs/json.md): 1 and none (before it existed) read alike */
+	ipl_buf_reset(&prev);
+	ipl_buf_reset(&msg);
+	ipl_buf_adds(&prev,
+		     "{\"schema_version\": 1, \"currency\": \"EUR\", \"monthly_total\": 10}");
+	ipl_commit_message(&cost, &prev, NULL, NULL, &msg);
+	assert_string_equal(ipl_buf_str(&msg), "shop: 12.50 EUR/month (+2.50)\n");
+	/* one this build does not know is refused, and said so */
+	ipl_buf_reset(&prev);
+	ipl_buf_reset(&msg);
+	ipl_buf_adds(&prev,
+		     "{\"schema_version\": 2, \"currency\": \"EUR\", \"monthly_total\": 10}");
+	ipl_commit_message(&cost, &prev, NULL, NULL, &msg);
+	assert_string_equal(ipl_buf_str(&msg),
+			    "shop: 12.50 EUR/month (change unknown: the committed cost.json has "
+			    "schema_version 2, this infraplan reads 1)\n");
+	ipl_buf_reset(&prev);
+	ipl_buf_reset(&msg);
+	ipl_buf_adds(&prev,
+		     "{\"schema_version\": \"1\", \"currency\": \"EUR\", \"monthly_total\": 10}");
+	ipl_commit_message(&cost, &prev, NULL, NULL, &msg);
+	assert_string_equal(ipl_buf_str(&msg),
+			    "shop: 12.50 EUR/month (change unknown: the committed "
+			    "cost.json is unreadable)\n");
 	ipl_buf_release(&prev);
 	ipl_buf_release(&msg);
 }
