@@ -137,6 +137,7 @@ enum ipl_format {
 	IPL_FORMAT_TABLE,
 	IPL_FORMAT_JSON,
 	IPL_FORMAT_MARKDOWN,
+	IPL_FORMAT_MERMAID, /* a Mermaid diagram alone, without a Markdown fence */
 };
 extern const struct ipl_opt_choice ipl_formats[];             /* table, json, markdown */
 extern const struct ipl_opt_choice ipl_formats_no_markdown[]; /* table, json */
@@ -226,6 +227,7 @@ const struct ipl_cmd *const *ipl_commands(size_t *nr);
 const struct ipl_cmd *ipl_find_command(const char *name);
 
 extern const struct ipl_cmd ipl_cmd_check;
+extern const struct ipl_cmd ipl_cmd_compare;
 extern const struct ipl_cmd ipl_cmd_cost;
 extern const struct ipl_cmd ipl_cmd_diff;
 extern const struct ipl_cmd ipl_cmd_gen;

@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/xalloc.h"
 #include "planners/budget.h"
+#include "planners/mermaid.h"
 #include "planners/units.h"
 
 /* the longest month, 31 days: more hours a month than a month has is a typo */
@@ -24,6 +25,41 @@ money_cell(struct ipl_buf *out, double v, bool md)
 	ipl_money_format(&m, v);
 	ipl_buf_addf(out, md ? " %s |" : " %12s", ipl_buf_str(&m));
 	ipl_buf_release(&m);
+}
+
+/* the scenarios' totals as a bar chart (planners/mermaid.h), after the Markdown table */
+static void
+hours_chart(struct ipl_cost **costs, size_t nr, struct ipl_buf *out)
+{
+	const char **labels = ipl_xcalloc(nr, sizeof(*labels));
+	double *values = ipl_xcalloc(nr, sizeof(*values));
+	struct ipl_buf text = IPL_BUF_INIT, y = IPL_BUF_INIT, *l = ipl_xcalloc(nr, sizeof(*l));
+	struct ipl_mermaid_chart chart = {
+		.title = "Monthly cost by processing hours",
+		.x_title = "hours a month",
+		.labels = labels,
+		.values = values,
+		.nr = nr,
+	};
+	size_t i;
+
+	ipl_buf_addf(&y, "%s a month", costs[0]->currency);
+	chart.y_title = ipl_buf_str(&y);
+	for (i = 0; i < nr; i++) {
+		ipl_buf_addf(&l[i], "%.6g h", costs[i]->gpu_hours);
+		labels[i] = ipl_buf_str(&l[i]);
+		values[i] = costs[i]->monthly_total;
+	}
+	ipl_mermaid_xychart(&text, &chart);
+	ipl_buf_adds(out, "\n");
+	ipl_mermaid_fence(out, &text);
+	for (i = 0; i < nr; i++)
+		ipl_buf_release(&l[i]);
+	free(l);
+	free(labels);
+	free(values);
+	ipl_buf_release(&text);
+	ipl_buf_release(&y);
 }
 
 /* one column per usage scenario (002's table), rows by line item name */
@@ -127,6 +163,8 @@ write_scenarios(struct ipl_cost **costs, size_t nr, int format, const struct ipl
 			ipl_buf_addf(out,
 				     "%sscenario \"%s\" (%.6g h) applies its own price overrides\n",
 				     md ? "\n" : "", costs[i]->scenario, costs[i]->gpu_hours);
+	if (md)
+		hours_chart(costs, nr, out);
 	free(rows);
 }
 
@@ -198,7 +236,7 @@ run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 		if (format == IPL_FORMAT_JSON)
 			ipl_cost_write_json_warnings(cost, &warnings, &out);
 		else if (format == IPL_FORMAT_MARKDOWN)
-			ipl_cost_write_markdown(cost, &out);
+			ipl_cost_write_markdown_with_topology(plan, cost, &out);
 		else
 			ipl_cost_write_table(cost, &out);
 		fputs(ipl_buf_str(&out), stdout);

@@ -15,6 +15,7 @@
 #include "core/strmap.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
+#include "planners/mermaid.h"
 #include "planners/vcs.h"
 
 struct entry {
@@ -115,6 +116,36 @@ add_change(const struct ipl_vcs_change *ch, void *payload)
 		}
 	}
 	return 0;
+}
+
+/* the totals over the commits, oldest first, as a bar chart (planners/mermaid.h) */
+static void
+history_chart(struct ipl_run *run, const struct collect *c, struct ipl_buf *out)
+{
+	const char **labels = IPL_ARENA_ARRAY(&run->arena, const char *, c->nr);
+	double *values = IPL_ARENA_ARRAY(&run->arena, double, c->nr);
+	struct ipl_mermaid_chart chart = {
+		.title = "Monthly cost over commits",
+		.x_title = "commit",
+		.y_title = ipl_arena_printf(&run->arena, "%s a month", c->currency),
+		.labels = labels,
+		.values = values,
+	};
+	struct ipl_buf text = IPL_BUF_INIT;
+	size_t i;
+
+	/* a deleted or invalid spec has no total to draw */
+	for (i = c->nr; i-- > 0;)
+		if (c->items[i].valid) {
+			labels[chart.nr] = c->items[i].id;
+			values[chart.nr++] = c->items[i].total;
+		}
+	if (!chart.nr)
+		return;
+	ipl_mermaid_xychart(&text, &chart);
+	ipl_buf_adds(out, "\n");
+	ipl_mermaid_fence(out, &text);
+	ipl_buf_release(&text);
 }
 
 static int
@@ -247,6 +278,8 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 		ipl_json_append_warnings(&out, &warnings);
 		ipl_diags_release(&warnings);
 	}
+	if (format == IPL_FORMAT_MARKDOWN)
+		history_chart(&run, &c, &out);
 	fputs(ipl_buf_str(&out), stdout);
 done:
 	for (i = 0; i < c.nr; i++) {

@@ -17,9 +17,9 @@
 
 /* sorted by name: `infraplan --help` lists them in this order */
 static const struct ipl_cmd *const commands[] = {
-	&ipl_cmd_check,  &ipl_cmd_cost,      &ipl_cmd_diff,     &ipl_cmd_gen,
-	&ipl_cmd_help,   &ipl_cmd_history,   &ipl_cmd_init,     &ipl_cmd_plan,
-	&ipl_cmd_prices, &ipl_cmd_rightsize, &ipl_cmd_validate,
+	&ipl_cmd_check, &ipl_cmd_compare, &ipl_cmd_cost,      &ipl_cmd_diff,
+	&ipl_cmd_gen,   &ipl_cmd_help,    &ipl_cmd_history,   &ipl_cmd_init,
+	&ipl_cmd_plan,  &ipl_cmd_prices,  &ipl_cmd_rightsize, &ipl_cmd_validate,
 };
 
 const struct ipl_cmd *const *

@@ -1,6 +1,6 @@
 /*
  * plan.c: `infraplan plan SPEC [--tiers 100,500,...] [--forecast N]
- * [--format table|json]`: the peak load, the nodes, their types and why, the
+ * [--format table|json|markdown|mermaid]`: the peak load, the nodes, their types and why, the
  * services on each with their budgets and what the capacity model sized them
  * for, and the monthly cost; with --tiers, one column per user tier side by
  * side (as 001's table); with --forecast, one row per month of growth.
@@ -12,6 +12,8 @@
 #include "catalog/catalog.h"
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "core/escape.h"
+#include "planners/mermaid.h"
 #include "planners/forecast.h"
 #include "planners/plan_json.h"
 #include "planners/provider.h"
@@ -147,8 +149,72 @@ node_cell(struct ipl_arena *arena, const struct ipl_plan *plan, size_t j)
 	return cell;
 }
 
+/* the tiers' totals as a bar chart (planners/mermaid.h) */
+static void
+tiers_chart(struct ipl_run *run, const double *tiers, struct ipl_cost **costs, size_t nr,
+	    struct ipl_buf *out)
+{
+	const char **labels = IPL_ARENA_ARRAY(&run->arena, const char *, nr);
+	double *values = IPL_ARENA_ARRAY(&run->arena, double, nr);
+	struct ipl_mermaid_chart chart = {
+		.title = ipl_arena_printf(&run->arena, "Monthly cost of %s by users",
+					  run->spec->name.s),
+		.x_title = "users",
+		.y_title = ipl_arena_printf(&run->arena, "%s a month", costs[0]->currency),
+		.labels = labels,
+		.values = values,
+		.nr = nr,
+	};
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		labels[i] = ipl_arena_printf(&run->arena, "%.0f", tiers[i]);
+		values[i] = costs[i]->monthly_total;
+	}
+	ipl_mermaid_xychart(out, &chart);
+}
+
+/* --tiers --format markdown: the table as Markdown, then its chart */
+static void
+print_tiers_markdown(struct ipl_run *run, const double *tiers, struct ipl_plan **plans,
+		     struct ipl_cost **costs, size_t nr, size_t rows)
+{
+	struct ipl_buf out = IPL_BUF_INIT, chart = IPL_BUF_INIT;
+	size_t i, j;
+
+	ipl_buf_adds(&out, "| users |");
+	for (i = 0; i < nr; i++)
+		ipl_buf_addf(&out, " %.0f |", tiers[i]);
+	ipl_buf_adds(&out, "\n|---|");
+	for (i = 0; i < nr; i++)
+		ipl_buf_adds(&out, "---|");
+	ipl_buf_adds(&out, "\n| layout |");
+	for (i = 0; i < nr; i++)
+		ipl_buf_addf(&out, " %s |", ipl_layout_name(plans[i]->layout));
+	for (j = 0; j < rows; j++) {
+		ipl_buf_adds(&out, j ? "\n| |" : "\n| nodes |");
+		for (i = 0; i < nr; i++) {
+			ipl_buf_adds(&out, " ");
+			ipl_escape_markdown_cell(&out, node_cell(&run->arena, plans[i], j));
+			ipl_buf_adds(&out, " |");
+		}
+	}
+	ipl_buf_adds(&out, "\n| monthly |");
+	for (i = 0; i < nr; i++) {
+		ipl_buf_adds(&out, " ");
+		ipl_money_format(&out, costs[i]->monthly_total);
+		ipl_buf_addf(&out, " %s |", costs[i]->currency);
+	}
+	ipl_buf_adds(&out, "\n\n");
+	tiers_chart(run, tiers, costs, nr, &chart);
+	ipl_mermaid_fence(&out, &chart);
+	fputs(ipl_buf_str(&out), stdout);
+	ipl_buf_release(&chart);
+	ipl_buf_release(&out);
+}
+
 static int
-print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *currency)
+print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *currency, int format)
 {
 	struct ipl_plan **plans = IPL_ARENA_ARRAY(&run->arena, struct ipl_plan *, nr);
 	struct ipl_cost **costs = IPL_ARENA_ARRAY(&run->arena, struct ipl_cost *, nr);
@@ -168,6 +234,17 @@ print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *cur
 	for (i = 0; i < nr; i++)
 		if (plans[i]->nodes_nr > rows)
 			rows = plans[i]->nodes_nr;
+	if (format == IPL_FORMAT_MARKDOWN) {
+		print_tiers_markdown(run, tiers, plans, costs, nr, rows);
+		return IPL_EXIT_OK;
+	}
+	if (format == IPL_FORMAT_MERMAID) {
+		struct ipl_buf chart = IPL_BUF_INIT;
+		tiers_chart(run, tiers, costs, nr, &chart);
+		fputs(ipl_buf_str(&chart), stdout);
+		ipl_buf_release(&chart);
+		return IPL_EXIT_OK;
+	}
 	/* a column as wide as its widest cell: a node name may have 63 characters */
 	for (i = 0; i < nr; i++)
 		for (j = 0; j < plans[i]->nodes_nr; j++) {
@@ -203,6 +280,38 @@ print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *cur
 	return IPL_EXIT_OK;
 }
 
+/* a plan without --tiers in Markdown or Mermaid: its topology */
+static void
+print_topology(const struct ipl_plan *plan, const struct ipl_cost *cost, int format)
+{
+	struct ipl_buf out = IPL_BUF_INIT, t = IPL_BUF_INIT;
+
+	ipl_mermaid_topology(&t, plan, NULL);
+	if (format == IPL_FORMAT_MERMAID) {
+		fputs(ipl_buf_str(&t), stdout);
+	} else {
+		ipl_buf_adds(&out, "# Plan: ");
+		ipl_escape_markdown_cell(&out, plan->spec->name.s);
+		ipl_buf_addf(&out, "\n\nLayout %s on %s, ", ipl_layout_name(plan->layout),
+			     plan->provider->name);
+		ipl_money_format(&out, cost->monthly_total);
+		ipl_buf_addf(&out, " %s a month.\n\n", cost->currency);
+		ipl_mermaid_fence(&out, &t);
+		fputs(ipl_buf_str(&out), stdout);
+	}
+	ipl_buf_release(&t);
+	ipl_buf_release(&out);
+}
+
+/* plan's own formats: the table, JSON, Markdown, a Mermaid diagram alone */
+static const struct ipl_opt_choice plan_formats[] = {
+	{ "table", IPL_FORMAT_TABLE },
+	{ "json", IPL_FORMAT_JSON },
+	{ "markdown", IPL_FORMAT_MARKDOWN },
+	{ "mermaid", IPL_FORMAT_MERMAID },
+	{ NULL, 0 },
+};
+
 static int
 print_forecast(struct ipl_run *run, int months, const char *currency, int format)
 {
@@ -231,7 +340,6 @@ run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 	int format = IPL_FORMAT_TABLE;
 	struct ipl_opt_numbers tiers = { 0 }, forecast = { 0 };
 	const struct ipl_option opts[] = {
-		IPL_OPT_FORMAT(&format, ipl_formats_no_markdown),
 		IPL_OPT_NUMBERS(0, 0, "forecast", &forecast, "MONTHS",
 				"plan each month ahead of load.monthly_growth and name the steps",
 				1, IPL_FORECAST_MAX_MONTHS, "a number of months", "12"),
@@ -239,6 +347,7 @@ run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 			IPL_OPT_ABOVE_MIN, 0, "tiers", &tiers, "N,N,...",
 			"plan for each number of users, load scaled in the spec's proportions", 0,
 			MAX_USERS, "a number of users", "100,500,1000,5000"),
+		IPL_OPT_FORMAT(&format, plan_formats),
 		IPL_OPT_CURRENCY(&currency),
 		IPL_OPT_OFFLINE(args),
 		IPL_OPT_END(),
@@ -260,7 +369,7 @@ run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 		if (forecast.nr) {
 			rc = print_forecast(&run, (int)forecast.v[0], currency, format);
 		} else if (tiers.nr) {
-			rc = print_tiers(&run, tiers.v, tiers.nr, currency);
+			rc = print_tiers(&run, tiers.v, tiers.nr, currency, format);
 		} else {
 			struct ipl_plan *plan;
 			struct ipl_cost *cost;
@@ -275,6 +384,8 @@ run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 				ipl_plan_write_json(plan, cost, &run.diags, &out);
 				fputs(ipl_buf_str(&out), stdout);
 				ipl_buf_release(&out);
+			} else if (rc == IPL_EXIT_OK && format != IPL_FORMAT_TABLE) {
+				print_topology(plan, cost, format);
 			} else if (rc == IPL_EXIT_OK) {
 				print_plan(plan, cost);
 			}

@@ -9,6 +9,7 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "core/json.h"
+#include "core/escape.h"
 #include "planners/plan.h"
 #include "planners/rightsize.h"
 

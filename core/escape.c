@@ -325,3 +325,21 @@ ipl_escape_zsh_description(struct ipl_buf *b, const char *s)
 			ipl_buf_addc(b, *s);
 	}
 }
+
+void
+ipl_escape_mermaid_string(struct ipl_buf *b, const char *s)
+{
+	ipl_buf_addc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			ipl_buf_addc(b, ' ');
+		else if (c == '"')
+			ipl_buf_adds(b, "#quot;");
+		else if (c == '#' || c == '<' || c == '>' || c == '&' || c == '`' || c == ';')
+			ipl_buf_addf(b, "#%d;", c); /* entity codes Mermaid decodes back */
+		else
+			ipl_buf_addc(b, (char)c);
+	}
+	ipl_buf_addc(b, '"');
+}

@@ -25,6 +25,13 @@ void ipl_cost_write_json(const struct ipl_cost *cost, struct ipl_buf *out);
 void ipl_cost_write_json_warnings(const struct ipl_cost *cost, const struct ipl_diags *diags,
 				  struct ipl_buf *out);
 void ipl_cost_write_markdown(const struct ipl_cost *cost, struct ipl_buf *out);
+/*
+ * COST.md and `cost --format markdown`: the cost's Markdown, then the plan's
+ * topology as a Mermaid block (planners/mermaid.h)
+ */
+struct ipl_plan;
+void ipl_cost_write_markdown_with_topology(const struct ipl_plan *plan, const struct ipl_cost *cost,
+					   struct ipl_buf *out);
 void ipl_cost_write_table(const struct ipl_cost *cost, struct ipl_buf *out);
 
 #endif

@@ -12,6 +12,7 @@
 #include "planners/cost.h"
 #include "planners/forecast.h"
 #include "planners/coster.h"
+#include "planners/mermaid.h"
 #include "planners/provider.h"
 
 /* ---- Reports ------------------------------------------------------------ */
@@ -237,6 +238,19 @@ ipl_cost_write_markdown(const struct ipl_cost *k, struct ipl_buf *b)
 	if (k->forecast)
 		ipl_forecast_write_markdown(k->forecast, b);
 #undef MD
+}
+
+void
+ipl_cost_write_markdown_with_topology(const struct ipl_plan *plan, const struct ipl_cost *cost,
+				      struct ipl_buf *b)
+{
+	struct ipl_buf t = IPL_BUF_INIT;
+
+	ipl_cost_write_markdown(cost, b);
+	ipl_buf_adds(b, "\n## Topology\n\n");
+	ipl_mermaid_topology(&t, plan, NULL);
+	ipl_mermaid_fence(b, &t);
+	ipl_buf_release(&t);
 }
 
 void

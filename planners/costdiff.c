@@ -7,6 +7,7 @@
 #include "core/escape.h"
 #include "core/json.h"
 #include "planners/costdiff.h"
+#include "planners/mermaid.h"
 
 static const struct ipl_line_item *
 find_item(const struct ipl_cost *c, const char *key)
@@ -190,6 +191,8 @@ ipl_costdiff(struct ipl_plan_diff *d, const char *spec, const struct ipl_cost *b
 	d->before = base ? base->monthly_total : 0;
 	d->after = head ? head->monthly_total : 0;
 	d->status = !base ? "added" : !head ? "removed" : "changed";
+	d->base_plan = base ? base_plan : NULL;
+	d->head_plan = head ? head_plan : NULL;
 	d->changes = IPL_ARENA_ARRAY(arena, struct ipl_line_change, cap);
 	for (i = 0; head && i < head->items_nr; i++) {
 		const struct ipl_line_item *now = &head->items[i], *was = find_item(base, now->key);
@@ -235,6 +238,27 @@ static double
 percent(double before, double after)
 {
 	return before > 0 ? (after - before) / before * 100 : 0;
+}
+
+/* each plan at head as a Mermaid flowchart, its nodes marked against base */
+static void
+write_topologies(const struct ipl_plan_diff *d, size_t n, struct ipl_buf *out)
+{
+	struct ipl_buf t = IPL_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		/* an unchanged plan is left out: the comment is about the change */
+		if (!d[i].head_plan || !strcmp(d[i].status, "unchanged"))
+			continue;
+		ipl_buf_adds(out, "\n#### Topology of ");
+		ipl_escape_markdown_code(out, d[i].spec, false);
+		ipl_buf_adds(out, d[i].base_plan ? " (marked against base)\n\n" : " (new)\n\n");
+		ipl_buf_reset(&t);
+		ipl_mermaid_topology(&t, d[i].head_plan, d[i].base_plan);
+		ipl_mermaid_fence(out, &t);
+	}
+	ipl_buf_release(&t);
 }
 
 void
@@ -368,8 +392,10 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 			}
 			ipl_buf_adds(out, "\n");
 		}
+		ipl_buf_adds(out, "</details>\n");
+		write_topologies(d, n, out);
 		/* the revisions as given on the command line: a branch name is free text too */
-		ipl_buf_adds(out, "</details>\n\nBase ");
+		ipl_buf_adds(out, "\nBase ");
 		ipl_escape_markdown_code(out, base_rev, false);
 		ipl_buf_adds(out, ", head ");
 		ipl_escape_markdown_code(out, head_rev, false);

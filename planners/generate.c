@@ -24,18 +24,22 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 		if (ipl_emit_node_files(plan, fs, diags) < 0)
 			return -1;
 	}
-	if (plan->spec->load.monthly_growth.v != IPL_UNSET) {
-		/* with a growth rate, COST.md and cost.json carry the next 12 months */
+	{
+		/* with a growth rate, COST.md and cost.json carry the next months */
 		struct ipl_cost grown = *cost;
 		struct ipl_forecast *f;
 		struct ipl_arena arena;
-		int rc;
+		int rc = 0;
 		ipl_arena_init(&arena);
-		rc = ipl_forecast_build(&f, plan->spec, plan->catalog, IPL_FORECAST_GEN_MONTHS,
-					cost->currency, &arena, diags);
+		if (plan->spec->load.monthly_growth.v != IPL_UNSET) {
+			rc = ipl_forecast_build(&f, plan->spec, plan->catalog,
+						IPL_FORECAST_GEN_MONTHS, cost->currency, &arena,
+						diags);
+			if (rc == 0)
+				grown.forecast = f;
+		}
 		if (rc == 0) {
-			grown.forecast = f;
-			ipl_cost_write_markdown(&grown, &b);
+			ipl_cost_write_markdown_with_topology(plan, &grown, &b);
 			ipl_fileset_add(fs, "COST.md", &b, 0644);
 			ipl_cost_write_json(&grown, &b);
 			ipl_fileset_add(fs, "cost.json", &b, 0644);
@@ -45,11 +49,6 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 			ipl_buf_release(&b);
 			return -1;
 		}
-	} else {
-		ipl_cost_write_markdown(cost, &b);
-		ipl_fileset_add(fs, "COST.md", &b, 0644);
-		ipl_cost_write_json(cost, &b);
-		ipl_fileset_add(fs, "cost.json", &b, 0644);
 	}
 	ipl_fileset_sort(fs);
 	ipl_manifest_init(&m);

@@ -1141,6 +1141,16 @@ ipl_plan_servers(struct ipl_planner *p, struct ipl_plan *plan)
 	size_t i;
 	int rc = 0;
 
+	/* the catalog has no GPU servers of Contabo or Hetzner: a GPU is not silently dropped */
+	for (i = 0; !plan->provider->own_server && i < spec->services_nr; i++)
+		if (spec->services[i].gpu.s)
+			rc = ipl_error(p->diags, spec->path, spec->services[i].gpu.loc,
+				       "provider %s offers no GPU servers in the catalog; service "
+				       "\"%s\" asks for gpu %s: run it on koyeb",
+				       plan->provider->name, spec->services[i].name.s,
+				       spec->services[i].gpu.s);
+	if (rc < 0)
+		return -1;
 	if (spec->nodes_nr) {
 		plan->layout = spec->nodes_nr > 1 ? IPL_LAYOUT_SPLIT : IPL_LAYOUT_SINGLE;
 		plan->layout_reason = "the nodes the spec declares";
