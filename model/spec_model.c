@@ -183,6 +183,29 @@ ipl_service_is_stateful(const struct ipl_service *s)
 	}
 }
 
+const char *
+ipl_service_data_dir(const struct ipl_service *s)
+{
+	/* where the Debian packages (and MinIO's usual setup) keep their data */
+	switch (s->kind) {
+	case IPL_KIND_POSTGRES:
+		return "/var/lib/postgresql";
+	case IPL_KIND_MYSQL:
+		return "/var/lib/mysql";
+	case IPL_KIND_MONGODB:
+		return "/var/lib/mongodb";
+	case IPL_KIND_REDIS:
+	case IPL_KIND_QUEUE: /* a Redis list: the same redis-server, the same directory */
+		return "/var/lib/redis";
+	case IPL_KIND_RABBITMQ:
+		return "/var/lib/rabbitmq";
+	case IPL_KIND_OBJECT_STORAGE:
+		return "/var/lib/minio";
+	default:
+		return NULL;
+	}
+}
+
 const struct ipl_service *
 ipl_spec_find_service(const struct ipl_spec *spec, const char *name)
 {
@@ -192,4 +215,32 @@ ipl_spec_find_service(const struct ipl_spec *spec, const char *name)
 		if (spec->services[i].name.s && !strcmp(spec->services[i].name.s, name))
 			return &spec->services[i];
 	return NULL;
+}
+
+/* a service Caddy (servers) or the load balancer (AWS) can serve over HTTPS: a public app on a port */
+static bool
+takes_domain(const struct ipl_service *s)
+{
+	return s->public_port && s->kind == IPL_KIND_APP && s->port.v != IPL_UNSET;
+}
+
+size_t
+ipl_spec_domain_candidates(const struct ipl_spec *spec)
+{
+	size_t i, nr = 0;
+
+	for (i = 0; i < spec->services_nr; i++)
+		if (takes_domain(&spec->services[i]) && !spec->services[i].domain.s)
+			nr++;
+	return nr;
+}
+
+const char *
+ipl_service_domain(const struct ipl_spec *spec, const struct ipl_service *s)
+{
+	if (!takes_domain(s))
+		return NULL;
+	if (s->domain.s)
+		return s->domain.s;
+	return spec->domain.s && ipl_spec_domain_candidates(spec) == 1 ? spec->domain.s : NULL;
 }
