@@ -11,25 +11,39 @@
 # with 100 services, and prints the median wall time, CPU and peak RSS of
 # RUNS whole-process runs of each side.
 #
-#   bench/cdktf-compare.sh [INFRAPLAN] [RUNS] [--cli]
+#   bench/cdktf-compare.sh [INFRAPLAN] [RUNS] [--cli]     (CDKTF_DIR=DIR keeps the install)
 #
-# Nothing of this runs in ctest; the folder is removed at the end.
+# Nothing of this runs in ctest; the folder is removed at the end unless
+# CDKTF_DIR names it. INFRAPLAN is a Release build (default build-rel/cmd/infraplan).
 set -eu
+export INFRAPLAN_OFFLINE=1
 bin=${1:-build-rel/cmd/infraplan}
 runs=${2:-10}
 cli=${3:-}
 [ -x "$bin" ] || { echo "cdktf-compare.sh: no binary at $bin" >&2; exit 2; }
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+m=$(dirname "$bin")/../bench/measure
+[ -x "$m" ] || { echo "cdktf-compare.sh: no $m (cmake --build BUILD --target measure)" >&2; exit 2; }
+m=$(cd "$(dirname "$m")" && pwd)/measure
 root=$(cd "$(dirname "$0")/.." && pwd)
 command -v npm >/dev/null || { echo "cdktf-compare.sh: needs node and npm" >&2; exit 2; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# CDKTF_DIR=DIR installs into DIR and keeps it (a second run skips the install)
+if [ -n "${CDKTF_DIR:-}" ]; then
+	tmp=$CDKTF_DIR
+	mkdir -p "$tmp"
+else
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+fi
 cd "$tmp"
-npm init -y >/dev/null
+[ -f package.json ] || npm init -y >/dev/null
 pkgs="cdktf@0.21 constructs@10 @cdktf/provider-aws"
 [ "$cli" = --cli ] && pkgs="$pkgs cdktf-cli@0.21"
-echo "installing $pkgs ..." >&2
-npm install --no-audit --no-fund --loglevel=error $pkgs >/dev/null
+if [ ! -d node_modules/@cdktf/provider-aws ] || [ "$cli" = --cli ]; then
+	echo "installing $pkgs ..." >&2
+	# shellcheck disable=SC2086
+	npm install --no-audit --no-fund --loglevel=error $pkgs >/dev/null
+fi
 cat > main.js <<'JS'
 // what infraplan writes for examples/raptorflow-aws.yaml, with SERVICES Fargate
 // services (each with its SQS queue and dead-letter queue) instead of one
@@ -60,13 +74,13 @@ class Plan extends TerraformStack {
     const igw = new InternetGateway(this, "igw", { vpcId: vpc.id });
     const rt = new RouteTable(this, "public", { vpcId: vpc.id, route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] });
     subnets.forEach((s, i) => new RouteTableAssociation(this, "public_assoc_" + i, { subnetId: s.id, routeTableId: rt.id }));
-    const sg = (name) => new SecurityGroup(this, name, { name: "raptorflow-" + name, vpcId: vpc.id,
+    const sg = (name) => new SecurityGroup(this, name + "_sg", { name: "raptorflow-" + name, vpcId: vpc.id,
       egress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }] });
     const lbSg = sg("lb"), svcSg = sg("services"), dbSg = sg("db"), cacheSg = sg("cache");
     new VpcSecurityGroupIngressRule(this, "lb_https", { securityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv4: "0.0.0.0/0" });
     new VpcSecurityGroupIngressRule(this, "db_in", { securityGroupId: dbSg.id, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: svcSg.id });
     new VpcSecurityGroupIngressRule(this, "cache_in", { securityGroupId: cacheSg.id, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, referencedSecurityGroupId: svcSg.id });
-    const lb = new Lb(this, "lb", { name: "raptorflow", loadBalancerType: "application", securityGroups: [lbSg.id], subnets: subnets.map((s) => s.id) });
+    const lb = new Lb(this, "load_balancer", { name: "raptorflow", loadBalancerType: "application", securityGroups: [lbSg.id], subnets: subnets.map((s) => s.id) });
     const tg = new LbTargetGroup(this, "app", { name: "raptorflow-app", port: 3000, protocol: "HTTP", targetType: "ip", vpcId: vpc.id, healthCheck: { path: "/health" } });
     new LbListener(this, "http", { loadBalancerArn: lb.arn, port: 80, protocol: "HTTP", defaultAction: [{ type: "forward", targetGroupArn: tg.arn }] });
     const cluster = new EcsCluster(this, "cluster", { name: "raptorflow" });
@@ -100,27 +114,22 @@ const app = new App({ outdir: process.env.OUT || "cdktf.out" });
 new Plan(app, "raptorflow");
 app.synth();
 JS
-# median of "wall user+sys maxrss" lines over RUNS runs of "$@"
+# RUNS whole-process runs of "$@": "wall-ms cpu-ms rss-MiB", medians (bench/measure)
 measure() {
-	i=0
-	: > times
-	while [ "$i" -lt "$runs" ]; do
-		/usr/bin/time -f "%e %U %S %M" -o one "$@" >/dev/null 2>&1
-		cat one >> times
-		i=$((i + 1))
-	done
-	sort -n times | awk '{w[NR]=$1; c[NR]=($2+$3)*1000; m[NR]=$4} END {
-		n=asort(c); asort(m); printf "%8.0f %8.0f %8.1f", w[int((NR+1)/2)]*1000, c[int((n+1)/2)], m[int((n+1)/2)]/1024 }'
+	"$m" "$runs" "$@" | awk '{ printf "%8.0f %8.0f %8.1f", $1, $2, $3 / 1024 }'
 }
 node -e 'require("cdktf")' || exit 1
 echo "cdktf $(node -p 'require("cdktf/package.json").version'), @cdktf/provider-aws $(node -p 'require("@cdktf/provider-aws/package.json").version'), node $(node --version), infraplan $("$bin" --version | cut -d' ' -f2)"
+# one synth first, which must work, and what it declares
+SERVICES=1 node main.js >/dev/null
+echo "cdktf declares $(node -e 'const d = require("./cdktf.out/stacks/raptorflow/cdk.tf.json"); console.log(Object.values(d.resource).reduce((n, r) => n + Object.keys(r).length, 0))') resources for one service; infraplan $(grep -c '^resource' "$(mkdir -p rf && "$bin" gen -q -o rf "$root/examples/raptorflow-aws.yaml" 2>/dev/null; echo rf/terraform/main.tf)")"
 printf "%-44s %8s %8s %8s\n" "what" "wall ms" "CPU ms" "RSS MiB"
 "$root/bench/make_spec.sh" aws 100 > aws-100.yaml
-printf "%-44s %s\n" "infraplan gen raptorflow-aws" "$(measure "$bin" gen -q --force -o plan "$root/examples/raptorflow-aws.yaml")"
-printf "%-44s %s\n" "cdktf synth of the same stack (node main.js)" "$(SERVICES=1 measure node main.js)"
-printf "%-44s %s\n" "infraplan gen, 100 AWS services" "$(measure "$bin" gen -q --force -o plan100 aws-100.yaml)"
-printf "%-44s %s\n" "cdktf synth, 100 services (node main.js)" "$(SERVICES=100 measure node main.js)"
+printf "%-44s %s\n" "infraplan gen raptorflow-aws" "$(measure -b "rm -rf plan" "$bin" gen -q -o plan "$root/examples/raptorflow-aws.yaml")"
+printf "%-44s %s\n" "cdktf synth of the same stack (node main.js)" "$(SERVICES=1 measure -b "rm -rf cdktf.out" node main.js)"
+printf "%-44s %s\n" "infraplan gen, 100 AWS services" "$(measure -b "rm -rf plan100" "$bin" gen -q -o plan100 aws-100.yaml)"
+printf "%-44s %s\n" "cdktf synth, 100 services (node main.js)" "$(SERVICES=100 measure -b "rm -rf cdktf.out" node main.js)"
 if [ "$cli" = --cli ]; then
 	echo '{"language":"typescript","app":"node main.js","terraformProviders":[],"output":"cdktf.out"}' > cdktf.json
-	printf "%-44s %s\n" "cdktf-cli synth (npx cdktf synth)" "$(SERVICES=1 measure npx cdktf synth)"
+	printf "%-44s %s\n" "cdktf-cli synth (npx cdktf synth)" "$(SERVICES=1 measure -b "rm -rf cdktf.out" npx cdktf synth)"
 fi

@@ -1,9 +1,18 @@
 /*
- * check.c: `infraplan check [SPEC...]`: is every committed plan what its spec
- * generates now? Finds each `.infraplan-manifest` below the current directory
- * (or the plans of the given specs), reads the spec it names, regenerates the
- * plan in memory as gen would, and compares file by file. Exit 1, listing the
- * stale files, when any plan differs: a CI gate for "regenerate the plan".
+ * check.c: `infraplan check [SPEC | PLAN_DIR]...`: is every committed plan
+ * what its spec generates now? Finds each `.infraplan-manifest` below the
+ * current directory (or below each directory given, or the plans of the given
+ * specs), reads the spec it names, regenerates the plan in memory as gen
+ * would, and compares file by file. Exit 1, listing the stale files, when any
+ * plan differs: a CI gate for "regenerate the plan".
+ *
+ * Each difference says its cause, so that the fix is plain: a file whose
+ * SHA-256 is not the manifest's was edited by hand (gen keeps it without
+ * --force: move the change into the spec); a file as gen wrote it that the
+ * spec or catalog now generates otherwise needs a gen; and when the embedded
+ * catalog alone still generates it as committed, the local price cache is
+ * the cause. Each is shown as a unified diff (core/textdiff.h), or counted
+ * with --stat, and --format json says the same as one document (docs/json.md).
  */
 /* realpath(3) is XSI */
 #define _XOPEN_SOURCE 700

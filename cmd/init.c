@@ -313,9 +313,19 @@ run_init(const struct ipl_cmd *cmd, struct ipl_args *args)
 	printf("next:\n"
 	       "  infraplan validate %s\n"
 	       "  infraplan plan %s\n"
-	       "  infraplan gen -o %s %s\n"
-	       "  terraform -chdir=%s/terraform init && terraform -chdir=%s/terraform plan\n",
-	       spec.data, spec.data, name.data, spec.data, name.data, name.data);
+	       "  infraplan gen -o %s %s\n",
+	       spec.data, spec.data, name.data, spec.data);
+	for (i = 0; i < IPL_PROVIDER__COUNT && strcmp(names[i], pname); i++)
+		;
+	/* what gen writes for the provider: Terraform to apply, or a server's files */
+	if (i < IPL_PROVIDER__COUNT && ipl_provider_get((enum ipl_provider_id)i)->emit_terraform)
+		printf("  cp %s/terraform/terraform.tfvars.example %s/terraform/terraform.tfvars"
+		       "   # then fill it in\n"
+		       "  terraform -chdir=%s/terraform init && terraform -chdir=%s/terraform plan\n",
+		       name.data, name.data, name.data, name.data);
+	else
+		printf("  then give your server %s/nodes/main/cloud-init.yaml as its user data\n",
+		       name.data);
 	rc = IPL_EXIT_OK;
 done:
 	ipl_buf_release(&name);

@@ -1,8 +1,6 @@
 /* manifest.c: see manifest.h. */
 #include "core/common.h"
 
-#include <sha2.h>
-
 #include <errno.h>
 
 #include "core/path.h"
@@ -196,13 +194,6 @@ ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const ch
 		ipl_buf_adds(out, "# rightsize: true\n");
 	for (i = 0; i < m->nr; i++)
 		ipl_buf_addf(out, "%s  %s\n", m->entries[i].hash, m->entries[i].path);
-}
-
-void
-ipl_sha256_hex(const void *data, size_t len, char out[65])
-{
-	/* libmd writes the digest as 64 lower-case hex digits and a NUL, the manifest's own form */
-	SHA256Data(data, len, out);
 }
 
 /* the length of "nodes/NODE/" at the start of path, or 0 when it is not a node's file */

@@ -62,7 +62,12 @@ void ipl_manifest_changed_nodes(const struct ipl_manifest *old, const struct ipl
 				struct ipl_buf *out);
 /* true when the manifest lists a file under dir ("nodes/main/") */
 bool ipl_manifest_has_dir(const struct ipl_manifest *m, const char *dir);
-/* hex SHA-256 of data (libmd: one small library instead of all of libcrypto) */
+/*
+ * hex SHA-256 of data (planners/sha256.c: the processor's SHA instructions
+ * where it has them, else libmd, one small library instead of all of
+ * libcrypto); _portable is always libmd, for the test that both agree
+ */
 void ipl_sha256_hex(const void *data, size_t len, char out[65]);
+void ipl_sha256_hex_portable(const void *data, size_t len, char out[65]);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.h"
 #include "core/escape.h"
+#include "core/strmap.h"
 #include "planners/cost.h"
 #include "planners/mermaid.h"
 #include "planners/plan.h"
@@ -15,15 +16,43 @@
 
 /* ---- Topology ----------------------------------------------------------- */
 
-static const struct ipl_plan_node *
-find_node(const struct ipl_plan *p, const char *name)
-{
-	size_t i;
+/*
+ * The plan's nodes and services by name, indexed once per drawing: a lookup
+ * per node or per depends_on entry that scanned the plan was n^2 string
+ * comparisons (2 million at 2,000 services, in every gen's COST.md).
+ */
+struct names {
+	struct ipl_strmap nodes;    /* node name -> its node */
+	struct ipl_strmap services; /* service name -> 1 + the id of its first placement */
+};
 
-	for (i = 0; p && i < p->nodes_nr; i++)
-		if (!strcmp(p->nodes[i].name, name))
-			return &p->nodes[i];
-	return NULL;
+static void
+names_index(struct names *x, const struct ipl_plan *p)
+{
+	size_t i, j;
+	intptr_t id = 0;
+
+	ipl_strmap_init(&x->nodes);
+	ipl_strmap_init(&x->services);
+	for (i = 0; p && i < p->nodes_nr; i++) {
+		(void)ipl_strmap_add(&x->nodes, p->nodes[i].name, (void *)&p->nodes[i]);
+		for (j = 0; j < p->nodes[i].services_nr; j++, id++)
+			(void)ipl_strmap_add(&x->services, p->nodes[i].services[j].svc->name.s,
+					     (void *)(id + 1));
+	}
+}
+
+static void
+names_release(struct names *x)
+{
+	ipl_strmap_release(&x->nodes);
+	ipl_strmap_release(&x->services);
+}
+
+static const struct ipl_plan_node *
+find_node(const struct names *x, const char *name)
+{
+	return ipl_strmap_get(&x->nodes, name);
 }
 
 static bool
@@ -51,14 +80,14 @@ type_name(const struct ipl_plan_node *n)
 
 /* "added", "changed", "removed" or NULL against the diff's base */
 static const char *
-mark_of(const struct ipl_plan_node *n, const struct ipl_plan *base)
+mark_of(const struct ipl_plan_node *n, const struct ipl_plan *base, const struct names *base_names)
 {
 	const struct ipl_plan_node *was;
 	const char *a, *b;
 
 	if (!base)
 		return NULL;
-	if (!(was = find_node(base, n->name)))
+	if (!(was = find_node(base_names, n->name)))
 		return "added";
 	a = type_name(n);
 	b = type_name(was);
@@ -115,16 +144,9 @@ service_label(struct ipl_buf *b, const struct ipl_placed_service *s)
 
 /* the id number of the first placement of the service named name, or -1 */
 static long
-service_id(const struct ipl_plan *plan, const char *name)
+service_id(const struct names *x, const char *name)
 {
-	size_t i, j;
-	long id = 0;
-
-	for (i = 0; i < plan->nodes_nr; i++)
-		for (j = 0; j < plan->nodes[i].services_nr; j++, id++)
-			if (!strcmp(plan->nodes[i].services[j].svc->name.s, name))
-				return id;
-	return -1;
+	return (long)(intptr_t)ipl_strmap_get(&x->services, name) - 1;
 }
 
 void
@@ -134,7 +156,10 @@ ipl_mermaid_topology(struct ipl_buf *b, const struct ipl_plan *plan, const struc
 	size_t i, j, k;
 	long id = 0;
 	bool any_public = false, any_mark = false;
+	struct names names, base_names;
 
+	names_index(&names, plan);
+	names_index(&base_names, base);
 	ipl_buf_adds(b, "flowchart LR\n");
 	for (i = 0; i < plan->nodes_nr; i++)
 		for (j = 0; j < plan->nodes[i].services_nr; j++)
@@ -151,7 +176,7 @@ ipl_mermaid_topology(struct ipl_buf *b, const struct ipl_plan *plan, const struc
 	ipl_buf_adds(b, "]\n");
 	for (i = 0; i < plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &plan->nodes[i];
-		const char *mark = mark_of(n, base);
+		const char *mark = mark_of(n, base, &base_names);
 		ipl_buf_addf(b, "    subgraph n%zu[", i);
 		node_label(b, n, mark);
 		ipl_buf_adds(b, "]\n");
@@ -167,7 +192,7 @@ ipl_mermaid_topology(struct ipl_buf *b, const struct ipl_plan *plan, const struc
 		}
 	}
 	for (i = 0; base && i < base->nodes_nr; i++) {
-		if (find_node(plan, base->nodes[i].name))
+		if (find_node(&names, base->nodes[i].name))
 			continue;
 		ipl_buf_addf(b, "    r%zu[", i);
 		node_label(b, &base->nodes[i], "removed");
@@ -193,9 +218,9 @@ ipl_mermaid_topology(struct ipl_buf *b, const struct ipl_plan *plan, const struc
 	/* depends_on, once per service even when it runs on several nodes */
 	for (i = 0; i < plan->spec->services_nr; i++) {
 		const struct ipl_service *svc = &plan->spec->services[i];
-		long from = service_id(plan, svc->name.s);
+		long from = service_id(&names, svc->name.s);
 		for (k = 0; from >= 0 && k < svc->depends_on_nr; k++) {
-			long to = service_id(plan, svc->depends_on[k].s);
+			long to = service_id(&names, svc->depends_on[k].s);
 			if (to >= 0)
 				ipl_buf_addf(b, "  s%ld -.->|\"depends on\"| s%ld\n", from, to);
 		}
@@ -205,6 +230,8 @@ ipl_mermaid_topology(struct ipl_buf *b, const struct ipl_plan *plan, const struc
 				"  classDef changed fill:#ffd,stroke:#a80\n"
 				"  classDef removed fill:#fdd,stroke:#a00,stroke-dasharray:4\n");
 	ipl_buf_release(&t);
+	names_release(&names);
+	names_release(&base_names);
 }
 
 /* ---- Charts ------------------------------------------------------------- */

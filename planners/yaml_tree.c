@@ -264,6 +264,36 @@ indent_at(const char *text, size_t len, size_t i)
 	return n;
 }
 
+/* the start of the line holding text[at] */
+static size_t
+line_start(const char *text, size_t at)
+{
+	while (at > 0 && text[at - 1] != '\n')
+		at--;
+	return at;
+}
+
+/*
+ * The line before the one starting at ls that holds something other than a
+ * comment: its start (*ps), indentation (*pind) and number (*line, counted
+ * down from the line of ls). False when there is none.
+ */
+static bool
+previous_content_line(const char *text, size_t len, size_t ls, size_t *ps, size_t *pind, int *line)
+{
+	size_t pe = ls;
+
+	while (pe > 0) {
+		*ps = line_start(text, pe - 1);
+		(*line)--;
+		*pind = indent_at(text, len, *ps);
+		if (*ps + *pind < pe - 1 && text[*ps + *pind] != '#' && text[*ps + *pind] != '\r')
+			return true;
+		pe = *ps;
+	}
+	return false;
+}
+
 /*
  * libyaml says "mapping values are not allowed in this context" at a colon
  * that cannot start a key there, nearly always because the line is indented
@@ -275,32 +305,22 @@ static void
 mapping_values_hint(const char *text, size_t len, size_t at, struct ipl_loc *l,
 		    struct ipl_buf *hint)
 {
-	size_t ls = at, ps, pe, ind, pind, k;
+	size_t ls, ps, ind, pind = 0, k;
 	int line = l->line;
 
 	if (at > len)
 		return;
-	while (ls > 0 && text[ls - 1] != '\n')
-		ls--;
+	ls = line_start(text, at);
 	ind = indent_at(text, len, ls);
-	/* the line before that holds something other than a comment */
-	for (pe = ls; pe > 0;) {
-		ps = pe - 1;
-		while (ps > 0 && text[ps - 1] != '\n')
-			ps--;
-		line--;
-		pind = indent_at(text, len, ps);
-		if (ps + pind < pe - 1 && text[ps + pind] != '#' && text[ps + pind] != '\r')
-			break;
-		pe = ps;
-	}
-	if (pe > 0 && ind > pind) {
-		const char *key = text + ps + pind;
+	if (previous_content_line(text, len, ls, &ps, &pind, &line) && ind > pind) {
+		const char *key = text + ps + pind, *eol = memchr(key, '\n', len - ps - pind);
+		if (!eol)
+			eol = text + len;
 		if (!strncmp(key, "- ", 2))
 			key += 2;
-		for (k = 0; key + k < text + pe && key[k] != ':' && key[k] != '\n' && k < 40; k++)
+		for (k = 0; key + k < eol && key[k] != ':' && k < 40; k++)
 			;
-		if (key + k < text + pe && key[k] == ':' && k > 0) {
+		if (key + k < eol && key[k] == ':' && k > 0) {
 			ipl_buf_addf(hint,
 				     "; this line is indented more than \"%.*s\" on line %d, so it "
 				     "reads as more of that key's value: indent it as the keys "
@@ -317,6 +337,32 @@ mapping_values_hint(const char *text, size_t len, size_t at, struct ipl_loc *l,
 		ipl_buf_adds(hint, "; a value that holds \": \" must be quoted");
 	else
 		ipl_buf_adds(hint, "; check this line's indentation against the keys above it");
+}
+
+/*
+ * "did not find expected key" or "... '-' indicator": a line whose
+ * indentation matches no mapping or list above it. Says where the entries
+ * above it start, when that differs.
+ */
+static void
+indentation_hint(const char *text, size_t len, size_t at, struct ipl_buf *hint)
+{
+	size_t ls, ps, ind, pind = 0;
+	int line = 0;
+
+	if (at > len)
+		return;
+	ls = line_start(text, at);
+	ind = indent_at(text, len, ls);
+	if (!previous_content_line(text, len, ls, &ps, &pind, &line))
+		return;
+	if (!strncmp(text + ps + pind, "- ", 2))
+		pind += 2; /* the keys of a list item start after its dash */
+	if (ind != pind)
+		ipl_buf_addf(hint,
+			     "; this line starts at column %zu, the line above it at column %zu: "
+			     "indent the keys of one mapping alike",
+			     ind + 1, pind + 1);
 }
 
 static void
@@ -345,11 +391,21 @@ syntax_error(struct builder *b, yaml_parser_t *p, const char *text, size_t len)
 			}
 		}
 		ipl_error(b->diags, b->file, at, "unreadable text: %s", problem);
+	} else if (p->context && !strcmp(problem, "could not find expected ':'") &&
+		   !strcmp(p->context, "while scanning a simple key")) {
+		/* the key without its colon is where the line at fault is, not where libyaml gave up */
+		ipl_error(b->diags, b->file, loc_of(p->context_mark),
+			  "yaml syntax error: could not find expected ':' after this key; write "
+			  "\"key: value\", with a space after the colon");
 	} else if (p->context && l.line != (int)p->context_mark.line + 1) {
+		struct ipl_buf hint = IPL_BUF_INIT;
+		if (!strncmp(problem, "did not find expected ", 22))
+			indentation_hint(text, len, p->problem_mark.index, &hint);
 		ipl_error(b->diags, b->file, l,
-			  "yaml syntax error: %s %s that starts at line %d, column %d", problem,
+			  "yaml syntax error: %s %s that starts at line %d, column %d%s", problem,
 			  p->context, (int)p->context_mark.line + 1,
-			  (int)p->context_mark.column + 1);
+			  (int)p->context_mark.column + 1, ipl_buf_str(&hint));
+		ipl_buf_release(&hint);
 	} else if (p->context) {
 		ipl_error(b->diags, b->file, l, "yaml syntax error: %s %s", problem, p->context);
 	} else {

@@ -221,7 +221,7 @@ private_network(struct ipl_hcl *h, const struct ipl_plan *plan, struct ipl_diags
 static void
 outputs(const struct ipl_plan *plan, struct ipl_buf *b)
 {
-	struct ipl_buf lbl = IPL_BUF_INIT;
+	struct ipl_buf lbl = IPL_BUF_INIT, desc = IPL_BUF_INIT;
 	struct ipl_hcl h;
 	size_t i;
 
@@ -233,7 +233,9 @@ outputs(const struct ipl_plan *plan, struct ipl_buf *b)
 		if (i)
 			ipl_hcl_blank(&h);
 		ipl_hcl_open(&h, "output \"%s_ipv4\"", lbl.data);
-		ipl_hcl_str(&h, "description", "Public IPv4 address");
+		ipl_buf_reset(&desc);
+		ipl_selfhosted_ipv4_description(&desc, plan->spec, n);
+		ipl_hcl_str(&h, "description", desc.data);
 		if (n->count > 1)
 			ipl_hcl_expr(&h, "value",
 				     "[for i in contabo_instance.%s : i.ip_config[0].v4[0].ip]",
@@ -255,6 +257,7 @@ outputs(const struct ipl_plan *plan, struct ipl_buf *b)
 		ipl_hcl_close_raw(&h, "}");
 		ipl_hcl_close(&h);
 	}
+	ipl_buf_release(&desc);
 	ipl_buf_release(&lbl);
 }
 

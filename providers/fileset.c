@@ -55,7 +55,7 @@ ipl_fileset_find(const struct ipl_fileset *fs, const char *path)
 	size_t i;
 
 	key.path = (char *)path;
-	/* bsearch's array must not be NULL, even for no elements: an empty set has none */
+	/* (an empty set has no array: bsearch must not be handed NULL) */
 	if (fs->sorted_nr &&
 	    (f = bsearch(&key, fs->files, fs->sorted_nr, sizeof(*fs->files), cmp_file)))
 		return f;

@@ -347,7 +347,7 @@ ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			   struct ipl_diags *diags)
 {
 	const struct ipl_spec *spec = plan->spec;
-	struct ipl_buf b = IPL_BUF_INIT, lbl = IPL_BUF_INIT;
+	struct ipl_buf b = IPL_BUF_INIT, lbl = IPL_BUF_INIT, desc = IPL_BUF_INIT;
 	struct ipl_hcl h;
 	int next_host = FIRST_COPY_HOST, rc = 0;
 	size_t i;
@@ -422,7 +422,9 @@ ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 		if (i)
 			ipl_hcl_blank(&h);
 		ipl_hcl_open(&h, "output \"%s_ipv4\"", lbl.data);
-		ipl_hcl_str(&h, "description", "Public IPv4 address");
+		ipl_buf_reset(&desc);
+		ipl_selfhosted_ipv4_description(&desc, plan->spec, n);
+		ipl_hcl_str(&h, "description", desc.data);
 		ipl_hcl_expr(&h, "value",
 			     n->count > 1 ? "hcloud_server.%s[*].ipv4_address"
 					  : "hcloud_server.%s.ipv4_address",
@@ -441,6 +443,7 @@ ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			load_balancer_output(&h, lbl.data);
 	}
 	ipl_fileset_add(out, "terraform/outputs.tf", &b, 0644);
+	ipl_buf_release(&desc);
 	ipl_buf_release(&lbl);
 	ipl_buf_release(&b);
 	return rc;

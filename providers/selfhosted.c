@@ -246,3 +246,12 @@ ipl_selfhosted_lifecycle(struct ipl_hcl *h, const struct ipl_plan_node *n,
 	ipl_hcl_close(h);
 	ipl_buf_release(&why);
 }
+
+void
+ipl_selfhosted_ipv4_description(struct ipl_buf *b, const struct ipl_spec *spec,
+				const struct ipl_plan_node *n)
+{
+	ipl_buf_addf(b, "Public IPv4 address of node %s%s: log in with ssh %s@ADDRESS", n->name,
+		     n->count > 1 ? ", one per server" : "",
+		     spec->admin_user.s ? spec->admin_user.s : "deploy");
+}

@@ -26,6 +26,12 @@ int ipl_selfhosted_region_variable(struct ipl_hcl *h, const struct ipl_plan *pla
 				   size_t allowed_nr, const char *dflt, struct ipl_diags *diags);
 /* "app_server" style label for a node's resources: names are [a-z0-9-] */
 void ipl_selfhosted_label(struct ipl_buf *b, const char *name);
+/*
+ * The description of a node's public address output: which node, a list for
+ * several servers, and how to log in (the spec's admin user, else "deploy")
+ */
+void ipl_selfhosted_ipv4_description(struct ipl_buf *b, const struct ipl_spec *spec,
+				     const struct ipl_plan_node *n);
 /* a node's resource name as an HCL string: "PLAN-NODE", or "PLAN-NODE-${count.index + 1}"
    for a node with copies */
 void ipl_selfhosted_name(struct ipl_buf *b, const struct ipl_plan *plan,

@@ -78,6 +78,8 @@ expect 'infraplan prices update --provider ""' = aws hetzner rates all
 expect 'infraplan prices show --' --type --wide --offline --region
 expect 'infraplan prices show ""' aws hetzner koyeb rates
 expect 'infraplan help --completion ""' = bash zsh
+expect 'infraplan validate --format ""' = table json
+expect 'infraplan prices show -f ""' = table json
 exit $status
 DRIVE
 export WORK="$tmp/work"

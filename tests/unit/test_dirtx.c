@@ -356,6 +356,36 @@ test_manifest_paths_stay_inside(void **state)
 	}
 }
 
+/* the manifest's hash: the SHA instructions' path and libmd's agree at every length */
+static void
+test_sha256_matches_libmd(void **state)
+{
+	static const size_t large[] = { 4095, 4096, 65536 + 7, 1u << 20 };
+	unsigned char *data = malloc(1u << 20);
+	char fast[65], portable[65];
+	size_t i, n;
+
+	(void)state;
+	assert_non_null(data);
+	for (i = 0; i < (1u << 20); i++)
+		data[i] = (unsigned char)(i * 131 + (i >> 8));
+	for (n = 0; n <= 300; n++) {
+		ipl_sha256_hex(data, n, fast);
+		ipl_sha256_hex_portable(data, n, portable);
+		assert_string_equal(fast, portable);
+	}
+	for (i = 0; i < IPL_ARRAY_SIZE(large); i++) {
+		ipl_sha256_hex(data, large[i], fast);
+		ipl_sha256_hex_portable(data, large[i], portable);
+		assert_string_equal(fast, portable);
+	}
+	/* FIPS 180-2's "abc" */
+	ipl_sha256_hex("abc", 3, fast);
+	assert_string_equal(fast,
+			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	free(data);
+}
+
 int
 main(void)
 {
@@ -371,6 +401,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_links_are_never_followed, setup, teardown),
 		cmocka_unit_test(test_manifest_paths_stay_inside),
 		cmocka_unit_test(test_manifest_duplicates),
+		cmocka_unit_test(test_sha256_matches_libmd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 output "app_ipv4" {
-  description = "Public IPv4 address"
+  description = "Public IPv4 address of node app: log in with ssh deploy@ADDRESS"
   value       = hcloud_server.app.ipv4_address
 }
 
@@ -9,7 +9,7 @@ output "app_private_ip" {
 }
 
 output "db_ipv4" {
-  description = "Public IPv4 address"
+  description = "Public IPv4 address of node db: log in with ssh deploy@ADDRESS"
   value       = hcloud_server.db.ipv4_address
 }
 

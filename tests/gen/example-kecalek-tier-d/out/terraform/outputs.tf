@@ -1,10 +1,10 @@
 output "app_ipv4" {
-  description = "Public IPv4 address"
+  description = "Public IPv4 address of node app: log in with ssh deploy@ADDRESS"
   value       = contabo_instance.app.ip_config[0].v4[0].ip
 }
 
 output "db_ipv4" {
-  description = "Public IPv4 address"
+  description = "Public IPv4 address of node db: log in with ssh deploy@ADDRESS"
   value       = contabo_instance.db.ip_config[0].v4[0].ip
 }
 

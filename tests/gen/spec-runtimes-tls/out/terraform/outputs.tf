@@ -1,5 +1,5 @@
 output "main_ipv4" {
-  description = "Public IPv4 address"
+  description = "Public IPv4 address of node main: log in with ssh deploy@ADDRESS"
   value       = hcloud_server.main.ipv4_address
 }
 
