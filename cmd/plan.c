@@ -1,7 +1,9 @@
 /*
- * plan.c: `infraplan plan SPEC [--tiers 100,500,...]`: the nodes, their
- * types and why, the services on each with their budgets, and the monthly
- * cost; with --tiers, one column per user tier side by side (as 001's table).
+ * plan.c: `infraplan plan SPEC [--tiers 100,500,...] [--forecast N]
+ * [--format table|json|markdown|mermaid]`: the peak load, the nodes, their types and why, the
+ * services on each with their budgets and what the capacity model sized them
+ * for, and the monthly cost; with --tiers, one column per user tier side by
+ * side (as 001's table); with --forecast, one row per month of growth.
  */
 #include "core/common.h"
 
@@ -253,6 +255,13 @@ print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *cur
 	printf("%-16s", "users");
 	for (i = 0; i < nr; i++)
 		printf("  %-*.0f", w, tiers[i]);
+	/* the peak each tier is sized for (docs/sizing.md) */
+	printf("\n%-16s", "peak concurrent");
+	for (i = 0; i < nr; i++)
+		printf("  %-*.6g", w, plans[i]->peak.concurrent);
+	printf("\n%-16s", "peak req/s");
+	for (i = 0; i < nr; i++)
+		printf("  %-*.6g", w, plans[i]->peak.rps);
 	printf("\n%-16s", "layout");
 	for (i = 0; i < nr; i++)
 		printf("  %-*s", w, ipl_layout_name(plans[i]->layout));
@@ -390,7 +399,10 @@ const struct ipl_cmd ipl_cmd_plan = {
 	.name = "plan",
 	.summary = "show the nodes, types, budgets and cost a spec plans to",
 	.operands = "SPEC",
-	.description = "Sizes every node from its services' requests plus headroom, picks the\n"
-		       "cheapest catalog type that fits and says which constraint decided.",
+	.description =
+		"Sizes every app and worker from the load (docs/sizing.md), every node from\n"
+		"its services' requests plus headroom, picks the cheapest catalog type that\n"
+		"fits and says which constraint decided. --forecast plans each month of\n"
+		"load.monthly_growth and names the months a size or the layout steps.",
 	.run = run_plan,
 };
