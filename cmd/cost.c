@@ -210,7 +210,7 @@ run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 		struct ipl_cost **costs = ipl_xcalloc(hours.nr, sizeof(*costs));
 		size_t i;
 		for (i = 0; i < hours.nr && rc == IPL_EXIT_OK; i++) {
-			struct ipl_plan_options o = { IPL_UNSET, hours.v[i] };
+			struct ipl_plan_options o = { IPL_UNSET, hours.v[i], 0 };
 			rc = ipl_run_cost(&run, run.spec, &o, currency, false, &plan, &costs[i],
 					  &run.diags);
 		}

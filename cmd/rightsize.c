@@ -9,11 +9,45 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "core/json.h"
+#include "core/escape.h"
+#include "planners/plan.h"
 #include "planners/rightsize.h"
+
+/* the server or instance type service `name` runs on in plan, or NULL (Fargate, none) */
+static const char *
+type_of(const struct ipl_plan *plan, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < plan->nodes_nr; i++)
+		for (j = 0; j < plan->nodes[i].services_nr; j++)
+			if (!strcmp(plan->nodes[i].services[j].svc->name.s, name))
+				return plan->nodes[i].type && plan->nodes[i].kind != IPL_NODE_AWS
+					       ? plan->nodes[i].type->name
+					       : NULL;
+	return NULL;
+}
+
+/*
+ * A budget on a VPS or a Koyeb instance: the recommendation names the
+ * server or instance type it lands on, before and after, as Fargate's names
+ * its task size.
+ */
+static void
+name_types(struct ipl_run *run, struct ipl_recommendation *r, const struct ipl_plan *before,
+	   const struct ipl_plan *after)
+{
+	const char *was = type_of(before, r->resource), *is = type_of(after, r->resource);
+
+	if (r->kind != IPL_REC_SIZE || !was || !is)
+		return;
+	r->current = ipl_arena_printf(&run->arena, "%s on %s", r->current, was);
+	r->recommended = ipl_arena_printf(&run->arena, "%s on %s", r->recommended, is);
+}
 
 static int
 total_with(struct ipl_run *run, const struct ipl_recommendation *recs, size_t n, double *total,
-	   const char **currency)
+	   const char **currency, struct ipl_plan **plan_out)
 {
 	struct ipl_spec *spec = ipl_rightsize_apply(run->spec, recs, n, &run->arena);
 	struct ipl_plan *plan;
@@ -24,6 +58,7 @@ total_with(struct ipl_run *run, const struct ipl_recommendation *recs, size_t n,
 		return -1;
 	*total = cost->monthly_total;
 	*currency = cost->currency;
+	*plan_out = plan;
 	return 0;
 }
 
@@ -41,6 +76,7 @@ run_rightsize(const struct ipl_cmd *cmd, struct ipl_args *args)
 	struct ipl_recommendation *recs;
 	size_t nrecs, i;
 	double before = 0, prev, after = 0;
+	struct ipl_plan *prev_plan;
 	const char *currency = "USD";
 
 	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
@@ -52,19 +88,22 @@ run_rightsize(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (rc != IPL_EXIT_OK)
 		goto done;
 	ipl_rightsize_recommend(run.spec, run.catalog, &recs, &nrecs, &run.arena);
-	if (total_with(&run, recs, 0, &before, &currency) < 0) {
+	if (total_with(&run, recs, 0, &before, &currency, &prev_plan) < 0) {
 		rc = IPL_EXIT_USAGE;
 		goto done;
 	}
 	prev = before;
 	for (i = 0; i < nrecs; i++) {
 		double t;
-		if (total_with(&run, recs, i + 1, &t, &currency) < 0) {
+		struct ipl_plan *plan;
+		if (total_with(&run, recs, i + 1, &t, &currency, &plan) < 0) {
 			rc = IPL_EXIT_USAGE;
 			goto done;
 		}
 		recs[i].saving = prev - t;
+		name_types(&run, &recs[i], prev_plan, plan);
 		prev = t;
+		prev_plan = plan;
 	}
 	after = prev;
 	if (format == IPL_FORMAT_JSON) {

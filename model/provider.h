@@ -80,6 +80,11 @@ struct ipl_provider {
 	 */
 	const char *volume_offer;
 	double volume_min_gb;
+	/*
+	 * catalog id of the load balancer in front of app nodes when the plan runs
+	 * more than one, or NULL when the provider has none the plan can create
+	 */
+	const char *load_balancer_offer;
 };
 
 #endif

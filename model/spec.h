@@ -56,6 +56,19 @@ enum ipl_arch {
 	IPL_ARCH_ARM
 };
 
+/* what runs an app or worker: the sandbox profile and the throughput defaults follow it */
+enum ipl_runtime {
+	IPL_RUNTIME_NODE,
+	IPL_RUNTIME_PYTHON,
+	IPL_RUNTIME_RUBY,
+	IPL_RUNTIME_JVM,
+	IPL_RUNTIME_GO,
+	IPL_RUNTIME_DOTNET,
+	IPL_RUNTIME_NATIVE,
+	IPL_RUNTIME_STATIC,
+	IPL_RUNTIME__COUNT
+};
+
 enum ipl_extra_kind {
 	IPL_EXTRA_DOMAIN,
 	IPL_EXTRA_SMTP,
@@ -95,6 +108,22 @@ struct ipl_env_var {
 	struct ipl_loc loc;
 };
 
+/*
+ * capacity: the throughput basis of an app or worker and the data of a
+ * database, each overriding a default of the capacity model
+ * (planners/capacity.h, docs/sizing.md). IPL_UNSET when not given.
+ */
+struct ipl_capacity_spec {
+	struct ipl_num requests_per_vcpu; /* req/s one vCPU serves at 100% */
+	struct ipl_num memory_per_connection_mib;
+	struct ipl_num share;           /* fraction of the peak requests this service serves */
+	struct ipl_num jobs_per_second; /* worker: peak jobs a second to keep up with */
+	struct ipl_num job_seconds;     /* worker: CPU seconds of one job */
+	struct ipl_num pool;            /* database connections each replica opens */
+	struct ipl_num working_set_gb;  /* database: the hot part of the data, kept in memory */
+	struct ipl_loc loc;
+};
+
 struct ipl_service {
 	struct ipl_str name;
 	enum ipl_service_kind kind;
@@ -123,10 +152,20 @@ struct ipl_service {
 	bool stateful_set;
 	bool singleton;
 	enum ipl_arch arch;
+	/*
+	 * runtime holds a value when runtime_set (the spec gave it, at
+	 * runtime_loc) or runtime_inferred (read from the command, the image
+	 * or the kind); neither: unknown. ipl_service_runtime asks it.
+	 */
+	enum ipl_runtime runtime;
+	struct ipl_loc runtime_loc;
+	bool runtime_set;
+	bool runtime_inferred;
 	struct ipl_num max_connections;     /* the service's own connection cap */
 	struct ipl_num observed_cpu_m;      /* p95 */
 	struct ipl_num observed_memory_mib; /* p95 */
-	struct ipl_str node;                /* placement on a named node */
+	struct ipl_capacity_spec capacity;
+	struct ipl_str node; /* placement on a named node */
 	struct ipl_str *depends_on;
 	size_t depends_on_nr;
 };
@@ -248,9 +287,15 @@ struct ipl_spec {
 extern const char *const ipl_layout_names[IPL_LAYOUT__COUNT];
 extern const char *const ipl_service_kind_names[IPL_KIND__COUNT];
 extern const char *const ipl_extra_kind_names[IPL_EXTRA__COUNT];
+extern const char *const ipl_runtime_names[IPL_RUNTIME__COUNT];
 const char *ipl_layout_name(enum ipl_layout l);
 const char *ipl_service_kind_name(enum ipl_service_kind k);
 const char *ipl_extra_kind_name(enum ipl_extra_kind k);
+const char *ipl_runtime_name(enum ipl_runtime r);
+/* the service's runtime, given or inferred; false when unknown */
+bool ipl_service_runtime(const struct ipl_service *s, enum ipl_runtime *out);
+/* the runtime a command line, an image or a kind names; false when none does */
+bool ipl_runtime_infer(const struct ipl_service *s, enum ipl_runtime *out);
 bool ipl_service_kind_is_database(enum ipl_service_kind k);
 /* a service with state of its own: databases, brokers, object storage, or marked stateful */
 bool ipl_service_is_stateful(const struct ipl_service *s);

@@ -17,7 +17,11 @@ const char *const ipl_service_kind_names[IPL_KIND__COUNT] = {
 const char *const ipl_extra_kind_names[IPL_EXTRA__COUNT] = { "domain", "smtp", "web_hosting",
 							     "monitoring", "other" };
 
+const char *const ipl_runtime_names[IPL_RUNTIME__COUNT] = { "node", "python", "ruby",   "jvm",
+							    "go",   "dotnet", "native", "static" };
+
 _Static_assert(IPL_LAYOUT_SPLIT + 1 == IPL_LAYOUT__COUNT, "a name per layout");
+_Static_assert(IPL_RUNTIME_STATIC + 1 == IPL_RUNTIME__COUNT, "a name per runtime");
 
 const char *
 ipl_layout_name(enum ipl_layout l)
@@ -35,6 +39,103 @@ const char *
 ipl_extra_kind_name(enum ipl_extra_kind k)
 {
 	return (size_t)k < IPL_EXTRA__COUNT ? ipl_extra_kind_names[k] : "?";
+}
+
+const char *
+ipl_runtime_name(enum ipl_runtime r)
+{
+	return (size_t)r < IPL_RUNTIME__COUNT ? ipl_runtime_names[r] : "?";
+}
+
+bool
+ipl_service_runtime(const struct ipl_service *s, enum ipl_runtime *out)
+{
+	if (!s->runtime_set && !s->runtime_inferred)
+		return false;
+	*out = s->runtime;
+	return true;
+}
+
+/*
+ * The programs that name their runtime: an interpreter, its package runner
+ * or a server that only runs on it. A version may follow the name ("python3.12"). A
+ * program of the user's own (/srv/api/bin/api) names none: it could be Go,
+ * Rust or C, and a wrong guess would set a wrong sandbox and throughput.
+ */
+static const struct {
+	const char *prefix;
+	enum ipl_runtime runtime;
+} runtime_programs[] = {
+	{ "node", IPL_RUNTIME_NODE },       { "npm", IPL_RUNTIME_NODE },
+	{ "npx", IPL_RUNTIME_NODE },        { "yarn", IPL_RUNTIME_NODE },
+	{ "pnpm", IPL_RUNTIME_NODE },       { "python", IPL_RUNTIME_PYTHON },
+	{ "gunicorn", IPL_RUNTIME_PYTHON }, { "uvicorn", IPL_RUNTIME_PYTHON },
+	{ "celery", IPL_RUNTIME_PYTHON },   { "hypercorn", IPL_RUNTIME_PYTHON },
+	{ "ruby", IPL_RUNTIME_RUBY },       { "bundle", IPL_RUNTIME_RUBY },
+	{ "rails", IPL_RUNTIME_RUBY },      { "puma", IPL_RUNTIME_RUBY },
+	{ "sidekiq", IPL_RUNTIME_RUBY },    { "java", IPL_RUNTIME_JVM },
+	{ "dotnet", IPL_RUNTIME_DOTNET },
+};
+
+/* the official images of a runtime, by their last path component */
+static const struct {
+	const char *name;
+	enum ipl_runtime runtime;
+} runtime_images[] = {
+	{ "node", IPL_RUNTIME_NODE },     { "python", IPL_RUNTIME_PYTHON },
+	{ "ruby", IPL_RUNTIME_RUBY },     { "eclipse-temurin", IPL_RUNTIME_JVM },
+	{ "openjdk", IPL_RUNTIME_JVM },   { "amazoncorretto", IPL_RUNTIME_JVM },
+	{ "aspnet", IPL_RUNTIME_DOTNET }, { "nginx", IPL_RUNTIME_STATIC },
+};
+
+/* the last path component of the first word of s, as [*name, *name + *len) */
+static void
+program_name(const char *s, const char **name, size_t *len)
+{
+	const char *end = s + strcspn(s, " \t"), *p;
+
+	for (p = s; p < end; p++)
+		if (*p == '/')
+			s = p + 1;
+	*name = s;
+	*len = (size_t)(end - s);
+}
+
+bool
+ipl_runtime_infer(const struct ipl_service *s, enum ipl_runtime *out)
+{
+	const char *name;
+	size_t i, len;
+
+	if (s->kind == IPL_KIND_STATIC_SITE) {
+		*out = IPL_RUNTIME_STATIC;
+		return true;
+	}
+	if (s->kind != IPL_KIND_APP && s->kind != IPL_KIND_WORKER)
+		return false;
+	if (s->command.s) {
+		program_name(s->command.s, &name, &len);
+		for (i = 0; i < IPL_ARRAY_SIZE(runtime_programs); i++) {
+			size_t n = strlen(runtime_programs[i].prefix);
+
+			if (len >= n && !strncmp(name, runtime_programs[i].prefix, n) &&
+			    strspn(name + n, "0123456789.") == len - n) {
+				*out = runtime_programs[i].runtime;
+				return true;
+			}
+		}
+	}
+	if (s->image.s) {
+		program_name(s->image.s, &name, &len);
+		len = strcspn(name, ":@");
+		for (i = 0; i < IPL_ARRAY_SIZE(runtime_images); i++)
+			if (strlen(runtime_images[i].name) == len &&
+			    !strncmp(name, runtime_images[i].name, len)) {
+				*out = runtime_images[i].runtime;
+				return true;
+			}
+	}
+	return false;
 }
 
 bool

@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
+#include "planners/forecast.h"
 #include "planners/coster.h"
 #include "planners/mermaid.h"
 #include "planners/provider.h"
@@ -132,6 +133,10 @@ write_json(const struct ipl_cost *k, const struct ipl_diags *diags, struct ipl_b
 		ipl_buf_adds(b, "}");
 	}
 	ipl_buf_adds(b, k->comparisons_nr ? "\n  ]" : "]");
+	if (k->forecast) {
+		ipl_buf_adds(b, ",\n  ");
+		ipl_forecast_write_json(k->forecast, b);
+	}
 	if (diags) {
 		ipl_buf_adds(b, ",\n  ");
 		ipl_json_warnings(b, diags);
@@ -230,6 +235,8 @@ ipl_cost_write_markdown(const struct ipl_cost *k, struct ipl_buf *b)
 			ipl_buf_addc(b, '\n');
 		}
 	}
+	if (k->forecast)
+		ipl_forecast_write_markdown(k->forecast, b);
 #undef MD
 }
 

@@ -182,9 +182,12 @@ ipl_rightsize_recommend(const struct ipl_spec *spec, const struct ipl_catalog *c
 				mem = rec_sz.memory;
 			} else {
 				/* budgets on a node: round to 50m and 64 MiB */
-				cpu = ((int)(cpu / 50) + (fmod(cpu, 50) > 0)) * 50.0;
-				mem = ((int)(mem / 64) + (fmod(mem, 64) > 0)) * 64.0;
-				if (cpu >= cur_cpu && mem >= cur_mem)
+				/* 600m at 60% is 1000m, not 1000.0000000000001m: no extra step */
+				cpu = ceil(cpu / 50 - 1e-9) * 50.0;
+				mem = ceil(mem / 64 - 1e-9) * 64.0;
+				/* smaller or larger: a VPS or instance type that fits at the target
+				   (the caller names the one the budget lands on) */
+				if (cpu == cur_cpu && mem == cur_mem)
 					goto instance;
 			}
 			r = new_rec(out, nr, &alloc, arena);

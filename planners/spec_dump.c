@@ -85,6 +85,8 @@ dump_service(struct ipl_buf *b, struct ipl_buf *p, const struct ipl_service *s, 
 		put_str(b, P("singleton"), "true");
 	if (s->arch != IPL_ARCH_ANY)
 		put_str(b, P("arch"), s->arch == IPL_ARCH_ARM ? "arm" : "x86");
+	if (s->runtime_set)
+		put_str(b, P("runtime"), ipl_runtime_name(s->runtime));
 	put_num(b, P("limits.connections"), &s->max_connections);
 	put_num(b, P("observed.cpu_p95_millicores"), &s->observed_cpu_m);
 	put_num(b, P("observed.memory_p95_mib"), &s->observed_memory_mib);

@@ -30,6 +30,7 @@ static const char *provider_names[IPL_PROVIDER__COUNT];
 #define layout_names ipl_layout_names
 #define kind_names ipl_service_kind_names
 #define extra_kind_names ipl_extra_kind_names
+#define runtime_names ipl_runtime_names
 static const char *const arch_names[] = { "any", "x86", "arm" };
 static const char *const currency_names[] = { "EUR", "USD", "INR" };
 static const char *const backup_kind_names[] = { "full", "incremental" };
@@ -39,7 +40,8 @@ _Static_assert(sizeof(enum ipl_provider_id) == sizeof(int) &&
 		       sizeof(enum ipl_layout) == sizeof(int) &&
 		       sizeof(enum ipl_service_kind) == sizeof(int) &&
 		       sizeof(enum ipl_arch) == sizeof(int) &&
-		       sizeof(enum ipl_extra_kind) == sizeof(int),
+		       sizeof(enum ipl_extra_kind) == sizeof(int) &&
+		       sizeof(enum ipl_runtime) == sizeof(int),
 	       "enums are ints");
 
 /* ---- Formats ------------------------------------------------------------ */
@@ -318,6 +320,18 @@ check_storage_max(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
 	return 0;
 }
 
+/* a runtime the spec does not give is read from the command, the image or the kind */
+static void
+finish_service(struct ipl_spec_decoder *d, const struct ipl_ynode *map, void *obj)
+{
+	struct ipl_service *s = obj;
+
+	(void)d;
+	(void)map;
+	if (!s->runtime_set)
+		s->runtime_inferred = ipl_runtime_infer(s, &s->runtime);
+}
+
 static void
 finish_node(struct ipl_spec_decoder *d, const struct ipl_ynode *map, void *obj)
 {
@@ -442,6 +456,33 @@ static const struct ipl_spec_field observed_fields[] = {
 };
 static const struct ipl_spec_table observed_table = { .where = "observed", TABLE(observed_fields) };
 
+#undef AT
+#define AT(m) .offset = offsetof(struct ipl_capacity_spec, m)
+static const struct ipl_spec_field capacity_fields[] = {
+	{ "requests_per_vcpu", IPL_SPEC_NUM, AT(requests_per_vcpu),
+	  .what = "capacity.requests_per_vcpu", RANGE(0.001, 1e7) },
+	{ "memory_per_connection", IPL_SPEC_QUANTITY, AT(memory_per_connection_mib),
+	  .what = "capacity.memory_per_connection", RANGE(0, 1024), .unit_parse = ipl_parse_memory,
+	  .unit = "MiB" },
+	{ "share", IPL_SPEC_QUANTITY, AT(share), .what = "capacity.share", RANGE(0, 1),
+	  .unit_parse = ipl_parse_fraction, .unit = "" },
+	{ "jobs_per_second", IPL_SPEC_NUM, AT(jobs_per_second), .what = "capacity.jobs_per_second",
+	  RANGE(0, 1e7) },
+	{ "job_seconds", IPL_SPEC_NUM, AT(job_seconds), .what = "capacity.job_seconds",
+	  RANGE(0.0001, 86400) },
+	{ "pool", IPL_SPEC_NUM, AT(pool), .what = "capacity.pool", RANGE(0, 10000),
+	  .integer = true },
+	{ "working_set", IPL_SPEC_QUANTITY, AT(working_set_gb), .what = "capacity.working_set",
+	  RANGE(0, 1e7), .unit_parse = ipl_parse_storage, .unit = "GB" },
+};
+#undef AT
+static const struct ipl_spec_table capacity_table = {
+	.where = "capacity",
+	.loc_offset = offsetof(struct ipl_capacity_spec, loc),
+	TABLE(capacity_fields),
+};
+
+#define AT(m) .offset = offsetof(struct ipl_service, m)
 static const struct ipl_spec_field service_fields[] = {
 	{ "name", IPL_SPEC_STR, AT(name), .what = "service name", .early = true, .required = true,
 	  .expect = "a name such as \"api\"", .check = check_name },
@@ -483,10 +524,15 @@ static const struct ipl_spec_field service_fields[] = {
 	  .set_offset = offsetof(struct ipl_service, stateful_set) },
 	{ "singleton", IPL_SPEC_BOOL, AT(singleton), .what = "\"singleton\"" },
 	{ "arch", IPL_SPEC_ENUM, AT(arch), .what = "arch", NAMES(arch_names) },
+	{ "runtime", IPL_SPEC_ENUM, AT(runtime), .what = "runtime", NAMES(runtime_names),
+	  .loc_offset = offsetof(struct ipl_service, runtime_loc),
+	  .set_offset = offsetof(struct ipl_service, runtime_set) },
 	/* limits and observed are their own mappings, but their values are the service's */
 	{ "limits", IPL_SPEC_SECTION, .offset = 0, .what = "\"limits\"", .table = &limits_table },
 	{ "observed", IPL_SPEC_SECTION, .offset = 0, .what = "\"observed\"",
 	  .table = &observed_table },
+	{ "capacity", IPL_SPEC_SECTION, AT(capacity), .what = "\"capacity\"",
+	  .table = &capacity_table },
 	{ "node", IPL_SPEC_STR, AT(node), .what = "\"node\"", .label = "node name",
 	  .check = check_name },
 	{ "depends_on", IPL_SPEC_STR_LIST, LIST_OF(struct ipl_service, depends_on),
@@ -502,6 +548,7 @@ static const struct ipl_spec_table service_table = {
 	.empty = "\"services\" is empty; expected at least one service",
 	TABLE(service_fields),
 	.name = service_name,
+	.finish = finish_service,
 };
 
 #define AT(m) .offset = offsetof(struct ipl_node_spec, m)

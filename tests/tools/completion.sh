@@ -53,8 +53,9 @@ expect() {
 		status=1
 	fi
 }
-expect 'infraplan ""' check cost diff gen help history init plan prices rightsize validate
-expect 'infraplan co' = cost
+expect 'infraplan ""' check compare cost diff gen help history init plan prices rightsize validate
+expect 'infraplan co' = compare cost
+expect 'infraplan cos' = cost
 expect 'infraplan --offline va' = validate
 expect 'infraplan -' --offline --help --version
 expect 'infraplan cost --format ""' = table json markdown

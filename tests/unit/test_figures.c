@@ -321,7 +321,7 @@ test_hours_follow_gpu_only(void **state)
 	struct ipl_spec *spec;
 	struct ipl_catalog *cat;
 	struct ipl_plan *plan;
-	struct ipl_plan_options o = { IPL_UNSET, 150 };
+	struct ipl_plan_options o = { IPL_UNSET, 150, 0 };
 
 	(void)state;
 	ipl_arena_init(&arena);
