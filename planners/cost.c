@@ -18,6 +18,24 @@
 #include "planners/coster.h"
 #include "planners/provider.h"
 
+/* the load balancer in front of a node's copies, one a month */
+static void
+cost_load_balancer(struct ipl_coster *c, const struct ipl_plan_node *n)
+{
+	const struct ipl_override *ov = ipl_cost_find_override(c, n->load_balancer->id, NULL);
+	struct ipl_line_item *it = ipl_cost_add_item(
+		c,
+		ipl_arena_printf(c->arena, "load balancer for node %s (%s)", n->name,
+				 n->load_balancer->name),
+		"network");
+
+	it->key = ipl_arena_printf(c->arena, "load_balancer:%s", n->name);
+	ipl_cost_price_line(c, it, n->load_balancer_price, 1, NULL, 1, ov);
+	if (!ov)
+		it->note = ipl_arena_printf(c->arena, "in front of the %d copies of node %s",
+					    n->count, n->name);
+}
+
 /* the volumes holding a node's data: keyed by node and service, so a resize is a change */
 static void
 cost_volumes(struct ipl_coster *c, const struct ipl_plan_node *n)
@@ -39,24 +57,6 @@ cost_volumes(struct ipl_coster *c, const struct ipl_plan_node *n)
 		it->note = ipl_arena_printf(c->arena, "%s of %s; kept when the server is replaced",
 					    v->mount, v->svc->name.s);
 	}
-}
-
-/* the load balancer in front of a node's copies, one a month */
-static void
-cost_load_balancer(struct ipl_coster *c, const struct ipl_plan_node *n)
-{
-	const struct ipl_override *ov = ipl_cost_find_override(c, n->load_balancer->id, NULL);
-	struct ipl_line_item *it = ipl_cost_add_item(
-		c,
-		ipl_arena_printf(c->arena, "load balancer for node %s (%s)", n->name,
-				 n->load_balancer->name),
-		"network");
-
-	it->key = ipl_arena_printf(c->arena, "load_balancer:%s", n->name);
-	ipl_cost_price_line(c, it, n->load_balancer_price, 1, NULL, 1, ov);
-	if (!ov)
-		it->note = ipl_arena_printf(c->arena, "in front of the %d copies of node %s",
-					    n->count, n->name);
 }
 
 void
@@ -124,9 +124,9 @@ ipl_cost_servers(struct ipl_coster *c)
 				       "node");
 		it->key = ipl_arena_printf(c->arena, "node:%s", n->name);
 		ipl_cost_price_line(c, it, n->price, n->count, NULL, n->count, ov);
-		cost_volumes(c, n);
 		if (n->load_balancer)
 			cost_load_balancer(c, n);
+		cost_volumes(c, n);
 		if (ipv4) {
 			const struct ipl_price *pr = ipl_offer_price_at(ipv4, plan->prices_date);
 			if (pr) {

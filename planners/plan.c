@@ -65,31 +65,6 @@ replicas_of(const struct ipl_service *s)
 	return 1;
 }
 
-/*
- * where a stateful service keeps its data: the packaged service's directory,
- * or, for an app or worker the spec marks stateful (its uploads, say), the
- * StateDirectory= its own unit writes to (DynamicUser=yes keeps it under
- * /var/lib/private: templates/systemd-service.tmpl); NULL when unknown
- */
-static const char *
-data_dir(const struct ipl_planner *p, const struct ipl_service *s)
-{
-	const char *dir = ipl_service_data_dir(s);
-
-	if (dir || !ipl_service_is_stateful(s) || s->kind == IPL_KIND_STATIC_SITE ||
-	    !(s->command.s || s->image.s))
-		return dir;
-	return ipl_arena_printf(p->arena, "/var/lib/private/infraplan/%s", s->name.s);
-}
-
-/* true when the service's data directory goes on a block volume of the provider's */
-static bool
-gets_volume(const struct ipl_planner *p, const struct ipl_service *s)
-{
-	return ipl_provider_get(p->spec->provider)->volume_offer && ipl_service_is_stateful(s) &&
-	       data_dir(p, s);
-}
-
 const struct ipl_capacity *
 ipl_planner_capacity(const struct ipl_planner *p, const struct ipl_service *s)
 {
@@ -125,6 +100,31 @@ db_memory(const struct ipl_planner *p, const struct ipl_service *s, double dflt)
 	if (!c->database)
 		return dflt;
 	return c->memory_mib > dflt ? c->memory_mib : dflt;
+}
+
+/*
+ * where a stateful service keeps its data: the packaged service's directory,
+ * or, for an app or worker the spec marks stateful (its uploads, say), the
+ * StateDirectory= its own unit writes to (DynamicUser=yes keeps it under
+ * /var/lib/private: templates/systemd-service.tmpl); NULL when unknown
+ */
+static const char *
+data_dir(const struct ipl_planner *p, const struct ipl_service *s)
+{
+	const char *dir = ipl_service_data_dir(s);
+
+	if (dir || !ipl_service_is_stateful(s) || s->kind == IPL_KIND_STATIC_SITE ||
+	    !(s->command.s || s->image.s))
+		return dir;
+	return ipl_arena_printf(p->arena, "/var/lib/private/infraplan/%s", s->name.s);
+}
+
+/* true when the service's data directory goes on a block volume of the provider's */
+static bool
+gets_volume(const struct ipl_planner *p, const struct ipl_service *s)
+{
+	return ipl_provider_get(p->spec->provider)->volume_offer && ipl_service_is_stateful(s) &&
+	       data_dir(p, s);
 }
 
 static void

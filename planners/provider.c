@@ -68,11 +68,11 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.network_label = "private network",
 		.egress = "20 TB a month per server in EU, then 1.00 EUR a TB (Hetzner pricing API, "
 			  "2026-05-27)",
+		/* hcloud_load_balancer (hetzner.com/cloud/load-balancer) */
+		.load_balancer_offer = "lb11",
 		/* volumes are 10 GB to 10 TB (docs.hetzner.com/cloud/volumes/overview) */
 		.volume_offer = "volume",
 		.volume_min_gb = 10,
-		/* hcloud_load_balancer (hetzner.com/cloud/load-balancer) */
-		.load_balancer_offer = "lb11",
 	},
 	[IPL_PROVIDER_KOYEB] = {
 		.id = IPL_PROVIDER_KOYEB,
