@@ -96,6 +96,12 @@ struct ipl_placed_service {
 	const char *route;
 	const char *unit_name;               /* "infraplan-api.service" */
 	const struct ipl_capacity *capacity; /* how load sized it; NULL for other kinds */
+	/*
+	 * served over HTTPS at this name (ipl_service_domain): behind Caddy on a
+	 * server (its port stays private, 80 and 443 open), with an ACM
+	 * certificate on AWS; NULL: served as it is
+	 */
+	const char *domain;
 };
 
 /* what a plan node is; each kind reads the fields its comment names */

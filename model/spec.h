@@ -69,6 +69,13 @@ enum ipl_runtime {
 	IPL_RUNTIME__COUNT
 };
 
+/* tls: acme (Let's Encrypt, the default) or internal (Caddy's own CA, for tests) */
+enum ipl_tls {
+	IPL_TLS_ACME,
+	IPL_TLS_INTERNAL,
+	IPL_TLS__COUNT
+};
+
 enum ipl_extra_kind {
 	IPL_EXTRA_DOMAIN,
 	IPL_EXTRA_SMTP,
@@ -168,6 +175,11 @@ struct ipl_service {
 	struct ipl_str node; /* placement on a named node */
 	struct ipl_str *depends_on;
 	size_t depends_on_nr;
+	/* servers: where the code runs (absolute, or relative to /srv/NAME) and what it may write */
+	struct ipl_str workdir;
+	struct ipl_str *writable; /* relative to the app directory */
+	size_t writable_nr;
+	struct ipl_str domain; /* served over HTTPS by Caddy (servers) or ACM (AWS) */
 };
 
 struct ipl_node_spec {
@@ -277,6 +289,8 @@ struct ipl_spec {
 	struct ipl_money budget;
 	struct ipl_str admin_user;
 	struct ipl_str ssh_public_key; /* or a variable to fill at apply time */
+	struct ipl_str domain;         /* of the one public HTTP service that gives none */
+	enum ipl_tls tls;              /* where Caddy's certificates come from */
 };
 
 /*
@@ -297,6 +311,13 @@ bool ipl_service_runtime(const struct ipl_service *s, enum ipl_runtime *out);
 /* the runtime a command line, an image or a kind names; false when none does */
 bool ipl_runtime_infer(const struct ipl_service *s, enum ipl_runtime *out);
 bool ipl_service_kind_is_database(enum ipl_service_kind k);
+/*
+ * The domain a public app is served on over HTTPS: its own, or the spec's
+ * top-level one when it is the one public app without its own; else NULL
+ */
+const char *ipl_service_domain(const struct ipl_spec *spec, const struct ipl_service *s);
+/* how many public apps give no domain of their own (the top-level one needs exactly one) */
+size_t ipl_spec_domain_candidates(const struct ipl_spec *spec);
 /* a service with state of its own: databases, brokers, object storage, or marked stateful */
 bool ipl_service_is_stateful(const struct ipl_service *s);
 /* the directory a packaged stateful service keeps its data in, or NULL (apps, static sites) */

@@ -216,3 +216,31 @@ ipl_spec_find_service(const struct ipl_spec *spec, const char *name)
 			return &spec->services[i];
 	return NULL;
 }
+
+/* a service Caddy (servers) or the load balancer (AWS) can serve over HTTPS: a public app on a port */
+static bool
+takes_domain(const struct ipl_service *s)
+{
+	return s->public_port && s->kind == IPL_KIND_APP && s->port.v != IPL_UNSET;
+}
+
+size_t
+ipl_spec_domain_candidates(const struct ipl_spec *spec)
+{
+	size_t i, nr = 0;
+
+	for (i = 0; i < spec->services_nr; i++)
+		if (takes_domain(&spec->services[i]) && !spec->services[i].domain.s)
+			nr++;
+	return nr;
+}
+
+const char *
+ipl_service_domain(const struct ipl_spec *spec, const struct ipl_service *s)
+{
+	if (!takes_domain(s))
+		return NULL;
+	if (s->domain.s)
+		return s->domain.s;
+	return spec->domain.s && ipl_spec_domain_candidates(spec) == 1 ? spec->domain.s : NULL;
+}

@@ -148,6 +148,7 @@ place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_ser
 	ps->public_port = s->public_port;
 	ps->private_only = private_only;
 	ps->unit_name = ipl_arena_printf(p->arena, "infraplan-%s.service", s->name.s);
+	ps->domain = ipl_service_domain(p->spec, s);
 }
 
 /* true when the node takes the users' connections (a public service runs there) */
@@ -1160,6 +1161,34 @@ warn_pools(struct ipl_planner *p, const struct ipl_plan *plan)
 		}
 }
 
+/*
+ * 013: a public app without a domain is served as it is, plain HTTP unless it
+ * speaks TLS itself; with one, Caddy (servers) or the load balancer (AWS)
+ * serves it over HTTPS. Koyeb serves every route over HTTPS itself.
+ */
+static void
+warn_plain_http(const struct ipl_plan *plan, struct ipl_diags *diags)
+{
+	const struct ipl_spec *spec = plan->spec;
+	size_t i;
+
+	if (plan->provider->routes)
+		return;
+	for (i = 0; i < spec->services_nr; i++) {
+		const struct ipl_service *s = &spec->services[i];
+		if (s->kind != IPL_KIND_APP || !s->public_port || s->port.v == IPL_UNSET ||
+		    ipl_service_domain(spec, s))
+			continue;
+		ipl_warning(diags, spec->path, s->loc,
+			    "public service \"%s\" has no \"domain\": port %d is served as it is, "
+			    "over plain HTTP unless the app speaks TLS itself; give it a domain to "
+			    "serve it over HTTPS (%s)",
+			    s->name.s, (int)s->port.v,
+			    plan->provider->node_files ? "Caddy, on ports 80 and 443"
+						       : "an ACM certificate on the load balancer");
+	}
+}
+
 int
 ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	       const struct ipl_catalog *catalog, const struct ipl_plan_options *opts,
@@ -1219,6 +1248,7 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	warn_capacity(&p);
 	warn_pools(&p, plan);
 	warn_deciding_prices(plan, arena, diags);
+	warn_plain_http(plan, diags);
 	*out = plan;
 	return 0;
 }

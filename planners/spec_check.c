@@ -175,6 +175,11 @@ ipl_spec_check(struct ipl_spec_decoder *c)
 		    offsetof(struct ipl_node_spec, name));
 	report_duplicate_names(c, &services, "service");
 	report_duplicate_names(c, &nodes, "node");
+	if (s->domain.s && ipl_spec_domain_candidates(s) != 1)
+		ipl_error(c->diags, c->file, s->domain.loc,
+			  "the top-level \"domain\" names the one public app without a domain of "
+			  "its own, but there are %zu; give each public app its own \"domain\"",
+			  ipl_spec_domain_candidates(s));
 
 	for (i = 0; i < s->services_nr; i++) {
 		struct ipl_service *a = &s->services[i];
@@ -199,6 +204,11 @@ ipl_spec_check(struct ipl_spec_decoder *c)
 		    !ipl_service_kind_is_database(a->kind))
 			ipl_error(c->diags, c->file, a->loc,
 				  "service \"%s\" is public but has no \"port\"", a->name.s);
+		if (a->domain.s && !ipl_service_domain(s, a))
+			ipl_error(c->diags, c->file, a->domain.loc,
+				  "service \"%s\" has a \"domain\" but is not a public app with a "
+				  "port; only those are served over HTTPS",
+				  a->name.s);
 		if (a->public_port && ipl_service_kind_is_database(a->kind))
 			ipl_error(
 				c->diags, c->file, a->loc,

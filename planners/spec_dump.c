@@ -93,6 +93,10 @@ dump_service(struct ipl_buf *b, struct ipl_buf *p, const struct ipl_service *s, 
 	put_str(b, P("node"), s->node.s);
 	for (j = 0; j < s->depends_on_nr; j++)
 		put_str(b, P("depends_on[]"), s->depends_on[j].s);
+	put_str(b, P("workdir"), s->workdir.s);
+	for (j = 0; j < s->writable_nr; j++)
+		put_str(b, P("writable[]"), s->writable[j].s);
+	put_str(b, P("domain"), s->domain.s);
 #undef P
 }
 
@@ -179,5 +183,8 @@ ipl_spec_dump(const struct ipl_spec *s, struct ipl_buf *b)
 	put_money(b, "budget.monthly", &s->budget);
 	put_str(b, "admin_user", s->admin_user.s);
 	put_str(b, "ssh_public_key", s->ssh_public_key.s);
+	put_str(b, "domain", s->domain.s);
+	if (s->tls == IPL_TLS_INTERNAL)
+		put_str(b, "tls", "internal");
 	ipl_buf_release(&p);
 }

@@ -34,6 +34,7 @@ static const char *provider_names[IPL_PROVIDER__COUNT];
 static const char *const arch_names[] = { "any", "x86", "arm" };
 static const char *const currency_names[] = { "EUR", "USD", "INR" };
 static const char *const backup_kind_names[] = { "full", "incremental" };
+static const char *const tls_names[] = { "acme", "internal" };
 
 /* the decoder writes an IPL_SPEC_ENUM field through an int */
 _Static_assert(sizeof(enum ipl_provider_id) == sizeof(int) &&
@@ -41,7 +42,9 @@ _Static_assert(sizeof(enum ipl_provider_id) == sizeof(int) &&
 		       sizeof(enum ipl_service_kind) == sizeof(int) &&
 		       sizeof(enum ipl_arch) == sizeof(int) &&
 		       sizeof(enum ipl_extra_kind) == sizeof(int) &&
-		       sizeof(enum ipl_runtime) == sizeof(int),
+		       sizeof(enum ipl_runtime) == sizeof(int) &&
+		       sizeof(enum ipl_tls) == sizeof(int) &&
+		       IPL_ARRAY_SIZE(tls_names) == IPL_TLS__COUNT,
 	       "enums are ints");
 
 /* ---- Formats ------------------------------------------------------------ */
@@ -320,16 +323,87 @@ check_storage_max(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
 	return 0;
 }
 
+/*
+ * A path in the app's directory: [A-Za-z0-9._/-] (it lands in unit settings
+ * such as BindPaths=, whose ':' separates), no empty, "." or ".." part (it
+ * must stay inside), 255 bytes at most; absolute only where allowed.
+ */
+static int
+check_app_path(struct ipl_spec_decoder *d, struct ipl_str p, const char *what, bool absolute_ok)
+{
+	const char *c = p.s, *part;
+	size_t n = strspn(p.s,
+			  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-");
+
+	if (p.s[n] || n == 0 || n > 255)
+		return ipl_error(d->diags, d->file, p.loc,
+				 "invalid %s \"%s\"; expected a path of letters, digits, '.', '_', "
+				 "'-' and '/' (255 at most)",
+				 what, p.s);
+	if (*c == '/' && !absolute_ok)
+		return ipl_error(
+			d->diags, d->file, p.loc,
+			"invalid %s \"%s\"; expected a path relative to the app's directory "
+			"(tmp, log/puma)",
+			what, p.s);
+	if (*c == '/')
+		c++;
+	for (part = c; *part;) {
+		size_t len = strcspn(part, "/");
+		if (len == 0 || (len == 1 && part[0] == '.') ||
+		    (len == 2 && part[0] == '.' && part[1] == '.'))
+			return ipl_error(d->diags, d->file, p.loc,
+					 "invalid %s \"%s\"; expected a path without empty, '.' or "
+					 "'..' parts",
+					 what, p.s);
+		part += len;
+		if (*part == '/' && part[1] == '\0')
+			break;
+		if (*part)
+			part++;
+	}
+	return 0;
+}
+
+static int
+check_workdir(struct ipl_spec_decoder *d, const struct ipl_spec_field *f, const struct ipl_ynode *v,
+	      void *obj)
+{
+	(void)v;
+	return check_app_path(d, *FIELD_STR(obj, f), "workdir", true);
+}
+
+/* a host name: labels of [a-z0-9-], dots between, 253 at most; no scheme, port or path */
+static int
+check_domain(struct ipl_spec_decoder *d, const struct ipl_spec_field *f, const struct ipl_ynode *v,
+	     void *obj)
+{
+	struct ipl_str h = *FIELD_STR(obj, f);
+	size_t n = strspn(h.s, "abcdefghijklmnopqrstuvwxyz0123456789.-");
+
+	(void)v;
+	if (h.s[n] || n == 0 || n > 253 || h.s[0] == '.' || h.s[0] == '-' || h.s[n - 1] == '.' ||
+	    h.s[n - 1] == '-' || strstr(h.s, "..") || !strchr(h.s, '.'))
+		return ipl_error(
+			d->diags, d->file, h.loc,
+			"invalid domain \"%s\"; expected a host name in lower case such as "
+			"\"app.example.com\" (no scheme, port or path)",
+			h.s);
+	return 0;
+}
+
 /* a runtime the spec does not give is read from the command, the image or the kind */
 static void
 finish_service(struct ipl_spec_decoder *d, const struct ipl_ynode *map, void *obj)
 {
 	struct ipl_service *s = obj;
+	size_t i;
 
-	(void)d;
 	(void)map;
 	if (!s->runtime_set)
 		s->runtime_inferred = ipl_runtime_infer(s, &s->runtime);
+	for (i = 0; i < s->writable_nr; i++)
+		check_app_path(d, s->writable[i], "writable path", false);
 }
 
 static void
@@ -537,6 +611,10 @@ static const struct ipl_spec_field service_fields[] = {
 	  .check = check_name },
 	{ "depends_on", IPL_SPEC_STR_LIST, LIST_OF(struct ipl_service, depends_on),
 	  .what = "depends_on" },
+	{ "workdir", IPL_SPEC_STR, AT(workdir), .what = "\"workdir\"", .check = check_workdir },
+	{ "writable", IPL_SPEC_STR_LIST, LIST_OF(struct ipl_service, writable),
+	  .what = "writable" },
+	{ "domain", IPL_SPEC_STR, AT(domain), .what = "\"domain\"", .check = check_domain },
 };
 #undef AT
 static const struct ipl_spec_table service_table = {
@@ -711,6 +789,8 @@ static const struct ipl_spec_field top_fields[] = {
 	  .check = check_name },
 	{ "ssh_public_key", IPL_SPEC_STR, AT(ssh_public_key), .what = "\"ssh_public_key\"",
 	  .check = check_ssh_key },
+	{ "domain", IPL_SPEC_STR, AT(domain), .what = "\"domain\"", .check = check_domain },
+	{ "tls", IPL_SPEC_ENUM, AT(tls), .what = "tls", NAMES(tls_names) },
 };
 #undef AT
 static const struct ipl_spec_table top_table = { .where = "the spec", TABLE(top_fields) };

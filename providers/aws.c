@@ -186,6 +186,14 @@ check_names(struct ipl_aws_emit *a)
 		const struct ipl_plan_node *twin;
 		char dlq[AWS_NAME_MAX + 1];
 
+		if (ipl_aws_node_is(n, IPL_AWS_ELASTICACHE)) {
+			ipl_aws_lbl(&l, n->name);
+			ipl_buf_adds(&l, "_auth_token");
+			ipl_buf_reset(&what);
+			ipl_buf_addf(&what, "the auth token of cache \"%s\"", n->name);
+			if (declare_variable(a, &d, l.data, s->loc, what.data) < 0)
+				rc = -1;
+		}
 		if (ipl_aws_node_is(n, IPL_AWS_FARGATE)) {
 			ipl_aws_lbl(&l, n->name);
 			ipl_buf_adds(&l, "_image");
@@ -298,6 +306,27 @@ variables(struct ipl_aws_emit *a, struct ipl_buf *b)
 			ipl_hcl_str(&h, "default", s->image.s);
 		ipl_hcl_close(&h);
 	}
+	for (i = 0; i < a->plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &a->plan->nodes[i];
+		if (!ipl_aws_node_is(n, IPL_AWS_ELASTICACHE))
+			continue;
+		ipl_buf_reset(&d);
+		ipl_buf_addf(&d, "%s_auth_token", ipl_aws_lbl(&l, n->name));
+		ipl_hcl_blank(&h);
+		ipl_hcl_comment(
+			&h,
+			"013: the password (AUTH) of the cache, 16 to 128 printable characters\n"
+			"without @, \", / or spaces, e.g. from `openssl rand -hex 32`; give the\n"
+			"services the same in their rediss:// URL secret");
+		ipl_hcl_open(&h, "variable \"%s\"", d.data);
+		ipl_buf_reset(&d);
+		ipl_buf_addf(&d, "the auth token of cache %s (TF_VAR_%s_auth_token)", n->name,
+			     l.data);
+		ipl_hcl_str(&h, "description", d.data);
+		ipl_hcl_expr(&h, "type", "string");
+		ipl_hcl_expr(&h, "sensitive", "true");
+		ipl_hcl_close(&h);
+	}
 	for (i = 0; i < spec->services_nr; i++)
 		for (j = 0; j < spec->services[i].env_nr; j++) {
 			const char *sec = spec->services[i].env[j].secret;
@@ -336,8 +365,18 @@ outputs(struct ipl_aws_emit *a, struct ipl_buf *b)
 	ipl_hcl_init(&h, b);
 	if (a->any_public)
 		ipl_aws_output(&h, "load_balancer_dns",
-			       "the load balancer's address (HTTP on port 80)",
+			       ipl_aws_serves_https(a)
+				       ? "the load balancer's address (HTTPS on port 443; port 80 "
+					 "redirects): point each domain at it with a CNAME or alias"
+				       : "the load balancer's address (HTTP on port 80)",
 			       "aws_lb.main.dns_name");
+	if (a->any_public && ipl_aws_serves_https(a))
+		ipl_aws_output(&h, "certificate_validation",
+			       "the DNS records that validate the certificate of the domains: "
+			       "create them at the domains' DNS provider",
+			       "[for o in aws_acm_certificate.main.domain_validation_options : "
+			       "{ name = o.resource_record_name, type = o.resource_record_type, "
+			       "value = o.resource_record_value }]");
 	for (i = 0; i < a->plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &a->plan->nodes[i];
 		ipl_aws_lbl(&l, n->name);
@@ -358,9 +397,12 @@ outputs(struct ipl_aws_emit *a, struct ipl_buf *b)
 				       value.data);
 		} else if (ipl_aws_node_is(n, IPL_AWS_ELASTICACHE)) {
 			ipl_buf_addf(&name, "%s_endpoint", l.data);
-			ipl_buf_addf(&value, "aws_elasticache_cluster.%s.cache_nodes[0].address",
-				     l.data);
-			ipl_aws_output(&h, name.data, "the cache's host name, private (port 6379)",
+			ipl_buf_addf(
+				&value,
+				"aws_elasticache_replication_group.%s.primary_endpoint_address",
+				l.data);
+			ipl_aws_output(&h, name.data,
+				       "the cache's host name, private (port 6379, TLS: rediss://)",
 				       value.data);
 		} else if (ipl_aws_node_is(n, IPL_AWS_SQS)) {
 			ipl_buf_addf(&name, "%s_url", l.data);

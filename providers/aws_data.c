@@ -87,10 +87,9 @@ ipl_aws_database(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 }
 
 static const char cache_encryption_comment[] =
-	"A single-node Redis cluster has no encryption at rest in the schema, and\n"
-	"transit_encryption_enabled is for Memcached only; the node is private and\n"
-	"admits the services only. aws_elasticache_replication_group with\n"
-	"at_rest_encryption_enabled encrypts both, at the same node price.";
+	"013: a replication group of one node, since only it encrypts Redis: in\n"
+	"transit (TLS; clients connect with rediss://) and at rest, and it asks\n"
+	"for the auth token (AUTH), a variable: the same node price as a cluster.";
 
 void
 ipl_aws_cache(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
@@ -112,12 +111,23 @@ ipl_aws_cache(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 	ipl_hcl_close(h);
 	ipl_hcl_blank(h);
 	ipl_hcl_comment(h, cache_encryption_comment);
-	ipl_hcl_open(h, "resource \"aws_elasticache_cluster\" \"%s\"", label);
-	ipl_hcl_str(h, "cluster_id", ipl_aws_name(a->spec, n->name, AWS_CACHE_ID_MAX, name));
+	ipl_hcl_open(h, "resource \"aws_elasticache_replication_group\" \"%s\"", label);
+	ipl_hcl_str(h, "replication_group_id",
+		    ipl_aws_name(a->spec, n->name, AWS_CACHE_ID_MAX, name));
+	snprintf(rule, sizeof(rule), "cache %s", n->name);
+	ipl_hcl_str(h, "description", rule);
 	ipl_hcl_str(h, "engine", "redis");
 	ipl_hcl_str(h, "node_type", n->type->product_id);
-	ipl_hcl_expr(h, "num_cache_nodes", "1");
+	ipl_hcl_expr(h, "num_cache_clusters", "1");
 	ipl_hcl_expr(h, "port", "6379");
+	ipl_hcl_expr(h, "transit_encryption_enabled", "true");
+	ipl_hcl_expr(h, "at_rest_encryption_enabled", "true");
+	ipl_hcl_expr(h, "auth_token", "var.%s_auth_token", label);
+	ipl_warning(a->diags, a->spec->path, n->services[0].svc->loc,
+		    "cache \"%s\" asks for a password: set TF_VAR_%s_auth_token (16 to 128 "
+		    "characters) before the apply, and give the services that use it "
+		    "rediss://:TOKEN@ENDPOINT:6379 in their secret",
+		    n->name, label);
 	ipl_hcl_expr(h, "subnet_group_name", "aws_elasticache_subnet_group.%s.name", label);
 	ipl_hcl_expr(h, "security_group_ids", "[aws_security_group.%s.id]", sg);
 	ipl_hcl_expr(h, "snapshot_retention_limit", "%d", clamp_retention(n->aws.retention_days));

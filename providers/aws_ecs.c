@@ -415,7 +415,8 @@ ipl_aws_fargate_service(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 			ipl_hcl_blank(h);
 			ipl_hcl_comment(h, listener_rule_comment);
 			ipl_hcl_open(h, "resource \"aws_lb_listener_rule\" \"%s\"", label);
-			ipl_hcl_expr(h, "listener_arn", "aws_lb_listener.http.arn");
+			ipl_hcl_expr(h, "listener_arn", "aws_lb_listener.%s.arn",
+				     ipl_aws_listener(a));
 			ipl_hcl_expr(h, "priority", "%zu", prio);
 			ipl_hcl_blank(h);
 			ipl_hcl_open(h, "action");
@@ -471,8 +472,8 @@ ipl_aws_fargate_service(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 	ipl_hcl_comment(h, lb ? "the cluster's capacity providers first, and the listener that\n"
 				"attaches the target group to the load balancer"
 			      : "the cluster's capacity providers first");
-	ipl_hcl_expr(h, "depends_on", "[aws_ecs_cluster_capacity_providers.main%s]",
-		     lb ? ", aws_lb_listener.http" : "");
+	ipl_hcl_expr(h, "depends_on", "[aws_ecs_cluster_capacity_providers.main%s%s]",
+		     lb ? ", aws_lb_listener." : "", lb ? ipl_aws_listener(a) : "");
 	if (n->instances.max_count > n->instances.min_count) {
 		/* a fixed count stays Terraform's, so a changed replicas: applies */
 		ipl_hcl_blank(h);

@@ -49,6 +49,8 @@ void ipl_aws_output(struct ipl_hcl *h, const char *name, const char *description
 		    const char *value);
 
 /* aws_network.c */
+bool ipl_aws_serves_https(const struct ipl_aws_emit *a);
+const char *ipl_aws_listener(const struct ipl_aws_emit *a);
 void ipl_aws_network(struct ipl_aws_emit *a);
 void ipl_aws_security_group(struct ipl_aws_emit *a, const char *label, const char *suffix,
 			    const char *description);

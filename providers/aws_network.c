@@ -181,19 +181,139 @@ ipl_aws_ingress(struct ipl_aws_emit *a, const char *name, const char *sg, int po
 	ipl_hcl_close(h);
 }
 
-/* the load balancer, its security group and the one listener every public service shares */
+/* true when a public service behind the load balancer has a domain: it serves HTTPS */
+bool
+ipl_aws_serves_https(const struct ipl_aws_emit *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->plan->nodes_nr; i++)
+		if (ipl_aws_behind_load_balancer(&a->plan->nodes[i]) &&
+		    a->plan->nodes[i].services[0].domain)
+			return true;
+	return false;
+}
+
+/* the listener the services' rules attach to: "https" with a certificate, else "http" */
+const char *
+ipl_aws_listener(const struct ipl_aws_emit *a)
+{
+	return ipl_aws_serves_https(a) ? "https" : "http";
+}
+
+/*
+ * 013: the domains of the public services get one ACM certificate,
+ * validated by DNS: the records to create are an output, and the HTTPS
+ * listener waits for the validation (aws_acm_certificate_validation), so
+ * the first apply finishes once the records exist.
+ */
+static void
+certificate(struct ipl_aws_emit *a)
+{
+	struct ipl_hcl *h = &a->h;
+	struct ipl_buf sans = IPL_BUF_INIT;
+	const char *first = NULL;
+	size_t i;
+
+	for (i = 0; i < a->plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &a->plan->nodes[i];
+		const char *d = ipl_aws_behind_load_balancer(n) ? n->services[0].domain : NULL;
+		if (!d)
+			continue;
+		if (!first) {
+			first = d;
+			continue;
+		}
+		if (sans.len)
+			ipl_buf_adds(&sans, ", ");
+		ipl_escape_hcl_string(&sans, d);
+	}
+	ipl_hcl_blank(h);
+	ipl_hcl_comment(h, "the public services' domains, validated by DNS: create the records of\n"
+			   "the output certificate_validation at the domains' DNS provider");
+	ipl_hcl_open(h, "resource \"aws_acm_certificate\" \"main\"");
+	ipl_hcl_str(h, "domain_name", first);
+	if (sans.len)
+		ipl_hcl_expr(h, "subject_alternative_names", "[%s]", ipl_buf_str(&sans));
+	ipl_hcl_str(h, "validation_method", "DNS");
+	ipl_hcl_blank(h);
+	ipl_hcl_open(h, "lifecycle");
+	ipl_hcl_expr(h, "create_before_destroy", "true");
+	ipl_hcl_close(h);
+	ipl_hcl_close(h);
+	ipl_hcl_blank(h);
+	ipl_hcl_comment(h, "waits until the validation records exist and ACM has issued it");
+	ipl_hcl_open(h, "resource \"aws_acm_certificate_validation\" \"main\"");
+	ipl_hcl_expr(h, "certificate_arn", "aws_acm_certificate.main.arn");
+	ipl_hcl_close(h);
+	ipl_buf_release(&sans);
+}
+
+/*
+ * A listener: "https" (443, the certificate) or "http" (80). It forwards to
+ * the default public service, or, when it does not, redirects to HTTPS.
+ */
+static void
+listener(struct ipl_aws_emit *a, const char *label, bool forwards)
+{
+	struct ipl_hcl *h = &a->h;
+	struct ipl_buf l = IPL_BUF_INIT;
+	bool tls = !strcmp(label, "https");
+
+	ipl_hcl_blank(h);
+	if (!forwards)
+		ipl_hcl_comment(h, "HTTP only redirects to HTTPS");
+	else if (!tls)
+		ipl_hcl_comment(
+			h,
+			"HTTP only: no public service has a domain for an ACM certificate; give\n"
+			"one a domain in the spec to get HTTPS and a redirect (443 stays closed)");
+	ipl_hcl_open(h, "resource \"aws_lb_listener\" \"%s\"", label);
+	ipl_hcl_expr(h, "load_balancer_arn", "aws_lb.main.arn");
+	ipl_hcl_expr(h, "port", tls ? "443" : "80");
+	ipl_hcl_str(h, "protocol", tls ? "HTTPS" : "HTTP");
+	if (tls) {
+		ipl_hcl_str(h, "ssl_policy", "ELBSecurityPolicy-TLS13-1-2-2021-06");
+		ipl_hcl_expr(h, "certificate_arn",
+			     "aws_acm_certificate_validation.main.certificate_arn");
+	}
+	ipl_hcl_blank(h);
+	ipl_hcl_open(h, "default_action");
+	if (forwards) {
+		ipl_hcl_str(h, "type", "forward");
+		ipl_hcl_expr(h, "target_group_arn", "aws_lb_target_group.%s.arn",
+			     ipl_aws_lbl(&l, a->default_public->name));
+	} else {
+		ipl_hcl_str(h, "type", "redirect");
+		ipl_hcl_blank(h);
+		ipl_hcl_open(h, "redirect");
+		ipl_hcl_str(h, "port", "443");
+		ipl_hcl_str(h, "protocol", "HTTPS");
+		ipl_hcl_str(h, "status_code", "HTTP_301");
+		ipl_hcl_close(h);
+	}
+	ipl_hcl_close(h);
+	ipl_hcl_close(h);
+	ipl_buf_release(&l);
+}
+
+/* the load balancer, its security group and the listeners every public service shares */
 void
 ipl_aws_load_balancer(struct ipl_aws_emit *a)
 {
 	struct ipl_hcl *h = &a->h;
 	struct ipl_buf l = IPL_BUF_INIT;
 	char name[AWS_NAME_MAX + 1];
+	bool https = ipl_aws_serves_https(a);
 	size_t i;
 
 	ipl_aws_security_group(a, "load_balancer", "load-balancer",
-			       "the load balancer: HTTP and HTTPS from anywhere");
+			       https ? "the load balancer: HTTP and HTTPS from anywhere"
+				     : "the load balancer: HTTP from anywhere");
 	ipl_aws_ingress(a, "load_balancer_http", "load_balancer", 80, NULL);
-	ipl_aws_ingress(a, "load_balancer_https", "load_balancer", 443, NULL);
+	/* 013: 443 only with a listener behind it */
+	if (https)
+		ipl_aws_ingress(a, "load_balancer_https", "load_balancer", 443, NULL);
 	for (i = 0; i < a->plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &a->plan->nodes[i];
 		char rule[AWS_NAME_MAX + 1];
@@ -211,26 +331,12 @@ ipl_aws_load_balancer(struct ipl_aws_emit *a)
 	ipl_hcl_expr(h, "security_groups", "[aws_security_group.load_balancer.id]");
 	ipl_hcl_expr(h, "drop_invalid_header_fields", "true");
 	ipl_hcl_close(h);
-	ipl_hcl_blank(h);
-	/*
-	 * Why no HTTPS listener: it needs an ACM certificate, and a certificate
-	 * needs a domain and its DNS validation, which the spec does not describe;
-	 * a listener without one would fail the apply. The security group already
-	 * admits 443.
-	 */
-	ipl_hcl_comment(h, "HTTP only: an HTTPS listener needs an ACM certificate for a domain\n"
-			   "the spec does not name. Add an aws_lb_listener on 443 with protocol\n"
-			   "HTTPS and certificate_arn, and make this one a redirect; 443 is open.");
-	ipl_hcl_open(h, "resource \"aws_lb_listener\" \"http\"");
-	ipl_hcl_expr(h, "load_balancer_arn", "aws_lb.main.arn");
-	ipl_hcl_expr(h, "port", "80");
-	ipl_hcl_str(h, "protocol", "HTTP");
-	ipl_hcl_blank(h);
-	ipl_hcl_open(h, "default_action");
-	ipl_hcl_str(h, "type", "forward");
-	ipl_hcl_expr(h, "target_group_arn", "aws_lb_target_group.%s.arn",
-		     ipl_aws_lbl(&l, a->default_public->name));
-	ipl_hcl_close(h);
-	ipl_hcl_close(h);
+	if (https) {
+		certificate(a);
+		listener(a, "https", true);
+		listener(a, "http", false);
+	} else {
+		listener(a, "http", true);
+	}
 	ipl_buf_release(&l);
 }

@@ -114,6 +114,14 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 			ipl_buf_addf(&f, "%s.rdb", name);
 			ipl_node_step(dumps, "# %s (%s): a snapshot of the data set", name,
 				      ipl_service_kind_name(s->kind));
+			/* the password setup.sh made when an app uses it (node_credentials.c) */
+			ipl_node_step(dumps, "if [ -s /etc/infraplan/secrets/%s.password ]; then",
+				      name);
+			ipl_node_step(dumps,
+				      "\tREDISCLI_AUTH=$(cat /etc/infraplan/secrets/%s.password)",
+				      name);
+			ipl_node_step(dumps, "\texport REDISCLI_AUTH");
+			ipl_node_step(dumps, "fi");
 			ipl_node_step(dumps, "redis-cli -p %d --rdb \"$dumps\"/%s >/dev/null",
 				      ps->port > 0 ? ps->port : 6379,
 				      ipl_node_shell_word(&a, ipl_buf_str(&f)));
@@ -318,6 +326,12 @@ ipl_node_emit_backup(struct ipl_node_emit *e)
 	ipl_node_yaml_write_file(&e->write_files, "/usr/local/lib/infraplan/backup.sh", "0755",
 				 false, ipl_buf_str(&script));
 	backup_env_text(&text, target, e->node->name, local);
+	ipl_node_operator_step(
+		e, "fill in /etc/infraplan/backup.env",
+		"Fill in `/etc/infraplan/backup.env` (mode 0600): the restic "
+		"repository, its password and the target's credentials. Keep a copy "
+		"of `RESTIC_PASSWORD` off this server: without it the backups cannot "
+		"be read.");
 	ipl_node_yaml_write_file(&e->write_files, "/etc/infraplan/backup.env", "0600", true,
 				 ipl_buf_str(&text));
 	ipl_node_add_package(e, "restic");

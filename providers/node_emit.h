@@ -41,14 +41,20 @@ struct ipl_node_emit {
 	size_t packages_nr;
 	struct ipl_node_package_unit units[IPL_KIND__COUNT];
 	size_t units_nr;
-	struct ipl_buf write_files;   /* items of write_files: */
-	struct ipl_buf firewall;      /* runcmd items */
-	struct ipl_buf enable;        /* runcmd items */
-	struct ipl_buf setup;         /* steps of setup.sh */
-	struct ipl_buf setup_last;    /* steps that install from outside Debian: last */
-	struct ipl_buf setup_fail;    /* what cannot be installed: stops setup.sh, at its end */
-	bool private_binds;           /* a service listens on the private address */
-	bool image_tools;             /* image-unpack.sh and its packages are written */
+	struct ipl_buf write_files; /* items of write_files: */
+	struct ipl_buf firewall;    /* runcmd items */
+	struct ipl_buf enable;      /* runcmd items */
+	struct ipl_buf setup;       /* steps of setup.sh */
+	struct ipl_buf setup_last;  /* steps that install from outside Debian: last */
+	struct ipl_buf setup_roles; /* the apps' roles and connection settings (node_credentials.c) */
+	struct ipl_buf setup_fail;       /* what cannot be installed: stops setup.sh, at its end */
+	bool password_function;          /* setup_roles defines password() */
+	struct ipl_buf operator_steps;   /* what is left to the operator: README items (Markdown) */
+	struct ipl_buf operator_summary; /* the same in a line, for gen's summary */
+	struct ipl_buf deploy;           /* the README's section on deploying code (Markdown) */
+	bool private_binds;              /* a service listens on the private address */
+	bool image_tools;                /* image-unpack.sh and its packages are written */
+	bool hosts_unit;                 /* infraplan-hosts.service is written */
 	struct ipl_buf private_steps; /* private-address.sh: what needs the address found at boot */
 	struct ipl_buf private_before; /* Before= lines of its unit */
 	struct ipl_buf bootcmd;        /* bootcmd items: the volumes' mounts (node_volumes.c) */
@@ -77,6 +83,7 @@ void ipl_node_add_unit_file(struct ipl_node_emit *e, const char *path, struct ip
 void ipl_node_service_list(const struct ipl_plan_node *n, struct ipl_buf *b);
 
 /* node_units.c */
+int ipl_node_split_command(const char *cmd, struct ipl_buf *words);
 int ipl_node_emit_image_unpack(struct ipl_node_emit *e, const struct ipl_placed_service *ps);
 int ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_service *ps);
 
@@ -91,10 +98,31 @@ void ipl_node_emit_dropins(struct ipl_node_emit *e);
 bool ipl_node_has_state(const struct ipl_plan_node *n);
 int ipl_node_emit_backup(struct ipl_node_emit *e);
 
+/* node_credentials.c */
+bool ipl_node_gets_credentials(const struct ipl_node_emit *e, const struct ipl_service *s);
+bool ipl_node_credential_fills(const struct ipl_node_emit *e, const struct ipl_service *s,
+			       const char *key);
+int ipl_node_emit_credentials(struct ipl_node_emit *e);
+
+/* node_runtime.c */
+int ipl_node_runtime_profile(struct ipl_node_emit *e, const struct ipl_placed_service *ps,
+			     struct ipl_buf *mdwe, struct ipl_buf *condition,
+			     struct ipl_buf *paths);
+
+/* node_tls.c */
+void ipl_node_emit_caddy(struct ipl_node_emit *e);
+
+/* node_readme.c */
+void ipl_node_operator_step(struct ipl_node_emit *e, const char *summary, const char *fmt, ...)
+	IPL_PRINTF(3, 4);
+void ipl_node_emit_readme(struct ipl_node_emit *e);
+
 /* node_network.c */
 void ipl_node_emit_firewall(struct ipl_node_emit *e);
 int ipl_node_emit_private_address(struct ipl_node_emit *e);
 int ipl_node_emit_hosts(struct ipl_node_emit *e);
+void ipl_node_add_name_units(const struct ipl_node_emit *e, const struct ipl_service *s,
+			     struct ipl_buf *b);
 
 /* node_apply.c */
 int ipl_node_emit_apply(struct ipl_node_emit *e);

@@ -380,9 +380,11 @@ emit_cloud_init(struct ipl_node_emit *e)
 		ipl_buf_adds(&pkgs, i ? "\n  - " : "  - ");
 		ipl_escape_yaml_string(&pkgs, e->packages[i]);
 	}
-	if (e->setup.len || e->setup_last.len || e->setup_fail.len) {
+	if (e->setup.len || e->setup_roles.len || e->setup_last.len || e->setup_fail.len) {
 		struct ipl_buf steps = IPL_BUF_INIT;
 		ipl_buf_add(&steps, e->setup.data ? e->setup.data : "", e->setup.len);
+		ipl_buf_add(&steps, e->setup_roles.data ? e->setup_roles.data : "",
+			    e->setup_roles.len);
 		ipl_buf_add(&steps, e->setup_last.data ? e->setup_last.data : "",
 			    e->setup_last.len);
 		if (e->setup_fail.len) {
@@ -502,16 +504,21 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 					 s->name.s, ipl_service_kind_name(s->kind), node->name);
 		}
 	}
+	ipl_node_emit_caddy(&e);
 	ipl_node_emit_dropins(&e);
 	if (ipl_node_emit_volumes(&e) < 0)
+		e.rc = -1;
+	if (ipl_node_emit_credentials(&e) < 0)
 		e.rc = -1;
 	if (backups && ipl_node_emit_backup(&e) < 0)
 		e.rc = -1;
 	ipl_node_emit_firewall(&e);
-	if (ipl_node_emit_private_address(&e) < 0 || ipl_node_emit_hosts(&e) < 0)
+	/* hosts first: the address unit is ordered after it when both are written */
+	if (ipl_node_emit_hosts(&e) < 0 || ipl_node_emit_private_address(&e) < 0)
 		e.rc = -1;
 	if (emit_cloud_init(&e) < 0 || ipl_node_emit_apply(&e) < 0)
 		e.rc = -1;
+	ipl_node_emit_readme(&e);
 	for (i = 0; i < e.units_nr; i++)
 		ipl_buf_release(&e.units[i].services);
 	ipl_buf_release(&e.write_files);
@@ -520,6 +527,10 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 	ipl_buf_release(&e.setup);
 	ipl_buf_release(&e.setup_last);
 	ipl_buf_release(&e.setup_fail);
+	ipl_buf_release(&e.setup_roles);
+	ipl_buf_release(&e.operator_steps);
+	ipl_buf_release(&e.operator_summary);
+	ipl_buf_release(&e.deploy);
 	ipl_buf_release(&e.private_steps);
 	ipl_buf_release(&e.private_before);
 	ipl_buf_release(&e.bootcmd);

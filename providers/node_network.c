@@ -15,22 +15,29 @@
 
 /* ---- Firewall ----------------------------------------------------------- */
 
+/* true when a service of node n depends on s */
+static bool
+reached_from(const struct ipl_plan_node *n, const struct ipl_service *s)
+{
+	size_t j, k;
+
+	for (j = 0; j < n->services_nr; j++)
+		for (k = 0; k < n->services[j].svc->depends_on_nr; k++)
+			if (!strcmp(n->services[j].svc->depends_on[k].s, s->name.s))
+				return true;
+	return false;
+}
+
 /* true when a service on another node depends on this one: it must be reachable privately */
 static bool
 reached_from_elsewhere(const struct ipl_plan *plan, const struct ipl_plan_node *node,
 		       const struct ipl_service *s)
 {
-	size_t i, j, k;
+	size_t i;
 
-	for (i = 0; i < plan->nodes_nr; i++) {
-		const struct ipl_plan_node *n = &plan->nodes[i];
-		if (n == node)
-			continue;
-		for (j = 0; j < n->services_nr; j++)
-			for (k = 0; k < n->services[j].svc->depends_on_nr; k++)
-				if (!strcmp(n->services[j].svc->depends_on[k].s, s->name.s))
-					return true;
-	}
+	for (i = 0; i < plan->nodes_nr; i++)
+		if (&plan->nodes[i] != node && reached_from(&plan->nodes[i], s))
+			return true;
 	return false;
 }
 
@@ -56,6 +63,54 @@ sort_unique(int *v, size_t n)
 }
 
 /*
+ * Admits port from the nodes whose services depend on the service on it,
+ * each from its private address, when the plan knows them all (Hetzner);
+ * else (a service no other node uses, but private: the subnet) from the
+ * private subnet.
+ */
+static void
+allow_private_port(struct ipl_node_emit *e, int port)
+{
+	const struct ipl_plan *plan = e->plan;
+	const struct ipl_plan_node **from = ipl_xcalloc(plan->nodes_nr + 1, sizeof(*from));
+	size_t i, j, nr = 0;
+	bool known = true;
+	char p[16];
+
+	for (i = 0; i < e->node->services_nr; i++) {
+		const struct ipl_placed_service *ps = &e->node->services[i];
+		if (ps->port != port)
+			continue;
+		for (j = 0; j < plan->nodes_nr; j++) {
+			const struct ipl_plan_node *n = &plan->nodes[j];
+			size_t k;
+			if (n == e->node || !reached_from(n, ps->svc))
+				continue;
+			for (k = 0; k < nr && from[k] != n; k++)
+				;
+			if (k == nr)
+				from[nr++] = n;
+			if (!n->private_ip)
+				known = false;
+		}
+	}
+	snprintf(p, sizeof(p), "%d", port);
+	if (!nr || !known) {
+		ipl_buf_addf(&e->firewall, "  # port %d: from the private subnet (%s) only\n", port,
+			     e->plan->subnet_cidr);
+		ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", e->plan->subnet_cidr, "to",
+				"any", "port", p, "proto", "tcp", NULL);
+	} else {
+		ipl_buf_addf(&e->firewall,
+			     "  # port %d: only from the nodes whose services use it\n", port);
+		for (i = 0; i < nr; i++)
+			ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", from[i]->private_ip,
+					"to", "any", "port", p, "proto", "tcp", NULL);
+	}
+	free(from);
+}
+
+/*
  * ufw: nothing comes in but SSH from the allowed network, the public ports
  * from anywhere and the private ones from the private subnet. The provider's
  * cloud firewall (Terraform) says the same a step earlier.
@@ -74,7 +129,11 @@ ipl_node_emit_firewall(struct ipl_node_emit *e)
 		const struct ipl_placed_service *ps = &n->services[i];
 		if (ps->port <= 0)
 			continue;
-		if (ps->public_port) {
+		if (ps->public_port && ps->domain) {
+			/* Caddy serves it on 80 and 443; its own port stays closed */
+			pub[pub_nr++] = 80;
+			pub[pub_nr++] = 443;
+		} else if (ps->public_port) {
 			pub[pub_nr++] = ps->port;
 			/* a static site on 443 is served on 80 until certbot adds TLS */
 			if (ps->svc->kind == IPL_KIND_STATIC_SITE &&
@@ -138,15 +197,8 @@ ipl_node_emit_firewall(struct ipl_node_emit *e)
 				      priv[i]);
 		priv_nr = 0;
 	}
-	if (priv_nr)
-		ipl_buf_addf(&e->firewall,
-			     "  # ports the other nodes use, from the private subnet (%s) only\n",
-			     e->plan->subnet_cidr);
-	for (i = 0; i < priv_nr; i++) {
-		snprintf(port, sizeof(port), "%d", priv[i]);
-		ipl_node_runcmd(&e->firewall, "ufw", "allow", "from", e->plan->subnet_cidr, "to",
-				"any", "port", port, "proto", "tcp", NULL);
-	}
+	for (i = 0; i < priv_nr; i++)
+		allow_private_port(e, priv[i]);
 	ipl_node_runcmd(&e->firewall, "ufw", "--force", "enable", NULL);
 	free(pub);
 	free(priv);
@@ -214,18 +266,30 @@ add_peers(struct ipl_node_emit *e)
 	return nr;
 }
 
-/* a script in /usr/local/lib/infraplan and the unit that runs it at every boot, enabled */
+/*
+ * A script in /usr/local/lib/infraplan and the unit that runs it at every
+ * boot, enabled and started after setup.sh in runcmd (the packages it
+ * configures are installed by then). A unit that may wait for other nodes
+ * starts with --no-block: cloud-final goes on, and the unit retries on its
+ * own (Restart=on-failure) instead of holding cloud-init until it gives up.
+ */
 static void
 add_boot_script(struct ipl_node_emit *e, const char *script_name, struct ipl_buf *script,
-		const char *unit_name, struct ipl_buf *unit)
+		const char *unit_name, struct ipl_buf *unit, bool waits_for_others)
 {
 	struct ipl_buf path = IPL_BUF_INIT;
 
 	ipl_buf_addf(&path, "/usr/local/lib/infraplan/%s", script_name);
 	ipl_node_yaml_write_file(&e->write_files, path.data, "0755", false, ipl_buf_str(script));
 	ipl_node_add_unit_file(e, unit_name, unit);
-	/* after setup.sh in runcmd: the packages it configures are installed by then */
-	ipl_node_runcmd(&e->enable, "systemctl", "enable", "--now", unit_name, NULL);
+	if (waits_for_others) {
+		ipl_buf_adds(&e->enable, "  # in the background: it waits for the other nodes, "
+					 "and retries until they answer\n");
+		ipl_node_runcmd(&e->enable, "systemctl", "enable", "--now", "--no-block", unit_name,
+				NULL);
+	} else {
+		ipl_node_runcmd(&e->enable, "systemctl", "enable", "--now", unit_name, NULL);
+	}
 	ipl_buf_release(&path);
 }
 
@@ -243,6 +307,10 @@ ipl_node_emit_private_address(struct ipl_node_emit *e)
 		return 0;
 	e->private_steps.data[--e->private_steps.len] = '\0';
 	ipl_node_service_list(e->node, &svcs);
+	/* both rewrite /etc/hosts: one after the other */
+	if (e->hosts_unit)
+		ipl_buf_addf(&e->private_before, "%sAfter=infraplan-hosts.service",
+			     e->private_before.len ? "\n" : "");
 	{
 		const struct ipl_template_var vars[] = {
 			{ "node", e->node->name },
@@ -267,7 +335,7 @@ ipl_node_emit_private_address(struct ipl_node_emit *e)
 		}
 	}
 	add_boot_script(e, "private-address.sh", &script, "infraplan-private-address.service",
-			&unit);
+			&unit, true);
 done:
 	ipl_buf_release(&script);
 	ipl_buf_release(&unit);
@@ -275,13 +343,73 @@ done:
 	return rc;
 }
 
-/* ---- Names of the services on other nodes --------------------------------- */
+/* ---- Names of the services a node's services use ------------------------ */
 
 /*
- * hosts.sh and its unit, for a node whose private address the plan knows
- * (Hetzner, where Terraform sets it) and whose services use services of other
- * nodes: each of those gets its name in /etc/hosts at its node's address.
- * Where the provider assigns the addresses, private-address.sh does this.
+ * Where service NAME, which a service of this node depends on, is reached
+ * by name: "127.0.0.1" when it runs on this node, its node's private
+ * address when the plan knows it (Hetzner), or NULL when private-address.sh
+ * finds it at boot (Contabo) or it has no port to reach.
+ */
+static const char *
+dependency_address(const struct ipl_node_emit *e, const char *name)
+{
+	const struct ipl_placed_service *local = ipl_node_find_on_node(e->node, name);
+	const struct ipl_plan_node *at;
+
+	if (local)
+		return local->port > 0 ? "127.0.0.1" : NULL;
+	at = node_elsewhere(e->plan, e->node, name);
+	return at ? at->private_ip : NULL;
+}
+
+/* true when private-address.sh looks dependency NAME up at boot (add_peers) */
+static bool
+dependency_found_at_boot(const struct ipl_node_emit *e, const char *name)
+{
+	const struct ipl_placed_service *dep = find_elsewhere(e->plan, e->node, name);
+
+	return dep && dep->port > 0 && ipl_node_finds_private_address(e) &&
+	       !node_elsewhere(e->plan, e->node, name)->private_ip;
+}
+
+/*
+ * The After=/Wants= lines that order service s after the units that put the
+ * names of its dependencies in /etc/hosts (infraplan-hosts.service,
+ * infraplan-private-address.service): started first, it could not resolve
+ * DB_HOST: db. Wants=, not Requires=: when the other node is late the
+ * address unit fails and retries, and the service starts and retries too.
+ */
+void
+ipl_node_add_name_units(const struct ipl_node_emit *e, const struct ipl_service *s,
+			struct ipl_buf *b)
+{
+	bool hosts = false, at_boot = false;
+	size_t i;
+
+	for (i = 0; i < s->depends_on_nr; i++) {
+		if (dependency_address(e, s->depends_on[i].s))
+			hosts = true;
+		if (dependency_found_at_boot(e, s->depends_on[i].s))
+			at_boot = true;
+	}
+	if (hosts)
+		ipl_buf_addf(b, "%sAfter=infraplan-hosts.service\nWants=infraplan-hosts.service",
+			     b->len ? "\n" : "");
+	if (at_boot)
+		ipl_buf_addf(b,
+			     "%sAfter=infraplan-private-address.service\n"
+			     "Wants=infraplan-private-address.service",
+			     b->len ? "\n" : "");
+}
+
+/*
+ * hosts.sh and its unit, for a node whose services use other services by
+ * name: each dependency gets its name in /etc/hosts, at 127.0.0.1 when it
+ * runs on this node (a single node's DB_HOST: db) and at its node's private
+ * address when the plan knows it (Hetzner, where Terraform sets it). Where
+ * the provider assigns the addresses, private-address.sh names the
+ * dependencies on other nodes.
  */
 int
 ipl_node_emit_hosts(struct ipl_node_emit *e)
@@ -291,19 +419,17 @@ ipl_node_emit_hosts(struct ipl_node_emit *e)
 	size_t i, j;
 	int rc = 0;
 
-	if (!e->node->private_ip || e->plan->nodes_nr < 2)
-		return 0;
 	for (i = 0; i < e->node->services_nr; i++) {
 		const struct ipl_placed_service *ps = &e->node->services[i];
 		bool uses = false;
 		for (j = 0; j < ps->svc->depends_on_nr; j++) {
 			const char *name = ps->svc->depends_on[j].s;
-			const struct ipl_plan_node *at = node_elsewhere(e->plan, e->node, name);
-			if (!at || !at->private_ip)
+			const char *addr = dependency_address(e, name);
+			if (!addr)
 				continue;
 			uses = true;
 			ipl_buf_reset(&line);
-			ipl_buf_addf(&line, "%s %s # infraplan", at->private_ip, name);
+			ipl_buf_addf(&line, "%s %s # infraplan", addr, name);
 			if (entries.len && strstr(entries.data, line.data))
 				continue;
 			ipl_buf_adds(&entries, "\tprintf '%s\\n' ");
@@ -331,8 +457,10 @@ ipl_node_emit_hosts(struct ipl_node_emit *e)
 		rc = ipl_node_render(e, &unit, "systemd-hosts.service.tmpl", vars,
 				     IPL_ARRAY_SIZE(vars));
 	}
-	if (rc == 0)
-		add_boot_script(e, "hosts.sh", &script, "infraplan-hosts.service", &unit);
+	if (rc == 0) {
+		add_boot_script(e, "hosts.sh", &script, "infraplan-hosts.service", &unit, false);
+		e->hosts_unit = true;
+	}
 done:
 	ipl_buf_release(&entries);
 	ipl_buf_release(&line);

@@ -29,8 +29,8 @@ is_shell_char(char c)
  * redirections, globs) and must run under /bin/sh -c, or -2 when a quote is
  * not closed.
  */
-static int
-split_command(const char *cmd, struct ipl_buf *words)
+int
+ipl_node_split_command(const char *cmd, struct ipl_buf *words)
 {
 	const char *p = cmd;
 	int n = 0;
@@ -93,7 +93,7 @@ static int
 add_command(struct ipl_node_emit *e, struct ipl_buf *b, const struct ipl_service *s)
 {
 	struct ipl_buf words = IPL_BUF_INIT;
-	int n = split_command(s->command.s, &words);
+	int n = ipl_node_split_command(s->command.s, &words);
 
 	if (n == -2 || n == 0) {
 		ipl_buf_release(&words);
@@ -117,49 +117,6 @@ add_command(struct ipl_node_emit *e, struct ipl_buf *b, const struct ipl_service
 	return 0;
 }
 
-/*
- * JIT runtimes write machine code into memory and then execute it, which
- * MemoryDenyWriteExecute= forbids: Node.js, the JVM and .NET crash at start
- * under it (CPython does not). A command or image "looks like" one when one
- * of its words (split at anything but letters and digits, version digits at
- * the end dropped) is a runtime's name.
- */
-static bool
-looks_like_jit(const char *s)
-{
-	static const char *const names[] = { "node",    "nodejs",   "java",    "jdk",  "openjdk",
-					     "jre",     "dotnet",   "aspnet",  "deno", "bun",
-					     "temurin", "corretto", "graalvm", "pypy" };
-	const char *p = s;
-
-	while (*p) {
-		const char *start;
-		size_t len, i;
-		char word[32];
-
-		while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			       (*p >= '0' && *p <= '9')))
-			p++;
-		start = p;
-		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		       (*p >= '0' && *p <= '9'))
-			p++;
-		len = (size_t)(p - start);
-		while (len > 0 && start[len - 1] >= '0' && start[len - 1] <= '9')
-			len--;
-		if (len == 0 || len >= sizeof(word))
-			continue;
-		for (i = 0; i < len; i++)
-			word[i] = (char)((start[i] >= 'A' && start[i] <= 'Z') ? start[i] - 'A' + 'a'
-									      : start[i]);
-		word[len] = '\0';
-		for (i = 0; i < IPL_ARRAY_SIZE(names); i++)
-			if (!strcmp(word, names[i]))
-				return true;
-	}
-	return false;
-}
-
 /* ---- Units of our own --------------------------------------------------- */
 
 /* After= lines for the services this one depends on that run on the same node */
@@ -179,6 +136,7 @@ add_after(const struct ipl_node_emit *e, const struct ipl_service *s, struct ipl
 		ipl_buf_adds(b, "After=");
 		ipl_escape_systemd_value(b, unit);
 	}
+	ipl_node_add_name_units(e, s, b);
 }
 
 static bool
@@ -190,6 +148,16 @@ has_secrets(const struct ipl_service *s)
 		if (s->env[i].secret)
 			return true;
 	return false;
+}
+
+/* a commented EnvironmentFile=-/etc/infraplan/NAMESUFFIX line */
+static void
+add_environment_file(struct ipl_buf *b, const char *comment, const char *name, const char *suffix)
+{
+	ipl_buf_adds(b, comment);
+	ipl_buf_adds(b, "EnvironmentFile=-/etc/infraplan/");
+	ipl_escape_systemd_value(b, name);
+	ipl_buf_addf(b, "%s\n", suffix);
 }
 
 /*
@@ -210,13 +178,32 @@ add_secrets_file(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 		     "#   systemctl restart %s\n",
 		     s->name.s, ps->unit_name, ps->unit_name);
 	for (i = 0; i < s->env_nr; i++)
-		if (s->env[i].secret)
+		if (s->env[i].secret && ipl_node_credential_fills(e, s, s->env[i].key))
+			ipl_buf_addf(&text,
+				     "# %s: the secret \"%s\" is made on its database's server at "
+				     "first boot\n# and set in /etc/infraplan/%s.generated.env\n",
+				     s->env[i].key, s->env[i].secret, s->name.s);
+		else if (s->env[i].secret)
 			/* names are checked by the spec loader: [A-Z0-9_] and [a-z0-9-] */
 			ipl_buf_addf(&text, "# %s: the secret \"%s\"\n#%s=\n", s->env[i].key,
 				     s->env[i].secret, s->env[i].key);
 	ipl_buf_addf(&path, "/etc/infraplan/%s.env", s->name.s);
 	ipl_node_yaml_write_file(&e->write_files, ipl_buf_str(&path), "0600", true,
 				 ipl_buf_str(&text));
+	ipl_buf_reset(&text);
+	for (i = 0; i < s->env_nr; i++)
+		if (s->env[i].secret && !ipl_node_credential_fills(e, s, s->env[i].key))
+			ipl_buf_addf(&text, "%s`%s`", text.len ? ", " : "", s->env[i].key);
+	if (text.len) {
+		ipl_buf_reset(&path);
+		ipl_buf_addf(&path, "fill in /etc/infraplan/%s.env", s->name.s);
+		ipl_node_operator_step(
+			e, ipl_buf_str(&path),
+			"Fill in the secrets of `%s` in `/etc/infraplan/%s.env` (mode "
+			"0600; infraplan writes no secret): %s. Then `systemctl "
+			"restart %s`.",
+			s->name.s, s->name.s, ipl_buf_str(&text), ps->unit_name);
+	}
 	ipl_buf_release(&text);
 	ipl_buf_release(&path);
 }
@@ -312,7 +299,7 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 	struct ipl_buf desc = IPL_BUF_INIT, after = IPL_BUF_INIT, exec = IPL_BUF_INIT,
 		       env = IPL_BUF_INIT, caps = IPL_BUF_INIT, mdwe = IPL_BUF_INIT,
 		       cpu = IPL_BUF_INIT, mem = IPL_BUF_INIT, unit = IPL_BUF_INIT,
-		       root = IPL_BUF_INIT;
+		       root = IPL_BUF_INIT, cond = IPL_BUF_INIT, paths = IPL_BUF_INIT;
 	size_t i;
 	int rc = 0;
 
@@ -352,14 +339,23 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 		ipl_buf_addc(&env, '\n');
 		ipl_buf_release(&kv);
 	}
+	if (ipl_node_gets_credentials(e, s)) {
+		struct ipl_buf c = IPL_BUF_INIT;
+		/* names are [a-z0-9-] (spec loader) */
+		ipl_buf_addf(&c,
+			     "# Connection settings, with the passwords its databases got on their "
+			     "own\n# server at first boot: written on this server by env-%s.sh "
+			     "(mode 0600).\n",
+			     s->name.s);
+		add_environment_file(&env, ipl_buf_str(&c), s->name.s, ".generated.env");
+		ipl_buf_release(&c);
+	}
 	if (has_secrets(s)) {
-		ipl_buf_adds(
+		add_environment_file(
 			&env,
 			"# Secrets come from this file, which cloud-init creates without values\n"
-			"# (mode 0600) for the operator to fill in: no secret is ever generated.\n"
-			"EnvironmentFile=-/etc/infraplan/");
-		ipl_escape_systemd_value(&env, s->name.s);
-		ipl_buf_adds(&env, ".env\n");
+			"# (mode 0600) for the operator to fill in: no secret is ever generated.\n",
+			s->name.s, ".env");
 		add_secrets_file(e, ps);
 	}
 	if (env.len)
@@ -377,23 +373,10 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 				    "CapabilityBoundingSet=\n"
 				    "AmbientCapabilities=\n"
 				    "PrivateUsers=yes");
-	if (s->image.s)
-		ipl_buf_adds(
-			&mdwe,
-			"# What the image runs is not known here, and JIT runtimes (Node.js, the JVM,\n"
-			"# .NET) crash under MemoryDenyWriteExecute=, so it stays off for an image.\n"
-			"MemoryDenyWriteExecute=no");
-	else if (looks_like_jit(s->command.s))
-		ipl_buf_adds(
-			&mdwe,
-			"# The command looks like a JIT runtime (Node.js, the JVM, .NET): its "
-			"compiler\n"
-			"# writes machine code and then runs it, which MemoryDenyWriteExecute= "
-			"forbids\n"
-			"# (the process would crash at start), so it stays off for this service.\n"
-			"MemoryDenyWriteExecute=no");
-	else
-		ipl_buf_adds(&mdwe, "MemoryDenyWriteExecute=yes");
+	if (ipl_node_runtime_profile(e, ps, &mdwe, &cond, &paths) < 0) {
+		rc = -1;
+		goto done;
+	}
 	ipl_node_add_cpu_quota(&cpu, ps->cpu_m);
 	ipl_node_add_memory_max(&mem, ps->memory_mib);
 	{
@@ -407,6 +390,8 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 			{ "root", ipl_buf_str(&root) },
 			{ "capabilities", ipl_buf_str(&caps) },
 			{ "memory_deny_write_execute", ipl_buf_str(&mdwe) },
+			{ "condition", ipl_buf_str(&cond) },
+			{ "app_paths", ipl_buf_str(&paths) },
 			{ "cpu_quota", ipl_buf_str(&cpu) },
 			{ "memory_max", ipl_buf_str(&mem) },
 		};
@@ -417,7 +402,9 @@ ipl_node_emit_service_unit(struct ipl_node_emit *e, const struct ipl_placed_serv
 		}
 	}
 	ipl_node_add_unit_file(e, ps->unit_name, &unit);
-	ipl_node_runcmd(&e->enable, "systemctl", "enable", "--now", ps->unit_name, NULL);
+	/* --no-block: it is ordered after units that may wait (the image, the other nodes) */
+	ipl_node_runcmd(&e->enable, "systemctl", "enable", "--now", "--no-block", ps->unit_name,
+			NULL);
 done:
 	ipl_buf_release(&desc);
 	ipl_buf_release(&after);
@@ -429,5 +416,7 @@ done:
 	ipl_buf_release(&mem);
 	ipl_buf_release(&unit);
 	ipl_buf_release(&root);
+	ipl_buf_release(&cond);
+	ipl_buf_release(&paths);
 	return rc;
 }

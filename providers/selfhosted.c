@@ -189,17 +189,25 @@ cmp_int(const void *a, const void *b)
 int *
 ipl_selfhosted_public_ports(const struct ipl_plan_node *n, size_t *nr)
 {
-	/* one port per service at most: the array grows with the node, never drops a port */
-	int *ports = ipl_xcalloc(n->services_nr + 1, sizeof(*ports));
+	/* two ports per service at most: the array grows with the node, never drops a port */
+	int *ports = ipl_xcalloc(2 * n->services_nr + 1, sizeof(*ports));
 	size_t i, in = 0, out = 0;
 
 	*nr = 0;
 	if (n->role == IPL_ROLE_DB)
 		return ports;
-	for (i = 0; i < n->services_nr; i++)
-		if (n->services[i].public_port && !n->services[i].private_only &&
-		    n->services[i].port > 0)
+	for (i = 0; i < n->services_nr; i++) {
+		if (!n->services[i].public_port || n->services[i].private_only ||
+		    n->services[i].port <= 0)
+			continue;
+		if (n->services[i].domain) {
+			/* behind Caddy: HTTPS, and HTTP for the redirect and the ACME challenge */
+			ports[in++] = 80;
+			ports[in++] = 443;
+		} else {
 			ports[in++] = n->services[i].port;
+		}
+	}
 	qsort(ports, in, sizeof(*ports), cmp_int);
 	for (i = 0; i < in; i++)
 		if (!out || ports[out - 1] != ports[i])

@@ -198,7 +198,7 @@ test_data_survives_destroy(void **state)
 {
 	char *db = block(&shop, "terraform/main.tf", "resource \"aws_db_instance\" \"db\"");
 	char *cache = block(&shop, "terraform/main.tf",
-			    "resource \"aws_elasticache_cluster\" \"cache\"");
+			    "resource \"aws_elasticache_replication_group\" \"cache\"");
 	char *bucket = block(&shop, "terraform/main.tf", "resource \"aws_s3_bucket\" \"files\"");
 	size_t i;
 
@@ -206,8 +206,11 @@ test_data_survives_destroy(void **state)
 	assert_non_null(strstr(db, "deletion_protection         = true\n"));
 	assert_non_null(strstr(db, "skip_final_snapshot         = false\n"));
 	assert_non_null(strstr(db, "final_snapshot_identifier   = \"shop-db-final\"\n"));
-	assert_non_null(strstr(cache, "engine                   = \"redis\"\n"));
+	assert_non_null(strstr(cache, "engine                     = \"redis\"\n"));
 	assert_non_null(strstr(cache, "final_snapshot_identifier = \"shop-cache-final\"\n"));
+	/* 013: encrypted in transit, with an auth token the operator gives as a variable */
+	assert_non_null(strstr(cache, "transit_encryption_enabled = true\n"));
+	assert_non_null(strstr(cache, "auth_token                 = var.cache_auth_token\n"));
 	assert_null(strstr(bucket, "force_destroy"));
 	for (i = 0; i < shop.fs.nr; i++) {
 		const char *t = ipl_buf_str(&shop.fs.files[i].content);
@@ -254,8 +257,10 @@ test_secrets_and_escaping(void **state)
 	assert_non_null(strstr(web, "{ name = \"API_TOKEN\", "
 				    "valueFrom = aws_ssm_parameter.api_token.arn }"));
 	assert_null(strstr(web, "{ name = \"API_TOKEN\", value ="));
-	/* only the secrets the services reference become secret variables */
-	assert_int_equal(count(vars, "sensitive"), 1);
+	/* only the secrets the services reference become secret variables, and the
+	   cache's auth token (013) */
+	assert_int_equal(count(vars, "sensitive"), 2);
+	assert_non_null(strstr(vars, "variable \"cache_auth_token\""));
 	/* the hostile value lands as a literal: ${ and %{ doubled, quotes escaped */
 	assert_non_null(strstr(web, "x\\\"$${file(\\\"/etc/passwd\\\")}%%{ if true }"));
 	/* the image through its variable, whose default is escaped */
@@ -336,8 +341,9 @@ test_outputs(void **state)
 	(void)state;
 	assert_non_null(strstr(out, "value       = aws_lb.main.dns_name"));
 	assert_non_null(strstr(out, "value       = aws_db_instance.db.endpoint"));
-	assert_non_null(strstr(out, "value       = "
-				    "aws_elasticache_cluster.cache.cache_nodes[0].address"));
+	assert_non_null(strstr(out,
+			       "value       = "
+			       "aws_elasticache_replication_group.cache.primary_endpoint_address"));
 	assert_non_null(strstr(out, "value       = aws_sqs_queue.jobs.url"));
 	assert_non_null(strstr(out, "value       = aws_s3_bucket.files.bucket"));
 }
@@ -397,7 +403,8 @@ test_long_names(void **state)
 	assert_int_equal(f.rc, 0);
 	lb = block(&f, "terraform/main.tf", "resource \"aws_lb\" \"main\"");
 	tg = block(&f, "terraform/main.tf", "resource \"aws_lb_target_group\" \"web\"");
-	cache = block(&f, "terraform/main.tf", "resource \"aws_elasticache_cluster\" \"sessions\"");
+	cache = block(&f, "terraform/main.tf",
+		      "resource \"aws_elasticache_replication_group\" \"sessions\"");
 	/* shortened from the plan's end, never ending with '-', the service kept */
 	assert_non_null(strstr(lb, "\"a-very-long-plan-name-that-goes\""));
 	assert_non_null(strstr(tg, "\"a-very-long-plan-name-that-g-web\""));

@@ -40,6 +40,15 @@ variable "app_image" {
   default     = "registry.example.com/raptorflow/app:latest"
 }
 
+# 013: the password (AUTH) of the cache, 16 to 128 printable characters
+# without @, ", / or spaces, e.g. from `openssl rand -hex 32`; give the
+# services the same in their rediss:// URL secret
+variable "cache_auth_token" {
+  description = "the auth token of cache cache (TF_VAR_cache_auth_token)"
+  type        = string
+  sensitive   = true
+}
+
 variable "database_url" {
   description = "value of the secret \"database-url\", which service app reads as DATABASE_URL: yours to supply (a password or URL of your own), kept in SSM Parameter Store as a SecureString parameter"
   type        = string

@@ -123,7 +123,7 @@ resource "aws_security_group" "services" {
 
 resource "aws_security_group" "load_balancer" {
   name        = "raptorflow-nat-load-balancer"
-  description = "the load balancer: HTTP and HTTPS from anywhere"
+  description = "the load balancer: HTTP from anywhere"
   vpc_id      = local.vpc_id
 
   egress {
@@ -139,14 +139,6 @@ resource "aws_vpc_security_group_ingress_rule" "load_balancer_http" {
   ip_protocol       = "tcp"
   from_port         = 80
   to_port           = 80
-  cidr_ipv4         = "0.0.0.0/0"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "load_balancer_https" {
-  security_group_id = aws_security_group.load_balancer.id
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
   cidr_ipv4         = "0.0.0.0/0"
 }
 
@@ -166,9 +158,8 @@ resource "aws_lb" "main" {
   drop_invalid_header_fields = true
 }
 
-# HTTP only: an HTTPS listener needs an ACM certificate for a domain
-# the spec does not name. Add an aws_lb_listener on 443 with protocol
-# HTTPS and certificate_arn, and make this one a redirect; 443 is open.
+# HTTP only: no public service has a domain for an ACM certificate; give
+# one a domain in the spec to get HTTPS and a redirect (443 stays closed)
 resource "aws_lb_listener" "http" {
   load_balancer_arn = aws_lb.main.arn
   port              = 80
@@ -439,19 +430,22 @@ resource "aws_elasticache_subnet_group" "cache" {
   subnet_ids = local.private_subnet_ids
 }
 
-# A single-node Redis cluster has no encryption at rest in the schema, and
-# transit_encryption_enabled is for Memcached only; the node is private and
-# admits the services only. aws_elasticache_replication_group with
-# at_rest_encryption_enabled encrypts both, at the same node price.
-resource "aws_elasticache_cluster" "cache" {
-  cluster_id               = "raptorflow-nat-cache"
-  engine                   = "redis"
-  node_type                = "cache.t3.micro"
-  num_cache_nodes          = 1
-  port                     = 6379
-  subnet_group_name        = aws_elasticache_subnet_group.cache.name
-  security_group_ids       = [aws_security_group.cache_cache.id]
-  snapshot_retention_limit = 3
+# 013: a replication group of one node, since only it encrypts Redis: in
+# transit (TLS; clients connect with rediss://) and at rest, and it asks
+# for the auth token (AUTH), a variable: the same node price as a cluster.
+resource "aws_elasticache_replication_group" "cache" {
+  replication_group_id       = "raptorflow-nat-cache"
+  description                = "cache cache"
+  engine                     = "redis"
+  node_type                  = "cache.t3.micro"
+  num_cache_clusters         = 1
+  port                       = 6379
+  transit_encryption_enabled = true
+  at_rest_encryption_enabled = true
+  auth_token                 = var.cache_auth_token
+  subnet_group_name          = aws_elasticache_subnet_group.cache.name
+  security_group_ids         = [aws_security_group.cache_cache.id]
+  snapshot_retention_limit   = 3
 
   # destroying the cluster leaves a last snapshot of its data
   final_snapshot_identifier = "raptorflow-nat-cache-final"

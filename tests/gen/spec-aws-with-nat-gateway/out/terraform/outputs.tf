@@ -14,8 +14,8 @@ output "db_master_user_secret_arn" {
 }
 
 output "cache_endpoint" {
-  description = "the cache's host name, private (port 6379)"
-  value       = aws_elasticache_cluster.cache.cache_nodes[0].address
+  description = "the cache's host name, private (port 6379, TLS: rediss://)"
+  value       = aws_elasticache_replication_group.cache.primary_endpoint_address
 }
 
 output "jobs_url" {
