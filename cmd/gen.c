@@ -461,9 +461,14 @@ moved_nodes(const struct ipl_plan *plan, const struct ipl_manifest *old, struct 
 			continue;
 		ipl_buf_reset(&dir);
 		ipl_buf_addf(&dir, "nodes/%s/", n->moved_from);
-		if (ipl_manifest_has_dir(old, ipl_buf_str(&dir)))
-			ipl_buf_addf(out, "%s%s (the old %s server)", out->len ? ", " : "", n->name,
-				     n->moved_from);
+		if (!ipl_manifest_has_dir(old, ipl_buf_str(&dir)))
+			continue;
+		ipl_buf_addf(out, "%s%s (the old %s server)", out->len ? ", " : "", n->name,
+			     n->moved_from);
+		printf("%s: layout single -> split: node %s keeps the old %s server (moved blocks) "
+		       "and its databases move to the new node by migration: dump, restore, switch "
+		       "DB_HOST, retire (nodes/README.md)\n",
+		       plan->spec->path, n->name, n->moved_from);
 	}
 	ipl_buf_release(&dir);
 }

@@ -60,14 +60,6 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 			return -1;
 		}
 	}
-	for (i = 0; i < plan->nodes_nr; i++)
-		if (plan->nodes[i].moved_from && plan->nodes_nr > 1)
-			ipl_warning(
-				diags, plan->spec->path, plan->spec->provider_loc,
-				"layout split: a plan that was one server keeps it as node \"%s\" "
-				"(moved blocks) and its databases must be migrated to the new "
-				"node: dump, restore, switch DB_HOST, retire (nodes/README.md)",
-				plan->nodes[i].name);
 	ipl_fileset_sort(fs);
 	ipl_manifest_init(&m);
 	/* each file is hashed once: the manifest says it, gen compares it with the disk */
