@@ -12,13 +12,6 @@
 
 #include <math.h>
 
-struct ipl_embedded_file {
-	const char *name;
-	const char *data;
-	size_t size;
-};
-extern const struct ipl_embedded_file ipl_catalog_files[];
-
 struct loader {
 	const char *file;
 	struct ipl_arena *arena;
@@ -354,26 +347,6 @@ ipl_catalog_add_cache_json(struct ipl_catalog *cat, const char *name, const char
 			   struct ipl_arena *arena, struct ipl_diags *diags)
 {
 	return add_json(cat, name, text, len, true, arena, diags);
-}
-
-int
-ipl_catalog_load_embedded(struct ipl_catalog **out, struct ipl_arena *arena,
-			  struct ipl_diags *diags)
-{
-	struct ipl_catalog *cat = IPL_ARENA_NEW(arena, struct ipl_catalog);
-	const struct ipl_embedded_file *f;
-	int rc = 0;
-
-	cat->name = "embedded";
-	for (f = ipl_catalog_files; f->name; f++)
-		if (ipl_catalog_add_json(cat, f->name, f->data, f->size, arena, diags) < 0)
-			rc = -1;
-	if (!cat->date) {
-		ipl_error(diags, "catalog", (struct ipl_loc){ 0, 0 }, "catalog: no date");
-		rc = -1;
-	}
-	*out = rc == 0 ? cat : NULL;
-	return rc;
 }
 
 const struct ipl_offer *

@@ -15,6 +15,7 @@
 #define IPL_CMD_H
 
 #include "core/common.h"
+#include "core/buf.h"
 #include "core/diag.h"
 
 struct ipl_env; /* cmd/env.h: what main.c read from the environment */
@@ -34,6 +35,8 @@ enum ipl_exit {
  * options; ipl_args_release, called by main.c after the run, frees them all,
  * so no command frees what the parser made.
  */
+struct ipl_describer;
+
 struct ipl_args {
 	int argc;
 	char **argv;
@@ -42,6 +45,7 @@ struct ipl_args {
 	int nr;
 	void **owned; /* the parser's allocations, freed by ipl_args_release */
 	size_t owned_nr, owned_alloc;
+	const struct ipl_describer *describe; /* NULL, or: describe the table, run nothing */
 };
 
 void ipl_args_release(struct ipl_args *args);
@@ -133,6 +137,7 @@ enum ipl_format {
 	IPL_FORMAT_TABLE,
 	IPL_FORMAT_JSON,
 	IPL_FORMAT_MARKDOWN,
+	IPL_FORMAT_MERMAID, /* a Mermaid diagram alone, without a Markdown fence */
 };
 extern const struct ipl_opt_choice ipl_formats[];             /* table, json, markdown */
 extern const struct ipl_opt_choice ipl_formats_no_markdown[]; /* table, json */
@@ -174,6 +179,25 @@ struct ipl_cmd {
 int ipl_parse_command(const struct ipl_cmd *cmd, const struct ipl_option *opts,
 		      struct ipl_args *args);
 void ipl_print_command_help(const struct ipl_cmd *cmd, const struct ipl_option *opts, FILE *out);
+/* what --help shows: the usage line ("usage: infraplan gen [--force]... [SPEC]",
+   wrapped before 80 columns), an option's left column ("-o, --output DIR")
+   and its help with a choice's values and default */
+void ipl_add_usage(struct ipl_buf *b, const struct ipl_cmd *cmd, const struct ipl_option *opts);
+void ipl_add_option_left(struct ipl_buf *b, const struct ipl_option *o);
+void ipl_add_option_help(struct ipl_buf *b, const struct ipl_option *o);
+
+/*
+ * With args->describe set, ipl_parse_command hands fn the command and its
+ * table and returns IPL_EXIT_OK before parsing anything, so the command's run
+ * returns at once: `infraplan help --man` and `help --completion SHELL` run
+ * every command so, and draw the man page and the completion from the same
+ * tables as --help (describe.c). fn copies what it keeps: the table is the
+ * run function's local. A command with subcommands describes each (prices.c).
+ */
+struct ipl_describer {
+	void (*fn)(void *ctx, const struct ipl_cmd *cmd, const struct ipl_option *opts);
+	void *ctx;
+};
 
 /* usage error: prints "infraplan CMD: error: ..." and returns IPL_EXIT_USAGE */
 int ipl_usage_error(const struct ipl_cmd *cmd, const char *fmt, ...) IPL_PRINTF(2, 3);
@@ -190,16 +214,26 @@ int ipl_run_helper(const char *name, int argc, char **argv);
 /* status, or IPL_EXIT_ENV when stdout could not be written and closed */
 int ipl_finish(int status);
 
+/* what `infraplan help` draws from every command's table (describe.c) */
+enum ipl_doc_kind {
+	IPL_DOC_MAN,  /* infraplan(1), roff */
+	IPL_DOC_BASH, /* share/bash-completion/completions/infraplan */
+	IPL_DOC_ZSH,  /* share/zsh/vendor-completions/_infraplan */
+};
+int ipl_describe_write(struct ipl_env *env, enum ipl_doc_kind kind, FILE *out);
+
 /* the command table, sorted by name (main.c) */
 const struct ipl_cmd *const *ipl_commands(size_t *nr);
 const struct ipl_cmd *ipl_find_command(const char *name);
 
 extern const struct ipl_cmd ipl_cmd_check;
+extern const struct ipl_cmd ipl_cmd_compare;
 extern const struct ipl_cmd ipl_cmd_cost;
 extern const struct ipl_cmd ipl_cmd_diff;
 extern const struct ipl_cmd ipl_cmd_gen;
 extern const struct ipl_cmd ipl_cmd_help;
 extern const struct ipl_cmd ipl_cmd_history;
+extern const struct ipl_cmd ipl_cmd_init;
 extern const struct ipl_cmd ipl_cmd_plan;
 extern const struct ipl_cmd ipl_cmd_prices;
 extern const struct ipl_cmd ipl_cmd_rightsize;

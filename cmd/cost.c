@@ -7,8 +7,10 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "core/escape.h"
+#include "core/json.h"
 #include "core/xalloc.h"
 #include "planners/budget.h"
+#include "planners/mermaid.h"
 #include "planners/units.h"
 
 /* the longest month, 31 days: more hours a month than a month has is a typo */
@@ -25,9 +27,45 @@ money_cell(struct ipl_buf *out, double v, bool md)
 	ipl_buf_release(&m);
 }
 
+/* the scenarios' totals as a bar chart (planners/mermaid.h), after the Markdown table */
+static void
+hours_chart(struct ipl_cost **costs, size_t nr, struct ipl_buf *out)
+{
+	const char **labels = ipl_xcalloc(nr, sizeof(*labels));
+	double *values = ipl_xcalloc(nr, sizeof(*values));
+	struct ipl_buf text = IPL_BUF_INIT, y = IPL_BUF_INIT, *l = ipl_xcalloc(nr, sizeof(*l));
+	struct ipl_mermaid_chart chart = {
+		.title = "Monthly cost by processing hours",
+		.x_title = "hours a month",
+		.labels = labels,
+		.values = values,
+		.nr = nr,
+	};
+	size_t i;
+
+	ipl_buf_addf(&y, "%s a month", costs[0]->currency);
+	chart.y_title = ipl_buf_str(&y);
+	for (i = 0; i < nr; i++) {
+		ipl_buf_addf(&l[i], "%.6g h", costs[i]->gpu_hours);
+		labels[i] = ipl_buf_str(&l[i]);
+		values[i] = costs[i]->monthly_total;
+	}
+	ipl_mermaid_xychart(&text, &chart);
+	ipl_buf_adds(out, "\n");
+	ipl_mermaid_fence(out, &text);
+	for (i = 0; i < nr; i++)
+		ipl_buf_release(&l[i]);
+	free(l);
+	free(labels);
+	free(values);
+	ipl_buf_release(&text);
+	ipl_buf_release(&y);
+}
+
 /* one column per usage scenario (002's table), rows by line item name */
 static void
-write_scenarios(struct ipl_cost **costs, size_t nr, int format, struct ipl_buf *out)
+write_scenarios(struct ipl_cost **costs, size_t nr, int format, const struct ipl_diags *warnings,
+		struct ipl_buf *out)
 {
 	/* every line of every column gets a row: a fixed array once dropped rows from the total */
 	const char **rows = NULL;
@@ -36,7 +74,9 @@ write_scenarios(struct ipl_cost **costs, size_t nr, int format, struct ipl_buf *
 	bool md = format == IPL_FORMAT_MARKDOWN;
 
 	if (format == IPL_FORMAT_JSON) {
-		ipl_buf_adds(out, "{\"scenarios\": [\n");
+		ipl_buf_adds(out, "{");
+		ipl_json_schema_version(out);
+		ipl_buf_adds(out, ", \"scenarios\": [\n");
 		for (i = 0; i < nr; i++) {
 			if (i)
 				ipl_buf_adds(out, ",\n");
@@ -44,7 +84,9 @@ write_scenarios(struct ipl_cost **costs, size_t nr, int format, struct ipl_buf *
 			ipl_cost_write_json(costs[i], out);
 			ipl_buf_adds(out, "}");
 		}
-		ipl_buf_adds(out, "\n]}\n");
+		ipl_buf_adds(out, "\n],\n  ");
+		ipl_json_warnings(out, warnings);
+		ipl_buf_adds(out, "\n}\n");
 		return;
 	}
 	for (i = 0; i < nr; i++)
@@ -121,7 +163,19 @@ write_scenarios(struct ipl_cost **costs, size_t nr, int format, struct ipl_buf *
 			ipl_buf_addf(out,
 				     "%sscenario \"%s\" (%.6g h) applies its own price overrides\n",
 				     md ? "\n" : "", costs[i]->scenario, costs[i]->gpu_hours);
+	if (md)
+		hours_chart(costs, nr, out);
 	free(rows);
+}
+
+/* JSON carries the warnings in the document, the other formats leave them on stderr */
+static void
+take_warnings(struct ipl_run *run, int format, struct ipl_diags *warnings)
+{
+	if (format == IPL_FORMAT_JSON)
+		ipl_run_take_warnings(run, warnings);
+	else
+		ipl_diags_init(warnings);
 }
 
 static int
@@ -156,13 +210,16 @@ run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 		struct ipl_cost **costs = ipl_xcalloc(hours.nr, sizeof(*costs));
 		size_t i;
 		for (i = 0; i < hours.nr && rc == IPL_EXIT_OK; i++) {
-			struct ipl_plan_options o = { IPL_UNSET, hours.v[i] };
+			struct ipl_plan_options o = { IPL_UNSET, hours.v[i], 0 };
 			rc = ipl_run_cost(&run, run.spec, &o, currency, false, &plan, &costs[i],
 					  &run.diags);
 		}
 		if (rc == IPL_EXIT_OK) {
-			write_scenarios(costs, hours.nr, format, &out);
+			struct ipl_diags warnings;
+			take_warnings(&run, format, &warnings);
+			write_scenarios(costs, hours.nr, format, &warnings, &out);
 			fputs(ipl_buf_str(&out), stdout);
+			ipl_diags_release(&warnings);
 		}
 		free(costs);
 		ipl_buf_release(&out);
@@ -174,13 +231,16 @@ run_cost(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (rc == IPL_EXIT_OK)
 		ipl_budget_check(plan, cost, &run.arena, &run.diags);
 	if (rc == IPL_EXIT_OK) {
+		struct ipl_diags warnings;
+		take_warnings(&run, format, &warnings);
 		if (format == IPL_FORMAT_JSON)
-			ipl_cost_write_json(cost, &out);
+			ipl_cost_write_json_warnings(cost, &warnings, &out);
 		else if (format == IPL_FORMAT_MARKDOWN)
-			ipl_cost_write_markdown(cost, &out);
+			ipl_cost_write_markdown_with_topology(plan, cost, &out);
 		else
 			ipl_cost_write_table(cost, &out);
 		fputs(ipl_buf_str(&out), stdout);
+		ipl_diags_release(&warnings);
 	}
 	ipl_buf_release(&out);
 	ipl_run_finish(&run);

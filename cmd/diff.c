@@ -11,7 +11,9 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "core/json.h"
 #include "core/xalloc.h"
+#include "planners/compare.h"
 #include "planners/costdiff.h"
 #include "planners/units.h"
 #include "planners/vcs.h"
@@ -178,12 +180,35 @@ parse_threshold(const struct ipl_cmd *cmd, const struct ipl_option *o, const cha
 	return 0;
 }
 
+/* --compare: each plan at head that changed, on every provider (planners/compare.h) */
+static void
+write_comparisons(struct ipl_run *run, const struct ipl_plan_diff *d, size_t n, int format,
+		  struct ipl_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		enum ipl_provider_id ids[IPL_PROVIDER__COUNT];
+		const struct ipl_plan *hp = d[i].head_plan;
+		struct ipl_compare cmp;
+		if (!hp || !strcmp(d[i].status, "unchanged"))
+			continue;
+		ipl_compare_build(&cmp, hp->spec, hp->catalog, ids,
+				  ipl_compare_default_providers(hp->spec, ids), &run->arena);
+		ipl_buf_adds(out, "\n");
+		if (format == IPL_FORMAT_MARKDOWN)
+			ipl_compare_write_markdown(&cmp, out);
+		else
+			ipl_compare_write_table(&cmp, out);
+	}
+}
+
 static int
 run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const char *base = "HEAD", *head = NULL, *currency = NULL;
 	int format = IPL_FORMAT_TABLE;
-	bool worktree = false, fail_on_replace = false;
+	bool worktree = false, fail_on_replace = false, compare = false;
 	struct threshold fail_above = { NULL, 0, false };
 	const struct ipl_option opts[] = {
 		IPL_OPT_STRING(0, "base", &base, "REV", "the revision to compare with (HEAD)"),
@@ -196,6 +221,9 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 				 "exit 1 when the monthly increase is above this", parse_threshold),
 		IPL_OPT_BOOL(0, "fail-on-replace", &fail_on_replace,
 			     "exit 1 when a change destroys or replaces a resource holding data"),
+		IPL_OPT_BOOL(0, "compare", &compare,
+			     "add each changed plan at head priced on every provider "
+			     "('infraplan compare'); not with --format json"),
 		IPL_OPT_CURRENCY(&currency),
 		IPL_OPT_END(),
 	};
@@ -211,6 +239,10 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 
 	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
+	if (compare && format == IPL_FORMAT_JSON)
+		return ipl_usage_error(cmd, "--compare adds to the table and markdown formats, not "
+					    "to json; run 'infraplan compare --format json' on the "
+					    "spec");
 	head_label = head ? head : "worktree";
 	ipl_run_init(&run, args->env);
 	if (ipl_vcs_open(&vcs, ".", "run infraplan diff inside one", &run.diags) < 0) {
@@ -271,6 +303,14 @@ run_diff(const struct ipl_cmd *cmd, struct ipl_args *args)
 		}
 		ipl_costdiff_write(diffs, nspecs, currency, base, head_label,
 				   ipl_opt_choice_name(ipl_formats, format), &out);
+		if (format == IPL_FORMAT_JSON) {
+			struct ipl_diags warnings;
+			ipl_run_take_warnings(&run, &warnings);
+			ipl_json_append_warnings(&out, &warnings);
+			ipl_diags_release(&warnings);
+		}
+		if (compare)
+			write_comparisons(&run, diffs, nspecs, format, &out);
 		fputs(ipl_buf_str(&out), stdout);
 		delta = ipl_money_round(after - before);
 		if (fail_above.text &&

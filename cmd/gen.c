@@ -5,9 +5,11 @@
  * against the manifest of the previous run: a file that was edited by hand
  * since (its hash differs from the manifest's) or that infraplan did not
  * write is not replaced without --force. Only then are the files staged and
- * renamed into place together (core/atomic.h), so on any error the directory
+ * renamed into place together (core/dirtx.h), so on any error the directory
  * is as it was. Files the previous run generated and this one does not are
- * removed.
+ * removed. A file whose content and mode are already the new ones (and which
+ * the manifest says gen wrote so) is not written again; when no file differs
+ * nothing is written at all and gen says the plan is up to date.
  *
  * --commit then commits exactly those files (and the spec) on the current
  * branch through libgit2 (planners/vcs.h). Whether a commit can be made is
@@ -41,19 +43,109 @@ join_path(const char *dir, const char *rel)
 	return ipl_buf_detach(&b, NULL);
 }
 
-/* what is in the plan directory at rel: 0 absent, 1 present (hash in out), 2 a symbolic link, -1 error */
+/*
+ * Reads what is in the plan directory at rel: 0 absent, 1 a regular file
+ * (its content in b, its permission bits in *mode), 2 a symbolic link, -1 an
+ * error.
+ */
+static int
+read_target(struct ipl_dirtx *tx, const char *rel, struct ipl_buf *b, int *mode)
+{
+	int st = ipl_dirtx_read_mode(tx, rel, b, 64 * 1024 * 1024, mode);
+
+	if (st < 0 && errno == ELOOP && !ipl_dirtx_check_path(tx, rel))
+		return 2; /* the file itself is a link: a file of its own, never read through */
+	return st;
+}
+
+/* read_target, with the hash of a regular file's content in out */
 static int
 disk_hash(struct ipl_dirtx *tx, const char *rel, char out[65])
 {
 	struct ipl_buf b = IPL_BUF_INIT;
-	int st = ipl_dirtx_read(tx, rel, &b, 64 * 1024 * 1024);
+	int st = read_target(tx, rel, &b, NULL);
 
 	if (st == 1)
 		ipl_sha256_hex(b.data, b.len, out);
 	ipl_buf_release(&b);
-	if (st < 0 && errno == ELOOP && !ipl_dirtx_check_path(tx, rel))
-		return 2; /* the file itself is a link: a file of its own, never read through */
 	return st;
+}
+
+/* what the plan directory holds where gen writes a file: read once, for conflicts and skips */
+struct on_disk {
+	int st; /* 0 absent, 1 a regular file, 2 a symbolic link, -1 unreadable */
+	int mode;
+	bool same;     /* a regular file with exactly the new content */
+	char hash[65]; /* of a regular file whose content is not the new one */
+};
+
+/* the file's hash as ipl_generate recorded it (computed here for a set it did not make) */
+static const char *
+content_hash(const struct ipl_file *f, char buf[65])
+{
+	if (f->hash[0])
+		return f->hash;
+	ipl_sha256_hex(f->content.data ? f->content.data : "", f->content.len, buf);
+	return buf;
+}
+
+/*
+ * Reads what is on disk at every path of fs; -1 on an I/O error. A file is
+ * compared with the new content byte for byte and hashed only when it
+ * differs (to tell a hand edit from an older gen's file). With --force a
+ * path that cannot be read (a FIFO in a file's place) is simply replaced, as
+ * it was before gen compared anything.
+ */
+static int
+survey(struct ipl_dirtx *tx, const struct ipl_fileset *fs, bool force, struct on_disk *disk,
+       struct ipl_diags *diags)
+{
+	struct ipl_buf b = IPL_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < fs->nr && tx->fd >= 0; i++) {
+		const struct ipl_file *f = &fs->files[i];
+		struct on_disk *d = &disk[i];
+
+		ipl_buf_reset(&b);
+		d->st = read_target(tx, f->path, &b, &d->mode);
+		if (d->st == 1) {
+			d->same = b.len == f->content.len &&
+				  (!b.len || !memcmp(b.data, f->content.data, b.len));
+			if (!d->same)
+				ipl_sha256_hex(b.data, b.len, d->hash);
+		} else if (d->st < 0 && !force) {
+			char *path = join_path(tx->dir, f->path);
+			ipl_error(diags, path, (struct ipl_loc){ 0, 0 }, "cannot read: %s",
+				  tx->error);
+			free(path);
+			rc = -1;
+			break;
+		}
+	}
+	ipl_buf_release(&b);
+	return rc;
+}
+
+/*
+ * Is the file on disk already what gen would write? Its content and mode
+ * are the new ones, and the manifest says gen wrote it so (the manifest
+ * itself: its content is the new one). Such a file is not written again.
+ */
+static bool
+unchanged(const struct ipl_file *f, const struct on_disk *d, const struct ipl_manifest *old)
+{
+	const struct ipl_manifest_entry *e;
+	char buf[65];
+	const char *want = content_hash(f, buf);
+
+	if (d->st != 1 || !d->same || d->mode != f->mode)
+		return false;
+	if (!strcmp(f->path, IPL_MANIFEST_NAME))
+		return true;
+	e = ipl_manifest_find(old, f->path);
+	return e && !strcmp(e->hash, want);
 }
 
 /*
@@ -84,36 +176,28 @@ find_links(struct ipl_dirtx *tx, const struct ipl_fileset *fs, const struct ipl_
  * Returns the number of such files, or -1 on an I/O error.
  */
 static int
-find_conflicts(struct ipl_dirtx *tx, const struct ipl_fileset *fs, const struct ipl_manifest *old,
-	       struct ipl_diags *diags)
+find_conflicts(struct ipl_dirtx *tx, const struct ipl_fileset *fs, const struct on_disk *disk,
+	       const struct ipl_manifest *old, struct ipl_diags *diags)
 {
 	size_t i;
 	int conflicts = 0;
 
 	for (i = 0; i < fs->nr; i++) {
 		const struct ipl_file *f = &fs->files[i];
-		const struct ipl_manifest_entry *e = ipl_manifest_find(old, f->path);
-		char *path, have[65], want[65];
-		int st;
+		const struct on_disk *d = &disk[i];
+		const struct ipl_manifest_entry *e;
+		char *path;
 
-		if (!strcmp(f->path, IPL_MANIFEST_NAME))
+		if (!strcmp(f->path, IPL_MANIFEST_NAME) || d->st == 0)
 			continue;
+		e = ipl_manifest_find(old, f->path);
 		path = join_path(tx->dir, f->path);
-		st = disk_hash(tx, f->path, have);
-
-		if (st < 0) {
-			ipl_error(diags, path, (struct ipl_loc){ 0, 0 }, "cannot read: %s",
-				  tx->error);
-			free(path);
-			return -1;
-		}
-		ipl_sha256_hex(f->content.data ? f->content.data : "", f->content.len, want);
-		if (st == 2) {
+		if (d->st == 2) {
 			ipl_error(diags, path, (struct ipl_loc){ 0, 0 },
 				  "a symbolic link; not replaced (use --force to replace the link "
 				  "itself, never what it points to)");
 			conflicts++;
-		} else if (st == 1 && strcmp(have, want) && (!e || strcmp(have, e->hash))) {
+		} else if (!d->same && (!e || strcmp(d->hash, e->hash))) {
 			ipl_error(
 				diags, path, (struct ipl_loc){ 0, 0 },
 				e ? "edited by hand since infraplan generated it; not replaced "
@@ -148,21 +232,28 @@ find_conflicts(struct ipl_dirtx *tx, const struct ipl_fileset *fs, const struct 
 	return conflicts;
 }
 
-/* stages every file and the removals, then commits them as one (core/dirtx.h) */
+/*
+ * Stages every file that differs from the disk and the removals, then
+ * commits them as one (core/dirtx.h). Returns 1 when nothing differs: then
+ * nothing is written at all.
+ */
 static int
-write_all(struct ipl_dirtx *tx, const struct ipl_fileset *fs, const struct ipl_manifest *old,
-	  struct ipl_diags *diags)
+write_all(struct ipl_dirtx *tx, const struct ipl_fileset *fs, const struct on_disk *disk,
+	  const struct ipl_manifest *old, struct ipl_diags *diags)
 {
 	size_t i;
 
 	for (i = 0; i < fs->nr; i++)
-		if (ipl_dirtx_put(tx, fs->files[i].path, ipl_buf_str(&fs->files[i].content),
+		if (!unchanged(&fs->files[i], &disk[i], old) &&
+		    ipl_dirtx_put(tx, fs->files[i].path, ipl_buf_str(&fs->files[i].content),
 				  fs->files[i].content.len, fs->files[i].mode) < 0)
 			return ipl_error(diags, tx->dir, (struct ipl_loc){ 0, 0 },
 					 "cannot write: %s", tx->error);
 	for (i = 0; i < old->nr; i++)
 		if (!ipl_fileset_find(fs, old->entries[i].path))
 			ipl_dirtx_remove(tx, old->entries[i].path);
+	if (tx->nr == 0)
+		return 1;
 	if (ipl_dirtx_commit(tx) < 0)
 		return ipl_error(diags, tx->dir, (struct ipl_loc){ 0, 0 }, "cannot write: %s",
 				 tx->error);
@@ -382,6 +473,7 @@ run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 	struct ipl_manifest old;
 	struct ipl_dirtx tx;
 	struct commit_job job = { 0 };
+	struct on_disk *disk = NULL;
 	char *spec_rel = NULL, *spec_path = NULL;
 
 	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
@@ -431,8 +523,13 @@ run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 		rc = ipl_run_plan(&run, spec_rel, rightsize, &plan, &cost, &fs);
 	if (rc == IPL_EXIT_OK && find_links(&tx, &fs, &old, &run.diags) > 0)
 		rc = IPL_EXIT_USAGE;
+	if (rc == IPL_EXIT_OK) {
+		disk = ipl_xcalloc(fs.nr + 1, sizeof(*disk));
+		if (survey(&tx, &fs, force, disk, &run.diags) < 0)
+			rc = IPL_EXIT_ENV;
+	}
 	if (rc == IPL_EXIT_OK && !force) {
-		int c = find_conflicts(&tx, &fs, &old, &run.diags);
+		int c = find_conflicts(&tx, &fs, disk, &old, &run.diags);
 		if (c < 0)
 			rc = IPL_EXIT_ENV;
 		else if (c > 0)
@@ -455,8 +552,12 @@ run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 			rels[i] = old.entries[i].path;
 		ipl_dirtx_remove_temporaries(&tx, rels, old.nr);
 		free(rels);
-		if (write_all(&tx, &fs, &old, &run.diags) < 0)
+		int st = write_all(&tx, &fs, disk, &old, &run.diags);
+		if (st < 0)
 			rc = IPL_EXIT_ENV;
+		else if (!quiet && st == 1)
+			printf("%s: %s is up to date (%zu files); %.2f %s a month\n",
+			       run.spec->path, out_dir, fs.nr, cost->monthly_total, cost->currency);
 		else if (!quiet)
 			printf("%s: wrote %zu files to %s; %.2f %s a month\n", run.spec->path,
 			       fs.nr, out_dir, cost->monthly_total, cost->currency);
@@ -465,6 +566,7 @@ run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (rc == IPL_EXIT_OK && commit)
 		rc = commit_plan(&job, &fs, &old, &run, plan, cost, message, quiet, &run.diags);
 	commit_job_release(&job);
+	free(disk);
 	free(spec_rel);
 	free(spec_path);
 	ipl_manifest_release(&old);

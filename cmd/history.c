@@ -9,10 +9,13 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "core/json.h"
 #include "core/date.h"
 #include "core/escape.h"
+#include "core/strmap.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
+#include "planners/mermaid.h"
 #include "planners/vcs.h"
 
 struct entry {
@@ -24,13 +27,64 @@ struct entry {
 	double total;
 };
 
+/* what one version of the spec costs: planned once however many commits hold it */
+struct estimate {
+	bool valid;
+	double total;
+};
+
 struct collect {
 	struct entry *items;
 	size_t nr, alloc;
 	struct ipl_run *run;
 	const char *path, *currency;
 	int status; /* IPL_EXIT_ENV when a catalog could not be loaded */
+	/*
+	 * Estimates by the spec's text: the same text is the same blob, so a
+	 * version that comes back (a revert, a setting toggled back) is parsed
+	 * and costed once. Keys and values are the collector's.
+	 */
+	struct ipl_strmap seen;
+	char **texts;
+	struct estimate **estimates;
+	size_t seen_nr, seen_alloc, estimates_alloc;
 };
+
+/* the estimate of text, costed when it is a version not seen before; NULL on an IPL_EXIT_ENV */
+static const struct estimate *
+estimate(struct collect *c, const struct ipl_buf *text)
+{
+	const char *key = ipl_buf_str(text);
+	struct estimate *known = ipl_strmap_get(&c->seen, key), *e;
+	struct ipl_diags quiet;
+	struct ipl_cost *cost;
+	int rc;
+
+	if (known)
+		return known;
+	/* a version that does not plan is shown as such, not fatal to the history */
+	ipl_diags_init(&quiet);
+	rc = ipl_run_cost_text(c->run, c->path, text, c->currency, NULL, &cost, &quiet);
+	if (rc == IPL_EXIT_ENV) {
+		ipl_diags_copy_errors(&c->run->diags, &quiet);
+		ipl_diags_release(&quiet);
+		return NULL;
+	}
+	ipl_diags_release(&quiet);
+	e = ipl_xmalloc(sizeof(*e));
+	e->valid = rc == IPL_EXIT_OK;
+	e->total = e->valid ? cost->monthly_total : 0;
+	c->texts = ipl_xgrow(c->texts, sizeof(*c->texts), c->seen_nr + 1, &c->seen_alloc);
+	c->texts[c->seen_nr] = ipl_xstrndup(key, text->len);
+	c->estimates = ipl_xgrow(c->estimates, sizeof(*c->estimates), c->seen_nr + 1,
+				 &c->estimates_alloc);
+	c->estimates[c->seen_nr] = e;
+	/* a text with a NUL in it is costed each time: the map's keys end at the first NUL */
+	if (strlen(key) == text->len)
+		(void)ipl_strmap_add(&c->seen, c->texts[c->seen_nr], e);
+	c->seen_nr++;
+	return e;
+}
 
 static int
 add_change(const struct ipl_vcs_change *ch, void *payload)
@@ -53,23 +107,45 @@ add_change(const struct ipl_vcs_change *ch, void *payload)
 	e->renamed_from = ch->renamed_from ? ipl_xstrdup(ch->renamed_from) : NULL;
 	e->deleted = ch->deleted;
 	if (!ch->deleted) {
-		struct ipl_diags quiet;
-		struct ipl_cost *cost;
-		int rc;
-		/* a version that does not plan is shown as such, not fatal to the history */
-		ipl_diags_init(&quiet);
-		rc = ipl_run_cost_text(c->run, c->path, &ch->text, c->currency, NULL, &cost,
-				       &quiet);
-		if (rc == IPL_EXIT_OK) {
-			e->total = cost->monthly_total;
-			e->valid = true;
-		} else if (rc == IPL_EXIT_ENV) {
-			ipl_diags_copy_errors(&c->run->diags, &quiet);
+		const struct estimate *est = estimate(c, &ch->text);
+		if (!est) {
 			c->status = IPL_EXIT_ENV;
+		} else {
+			e->valid = est->valid;
+			e->total = est->total;
 		}
-		ipl_diags_release(&quiet);
 	}
 	return 0;
+}
+
+/* the totals over the commits, oldest first, as a bar chart (planners/mermaid.h) */
+static void
+history_chart(struct ipl_run *run, const struct collect *c, struct ipl_buf *out)
+{
+	const char **labels = IPL_ARENA_ARRAY(&run->arena, const char *, c->nr);
+	double *values = IPL_ARENA_ARRAY(&run->arena, double, c->nr);
+	struct ipl_mermaid_chart chart = {
+		.title = "Monthly cost over commits",
+		.x_title = "commit",
+		.y_title = ipl_arena_printf(&run->arena, "%s a month", c->currency),
+		.labels = labels,
+		.values = values,
+	};
+	struct ipl_buf text = IPL_BUF_INIT;
+	size_t i;
+
+	/* a deleted or invalid spec has no total to draw */
+	for (i = c->nr; i-- > 0;)
+		if (c->items[i].valid) {
+			labels[chart.nr] = c->items[i].id;
+			values[chart.nr++] = c->items[i].total;
+		}
+	if (!chart.nr)
+		return;
+	ipl_mermaid_xychart(&text, &chart);
+	ipl_buf_adds(out, "\n");
+	ipl_mermaid_fence(out, &text);
+	ipl_buf_release(&text);
 }
 
 static int
@@ -123,11 +199,15 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 		status = IPL_EXIT_USAGE;
 		goto done;
 	}
-	if (format == IPL_FORMAT_JSON)
-		ipl_buf_addf(&out,
-			     "{\n  \"spec\": \"%s\",\n  \"currency\": \"%s\",\n  \"commits\": [",
-			     path.data, currency);
-	else if (format == IPL_FORMAT_MARKDOWN)
+	if (format == IPL_FORMAT_JSON) {
+		ipl_buf_adds(&out, "{\n  ");
+		ipl_json_schema_version(&out);
+		ipl_buf_adds(&out, ",\n  ");
+		ipl_json_string(&out, "spec", path.data);
+		ipl_buf_adds(&out, ",\n  ");
+		ipl_json_string(&out, "currency", currency);
+		ipl_buf_adds(&out, ",\n  \"commits\": [");
+	} else if (format == IPL_FORMAT_MARKDOWN)
 		ipl_buf_addf(
 			&out,
 			"| Commit | Date | Author | Total (%s) | Change |\n|---|---|---|---:|---:|\n",
@@ -154,14 +234,20 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 				     "%s\n    {\"commit\": \"%s\", \"date\": \"%s\", \"author\": ",
 				     i ? "," : "", e->id, e->date);
 			ipl_escape_json_string(&out, e->author);
+			ipl_buf_adds(&out, ", ");
 			if (e->valid)
-				ipl_buf_addf(&out, ", \"total\": %.2f", e->total);
+				ipl_json_money(&out, "total", e->total);
 			else
-				ipl_buf_addf(&out, ", \"total\": null, \"state\": \"%s\"", total);
-			ipl_buf_addf(&out, ", \"delta\": %s",
-				     older && strcmp(delta, "-")
-					     ? delta[0] == '+' ? delta + 1 : delta
-					     : "null");
+				ipl_buf_addf(
+					&out,
+					"\"total\": null, \"total_decimal\": null, \"state\": \"%s\"",
+					total);
+			ipl_buf_adds(&out, ", ");
+			if (older && strcmp(delta, "-"))
+				ipl_json_money(&out, "delta",
+					       (e->valid ? e->total : 0) - older->total);
+			else
+				ipl_buf_adds(&out, "\"delta\": null, \"delta_decimal\": null");
 			if (e->renamed_from) {
 				ipl_buf_adds(&out, ", \"renamed_from\": ");
 				ipl_escape_json_string(&out, e->renamed_from);
@@ -185,8 +271,15 @@ run_history(const struct ipl_cmd *cmd, struct ipl_args *args)
 			ipl_buf_addc(&out, '\n');
 		}
 	}
-	if (format == IPL_FORMAT_JSON)
+	if (format == IPL_FORMAT_JSON) {
+		struct ipl_diags warnings;
 		ipl_buf_adds(&out, "\n  ]\n}\n");
+		ipl_run_take_warnings(&run, &warnings);
+		ipl_json_append_warnings(&out, &warnings);
+		ipl_diags_release(&warnings);
+	}
+	if (format == IPL_FORMAT_MARKDOWN)
+		history_chart(&run, &c, &out);
 	fputs(ipl_buf_str(&out), stdout);
 done:
 	for (i = 0; i < c.nr; i++) {
@@ -194,6 +287,13 @@ done:
 		free(c.items[i].renamed_from);
 	}
 	free(c.items);
+	for (i = 0; i < c.seen_nr; i++) {
+		free(c.texts[i]);
+		free(c.estimates[i]);
+	}
+	free(c.texts);
+	free(c.estimates);
+	ipl_strmap_release(&c.seen);
 	ipl_buf_release(&path);
 	ipl_buf_release(&out);
 	ipl_vcs_free(vcs);

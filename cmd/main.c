@@ -17,8 +17,9 @@
 
 /* sorted by name: `infraplan --help` lists them in this order */
 static const struct ipl_cmd *const commands[] = {
-	&ipl_cmd_check,   &ipl_cmd_cost, &ipl_cmd_diff,   &ipl_cmd_gen,       &ipl_cmd_help,
-	&ipl_cmd_history, &ipl_cmd_plan, &ipl_cmd_prices, &ipl_cmd_rightsize, &ipl_cmd_validate,
+	&ipl_cmd_check, &ipl_cmd_compare, &ipl_cmd_cost,      &ipl_cmd_diff,
+	&ipl_cmd_gen,   &ipl_cmd_help,    &ipl_cmd_history,   &ipl_cmd_init,
+	&ipl_cmd_plan,  &ipl_cmd_prices,  &ipl_cmd_rightsize, &ipl_cmd_validate,
 };
 
 const struct ipl_cmd *const *
@@ -47,7 +48,8 @@ print_main_help(FILE *out)
 	fputs("usage: infraplan [--offline] COMMAND [OPTIONS] [ARGS]\n"
 	      "       infraplan --help | --version | help COMMAND\n\n"
 	      "infraplan turns one YAML spec into deploy files (Terraform, cloud-init, systemd)\n"
-	      "and an estimated monthly cost, offline.\n\ncommands:\n",
+	      "and an estimated monthly cost, offline. New here? 'infraplan init' writes a\n"
+	      "commented infraplan.yaml to start from.\n\ncommands:\n",
 	      out);
 	for (i = 0; i < IPL_ARRAY_SIZE(commands); i++)
 		fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
@@ -87,6 +89,11 @@ main(int argc, char **argv)
 
 	/* numbers are formatted the same whatever the user's locale */
 	setlocale(LC_ALL, "C");
+	/*
+	 * stderr a line at a time, not a byte at a time: a diagnostic with its
+	 * source line and caret was some 200 write(2) calls
+	 */
+	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	if (argc < 2) {
 		print_main_help(stderr);
 		return IPL_EXIT_USAGE;

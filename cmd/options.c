@@ -136,8 +136,8 @@ add_usage_option(struct ipl_buf *b, const struct ipl_option *o)
  * "|", one that goes only with the one before it inside its brackets; then
  * the operands. Wrapped before 80 columns, under the first option.
  */
-static void
-write_usage(const struct ipl_cmd *cmd, const struct ipl_option *opts, FILE *out)
+void
+ipl_add_usage(struct ipl_buf *b, const struct ipl_cmd *cmd, const struct ipl_option *opts)
 {
 	struct ipl_buf line = IPL_BUF_INIT, piece = IPL_BUF_INIT;
 	const struct ipl_option *o;
@@ -180,9 +180,32 @@ write_usage(const struct ipl_cmd *cmd, const struct ipl_option *opts, FILE *out)
 			break;
 		o = next - 1;
 	}
-	fprintf(out, "%s\n", line.data);
+	ipl_buf_adds(b, line.data);
 	ipl_buf_release(&piece);
 	ipl_buf_release(&line);
+}
+
+void
+ipl_add_option_left(struct ipl_buf *b, const struct ipl_option *o)
+{
+	if (o->short_name)
+		ipl_buf_addf(b, "-%c, --%s", o->short_name, o->long_name);
+	else
+		ipl_buf_addf(b, "   --%s", o->long_name);
+	if (o->type != IPL_OPT_BOOL) {
+		ipl_buf_addc(b, ' ');
+		add_arg_name(b, o);
+	}
+}
+
+void
+ipl_add_option_help(struct ipl_buf *b, const struct ipl_option *o)
+{
+	ipl_buf_adds(b, o->help);
+	if (o->type == IPL_OPT_CHOICE) {
+		ipl_buf_adds(b, ": ");
+		add_choices(b, o->choices, ", ", " or ", o->value);
+	}
 }
 
 void
@@ -191,27 +214,16 @@ ipl_print_command_help(const struct ipl_cmd *cmd, const struct ipl_option *opts,
 	const struct ipl_option *o;
 	struct ipl_buf left = IPL_BUF_INIT, help = IPL_BUF_INIT;
 
-	write_usage(cmd, opts, out);
-	fprintf(out, "\n%s\n", cmd->summary);
+	ipl_add_usage(&left, cmd, opts);
+	fprintf(out, "%s\n\n%s\n", left.data, cmd->summary);
 	if (cmd->description)
 		fprintf(out, "\n%s\n", cmd->description);
 	fputs("\noptions:\n", out);
 	for (o = opts; o->type != IPL_OPT_END; o++) {
 		ipl_buf_reset(&left);
 		ipl_buf_reset(&help);
-		if (o->short_name)
-			ipl_buf_addf(&left, "-%c, --%s", o->short_name, o->long_name);
-		else
-			ipl_buf_addf(&left, "   --%s", o->long_name);
-		if (o->type != IPL_OPT_BOOL) {
-			ipl_buf_addc(&left, ' ');
-			add_arg_name(&left, o);
-		}
-		ipl_buf_adds(&help, o->help);
-		if (o->type == IPL_OPT_CHOICE) {
-			ipl_buf_adds(&help, ": ");
-			add_choices(&help, o->choices, ", ", " or ", o->value);
-		}
+		ipl_add_option_left(&left, o);
+		ipl_add_option_help(&help, o);
 		fprintf(out, "  %-28s %s\n", left.data, help.data);
 	}
 	fprintf(out, "  %-28s %s\n", "-h, --help", "show this help");
@@ -362,10 +374,15 @@ check_together(const struct ipl_cmd *cmd, const struct ipl_option *opts, const b
 							       o->short_name, o->arg_name)
 					     : ipl_usage_error(cmd, "expected --%s %s",
 							       o->long_name, o->arg_name);
-		if (i && (o->flags & IPL_OPT_OR_PREV) && seen[i] && seen[i - 1])
-			return ipl_usage_error(cmd, "give --%s %s or --%s, not both",
-					       opts[i - 1].long_name, opts[i - 1].arg_name,
-					       o->long_name);
+		if (i && (o->flags & IPL_OPT_OR_PREV) && seen[i] && seen[i - 1]) {
+			struct ipl_buf prev = IPL_BUF_INIT;
+			int rc;
+			add_usage_option(&prev, &opts[i - 1]);
+			rc = ipl_usage_error(cmd, "give %s or --%s, not both", prev.data,
+					     o->long_name);
+			ipl_buf_release(&prev);
+			return rc;
+		}
 		if (i && (o->flags & IPL_OPT_WITH_PREV) && seen[i] && !seen[i - 1])
 			return ipl_usage_error(cmd, "--%s goes with --%s; add --%s", o->long_name,
 					       opts[i - 1].long_name, opts[i - 1].long_name);
@@ -462,6 +479,11 @@ ipl_parse_command(const struct ipl_cmd *cmd, const struct ipl_option *opts, stru
 	bool *seen;
 	int rc;
 
+	/* `help --man` and `--completion`: the table is described, not parsed */
+	if (args->describe) {
+		args->describe->fn(args->describe->ctx, cmd, opts);
+		return IPL_EXIT_OK;
+	}
 	while (opts[n].type != IPL_OPT_END)
 		n++;
 	seen = ipl_xcalloc(n + 1, sizeof(*seen));

@@ -31,6 +31,27 @@ ipl_run_finish(struct ipl_run *run)
 	ipl_arena_release(&run->arena);
 }
 
+void
+ipl_run_take_warnings(struct ipl_run *run, struct ipl_diags *warnings)
+{
+	struct ipl_diags kept;
+	size_t i;
+
+	ipl_diags_sort(&run->diags);
+	ipl_diags_init(warnings);
+	ipl_diags_init(&kept);
+	for (i = 0; i < run->diags.sources_nr; i++)
+		ipl_diags_add_source(&kept, run->diags.sources[i].file, run->diags.sources[i].text,
+				     run->diags.sources[i].len);
+	for (i = 0; i < run->diags.nr; i++) {
+		const struct ipl_diag *d = &run->diags.items[i];
+		ipl_diag_add(d->severity == IPL_WARNING ? warnings : &kept, d->severity, d->file,
+			     d->loc, "%s", d->message);
+	}
+	ipl_diags_release(&run->diags);
+	run->diags = kept;
+}
+
 /*
  * The embedded catalog with the price cache on top, unless INFRAPLAN_OFFLINE=1,
  * with the cached AWS prices of the spec's region; kept for the next spec of
@@ -54,15 +75,13 @@ load_catalog(struct ipl_run *run, const struct ipl_spec *spec, struct ipl_diags 
 	return IPL_EXIT_OK;
 }
 
-int
-ipl_run_load(struct ipl_run *run, const char *spec_path)
+/* the catalog of the spec just loaded into run->spec, and the age of its prices */
+static int
+load_spec_catalog(struct ipl_run *run)
 {
-	const struct ipl_spec *spec;
+	const struct ipl_spec *spec = run->spec;
 	int rc;
 
-	if (ipl_spec_load(&run->spec, spec_path, &run->arena, &run->diags) < 0)
-		return IPL_EXIT_USAGE;
-	spec = run->spec;
 	if ((rc = load_catalog(run, spec, &run->diags)) != IPL_EXIT_OK)
 		return rc;
 	/*
@@ -73,6 +92,22 @@ ipl_run_load(struct ipl_run *run, const char *spec_path)
 		ipl_catalog_check_age(run->catalog, ipl_provider_name(spec->provider),
 				      run->env->today, &run->diags);
 	return IPL_EXIT_OK;
+}
+
+int
+ipl_run_load(struct ipl_run *run, const char *spec_path)
+{
+	if (ipl_spec_load(&run->spec, spec_path, &run->arena, &run->diags) < 0)
+		return IPL_EXIT_USAGE;
+	return load_spec_catalog(run);
+}
+
+int
+ipl_run_load_text(struct ipl_run *run, const char *label, const char *text, size_t len)
+{
+	if (ipl_spec_parse(&run->spec, label, text, len, &run->arena, &run->diags) < 0)
+		return IPL_EXIT_USAGE;
+	return load_spec_catalog(run);
 }
 
 int

@@ -27,8 +27,16 @@ struct ipl_run {
 void ipl_run_init(struct ipl_run *run, const struct ipl_env *env);
 /* prints the diagnostics and frees everything */
 void ipl_run_finish(struct ipl_run *run);
+/*
+ * Moves the run's warnings, sorted, into warnings (initialised here; the
+ * caller releases it), so that a JSON document carries them (docs/json.md)
+ * and ipl_run_finish prints only the errors and notes.
+ */
+void ipl_run_take_warnings(struct ipl_run *run, struct ipl_diags *warnings);
 /* loads spec and catalog; returns an exit status (IPL_EXIT_OK to go on) */
 int ipl_run_load(struct ipl_run *run, const char *spec_path);
+/* the same from text, a spec not (yet) in a file: label names it in diagnostics */
+int ipl_run_load_text(struct ipl_run *run, const char *label, const char *text, size_t len);
 /*
  * Plans spec on the run's catalog and prices it in currency (NULL: the
  * spec's): the one "plan + cost" of every command. opts is NULL, or a

@@ -5,13 +5,55 @@
  */
 #include "core/common.h"
 
+#include <math.h>
+
 #include "catalog/catalog.h"
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "core/escape.h"
+#include "planners/mermaid.h"
+#include "planners/forecast.h"
+#include "planners/plan_json.h"
 #include "planners/provider.h"
 
 /* a sanity bound: more users than people on earth is a typo */
 #define MAX_USERS 1e10
+
+/* the peak the plan is sized for, and where each figure came from */
+static void
+print_peak(const struct ipl_peak *pk)
+{
+	if (pk->concurrent <= 0 && pk->rps <= 0)
+		return;
+	printf("peak load:");
+	if (pk->concurrent > 0 && !strcmp(pk->concurrent_from, "users"))
+		printf(" %.6g concurrent (of %.6g users, docs/sizing.md),", pk->concurrent,
+		       pk->users);
+	else if (pk->concurrent > 0)
+		printf(" %.6g concurrent (%s),", pk->concurrent, pk->concurrent_from);
+	printf(" %.6g req/s (%s)\n", pk->rps,
+	       !strcmp(pk->rps_from, "concurrent") ? "one request per concurrent user every 10 s"
+						   : pk->rps_from);
+}
+
+/* how the capacity model sized a service, under its line */
+static void
+print_capacity(const struct ipl_capacity *c, bool autoscales)
+{
+	if (!c)
+		return;
+	if (c->database) {
+		printf("    memory for %s%s\n", c->method,
+		       !strcmp(c->binding, "memory") ? "" : "; the spec's memory stands");
+		return;
+	}
+	printf("    sized for %s; bound by %s", c->method, c->binding);
+	if (c->pinned)
+		printf(" (%s; the model would run %d)", c->pinned_by, c->model_replicas);
+	if (autoscales && !c->pinned && c->max_replicas != c->min_replicas)
+		printf("; autoscaling %d to %d", c->min_replicas, c->max_replicas);
+	putchar('\n');
+}
 
 static void
 print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
@@ -21,6 +63,7 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 	printf("%s on %s: layout %s (%s)\n", plan->spec->name.s,
 	       ipl_provider_name(plan->spec->provider), ipl_layout_name(plan->layout),
 	       plan->layout_reason);
+	print_peak(&plan->peak);
 	for (i = 0; i < plan->nodes_nr; i++) {
 		const struct ipl_plan_node *n = &plan->nodes[i];
 		if (n->role == IPL_ROLE_SERVICE)
@@ -34,6 +77,9 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 			       n->type->disk_type ? n->type->disk_type : "disk", n->decided_by);
 		else
 			printf("\nnode %s: your server\n", n->name);
+		if (n->load_balancer)
+			printf("  %d copies behind load balancer %s: %s\n", n->count,
+			       n->load_balancer->name, n->copies_reason);
 		if (n->role == IPL_ROLE_SERVICE &&
 		    (n->kind != IPL_NODE_AWS || n->aws.kind == IPL_AWS_FARGATE)) {
 			printf("  %d to %d instance%s", n->instances.min_count,
@@ -78,6 +124,7 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 						      : ", wakes at public route %s",
 				       s->route);
 			putchar('\n');
+			print_capacity(s->capacity, n->role == IPL_ROLE_SERVICE);
 		}
 	}
 	printf("\nmonthly total: %.2f %s (see 'infraplan cost' for the line items)\n",
@@ -88,31 +135,113 @@ print_plan(const struct ipl_plan *plan, const struct ipl_cost *cost)
 static const char *
 node_cell(struct ipl_arena *arena, const struct ipl_plan *plan, size_t j)
 {
-	const struct ipl_plan_node *n;
+	struct ipl_buf b = IPL_BUF_INIT;
+	const char *cell;
 
 	if (j >= plan->nodes_nr)
 		return "";
-	n = &plan->nodes[j];
-	return ipl_arena_printf(arena, "%s: %dx %s", n->name, n->count,
-				n->type ? n->type->name : "own");
+	ipl_buf_addf(&b, "%s: ", plan->nodes[j].name);
+	ipl_plan_node_cell(&b, &plan->nodes[j]);
+	cell = ipl_arena_strdup(arena, ipl_buf_str(&b));
+	ipl_buf_release(&b);
+	return cell;
+}
+
+/* the tiers' totals as a bar chart (planners/mermaid.h) */
+static void
+tiers_chart(struct ipl_run *run, const double *tiers, struct ipl_cost **costs, size_t nr,
+	    struct ipl_buf *out)
+{
+	const char **labels = IPL_ARENA_ARRAY(&run->arena, const char *, nr);
+	double *values = IPL_ARENA_ARRAY(&run->arena, double, nr);
+	struct ipl_mermaid_chart chart = {
+		.title = ipl_arena_printf(&run->arena, "Monthly cost of %s by users",
+					  run->spec->name.s),
+		.x_title = "users",
+		.y_title = ipl_arena_printf(&run->arena, "%s a month", costs[0]->currency),
+		.labels = labels,
+		.values = values,
+		.nr = nr,
+	};
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		labels[i] = ipl_arena_printf(&run->arena, "%.0f", tiers[i]);
+		values[i] = costs[i]->monthly_total;
+	}
+	ipl_mermaid_xychart(out, &chart);
+}
+
+/* --tiers --format markdown: the table as Markdown, then its chart */
+static void
+print_tiers_markdown(struct ipl_run *run, const double *tiers, struct ipl_plan **plans,
+		     struct ipl_cost **costs, size_t nr, size_t rows)
+{
+	struct ipl_buf out = IPL_BUF_INIT, chart = IPL_BUF_INIT;
+	size_t i, j;
+
+	ipl_buf_adds(&out, "| users |");
+	for (i = 0; i < nr; i++)
+		ipl_buf_addf(&out, " %.0f |", tiers[i]);
+	ipl_buf_adds(&out, "\n|---|");
+	for (i = 0; i < nr; i++)
+		ipl_buf_adds(&out, "---|");
+	ipl_buf_adds(&out, "\n| layout |");
+	for (i = 0; i < nr; i++)
+		ipl_buf_addf(&out, " %s |", ipl_layout_name(plans[i]->layout));
+	for (j = 0; j < rows; j++) {
+		ipl_buf_adds(&out, j ? "\n| |" : "\n| nodes |");
+		for (i = 0; i < nr; i++) {
+			ipl_buf_adds(&out, " ");
+			ipl_escape_markdown_cell(&out, node_cell(&run->arena, plans[i], j));
+			ipl_buf_adds(&out, " |");
+		}
+	}
+	ipl_buf_adds(&out, "\n| monthly |");
+	for (i = 0; i < nr; i++) {
+		ipl_buf_adds(&out, " ");
+		ipl_money_format(&out, costs[i]->monthly_total);
+		ipl_buf_addf(&out, " %s |", costs[i]->currency);
+	}
+	ipl_buf_adds(&out, "\n\n");
+	tiers_chart(run, tiers, costs, nr, &chart);
+	ipl_mermaid_fence(&out, &chart);
+	fputs(ipl_buf_str(&out), stdout);
+	ipl_buf_release(&chart);
+	ipl_buf_release(&out);
 }
 
 static int
-print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *currency)
+print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *currency, int format)
 {
 	struct ipl_plan **plans = IPL_ARENA_ARRAY(&run->arena, struct ipl_plan *, nr);
 	struct ipl_cost **costs = IPL_ARENA_ARRAY(&run->arena, struct ipl_cost *, nr);
 	size_t i, j, rows = 0;
 	int w = 22;
 
+	struct ipl_plan_options *opts = IPL_ARENA_ARRAY(&run->arena, struct ipl_plan_options, nr);
+
 	for (i = 0; i < nr; i++) {
-		struct ipl_plan_options o = { tiers[i], IPL_UNSET };
-		int rc = ipl_run_cost(run, run->spec, &o, currency, false, &plans[i], &costs[i],
-				      &run->diags);
-		if (rc != IPL_EXIT_OK)
-			return rc;
+		opts[i].users_override = tiers[i];
+		opts[i].gpu_hours_override = IPL_UNSET;
+	}
+	/* the forecast's engine: one plan and cost per tier */
+	if (ipl_plan_series(plans, costs, run->spec, run->catalog, opts, nr, currency, false,
+			    &run->arena, &run->diags) < 0)
+		return IPL_EXIT_USAGE;
+	for (i = 0; i < nr; i++)
 		if (plans[i]->nodes_nr > rows)
 			rows = plans[i]->nodes_nr;
+	if (format == IPL_FORMAT_MARKDOWN) {
+		print_tiers_markdown(run, tiers, plans, costs, nr, rows);
+		return IPL_EXIT_OK;
+	}
+	if (format == IPL_FORMAT_MERMAID) {
+		struct ipl_buf chart = IPL_BUF_INIT;
+		tiers_chart(run, tiers, costs, nr, &chart);
+		fputs(ipl_buf_str(&chart), stdout);
+		ipl_buf_release(&chart);
+		return IPL_EXIT_OK;
 	}
 	/* a column as wide as its widest cell: a node name may have 63 characters */
 	for (i = 0; i < nr; i++)
@@ -142,16 +271,74 @@ print_tiers(struct ipl_run *run, const double *tiers, size_t nr, const char *cur
 	return IPL_EXIT_OK;
 }
 
+/* a plan without --tiers in Markdown or Mermaid: its topology */
+static void
+print_topology(const struct ipl_plan *plan, const struct ipl_cost *cost, int format)
+{
+	struct ipl_buf out = IPL_BUF_INIT, t = IPL_BUF_INIT;
+
+	ipl_mermaid_topology(&t, plan, NULL);
+	if (format == IPL_FORMAT_MERMAID) {
+		fputs(ipl_buf_str(&t), stdout);
+	} else {
+		ipl_buf_adds(&out, "# Plan: ");
+		ipl_escape_markdown_cell(&out, plan->spec->name.s);
+		ipl_buf_addf(&out, "\n\nLayout %s on %s, ", ipl_layout_name(plan->layout),
+			     plan->provider->name);
+		ipl_money_format(&out, cost->monthly_total);
+		ipl_buf_addf(&out, " %s a month.\n\n", cost->currency);
+		ipl_mermaid_fence(&out, &t);
+		fputs(ipl_buf_str(&out), stdout);
+	}
+	ipl_buf_release(&t);
+	ipl_buf_release(&out);
+}
+
+/* plan's own formats: the table, JSON, Markdown, a Mermaid diagram alone */
+static const struct ipl_opt_choice plan_formats[] = {
+	{ "table", IPL_FORMAT_TABLE },
+	{ "json", IPL_FORMAT_JSON },
+	{ "markdown", IPL_FORMAT_MARKDOWN },
+	{ "mermaid", IPL_FORMAT_MERMAID },
+	{ NULL, 0 },
+};
+
+static int
+print_forecast(struct ipl_run *run, int months, const char *currency, int format)
+{
+	struct ipl_forecast *f;
+	struct ipl_buf out = IPL_BUF_INIT;
+
+	if (ipl_forecast_build(&f, run->spec, run->catalog, months, currency, &run->arena,
+			       &run->diags) < 0)
+		return IPL_EXIT_USAGE;
+	if (format == IPL_FORMAT_JSON) {
+		ipl_buf_adds(&out, "{\n  \"schema_version\": 1,\n  ");
+		ipl_forecast_write_json(f, &out);
+		ipl_buf_adds(&out, "\n}\n");
+	} else {
+		ipl_forecast_write_table(f, &out);
+	}
+	fputs(ipl_buf_str(&out), stdout);
+	ipl_buf_release(&out);
+	return IPL_EXIT_OK;
+}
+
 static int
 run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const char *currency = NULL;
-	struct ipl_opt_numbers tiers = { 0 };
+	int format = IPL_FORMAT_TABLE;
+	struct ipl_opt_numbers tiers = { 0 }, forecast = { 0 };
 	const struct ipl_option opts[] = {
+		IPL_OPT_NUMBERS(0, 0, "forecast", &forecast, "MONTHS",
+				"plan each month ahead of load.monthly_growth and name the steps",
+				1, IPL_FORECAST_MAX_MONTHS, "a number of months", "12"),
 		IPL_OPT_NUMBERS(
 			IPL_OPT_ABOVE_MIN, 0, "tiers", &tiers, "N,N,...",
 			"plan for each number of users, load scaled in the spec's proportions", 0,
 			MAX_USERS, "a number of users", "100,500,1000,5000"),
+		IPL_OPT_FORMAT(&format, plan_formats),
 		IPL_OPT_CURRENCY(&currency),
 		IPL_OPT_OFFLINE(args),
 		IPL_OPT_END(),
@@ -163,11 +350,17 @@ run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 		return rc;
 	if (args->nr != 1)
 		return ipl_usage_error(cmd, "expected one spec file");
+	if (forecast.nr && (forecast.nr > 1 || forecast.v[0] != floor(forecast.v[0])))
+		return ipl_usage_error(cmd, "--forecast takes one whole number of months");
+	if (forecast.nr && tiers.nr)
+		return ipl_usage_error(cmd, "give --forecast or --tiers, not both");
 	ipl_run_init(&run, args->env);
 	rc = ipl_run_load(&run, args->operands[0]);
 	if (rc == IPL_EXIT_OK) {
-		if (tiers.nr) {
-			rc = print_tiers(&run, tiers.v, tiers.nr, currency);
+		if (forecast.nr) {
+			rc = print_forecast(&run, (int)forecast.v[0], currency, format);
+		} else if (tiers.nr) {
+			rc = print_tiers(&run, tiers.v, tiers.nr, currency, format);
 		} else {
 			struct ipl_plan *plan;
 			struct ipl_cost *cost;
@@ -176,8 +369,17 @@ run_plan(const struct ipl_cmd *cmd, struct ipl_args *args)
 			if (rc == IPL_EXIT_OK && currency &&
 			    ipl_cost_estimate(&cost, plan, currency, &run.arena, &run.diags) < 0)
 				rc = IPL_EXIT_USAGE;
-			if (rc == IPL_EXIT_OK)
+			if (rc == IPL_EXIT_OK && format == IPL_FORMAT_JSON) {
+				struct ipl_buf out = IPL_BUF_INIT;
+				ipl_diags_sort(&run.diags);
+				ipl_plan_write_json(plan, cost, &run.diags, &out);
+				fputs(ipl_buf_str(&out), stdout);
+				ipl_buf_release(&out);
+			} else if (rc == IPL_EXIT_OK && format != IPL_FORMAT_TABLE) {
+				print_topology(plan, cost, format);
+			} else if (rc == IPL_EXIT_OK) {
 				print_plan(plan, cost);
+			}
 		}
 	}
 	ipl_run_finish(&run);

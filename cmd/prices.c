@@ -9,8 +9,11 @@
 
 #include "cmd/cmd.h"
 #include "cmd/env.h"
+#include "cmd/prices_update.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/escape.h"
+#include "core/json.h"
 #include "core/suggest.h"
 #include "core/xalloc.h"
 #include "catalog/catalog_cache.h"
@@ -28,7 +31,8 @@ static const struct ipl_cmd cmd_show = {
 		"the price in force on the catalog's date. --wide adds each price's free\n"
 		"allowance, where it came from (the embedded catalog or a file of the local\n"
 		"cache) and its source. PROVIDER is a catalog provider (aws, hetzner, ...) or\n"
-		"'rates' for the exchange rates.",
+		"'rates' for the exchange rates. --format json prints every column of every\n"
+		"price, with its monthly figure (docs/json.md).",
 	.run = run_show,
 };
 
@@ -272,12 +276,168 @@ known_provider(const struct ipl_catalog *cat, const char *name, const char **nea
 	return false;
 }
 
+/* ---- prices show --format json (docs/json.md) ---- */
+
+/* a number of the catalog, or null when unknown (0: not a server) */
+static void
+json_number(struct ipl_buf *b, const char *key, double v)
+{
+	if (v > 0)
+		ipl_buf_addf(b, "\"%s\": %.10g", key, v);
+	else
+		ipl_buf_addf(b, "\"%s\": null", key);
+}
+
+/*
+ * a unit price next to its decimal string, at the precision the catalog
+ * holds it (not money: 0.0225 USD/hour keeps its 4 decimals), and what it
+ * makes a month when its unit is a month or an hour (730 of them)
+ */
+static void
+json_price(struct ipl_buf *b, const struct ipl_price *p, bool current)
+{
+	ipl_buf_addf(b, "{\"amount\": %.10g, \"amount_decimal\": \"%.10g\", ", p->amount,
+		     p->amount);
+	ipl_json_string(b, "currency", p->currency);
+	ipl_buf_adds(b, ", ");
+	ipl_json_string(b, "unit", ipl_price_unit_name(p->unit));
+	ipl_buf_adds(b, ", ");
+	if (p->unit == IPL_PER_MONTH || p->unit == IPL_PER_HOUR)
+		ipl_json_money(b, "monthly", p->unit == IPL_PER_HOUR ? p->amount * 730 : p->amount);
+	else
+		ipl_buf_adds(b, "\"monthly\": null, \"monthly_decimal\": null");
+	ipl_buf_adds(b, ", ");
+	json_number(b, "free_quantity", p->free_quantity);
+	ipl_buf_adds(b, ", ");
+	ipl_json_string(b, "valid_from", p->valid_from_text);
+	ipl_buf_adds(b, ", ");
+	ipl_json_string(b, "confidence", p->confidence);
+	ipl_buf_adds(b, ", ");
+	ipl_json_string(b, "source", p->source);
+	ipl_buf_adds(b, ", \"origin\": ");
+	{
+		struct ipl_buf o = IPL_BUF_INIT;
+		add_origin(&o, p->origin);
+		ipl_escape_json_string(b, ipl_buf_str(&o));
+		ipl_buf_release(&o);
+	}
+	ipl_buf_addf(b, ", \"current\": %s}", current ? "true" : "false");
+}
+
+static void
+json_offer(struct ipl_buf *b, const struct ipl_catalog *cat, const struct ipl_offer *o)
+{
+	const struct ipl_price *cur = ipl_offer_price_at(o, cat->date_ymd);
+	size_t j;
+
+	ipl_buf_adds(b, "{");
+	ipl_json_string(b, "provider", o->provider);
+	ipl_buf_adds(b, ", ");
+	ipl_json_string(b, "type", o->id);
+	ipl_buf_adds(b, ", ");
+	ipl_json_string(b, "name", o->name);
+	ipl_buf_adds(b, ", ");
+	json_number(b, "vcpu", o->vcpu);
+	ipl_buf_adds(b, ", ");
+	json_number(b, "memory_mib", o->memory_mib);
+	ipl_buf_adds(b, ", ");
+	json_number(b, "disk_gb", o->disk_gb);
+	ipl_buf_adds(b, ", ");
+	ipl_json_string(b, "arch", o->arch);
+	ipl_buf_adds(b, ",\n      \"prices\": [");
+	for (j = 0; j < o->prices_nr; j++) {
+		ipl_buf_adds(b, "\n        ");
+		json_price(b, &o->prices[j], &o->prices[j] == cur);
+		if (j + 1 < o->prices_nr)
+			ipl_buf_adds(b, ",");
+	}
+	ipl_buf_adds(b, o->prices_nr ? "\n      ]}" : "]}");
+}
+
+static void
+json_rates(struct ipl_buf *b, const struct ipl_catalog *cat)
+{
+	size_t i;
+
+	ipl_buf_adds(b, "\"rates\": [");
+	for (i = 0; i < cat->rates_nr; i++) {
+		const struct ipl_rate_entry *r = &cat->rates[i];
+		struct ipl_buf o = IPL_BUF_INIT;
+		ipl_buf_adds(b, i ? ",\n    {" : "\n    {");
+		ipl_buf_adds(b, "\"base\": \"EUR\", ");
+		ipl_json_string(b, "code", r->code);
+		ipl_buf_addf(b, ", \"value\": %.10g, ", r->value);
+		ipl_json_string(b, "valid_from", r->valid_from_text);
+		ipl_buf_adds(b, ", ");
+		ipl_json_string(b, "source", r->source);
+		add_origin(&o, r->origin);
+		ipl_buf_adds(b, ", ");
+		ipl_json_string(b, "origin", ipl_buf_str(&o));
+		ipl_buf_addf(b, ", \"current\": %s}",
+			     ipl_catalog_rate_at(cat, r->code, cat->date_ymd) == r ? "true"
+										   : "false");
+		ipl_buf_release(&o);
+	}
+	ipl_buf_adds(b, cat->rates_nr ? "\n  ]" : "]");
+}
+
+/* the whole listing as one document: what the table shows, every column */
+static void
+show_json(const struct ipl_catalog *cat, const struct ipl_offer **sorted, const char *provider,
+	  const char *type, bool rates, const struct ipl_diags *diags, struct ipl_buf *out)
+{
+	size_t i, n = 0;
+
+	ipl_buf_adds(out, "{\n  ");
+	ipl_json_schema_version(out);
+	ipl_buf_adds(out, ",\n  ");
+	ipl_json_string(out, "catalog", cat->name);
+	ipl_buf_adds(out, ",\n  ");
+	ipl_json_string(out, "catalog_date", cat->date);
+	ipl_buf_adds(out, ",\n  \"sources\": [");
+	for (i = 0; i < cat->sources_nr; i++) {
+		const struct ipl_catalog_source *s = &cat->sources[i];
+		struct ipl_buf o = IPL_BUF_INIT;
+		if (provider && s->provider && strcmp(provider, s->provider))
+			continue;
+		add_origin(&o, s->origin);
+		ipl_buf_adds(out, n++ ? ",\n    {" : "\n    {");
+		ipl_json_string(out, "origin", ipl_buf_str(&o));
+		ipl_buf_adds(out, ", ");
+		ipl_json_string(out, "provider", s->provider);
+		ipl_buf_adds(out, ", ");
+		ipl_json_string(out, "date", s->date);
+		ipl_buf_adds(out, ", ");
+		ipl_json_string(out, "url", s->url);
+		ipl_buf_adds(out, "}");
+		ipl_buf_release(&o);
+	}
+	ipl_buf_adds(out, n ? "\n  ],\n  \"offers\": [" : "],\n  \"offers\": [");
+	for (i = n = 0; i < cat->offers_nr; i++) {
+		const struct ipl_offer *o = sorted[i];
+		if ((provider && strcmp(provider, o->provider)) || (type && !offer_named(o, type)))
+			continue;
+		ipl_buf_adds(out, n++ ? ",\n    " : "\n    ");
+		json_offer(out, cat, o);
+	}
+	ipl_buf_adds(out, n ? "\n  ],\n  " : "],\n  ");
+	if (rates)
+		json_rates(out, cat);
+	else
+		ipl_buf_adds(out, "\"rates\": []");
+	ipl_buf_adds(out, ",\n  ");
+	ipl_json_warnings(out, diags);
+	ipl_buf_adds(out, "\n}\n");
+}
+
 static int
 run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
 	const char *region = NULL, *type = NULL;
 	bool wide = false;
+	int format = IPL_FORMAT_TABLE;
 	const struct ipl_option opts[] = {
+		IPL_OPT_FORMAT(&format, ipl_formats_no_markdown),
 		IPL_OPT_STRING(0, "type", &type, "T",
 			       "only the prices of type T (cx23, cloud-vps-10)"),
 		IPL_OPT_BOOL(0, "wide", &wide,
@@ -340,6 +500,23 @@ run_show(const struct ipl_cmd *cmd, struct ipl_args *args)
 		widen(&w, cat->rates[i].code, &cell);
 	}
 	ipl_buf_release(&cell);
+	if (format == IPL_FORMAT_JSON) {
+		struct ipl_diags warnings;
+		/* the catalog's warnings (a cache file skipped) travel in the document */
+		ipl_diags_sort(&diags);
+		ipl_diags_init(&warnings);
+		for (i = 0; i < diags.nr; i++)
+			if (diags.items[i].severity == IPL_WARNING)
+				ipl_diag_add(&warnings, IPL_WARNING, diags.items[i].file,
+					     diags.items[i].loc, "%s", diags.items[i].message);
+		show_json(cat, sorted, provider, type, rates, &warnings, &out);
+		ipl_diags_release(&warnings);
+		ipl_diags_release(&diags);
+		ipl_diags_init(&diags);
+		fputs(ipl_buf_str(&out), stdout);
+		rc = IPL_EXIT_OK;
+		goto done;
+	}
 	show_sources(cat, offline, args->env->cache_dir, provider, wide, &out);
 	show_header(wide, &w, &out);
 	for (i = 0; i < cat->offers_nr; i++) {
@@ -375,6 +552,15 @@ run_prices(const struct ipl_cmd *cmd, struct ipl_args *args)
 	const char *near;
 	char **argv = args->argv;
 
+	/* prices, show and update, each from its own table (prices_update.h) */
+	if (args->describe) {
+		struct ipl_prices_update_values v;
+		struct ipl_option update[IPL_PRICES_UPDATE_OPTS];
+		ipl_parse_command(cmd, none, args);
+		run_show(&cmd_show, args);
+		ipl_prices_update_options(update, &v);
+		return ipl_parse_command(&ipl_cmd_prices_update, update, args);
+	}
 	/* the subcommand parses what follows its name */
 	args->argc--;
 	args->argv++;

@@ -16,6 +16,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/env.h"
+#include "cmd/prices_update.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/suggest.h"
@@ -25,30 +26,6 @@
 #ifndef IPL_VERSION
 #define IPL_VERSION "0.0.0"
 #endif
-
-static int run_update(const struct ipl_cmd *cmd, struct ipl_args *args);
-
-static const struct ipl_cmd cmd_update = {
-	.name = "prices update",
-	.summary = "refresh the local price cache from the providers' price lists",
-	.operands = "",
-	.description =
-		"Downloads current prices into the cache ($XDG_CACHE_HOME/infraplan, else\n"
-		"~/.cache/infraplan), which plan, cost and gen then read on top of the embedded\n"
-		"catalog (INFRAPLAN_OFFLINE=1 or 'infraplan --offline' ignores the cache).\n"
-		"  aws      the public AWS Price List bulk API, anonymous: Fargate, RDS,\n"
-		"           ElastiCache, SQS and S3 of one region (default us-east-1); Fargate\n"
-		"           Spot, in no offer file, keeps its dated discount unless --spot-url\n"
-		"  hetzner  GET /v1/pricing of the Hetzner Cloud API; needs HCLOUD_TOKEN\n"
-		"  rates    the ECB daily reference rates (USD and INR per EUR)\n"
-		"A source that fails keeps its previous cache file. Requests are conditional\n"
-		"(ETag, Last-Modified), TLS is always verified, plain http is allowed only to\n"
-		"loopback addresses, and https_proxy/no_proxy apply. The environment can set\n"
-		"INFRAPLAN_HTTP_TIMEOUT (s, default 600), INFRAPLAN_HTTP_CONNECT_TIMEOUT (15),\n"
-		"INFRAPLAN_HTTP_STALL (30), INFRAPLAN_HTTP_MAX_BYTES (2 GiB),\n"
-		"INFRAPLAN_HTTP_RETRIES (3) and INFRAPLAN_HTTP_BACKOFF_MS (1000).",
-	.run = run_update,
-};
 
 /* ---- prices update ---- */
 
@@ -154,49 +131,12 @@ print_report(const struct ipl_update_report *r, struct ipl_buf *out)
 	}
 }
 
-/* --region: a name such as us-east-1, as it becomes part of cache file names */
-static int
-parse_region(const struct ipl_cmd *cmd, const struct ipl_option *o, const char *s)
-{
-	size_t i, n = strlen(s);
-	bool ok = n > 0 && n <= 32;
-
-	for (i = 0; ok && i < n; i++)
-		ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-';
-	if (!ok)
-		return ipl_usage_error(cmd,
-				       "invalid region '%s'; expected a name such as us-east-1", s),
-		       -1;
-	*(const char **)o->value = s;
-	return 0;
-}
-
 static int
 run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
-	static const struct ipl_opt_choice providers[] = {
-		{ "aws", IPL_PRICES_AWS },
-		{ "hetzner", IPL_PRICES_HETZNER },
-		{ "rates", IPL_PRICES_RATES },
-		{ "all", IPL_PRICES_ALL },
-		{ NULL, 0 },
-	};
-	int provider = IPL_PRICES_ALL;
-	const char *region = IPL_AWS_DEFAULT_REGION, *base_url = NULL;
-	const char *spot_url = NULL, *token = args->env->hcloud_token;
-	bool quiet = false;
-	const struct ipl_option opts[] = {
-		IPL_OPT_CHOICE(0, "provider", &provider, providers, "the price lists to read"),
-		IPL_OPT_CALLBACK(0, "region", &region, "R", "the AWS region (default us-east-1)",
-				 parse_region),
-		IPL_OPT_STRING(0, "base-url", &base_url, "URL",
-			       "fetch from a mirror or a local server instead of the provider"),
-		IPL_OPT_STRING(
-			0, "spot-url", &spot_url, "URL",
-			"read Fargate Spot prices from this feed (they are in no offer file)"),
-		IPL_OPT_BOOL('q', "quiet", &quiet, "no progress bar, even on a terminal"),
-		IPL_OPT_END(),
-	};
+	struct ipl_prices_update_values v;
+	struct ipl_option opts[IPL_PRICES_UPDATE_OPTS];
+	const char *token = args->env->hcloud_token;
 	struct ipl_prices_update_opts o = { 0 };
 	struct ipl_fetch_config fetch;
 	struct ipl_update_report report;
@@ -208,12 +148,13 @@ run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 	int rc;
 	size_t i;
 
+	ipl_prices_update_options(opts, &v);
 	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
 		return rc;
 	if (args->nr)
 		return ipl_usage_error(cmd,
 				       "unexpected argument; see 'infraplan prices update --help'");
-	o.providers = (unsigned)provider;
+	o.providers = (unsigned)v.provider;
 	if (args->env->offline)
 		return ipl_usage_error(cmd,
 				       "INFRAPLAN_OFFLINE is set: prices update needs the network");
@@ -222,7 +163,7 @@ run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 				       "the Hetzner pricing API needs a token: set HCLOUD_TOKEN "
 				       "(a read-only API token of your Hetzner Cloud project)");
 	for (i = 0; i < 2; i++) {
-		const char *u = i ? spot_url : base_url;
+		const char *u = i ? v.spot_url : v.base_url;
 		if (u && strncmp(u, "https://", 8) && strncmp(u, "http://", 7))
 			return ipl_usage_error(cmd, "invalid URL '%s'; expected https://...", u);
 		if (u && !strncmp(u, "http://", 7) && !ipl_fetch_url_is_loopback(u))
@@ -239,17 +180,17 @@ run_update(const struct ipl_cmd *cmd, struct ipl_args *args)
 		goto done;
 	}
 	fetch.user_agent = "infraplan/" IPL_VERSION;
-	if (!quiet && isatty(STDERR_FILENO)) {
+	if (!v.quiet && isatty(STDERR_FILENO)) {
 		fetch.progress = draw_progress;
 		fetch.progress_ctx = &progress;
 	}
-	if (ipl_catalog_load(&cat, false, args->env->cache_dir, region, &arena, &diags) < 0) {
+	if (ipl_catalog_load(&cat, false, args->env->cache_dir, v.region, &arena, &diags) < 0) {
 		rc = IPL_EXIT_ENV;
 		goto done;
 	}
-	o.aws_region = region;
-	o.base_url = base_url;
-	o.spot_url = spot_url;
+	o.aws_region = v.region;
+	o.base_url = v.base_url;
+	o.spot_url = v.spot_url;
 	o.hetzner_token = token;
 	o.fetch = &fetch;
 	o.catalog = cat;
@@ -281,7 +222,7 @@ main(int argc, char **argv)
 	args.argc = argc;
 	args.argv = argv;
 	args.env = &env;
-	status = run_update(&cmd_update, &args);
+	status = run_update(&ipl_cmd_prices_update, &args);
 	ipl_args_release(&args);
 	ipl_env_release(&env);
 	return ipl_finish(status);

@@ -8,12 +8,46 @@
 
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
+#include "core/json.h"
 #include "core/escape.h"
+#include "planners/plan.h"
 #include "planners/rightsize.h"
+
+/* the server or instance type service `name` runs on in plan, or NULL (Fargate, none) */
+static const char *
+type_of(const struct ipl_plan *plan, const char *name)
+{
+	size_t i, j;
+
+	for (i = 0; i < plan->nodes_nr; i++)
+		for (j = 0; j < plan->nodes[i].services_nr; j++)
+			if (!strcmp(plan->nodes[i].services[j].svc->name.s, name))
+				return plan->nodes[i].type && plan->nodes[i].kind != IPL_NODE_AWS
+					       ? plan->nodes[i].type->name
+					       : NULL;
+	return NULL;
+}
+
+/*
+ * A budget on a VPS or a Koyeb instance: the recommendation names the
+ * server or instance type it lands on, before and after, as Fargate's names
+ * its task size.
+ */
+static void
+name_types(struct ipl_run *run, struct ipl_recommendation *r, const struct ipl_plan *before,
+	   const struct ipl_plan *after)
+{
+	const char *was = type_of(before, r->resource), *is = type_of(after, r->resource);
+
+	if (r->kind != IPL_REC_SIZE || !was || !is)
+		return;
+	r->current = ipl_arena_printf(&run->arena, "%s on %s", r->current, was);
+	r->recommended = ipl_arena_printf(&run->arena, "%s on %s", r->recommended, is);
+}
 
 static int
 total_with(struct ipl_run *run, const struct ipl_recommendation *recs, size_t n, double *total,
-	   const char **currency)
+	   const char **currency, struct ipl_plan **plan_out)
 {
 	struct ipl_spec *spec = ipl_rightsize_apply(run->spec, recs, n, &run->arena);
 	struct ipl_plan *plan;
@@ -24,6 +58,7 @@ total_with(struct ipl_run *run, const struct ipl_recommendation *recs, size_t n,
 		return -1;
 	*total = cost->monthly_total;
 	*currency = cost->currency;
+	*plan_out = plan;
 	return 0;
 }
 
@@ -41,6 +76,7 @@ run_rightsize(const struct ipl_cmd *cmd, struct ipl_args *args)
 	struct ipl_recommendation *recs;
 	size_t nrecs, i;
 	double before = 0, prev, after = 0;
+	struct ipl_plan *prev_plan;
 	const char *currency = "USD";
 
 	if ((rc = ipl_parse_command(cmd, opts, args)) != IPL_GO_ON)
@@ -52,42 +88,58 @@ run_rightsize(const struct ipl_cmd *cmd, struct ipl_args *args)
 	if (rc != IPL_EXIT_OK)
 		goto done;
 	ipl_rightsize_recommend(run.spec, run.catalog, &recs, &nrecs, &run.arena);
-	if (total_with(&run, recs, 0, &before, &currency) < 0) {
+	if (total_with(&run, recs, 0, &before, &currency, &prev_plan) < 0) {
 		rc = IPL_EXIT_USAGE;
 		goto done;
 	}
 	prev = before;
 	for (i = 0; i < nrecs; i++) {
 		double t;
-		if (total_with(&run, recs, i + 1, &t, &currency) < 0) {
+		struct ipl_plan *plan;
+		if (total_with(&run, recs, i + 1, &t, &currency, &plan) < 0) {
 			rc = IPL_EXIT_USAGE;
 			goto done;
 		}
 		recs[i].saving = prev - t;
+		name_types(&run, &recs[i], prev_plan, plan);
 		prev = t;
+		prev_plan = plan;
 	}
 	after = prev;
 	if (format == IPL_FORMAT_JSON) {
 		struct ipl_buf b = IPL_BUF_INIT;
-		ipl_buf_adds(&b, "{\n  \"name\": ");
-		ipl_escape_json_string(&b, run.spec->name.s);
-		ipl_buf_addf(&b,
-			     ",\n  \"currency\": \"%s\",\n  \"current_total\": %.2f,\n"
-			     "  \"recommended_total\": %.2f,\n  \"monthly_saving\": %.2f,\n"
-			     "  \"recommendations\": [",
-			     currency, before, after, before - after);
+		struct ipl_diags warnings;
+		ipl_buf_adds(&b, "{\n  ");
+		ipl_json_schema_version(&b);
+		ipl_buf_adds(&b, ",\n  ");
+		ipl_json_string(&b, "name", run.spec->name.s);
+		ipl_buf_adds(&b, ",\n  ");
+		ipl_json_string(&b, "currency", currency);
+		ipl_buf_adds(&b, ",\n  ");
+		ipl_json_money(&b, "current_total", before);
+		ipl_buf_adds(&b, ",\n  ");
+		ipl_json_money(&b, "recommended_total", after);
+		ipl_buf_adds(&b, ",\n  ");
+		ipl_json_money(&b, "monthly_saving", before - after);
+		ipl_buf_adds(&b, ",\n  \"recommendations\": [");
 		for (i = 0; i < nrecs; i++) {
-			ipl_buf_adds(&b, i ? ",\n    {\"resource\": " : "\n    {\"resource\": ");
-			ipl_escape_json_string(&b, recs[i].resource);
-			ipl_buf_adds(&b, ", \"current\": ");
-			ipl_escape_json_string(&b, recs[i].current);
-			ipl_buf_adds(&b, ", \"recommended\": ");
-			ipl_escape_json_string(&b, recs[i].recommended);
-			ipl_buf_addf(&b, ", \"monthly_saving\": %.2f, \"rule\": ", recs[i].saving);
-			ipl_escape_json_string(&b, recs[i].rule);
+			ipl_buf_adds(&b, i ? ",\n    {" : "\n    {");
+			ipl_json_string(&b, "resource", recs[i].resource);
+			ipl_buf_adds(&b, ", ");
+			ipl_json_string(&b, "current", recs[i].current);
+			ipl_buf_adds(&b, ", ");
+			ipl_json_string(&b, "recommended", recs[i].recommended);
+			ipl_buf_adds(&b, ", ");
+			ipl_json_money(&b, "monthly_saving", recs[i].saving);
+			ipl_buf_adds(&b, ", ");
+			ipl_json_string(&b, "rule", recs[i].rule);
 			ipl_buf_adds(&b, "}");
 		}
-		ipl_buf_adds(&b, nrecs ? "\n  ]\n}\n" : "]\n}\n");
+		ipl_buf_adds(&b, nrecs ? "\n  ],\n  " : "],\n  ");
+		ipl_run_take_warnings(&run, &warnings);
+		ipl_json_warnings(&b, &warnings);
+		ipl_diags_release(&warnings);
+		ipl_buf_adds(&b, "\n}\n");
 		fputs(b.data, stdout);
 		ipl_buf_release(&b);
 	} else if (nrecs == 0) {

@@ -154,3 +154,28 @@ ipl_mkdir_p(const char *path)
 	}
 	return rc;
 }
+
+int
+ipl_create_new(const char *path, const void *data, size_t len, int mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, (mode_t)mode);
+
+	if (fd < 0)
+		return -1;
+	if (ipl_write_fully(fd, data, len) < 0 || fsync(fd) < 0) {
+		int e = errno;
+		close(fd);
+		unlink(path);
+		errno = e;
+		return -1;
+	}
+	if (close(fd) < 0) {
+		int e = errno;
+		unlink(path);
+		errno = e;
+		return -1;
+	}
+	/* the file is whole; a directory that refuses fsync does not undo it */
+	(void)fsync_dir(path);
+	return 0;
+}

@@ -1,6 +1,9 @@
 /* dirtx.c: see dirtx.h. */
-/* flock(2) is BSD, not POSIX; fdopendir and the *at calls are POSIX 2008 */
-#define _DEFAULT_SOURCE
+/*
+ * flock(2) is BSD, not POSIX; fdopendir and the *at calls are POSIX 2008;
+ * syncfs(2) is Linux's (_GNU_SOURCE), used only there
+ */
+#define _GNU_SOURCE
 #include "core/common.h"
 
 #include <dirent.h>
@@ -44,14 +47,54 @@ fail(struct ipl_dirtx *tx, const char *fmt, ...)
  * way is absent and create is not set; -1 with tx->error on a link, a file in
  * a directory's place or an I/O error.
  */
+/* the length of rel's directory part, 0 at the top */
+static size_t
+dir_len(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+
+	return slash ? (size_t)(slash - rel) : 0;
+}
+
+static void
+dir_cache_drop(struct ipl_dirtx *tx)
+{
+	if (tx->dir_cache) {
+		close(tx->dir_cache_fd);
+		free(tx->dir_cache);
+		tx->dir_cache = NULL;
+	}
+	tx->dir_cache_fd = -1;
+}
+
+/* remembers fd as the directory rel's first n bytes name (fd stays the caller's) */
+static void
+dir_cache_set(struct ipl_dirtx *tx, const char *rel, size_t n, int fd)
+{
+	int keep = dup(fd);
+
+	dir_cache_drop(tx);
+	if (keep < 0)
+		return;
+	tx->dir_cache = ipl_xstrndup(rel, n);
+	tx->dir_cache_fd = keep;
+}
+
 static int
 open_parent(struct ipl_dirtx *tx, const char *rel, bool create, const char **leaf)
 {
-	int cur = dup(tx->fd);
+	size_t dn = dir_len(rel);
+	int cur;
 	const char *p = rel, *slash;
 	char comp[IPL_PATH_MAX + 1];
 
-	if (cur < 0)
+	/* a directory walked before in this transaction: one dup, not a walk */
+	if (dn && tx->dir_cache && !strncmp(tx->dir_cache, rel, dn) && !tx->dir_cache[dn] &&
+	    (cur = dup(tx->dir_cache_fd)) >= 0) {
+		*leaf = rel + dn + 1;
+		return cur;
+	}
+	if ((cur = dup(tx->fd)) < 0)
 		return fail(tx, "%s: %s", tx->dir, strerror(errno));
 	while ((slash = strchr(p, '/'))) {
 		size_t n = (size_t)(slash - p);
@@ -92,6 +135,8 @@ open_parent(struct ipl_dirtx *tx, const char *rel, bool create, const char **lea
 		p = slash + 1;
 	}
 	*leaf = p;
+	if (dn)
+		dir_cache_set(tx, rel, dn, cur);
 	return cur;
 io_error:
 	ipl_close_keeping_errno(cur);
@@ -116,6 +161,13 @@ ipl_dirtx_check_path(struct ipl_dirtx *tx, const char *rel)
 
 int
 ipl_dirtx_read(struct ipl_dirtx *tx, const char *rel, struct ipl_buf *out, size_t max)
+{
+	return ipl_dirtx_read_mode(tx, rel, out, max, NULL);
+}
+
+int
+ipl_dirtx_read_mode(struct ipl_dirtx *tx, const char *rel, struct ipl_buf *out, size_t max,
+		    int *mode)
 {
 	const char *leaf;
 	struct stat st;
@@ -142,6 +194,8 @@ ipl_dirtx_read(struct ipl_dirtx *tx, const char *rel, struct ipl_buf *out, size_
 		errno = EINVAL;
 		return fail(tx, "%s/%s: not a regular file", tx->dir, rel);
 	}
+	if (mode)
+		*mode = (int)(st.st_mode & 07777);
 	if (ipl_buf_read_fd(out, fd, max) < 0)
 		return fail(tx, "%s/%s: %s", tx->dir, rel, strerror(errno));
 	return 1;
@@ -183,6 +237,7 @@ remove_empty_parents(struct ipl_dirtx *tx, const char *rel)
 {
 	char *path = ipl_xstrdup(rel), *slash;
 
+	dir_cache_drop(tx); /* it may name one of the directories removed here */
 	while ((slash = strrchr(path, '/'))) {
 		const char *leaf;
 		int dfd;
@@ -191,10 +246,12 @@ remove_empty_parents(struct ipl_dirtx *tx, const char *rel)
 		dfd = open_parent(tx, path, false, &leaf);
 		if (dfd < 0)
 			break;
+		dir_cache_drop(tx);
 		if (unlinkat(dfd, leaf, AT_REMOVEDIR) < 0) {
 			close(dfd);
 			break;
 		}
+		(void)fsync(dfd);
 		close(dfd);
 	}
 	free(path);
@@ -215,15 +272,6 @@ temporary_stem(const char *name)
 		      (name[i] >= '0' && name[i] <= '9')))
 			return 0;
 	return n - 11;
-}
-
-/* the length of rel's directory part, 0 at the top */
-static size_t
-dir_len(const char *rel)
-{
-	const char *slash = strrchr(rel, '/');
-
-	return slash ? (size_t)(slash - rel) : 0;
 }
 
 void
@@ -393,25 +441,49 @@ refused:
 		    tx->dir, IPL_DIRTX_JOURNAL, line ? line : 1, why);
 }
 
-/* fsyncs the directory holding rel, unless it is the one synced last */
-static void
-sync_parent(int dfd, const char *rel, char **last)
+static int
+cmp_dir_part(const void *a, const void *b)
 {
-	const char *slash = strrchr(rel, '/');
-	size_t n = slash ? (size_t)(slash - rel) : 0;
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	size_t nx = dir_len(x), ny = dir_len(y);
+	int c = memcmp(x, y, nx < ny ? nx : ny);
 
-	if (*last && strlen(*last) == n && !memcmp(*last, rel, n))
-		return;
-	(void)fsync(dfd); /* some file systems refuse fsync on a directory */
-	free(*last);
-	*last = ipl_xstrndup(rel, n);
+	return c ? c : (nx > ny) - (nx < ny);
+}
+
+/*
+ * fsyncs once each directory a file was renamed into or removed from, after
+ * all of them: what makes them durable before the journal is removed (a
+ * directory removed since is skipped; its parent was synced then).
+ */
+static void
+sync_directories(struct ipl_dirtx *tx)
+{
+	const char **rels = ipl_xcalloc(tx->nr + 1, sizeof(*rels));
+	size_t i, n = 0;
+
+	for (i = 0; i < tx->nr; i++)
+		rels[n++] = tx->ops[i].rel;
+	qsort(rels, n, sizeof(*rels), cmp_dir_part);
+	for (i = 0; i < n; i++) {
+		const char *leaf;
+		int dfd;
+
+		if (i && !cmp_dir_part(&rels[i - 1], &rels[i]))
+			continue;
+		if ((dfd = open_parent(tx, rels[i], false, &leaf)) >= 0) {
+			(void)fsync(dfd); /* some file systems refuse fsync on a directory */
+			close(dfd);
+		}
+	}
+	free(rels);
 }
 
 /* carries out tx->ops; staged files already moved (an earlier, interrupted try) are skipped */
 static int
 journal_apply(struct ipl_dirtx *tx)
 {
-	char name[16], *last = NULL;
+	char name[16];
 	size_t i;
 	int rc = 0;
 
@@ -441,12 +513,12 @@ journal_apply(struct ipl_dirtx *tx)
 			close(dfd);
 			break;
 		}
-		sync_parent(dfd, op->rel, &last);
 		close(dfd);
 		if (op->mode < 0)
 			remove_empty_parents(tx, op->rel);
 	}
-	free(last);
+	if (rc == 0)
+		sync_directories(tx);
 	return rc;
 }
 
@@ -454,6 +526,7 @@ journal_apply(struct ipl_dirtx *tx)
 static int
 clean_up(struct ipl_dirtx *tx)
 {
+	dir_cache_drop(tx);
 	if (tx->staging_fd >= 0) {
 		close(tx->staging_fd);
 		tx->staging_fd = -1;
@@ -514,7 +587,7 @@ ipl_dirtx_open(struct ipl_dirtx *tx, const char *dir, bool create)
 {
 	memset(tx, 0, sizeof(*tx));
 	tx->dir = ipl_xstrdup(dir);
-	tx->staging_fd = -1;
+	tx->staging_fd = tx->dir_cache_fd = -1;
 	tx->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (tx->fd < 0 && errno == ENOENT && create) {
 		/* made one component at a time, as mkdir -p does */
@@ -553,6 +626,47 @@ ipl_dirtx_open(struct ipl_dirtx *tx, const char *dir, bool create)
 	return recover(tx);
 }
 
+/*
+ * Syncs every staged file's data and metadata, and the staging directory:
+ * what the journal will point to. On Linux that is one syncfs of the file
+ * system holding the plan: an fsync per file waits for a journal commit of
+ * its own on ext4 (10,000 fsyncs were 6 s of a 10,000-service gen; one
+ * syncfs was 0.07 to 0.3 s). The price is that syncfs also writes what
+ * other programs left dirty on that file system. Elsewhere, an fsync each.
+ */
+static int
+sync_staged(struct ipl_dirtx *tx)
+{
+#ifdef __linux__
+	if (tx->staging_fd >= 0 && syncfs(tx->staging_fd) < 0)
+		return fail(tx, "%s/%s: %s", tx->dir, IPL_DIRTX_STAGING, strerror(errno));
+	return 0;
+#else
+	char name[16];
+	size_t i;
+
+	if (tx->staging_fd < 0)
+		return 0;
+	for (i = 0; i < tx->nr; i++) {
+		int fd;
+
+		if (tx->ops[i].mode < 0)
+			continue;
+		snprintf(name, sizeof(name), "%u", tx->ops[i].id);
+		fd = openat(tx->staging_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) < 0) {
+			if (fd >= 0)
+				ipl_close_keeping_errno(fd);
+			return fail(tx, "%s/%s: %s", tx->dir, tx->ops[i].rel, strerror(errno));
+		}
+		close(fd);
+	}
+	if (fsync(tx->staging_fd) < 0 && errno != EINVAL)
+		return fail(tx, "%s/%s: %s", tx->dir, IPL_DIRTX_STAGING, strerror(errno));
+	return 0;
+#endif
+}
+
 int
 ipl_dirtx_put(struct ipl_dirtx *tx, const char *rel, const void *data, size_t len, int mode)
 {
@@ -571,7 +685,8 @@ ipl_dirtx_put(struct ipl_dirtx *tx, const char *rel, const void *data, size_t le
 		    0600);
 	if (fd < 0)
 		return fail(tx, "%s/%s: %s", tx->dir, rel, strerror(errno));
-	if (fchmod(fd, (mode_t)mode) < 0 || ipl_write_fully(fd, data, len) < 0 || fsync(fd) < 0) {
+	/* no fsync here: the commit syncs every staged file in one pass */
+	if (fchmod(fd, (mode_t)mode) < 0 || ipl_write_fully(fd, data, len) < 0) {
 		int e = errno;
 		close(fd);
 		errno = e;
@@ -595,8 +710,8 @@ ipl_dirtx_commit(struct ipl_dirtx *tx)
 	struct ipl_buf j = IPL_BUF_INIT;
 	int fd, rc;
 
-	if (tx->staging_fd >= 0 && fsync(tx->staging_fd) < 0 && errno != EINVAL)
-		return fail(tx, "%s/%s: %s", tx->dir, IPL_DIRTX_STAGING, strerror(errno));
+	if (sync_staged(tx) < 0)
+		return -1;
 	journal_write(tx, &j);
 	fd = openat(tx->fd, JOURNAL_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 		    0644);
@@ -635,8 +750,9 @@ ipl_dirtx_close(struct ipl_dirtx *tx)
 			close(tx->staging_fd);
 		close(tx->fd); /* and with it the lock */
 	}
+	dir_cache_drop(tx);
 	ops_clear(tx);
 	free(tx->dir);
 	memset(tx, 0, sizeof(*tx));
-	tx->fd = tx->staging_fd = -1;
+	tx->fd = tx->staging_fd = tx->dir_cache_fd = -1;
 }

@@ -292,3 +292,54 @@ ipl_escape_markdown_code(struct ipl_buf *b, const char *s, bool in_table)
 		ipl_buf_addc(b, ' ');
 	ipl_buf_addch(b, '`', longest + 1);
 }
+
+void
+ipl_escape_roff(struct ipl_buf *b, const char *s)
+{
+	bool line_start = true;
+
+	for (; *s; s++) {
+		if (line_start && (*s == '.' || *s == '\''))
+			ipl_buf_adds(b, "\\&");
+		line_start = *s == '\n';
+		if (*s == '\\')
+			ipl_buf_adds(b, "\\e");
+		else if (*s == '-')
+			ipl_buf_adds(b, "\\-");
+		else
+			ipl_buf_addc(b, *s);
+	}
+}
+
+void
+ipl_escape_zsh_description(struct ipl_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\'')
+			ipl_buf_adds(b, "'\\''");
+		else if (*s == '[' || *s == ']' || *s == ':' || *s == '\\')
+			ipl_buf_addf(b, "\\%c", *s);
+		else if (*s == '\n')
+			ipl_buf_addc(b, ' ');
+		else
+			ipl_buf_addc(b, *s);
+	}
+}
+
+void
+ipl_escape_mermaid_string(struct ipl_buf *b, const char *s)
+{
+	ipl_buf_addc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			ipl_buf_addc(b, ' ');
+		else if (c == '"')
+			ipl_buf_adds(b, "#quot;");
+		else if (c == '#' || c == '<' || c == '>' || c == '&' || c == '`' || c == ';')
+			ipl_buf_addf(b, "#%d;", c); /* entity codes Mermaid decodes back */
+		else
+			ipl_buf_addc(b, (char)c);
+	}
+	ipl_buf_addc(b, '"');
+}

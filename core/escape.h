@@ -32,5 +32,26 @@ void ipl_escape_markdown_cell(struct ipl_buf *b, const char *s);
  * escaped. "" writes nothing.
  */
 void ipl_escape_markdown_code(struct ipl_buf *b, const char *s, bool in_table);
+/*
+ * roff text of a man page (man(7)): backslashes as \e, hyphens as \- (so
+ * that options can be searched and copied), and a '.' or '\'' that starts a
+ * line behind \& so it is never read as a request. Newlines are kept.
+ */
+void ipl_escape_roff(struct ipl_buf *b, const char *s);
+/*
+ * a description in a zsh _arguments spec or _describe item, inside single
+ * quotes: [, ], : and \ behind a backslash, ' closing and reopening the quotes
+ */
+void ipl_escape_zsh_description(struct ipl_buf *b, const char *s);
+/*
+ * a Mermaid string with its quotes, for a node's label ("..." in a
+ * flowchart) or a chart's title and axis labels: " # < > & ` and ; are
+ * Mermaid entity codes (#quot; #35; #60; #62; #38; #96; #59;), which
+ * Mermaid turns back into the characters, so the text never ends the
+ * string, starts an entity, HTML or a Markdown string; a control character
+ * (a line break) is a space. Node ids are never user strings: the writer
+ * numbers them.
+ */
+void ipl_escape_mermaid_string(struct ipl_buf *b, const char *s);
 
 #endif

@@ -78,6 +78,25 @@ struct ipl_cost {
 	size_t comparisons_nr, comparisons_alloc;
 	const char *scenario; /* the scenario's name, or NULL */
 	double gpu_hours;     /* IPL_UNSET when the plan was not built for given hours */
+	const struct ipl_forecast *forecast; /* the months ahead (load.monthly_growth), or NULL */
+};
+
+/* one month of a forecast (planners/forecast.c): the load, the plan and its cost */
+struct ipl_forecast_month {
+	int month;     /* 0: the spec's load */
+	double factor; /* the load and data times this: (1 + growth) ^ month */
+	double users, concurrent, rps, data_gb;
+	const char *plan; /* the nodes, "app: 1x CX33, db: 1x CAX11" */
+	double monthly;
+	/* what changed from the month before ("app CX23 -> CX33"), NULL for nothing */
+	const char *step;
+};
+
+struct ipl_forecast {
+	double growth; /* a fraction a month */
+	int months;
+	const char *currency;
+	struct ipl_forecast_month *m; /* months + 1 of them, month 0 first */
 };
 
 #endif

@@ -35,6 +35,49 @@ enum ipl_node_role {
 	IPL_ROLE_SERVICE, /* one managed instance group per service (Koyeb) */
 };
 
+/*
+ * The peak load the public services serve (planners/capacity.c): given by
+ * the spec, or derived from the users with the ratios of docs/sizing.md.
+ */
+struct ipl_peak {
+	double users;
+	double concurrent;
+	double rps;
+	const char *concurrent_from; /* "load.concurrent", "users" (the ratio), "none" */
+	const char *rps_from;        /* "load.requests_per_second", "concurrent", "none" */
+};
+
+/*
+ * How the capacity model sized one app or worker: what it serves at the
+ * peak, on what basis, and the replicas and size that follow. The plan
+ * shows it, the JSON carries it; the planners place what it decided.
+ */
+struct ipl_capacity {
+	bool sized;    /* the model had a load to size it from */
+	bool database; /* a database: memory_mib from its data and connections, method says how */
+	double connections;  /* database: what the services that depend on it open at their peak */
+	bool pinned;         /* the spec fixed the replicas (or the nodes): they stand */
+	double peak_rps;     /* requests a second this service serves at the peak */
+	double peak_jobs;    /* worker: jobs a second */
+	double concurrent;   /* connections it holds at the peak */
+	double rps_per_vcpu; /* the basis: req/s per vCPU at 100% */
+	double mib_per_connection;
+	const char *
+		basis; /* where rps_per_vcpu came from: "runtime ruby", "capacity.requests_per_vcpu" */
+	double target;         /* the CPU target as a fraction: 0.6 */
+	double need_vcpu;      /* at the peak, at the target */
+	double cpu_m;          /* one replica */
+	double memory_mib;     /* one replica, its connections' memory included */
+	int replicas;          /* at the peak: what is placed when not pinned */
+	int min_replicas;      /* autoscaling: the baseline */
+	int max_replicas;      /* autoscaling: the peak with headroom */
+	int model_replicas;    /* pinned: what the model would have chosen */
+	const char *pinned_by; /* pinned: "replicas: 1", "min_replicas 1, max_replicas 4" */
+	double capacity_rps;   /* what the planned replicas serve at the target */
+	const char *binding;   /* "cpu", "connections", "minimum", "the spec's replicas" */
+	const char *method;    /* one sentence: "peak 420 req/s ÷ 180 req/s per vCPU at 60% ..." */
+};
+
 /* one service as placed on a node, with the budget systemd enforces */
 struct ipl_placed_service {
 	const struct ipl_service *svc;
@@ -51,7 +94,8 @@ struct ipl_placed_service {
 	 * gave the route it wakes on (public_port false: a wake route)
 	 */
 	const char *route;
-	const char *unit_name; /* "infraplan-api.service" */
+	const char *unit_name;               /* "infraplan-api.service" */
+	const struct ipl_capacity *capacity; /* how load sized it; NULL for other kinds */
 	/*
 	 * served over HTTPS at this name (ipl_service_domain): behind Caddy on a
 	 * server (its port stays private, 80 and 443 open), with an ACM
@@ -108,6 +152,10 @@ struct ipl_plan_node {
 	const char *decided_by; /* "cpu", "memory", "disk", "pinned" or "smallest" */
 	/* on the private network, "10.0.1.N"; NULL when the provider assigns it */
 	const char *private_ip;
+	/* servers: the load balancer in front of the count copies, or NULL for one server */
+	const struct ipl_offer *load_balancer;
+	const struct ipl_price *load_balancer_price;
+	const char *copies_reason; /* why count copies: none larger fits, or they cost less */
 	/* IPL_NODE_INSTANCE_GROUP, and IPL_NODE_AWS of kind Fargate */
 	struct ipl_instances instances;
 	/* IPL_NODE_AWS only */
@@ -124,9 +172,12 @@ struct ipl_plan {
 	struct ipl_plan_node *nodes;
 	size_t nodes_nr;
 	const struct ipl_scenario *scenario; /* the spec's scenario for --hours, or NULL */
-	double gpu_hours;         /* the usage hours planned for, IPL_UNSET when not given */
-	const char *network_cidr; /* private network, "10.0.0.0/16" */
-	const char *subnet_cidr;  /* "10.0.1.0/24" */
+	double gpu_hours; /* the usage hours planned for, IPL_UNSET when not given */
+	struct ipl_peak peak;
+	double data_factor; /* the spec's data (storage, uploads, backups) times this: forecast */
+	struct ipl_capacity *capacity; /* one per spec service, in the spec's order */
+	const char *network_cidr;      /* private network, "10.0.0.0/16" */
+	const char *subnet_cidr;       /* "10.0.1.0/24" */
 };
 
 #endif

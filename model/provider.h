@@ -59,6 +59,25 @@ struct ipl_provider {
 	bool backups_included;
 	/* catalog id of the public IPv4 address billed with each server, or NULL */
 	const char *server_ipv4_offer;
+	/*
+	 * where `compare` plans a spec of another provider: the region its
+	 * embedded prices are for, and the currency it bills in (its catalog's)
+	 */
+	const char *default_region;
+	const char *currency;
+	/* what the private network is called in a picture of the plan (planners/mermaid.c) */
+	const char *network_label;
+	/*
+	 * outbound traffic: what is included and what more costs, with its
+	 * source (../shared/reference/prices.md); compare shows it, no line
+	 * prices it (a spec says no traffic)
+	 */
+	const char *egress;
+	/*
+	 * catalog id of the load balancer in front of app nodes when the plan runs
+	 * more than one, or NULL when the provider has none the plan can create
+	 */
+	const char *load_balancer_offer;
 };
 
 #endif

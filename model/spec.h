@@ -115,6 +115,22 @@ struct ipl_env_var {
 	struct ipl_loc loc;
 };
 
+/*
+ * capacity: the throughput basis of an app or worker and the data of a
+ * database, each overriding a default of the capacity model
+ * (planners/capacity.h, docs/sizing.md). IPL_UNSET when not given.
+ */
+struct ipl_capacity_spec {
+	struct ipl_num requests_per_vcpu; /* req/s one vCPU serves at 100% */
+	struct ipl_num memory_per_connection_mib;
+	struct ipl_num share;           /* fraction of the peak requests this service serves */
+	struct ipl_num jobs_per_second; /* worker: peak jobs a second to keep up with */
+	struct ipl_num job_seconds;     /* worker: CPU seconds of one job */
+	struct ipl_num pool;            /* database connections each replica opens */
+	struct ipl_num working_set_gb;  /* database: the hot part of the data, kept in memory */
+	struct ipl_loc loc;
+};
+
 struct ipl_service {
 	struct ipl_str name;
 	enum ipl_service_kind kind;
@@ -155,7 +171,8 @@ struct ipl_service {
 	struct ipl_num max_connections;     /* the service's own connection cap */
 	struct ipl_num observed_cpu_m;      /* p95 */
 	struct ipl_num observed_memory_mib; /* p95 */
-	struct ipl_str node;                /* placement on a named node */
+	struct ipl_capacity_spec capacity;
+	struct ipl_str node; /* placement on a named node */
 	struct ipl_str *depends_on;
 	size_t depends_on_nr;
 	/* servers: where the code runs (absolute, or relative to /srv/NAME) and what it may write */
@@ -303,6 +320,11 @@ const char *ipl_service_domain(const struct ipl_spec *spec, const struct ipl_ser
 size_t ipl_spec_domain_candidates(const struct ipl_spec *spec);
 /* a service with state of its own: databases, brokers, object storage, or marked stateful */
 bool ipl_service_is_stateful(const struct ipl_service *s);
+/*
+ * a variable name that looks like it holds a secret (PASSWORD, TOKEN, API_KEY...,
+ * in any case): the spec must give it as {secret: NAME}, check hides its value
+ */
+bool ipl_name_looks_secret(const char *name, size_t len);
 const struct ipl_service *ipl_spec_find_service(const struct ipl_spec *spec, const char *name);
 
 #endif

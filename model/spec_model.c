@@ -5,6 +5,8 @@
  */
 #include "core/common.h"
 
+#include <ctype.h>
+
 #include "model/spec.h"
 
 const char *const ipl_layout_names[IPL_LAYOUT__COUNT] = { "auto", "single", "split" };
@@ -132,6 +134,26 @@ ipl_runtime_infer(const struct ipl_service *s, enum ipl_runtime *out)
 				*out = runtime_images[i].runtime;
 				return true;
 			}
+	}
+	return false;
+}
+
+bool
+ipl_name_looks_secret(const char *name, size_t len)
+{
+	static const char *const words[] = { "PASSWORD",    "PASSWD",  "SECRET",     "TOKEN",
+					     "PRIVATE_KEY", "API_KEY", "ACCESS_KEY", "CREDENTIAL" };
+	size_t i, j, k;
+
+	for (i = 0; i < IPL_ARRAY_SIZE(words); i++) {
+		size_t n = strlen(words[i]);
+		for (j = 0; j + n <= len; j++) {
+			for (k = 0; k < n && toupper((unsigned char)name[j + k]) == words[i][k];
+			     k++)
+				;
+			if (k == n)
+				return true;
+		}
 	}
 	return false;
 }

@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "planners/budget.h"
+#include "planners/compare.h"
 #include "planners/provider.h"
 #include "planners/rightsize.h"
 
@@ -58,6 +59,50 @@ budget_in(const struct ipl_plan *plan, const struct ipl_cost *cost)
 	return spec->budget.amount / rate_of(plan, cost, bc) * rate_of(plan, cost, cost->currency);
 }
 
+/*
+ * "; on any provider, the cheapest plan is hetzner at 16.67 EUR a month, which
+ * fits ('infraplan compare')": the same services planned on every other
+ * provider (planners/compare.h), in the cost's currency; "" when none can
+ * host them
+ */
+static const char *
+other_providers(const struct ipl_plan *plan, const struct ipl_cost *cost, double budget,
+		struct ipl_arena *arena)
+{
+	enum ipl_provider_id ids[IPL_PROVIDER__COUNT], others[IPL_PROVIDER__COUNT];
+	struct ipl_compare cmp;
+	const struct ipl_compare_column *best = NULL;
+	size_t i, n = ipl_compare_default_providers(plan->spec, ids), nr = 0;
+	double total = 0;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] != plan->spec->provider)
+			others[nr++] = ids[i];
+	ipl_compare_build(&cmp, plan->spec, plan->catalog, others, nr, arena);
+	for (i = 0; i < cmp.columns_nr; i++) {
+		const struct ipl_compare_column *c = &cmp.columns[i];
+		/* the spec's currency into the cost's, with the rates the budget uses */
+		double t = c->total_spec == IPL_UNSET
+				   ? -1
+				   : ipl_money_round(c->total_spec /
+						     rate_of(plan, cost, cmp.currency) *
+						     rate_of(plan, cost, cost->currency));
+		if (t >= 0 && (!best || t < total)) {
+			best = c;
+			total = t;
+		}
+	}
+	if (!best)
+		return "";
+	return ipl_arena_printf(arena,
+				"; on any provider, the cheapest plan is %s at %.2f %s a month%s, "
+				"which %s ('infraplan compare')",
+				best->provider->name, total, cost->currency,
+				best->status == IPL_COMPARE_WITH_EXTERNAL ? " with external lines"
+									  : "",
+				total <= budget + 1e-9 ? "fits" : "does not fit either");
+}
+
 void
 ipl_budget_check(const struct ipl_plan *plan, const struct ipl_cost *cost, struct ipl_arena *arena,
 		 struct ipl_diags *diags)
@@ -67,6 +112,7 @@ ipl_budget_check(const struct ipl_plan *plan, const struct ipl_cost *cost, struc
 	double budget, best = -1;
 	struct ipl_recommendation *recs;
 	size_t nrecs;
+	const char *provider_text;
 
 	if (spec->budget.amount == IPL_UNSET)
 		return;
@@ -96,19 +142,20 @@ ipl_budget_check(const struct ipl_plan *plan, const struct ipl_cost *cost, struc
 			best_name = "the rightsized plan ('infraplan rightsize')";
 		}
 	}
+	provider_text = other_providers(plan, cost, budget, arena);
 	if (best < 0)
 		ipl_warning(
 			diags, spec->path, spec->budget.loc,
 			"the plan costs %.2f %s a month, %.2f %s over the budget of %.2f %s; no "
-			"cheaper plan of these services was found: lower their requests",
+			"cheaper plan of these services was found here: lower their requests%s",
 			cost->monthly_total, cost->currency, cost->monthly_total - budget,
-			cost->currency, budget, cost->currency);
+			cost->currency, budget, cost->currency, provider_text);
 	else
 		ipl_warning(
 			diags, spec->path, spec->budget.loc,
 			"the plan costs %.2f %s a month, %.2f %s over the budget of %.2f %s; the "
-			"cheapest alternative, %s, costs %.2f %s and %s",
+			"cheapest alternative, %s, costs %.2f %s and %s%s",
 			cost->monthly_total, cost->currency, cost->monthly_total - budget,
 			cost->currency, budget, cost->currency, best_name, best, cost->currency,
-			best <= budget + 1e-9 ? "fits" : "does not fit either");
+			best <= budget + 1e-9 ? "fits" : "does not fit either", provider_text);
 }

@@ -2,7 +2,8 @@
  * budget.h: the spec's monthly budget against the plan's cost. Over budget,
  * the warning says by how much, and which of the alternatives infraplan can
  * build (the other layout, the rightsized plan) is cheapest, and whether it
- * fits.
+ * fits, and the cheapest plan of the same services on any other provider
+ * (planners/compare.h) with its total, and whether it fits.
  */
 #ifndef IPL_BUDGET_H
 #define IPL_BUDGET_H

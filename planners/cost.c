@@ -18,6 +18,24 @@
 #include "planners/coster.h"
 #include "planners/provider.h"
 
+/* the load balancer in front of a node's copies, one a month */
+static void
+cost_load_balancer(struct ipl_coster *c, const struct ipl_plan_node *n)
+{
+	const struct ipl_override *ov = ipl_cost_find_override(c, n->load_balancer->id, NULL);
+	struct ipl_line_item *it = ipl_cost_add_item(
+		c,
+		ipl_arena_printf(c->arena, "load balancer for node %s (%s)", n->name,
+				 n->load_balancer->name),
+		"network");
+
+	it->key = ipl_arena_printf(c->arena, "load_balancer:%s", n->name);
+	ipl_cost_price_line(c, it, n->load_balancer_price, 1, NULL, 1, ov);
+	if (!ov)
+		it->note = ipl_arena_printf(c->arena, "in front of the %d copies of node %s",
+					    n->count, n->name);
+}
+
 void
 ipl_cost_servers(struct ipl_coster *c)
 {
@@ -83,6 +101,8 @@ ipl_cost_servers(struct ipl_coster *c)
 				       "node");
 		it->key = ipl_arena_printf(c->arena, "node:%s", n->name);
 		ipl_cost_price_line(c, it, n->price, n->count, NULL, n->count, ov);
+		if (n->load_balancer)
+			cost_load_balancer(c, n);
 		if (ipv4) {
 			const struct ipl_price *pr = ipl_offer_price_at(ipv4, plan->prices_date);
 			if (pr) {
@@ -103,15 +123,17 @@ backup_size_gb(const struct ipl_coster *c)
 {
 	const struct ipl_spec *s = c->spec;
 	double gb = ipl_setting(&s->load.uploads_gb, 0);
+	/* a forecast's month: the data, and its backup, grew with the load */
+	double k = c->plan->data_factor > 0 ? c->plan->data_factor : 1;
 	size_t i;
 
 	if (s->backup.size_gb.v != IPL_UNSET)
-		return s->backup.size_gb.v;
+		return s->backup.size_gb.v * k;
 	for (i = 0; i < s->services_nr; i++)
 		if (ipl_service_is_stateful(&s->services[i]) &&
 		    s->services[i].storage_gb.v != IPL_UNSET)
 			gb += s->services[i].storage_gb.v;
-	return gb;
+	return gb * k;
 }
 
 static void

@@ -1,44 +1,19 @@
 /*
- * cost_report.c: an estimate written out, and money in one format: rounding
- * to cents, the sanity bound (IPL_MONEY_MAX), "1234.50", and the JSON
- * (docs/cost-json.md), Markdown (COST.md) and terminal table reports.
+ * cost_report.c: an estimate written out: the JSON (docs/cost-json.md),
+ * Markdown (COST.md) and terminal table reports. Money is formatted by
+ * core/money.c.
  */
 #include "core/common.h"
 
-#include <math.h>
-
 #include "core/date.h"
 #include "core/escape.h"
+#include "core/json.h"
 #include "core/xalloc.h"
 #include "planners/cost.h"
+#include "planners/forecast.h"
 #include "planners/coster.h"
+#include "planners/mermaid.h"
 #include "planners/provider.h"
-
-double
-ipl_money_round(double amount)
-{
-	/* half away from zero, on cents; the epsilon absorbs binary noise such as 0.4679999 */
-	double cents = amount * 100;
-	return (cents < 0 ? -floor(-cents + 0.5 + 1e-7) : floor(cents + 0.5 + 1e-7)) / 100;
-}
-
-bool
-ipl_money_ok(double amount)
-{
-	return isfinite(amount) && fabs(amount) <= IPL_MONEY_MAX;
-}
-
-void
-ipl_money_format(struct ipl_buf *b, double amount)
-{
-	double r = ipl_money_round(amount);
-
-	if (!ipl_money_ok(r)) {
-		ipl_buf_adds(b, "null");
-		return;
-	}
-	ipl_buf_addf(b, "%.2f", r == 0 ? 0.0 : r);
-}
 
 /* ---- Reports ------------------------------------------------------------ */
 
@@ -76,8 +51,9 @@ write_catalog_price(struct ipl_buf *b, const struct ipl_line_item *it)
 	ipl_buf_adds(b, "}");
 }
 
-void
-ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
+/* the document, with the warnings of diags when not NULL (cost --format json) */
+static void
+write_json(const struct ipl_cost *k, const struct ipl_diags *diags, struct ipl_buf *b)
 {
 	size_t i;
 
@@ -87,13 +63,15 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 		ipl_escape_json_string(b, (val) ? (val) : ""); \
 	} while (0)
 	ipl_buf_adds(b, "{\n  ");
+	ipl_json_schema_version(b);
+	ipl_buf_adds(b, ",\n  ");
 	JSTR("name", k->name);
 	ipl_buf_adds(b, ",\n  ");
 	JSTR("provider", k->provider);
 	ipl_buf_adds(b, ",\n  ");
 	JSTR("currency", k->currency);
-	ipl_buf_adds(b, ",\n  \"monthly_total\": ");
-	ipl_money_format(b, k->monthly_total);
+	ipl_buf_adds(b, ",\n  ");
+	ipl_json_money(b, "monthly_total", k->monthly_total);
 	ipl_buf_adds(b, ",\n  ");
 	JSTR("prices_as_of", k->prices_as_of);
 	ipl_buf_adds(b, ",\n  ");
@@ -116,8 +94,8 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 		JSTR("name", it->name);
 		ipl_buf_adds(b, ",\n      ");
 		JSTR("category", it->category);
-		ipl_buf_adds(b, ",\n      \"monthly\": ");
-		ipl_money_format(b, it->monthly);
+		ipl_buf_adds(b, ",\n      ");
+		ipl_json_money(b, "monthly", it->monthly);
 		ipl_buf_addf(b, ",\n      \"quantity\": %.6g,\n      ", it->quantity);
 		/* what is charged, so that monthly can be recomputed from the rates alone */
 		if (it->free_quantity > 0)
@@ -146,16 +124,38 @@ ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
 	for (i = 0; i < k->comparisons_nr; i++) {
 		ipl_buf_adds(b, i ? ",\n    {" : "\n    {");
 		JSTR("name", k->comparisons[i].name);
-		ipl_buf_adds(b, ", \"monthly\": ");
-		ipl_money_format(b, k->comparisons[i].monthly);
+		ipl_buf_adds(b, ", ");
+		ipl_json_money(b, "monthly", k->comparisons[i].monthly);
 		ipl_buf_adds(b, ", ");
 		JSTR("source", k->comparisons[i].source);
 		ipl_buf_adds(b, ", ");
 		JSTR("valid_from", k->comparisons[i].valid_from);
 		ipl_buf_adds(b, "}");
 	}
-	ipl_buf_adds(b, k->comparisons_nr ? "\n  ]\n}\n" : "]\n}\n");
+	ipl_buf_adds(b, k->comparisons_nr ? "\n  ]" : "]");
+	if (k->forecast) {
+		ipl_buf_adds(b, ",\n  ");
+		ipl_forecast_write_json(k->forecast, b);
+	}
+	if (diags) {
+		ipl_buf_adds(b, ",\n  ");
+		ipl_json_warnings(b, diags);
+	}
+	ipl_buf_adds(b, "\n}\n");
 #undef JSTR
+}
+
+void
+ipl_cost_write_json(const struct ipl_cost *k, struct ipl_buf *b)
+{
+	write_json(k, NULL, b);
+}
+
+void
+ipl_cost_write_json_warnings(const struct ipl_cost *k, const struct ipl_diags *diags,
+			     struct ipl_buf *b)
+{
+	write_json(k, diags, b);
 }
 
 void
@@ -235,7 +235,22 @@ ipl_cost_write_markdown(const struct ipl_cost *k, struct ipl_buf *b)
 			ipl_buf_addc(b, '\n');
 		}
 	}
+	if (k->forecast)
+		ipl_forecast_write_markdown(k->forecast, b);
 #undef MD
+}
+
+void
+ipl_cost_write_markdown_with_topology(const struct ipl_plan *plan, const struct ipl_cost *cost,
+				      struct ipl_buf *b)
+{
+	struct ipl_buf t = IPL_BUF_INIT;
+
+	ipl_cost_write_markdown(cost, b);
+	ipl_buf_adds(b, "\n## Topology\n\n");
+	ipl_mermaid_topology(&t, plan, NULL);
+	ipl_mermaid_fence(b, &t);
+	ipl_buf_release(&t);
 }
 
 void

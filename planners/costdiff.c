@@ -5,7 +5,9 @@
 
 #include "catalog/catalog.h"
 #include "core/escape.h"
+#include "core/json.h"
 #include "planners/costdiff.h"
+#include "planners/mermaid.h"
 
 static const struct ipl_line_item *
 find_item(const struct ipl_cost *c, const char *key)
@@ -189,6 +191,8 @@ ipl_costdiff(struct ipl_plan_diff *d, const char *spec, const struct ipl_cost *b
 	d->before = base ? base->monthly_total : 0;
 	d->after = head ? head->monthly_total : 0;
 	d->status = !base ? "added" : !head ? "removed" : "changed";
+	d->base_plan = base ? base_plan : NULL;
+	d->head_plan = head ? head_plan : NULL;
 	d->changes = IPL_ARENA_ARRAY(arena, struct ipl_line_change, cap);
 	for (i = 0; head && i < head->items_nr; i++) {
 		const struct ipl_line_item *now = &head->items[i], *was = find_item(base, now->key);
@@ -236,6 +240,27 @@ percent(double before, double after)
 	return before > 0 ? (after - before) / before * 100 : 0;
 }
 
+/* each plan at head as a Mermaid flowchart, its nodes marked against base */
+static void
+write_topologies(const struct ipl_plan_diff *d, size_t n, struct ipl_buf *out)
+{
+	struct ipl_buf t = IPL_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		/* an unchanged plan is left out: the comment is about the change */
+		if (!d[i].head_plan || !strcmp(d[i].status, "unchanged"))
+			continue;
+		ipl_buf_adds(out, "\n#### Topology of ");
+		ipl_escape_markdown_code(out, d[i].spec, false);
+		ipl_buf_adds(out, d[i].base_plan ? " (marked against base)\n\n" : " (new)\n\n");
+		ipl_buf_reset(&t);
+		ipl_mermaid_topology(&t, d[i].head_plan, d[i].base_plan);
+		ipl_mermaid_fence(out, &t);
+	}
+	ipl_buf_release(&t);
+}
+
 void
 ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, const char *base_rev,
 		   const char *head_rev, const char *format, struct ipl_buf *out)
@@ -250,15 +275,24 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 	before = ipl_money_round(before);
 	after = ipl_money_round(after);
 	if (!strcmp(format, "json")) {
-		ipl_buf_addf(out, "{\n  \"currency\": \"%s\",\n  \"base\": ", cur);
+		ipl_buf_adds(out, "{\n  ");
+		ipl_json_schema_version(out);
+		ipl_buf_adds(out, ",\n  ");
+		ipl_json_string(out, "currency", cur);
+		ipl_buf_adds(out, ",\n  \"base\": ");
 		ipl_escape_json_string(out, base_rev);
 		ipl_buf_adds(out, ",\n  \"head\": ");
 		ipl_escape_json_string(out, head_rev);
+		ipl_buf_adds(out, ",\n  ");
+		ipl_json_money(out, "base_total", before);
+		ipl_buf_adds(out, ",\n  ");
+		ipl_json_money(out, "head_total", after);
+		ipl_buf_adds(out, ",\n  ");
+		ipl_json_money(out, "delta", after - before);
 		ipl_buf_addf(
 			out,
-			",\n  \"base_total\": %.2f,\n  \"head_total\": %.2f,\n  \"delta\": %.2f,\n"
-			"  \"percent\": %.1f,\n  \"replaces_stateful\": %s,\n  \"plans\": [",
-			before, after, after - before, percent(before, after),
+			",\n  \"percent\": %.1f,\n  \"replaces_stateful\": %s,\n  \"plans\": [",
+			percent(before, after),
 			ipl_costdiff_replaces_stateful(d, n) ? "true" : "false");
 		for (i = 0; i < n; i++) {
 			ipl_buf_adds(out, i ? ",\n    {\"spec\": " : "\n    {\"spec\": ");
@@ -268,12 +302,14 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 				ipl_escape_json_string(out, d[i].renamed_from);
 			else
 				ipl_buf_adds(out, "null");
-			ipl_buf_addf(
-				out,
-				", \"status\": \"%s\", \"base_total\": %.2f, \"head_total\": %.2f, "
-				"\"delta\": %.2f, \"replaces_stateful\": %s, \"reasons\": [",
-				d[i].status, d[i].before, d[i].after, d[i].after - d[i].before,
-				d[i].stateful_nr ? "true" : "false");
+			ipl_buf_addf(out, ", \"status\": \"%s\", ", d[i].status);
+			ipl_json_money(out, "base_total", d[i].before);
+			ipl_buf_adds(out, ", ");
+			ipl_json_money(out, "head_total", d[i].after);
+			ipl_buf_adds(out, ", ");
+			ipl_json_money(out, "delta", d[i].after - d[i].before);
+			ipl_buf_addf(out, ", \"replaces_stateful\": %s, \"reasons\": [",
+				     d[i].stateful_nr ? "true" : "false");
 			for (j = 0; j < d[i].stateful_nr; j++) {
 				ipl_buf_adds(out, j ? ", " : "");
 				ipl_escape_json_string(out, d[i].stateful[j].reason);
@@ -288,8 +324,11 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 					ipl_buf_adds(out, ", \"detail\": ");
 					ipl_escape_json_string(out, c->detail);
 				}
-				ipl_buf_addf(out, ", \"base\": %.2f, \"head\": %.2f}", c->before,
-					     c->after);
+				ipl_buf_adds(out, ", ");
+				ipl_json_money(out, "base", c->before);
+				ipl_buf_adds(out, ", ");
+				ipl_json_money(out, "head", c->after);
+				ipl_buf_adds(out, "}");
 			}
 			ipl_buf_adds(out, "]}");
 		}
@@ -353,8 +392,10 @@ ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *cur, con
 			}
 			ipl_buf_adds(out, "\n");
 		}
+		ipl_buf_adds(out, "</details>\n");
+		write_topologies(d, n, out);
 		/* the revisions as given on the command line: a branch name is free text too */
-		ipl_buf_adds(out, "</details>\n\nBase ");
+		ipl_buf_adds(out, "\nBase ");
 		ipl_escape_markdown_code(out, base_rev, false);
 		ipl_buf_adds(out, ", head ");
 		ipl_escape_markdown_code(out, head_rev, false);

@@ -39,6 +39,8 @@ struct ipl_plan_diff {
 	size_t changes_nr;
 	struct ipl_stateful_change *stateful; /* replaces_stateful when stateful_nr > 0 */
 	size_t stateful_nr;
+	/* the plans, for the Markdown comment's topology: NULL for an absent side */
+	const struct ipl_plan *base_plan, *head_plan;
 };
 
 /*
@@ -54,6 +56,10 @@ void ipl_costdiff(struct ipl_plan_diff *out, const char *spec, const struct ipl_
 		  const struct ipl_plan *head_plan, struct ipl_arena *arena);
 /* whether any of the n plans replaces a resource holding state */
 bool ipl_costdiff_replaces_stateful(const struct ipl_plan_diff *d, size_t n);
+/*
+ * The Markdown comment draws each plan at head (planners/mermaid.h) with the
+ * nodes added, changed and removed since base marked.
+ */
 void ipl_costdiff_write(const struct ipl_plan_diff *d, size_t n, const char *currency,
 			const char *base_rev, const char *head_rev, const char *format,
 			struct ipl_buf *out);

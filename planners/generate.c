@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "core/buf.h"
+#include "planners/forecast.h"
 #include "planners/generate.h"
 #include "planners/manifest.h"
 #include "planners/provider.h"
@@ -17,23 +18,51 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 
 	if (prov->emit_terraform && prov->emit_terraform(plan, fs, diags) < 0)
 		return -1;
+	if (ipl_terraform_conventions(plan, fs, diags) < 0)
+		return -1;
 	if (prov->node_files) {
 		if (ipl_emit_node_files(plan, fs, diags) < 0)
 			return -1;
 	}
-	ipl_cost_write_markdown(cost, &b);
-	ipl_fileset_add(fs, "COST.md", &b, 0644);
-	ipl_cost_write_json(cost, &b);
-	ipl_fileset_add(fs, "cost.json", &b, 0644);
+	{
+		/* with a growth rate, COST.md and cost.json carry the next months */
+		struct ipl_cost grown = *cost;
+		struct ipl_forecast *f;
+		struct ipl_arena arena;
+		int rc = 0;
+		ipl_arena_init(&arena);
+		if (plan->spec->load.monthly_growth.v != IPL_UNSET) {
+			rc = ipl_forecast_build(&f, plan->spec, plan->catalog,
+						IPL_FORECAST_GEN_MONTHS, cost->currency, &arena,
+						diags);
+			if (rc == 0)
+				grown.forecast = f;
+		}
+		if (rc == 0) {
+			ipl_cost_write_markdown_with_topology(plan, &grown, &b);
+			ipl_fileset_add(fs, "COST.md", &b, 0644);
+			ipl_cost_write_json(&grown, &b);
+			ipl_fileset_add(fs, "cost.json", &b, 0644);
+		}
+		ipl_arena_release(&arena);
+		if (rc < 0) {
+			ipl_buf_release(&b);
+			return -1;
+		}
+	}
 	ipl_fileset_sort(fs);
 	ipl_manifest_init(&m);
+	/* each file is hashed once: the manifest says it, gen compares it with the disk */
 	for (i = 0; i < fs->nr; i++) {
-		char hash[65];
-		ipl_sha256_hex(ipl_buf_str(&fs->files[i].content), fs->files[i].content.len, hash);
-		ipl_manifest_add(&m, fs->files[i].path, hash);
+		struct ipl_file *f = &fs->files[i];
+		ipl_sha256_hex(ipl_buf_str(&f->content), f->content.len, f->hash);
+		ipl_manifest_add(&m, f->path, f->hash);
 	}
 	ipl_manifest_write(&m, plan->spec->name.s, spec_rel, rightsized, &b);
-	ipl_fileset_add(fs, IPL_MANIFEST_NAME, &b, 0644);
+	{
+		struct ipl_file *f = ipl_fileset_add(fs, IPL_MANIFEST_NAME, &b, 0644);
+		ipl_sha256_hex(ipl_buf_str(&f->content), f->content.len, f->hash);
+	}
 	ipl_manifest_release(&m);
 	ipl_buf_release(&b);
 	return 0;

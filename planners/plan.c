@@ -18,6 +18,7 @@
 
 #include "core/buf.h"
 #include "core/suggest.h"
+#include "planners/capacity.h"
 #include "planners/plan.h"
 #include "catalog/catalog_cache.h"
 #include "planners/provider.h"
@@ -64,18 +65,58 @@ replicas_of(const struct ipl_service *s)
 	return 1;
 }
 
+const struct ipl_capacity *
+ipl_planner_capacity(const struct ipl_planner *p, const struct ipl_service *s)
+{
+	return &p->caps[s - p->spec->services];
+}
+
+double
+ipl_planner_replicas(const struct ipl_planner *p, const struct ipl_service *s)
+{
+	const struct ipl_capacity *c = ipl_planner_capacity(p, s);
+
+	return c->sized && !c->pinned ? c->replicas : replicas_of(s);
+}
+
+double
+ipl_planner_replica_cpu(const struct ipl_planner *p, const struct ipl_service *s, double dflt)
+{
+	const struct ipl_capacity *c = ipl_planner_capacity(p, s);
+
+	if (s->cpu_m.v != IPL_UNSET)
+		return s->cpu_m.v;
+	return c->sized && !c->pinned ? c->cpu_m : dflt;
+}
+
+/* a database's memory when the spec gives none: its working set and connections */
+static double
+db_memory(const struct ipl_planner *p, const struct ipl_service *s, double dflt)
+{
+	const struct ipl_capacity *c = ipl_planner_capacity(p, s);
+
+	if (s->memory_mib.v != IPL_UNSET)
+		return s->memory_mib.v;
+	if (!c->database)
+		return dflt;
+	return c->memory_mib > dflt ? c->memory_mib : dflt;
+}
+
 static void
 place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_service *s,
       bool private_only)
 {
 	const struct kind_default *d = &kind_defaults[s->kind];
-	double n = replicas_of(s);
+	double n = ipl_planner_replicas(p, s);
 
 	ps->svc = s;
-	ps->cpu_m = (s->cpu_m.v != IPL_UNSET ? s->cpu_m.v : d->cpu_m) * n;
-	ps->memory_mib = (s->memory_mib.v != IPL_UNSET ? s->memory_mib.v : d->memory_mib) * n;
+	ps->capacity = ipl_planner_capacity(p, s)->sized || ipl_planner_capacity(p, s)->database
+			       ? ipl_planner_capacity(p, s)
+			       : NULL;
+	ps->cpu_m = ipl_planner_replica_cpu(p, s, d->cpu_m) * n;
+	ps->memory_mib = db_memory(p, s, d->memory_mib) * n;
 	ps->disk_gb = (s->disk_gb.v != IPL_UNSET ? s->disk_gb.v : 0) +
-		      (s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 0);
+		      (s->storage_gb.v != IPL_UNSET ? s->storage_gb.v * p->data_factor : 0);
 	ps->port = s->port.v != IPL_UNSET ? (int)s->port.v : d->port;
 	ps->public_port = s->public_port;
 	ps->private_only = private_only;
@@ -211,24 +252,98 @@ add_node(struct ipl_plan *plan, const char *name, enum ipl_node_role role, size_
 	return n;
 }
 
-/* sizes a node by picking a type; spreads stateless nodes over several when one is too small */
+/* the provider's load balancer on sale at the plan's date, or NULL */
+static const struct ipl_offer *
+load_balancer(const struct ipl_planner *p)
+{
+	const struct ipl_provider *prov = ipl_provider_get(p->spec->provider);
+	const struct ipl_offer *o;
+
+	if (!prov->load_balancer_offer)
+		return NULL;
+	o = ipl_catalog_find(p->cat, prov->name, prov->load_balancer_offer);
+	return o && ipl_offer_price_at(o, p->date) ? o : NULL;
+}
+
+/* the most replicas the capacity model gave one service of the node: as many copies at most */
+static int
+spread_limit(const struct ipl_plan_node *n)
+{
+	int most = 1;
+	size_t i;
+
+	for (i = 0; i < n->services_nr; i++) {
+		const struct ipl_capacity *c = n->services[i].capacity;
+		if (c && c->sized && !c->pinned && c->replicas > most)
+			most = c->replicas;
+	}
+	return most > MAX_NODES_PER_ROLE ? MAX_NODES_PER_ROLE : most;
+}
+
+static void
+take_type(struct ipl_planner *p, struct ipl_plan_node *n, const struct ipl_offer *o, int count)
+{
+	compute_needs(p, n, count);
+	n->type = o;
+	n->count = count;
+	n->price = ipl_offer_price_at(o, p->date);
+	n->decided_by = binding_constraint(n, o);
+}
+
+/*
+ * Sizes a node by picking a type; spreads stateless nodes over several when
+ * one is too small. Where the provider has a load balancer, an app node may
+ * also run as copies behind it, up to the replicas the capacity model gave
+ * its services, when the copies and the balancer cost less than one larger
+ * server: the cheapest way to the same capacity.
+ */
 static int
 size_node(struct ipl_planner *p, struct ipl_plan_node *n, bool may_spread)
 {
-	int count;
+	const struct ipl_offer *lb = may_spread ? load_balancer(p) : NULL;
+	double lb_price = lb ? monthly_eur_guess(ipl_offer_price_at(lb, p->date)) : 0;
+	const struct ipl_offer *best = NULL;
+	double best_total = 0;
+	int count, best_count = 0, first_count, limit;
 
-	for (count = 1; count <= (may_spread ? MAX_NODES_PER_ROLE : 1); count++) {
+	for (count = 1; count <= (may_spread ? MAX_NODES_PER_ROLE : 1) && !best; count++) {
 		compute_needs(p, n, count);
-		n->type = cheapest_fit(p, n);
-		if (n->type) {
-			n->count = count;
-			n->price = ipl_offer_price_at(n->type, p->date);
-			n->decided_by = binding_constraint(n, n->type);
-			return 0;
+		if ((best = cheapest_fit(p, n)) != NULL) {
+			best_count = count;
+			best_total = monthly_eur_guess(ipl_offer_price_at(best, p->date)) * count +
+				     (count > 1 ? lb_price : 0);
 		}
 	}
-	compute_needs(p, n, 1);
-	return -1;
+	if (!best) {
+		compute_needs(p, n, 1);
+		return -1;
+	}
+	first_count = best_count;
+	limit = lb ? spread_limit(n) : 0;
+	for (count = best_count + 1; count <= limit; count++) {
+		const struct ipl_offer *o;
+		double total;
+		compute_needs(p, n, count);
+		if (!(o = cheapest_fit(p, n)))
+			continue;
+		total = monthly_eur_guess(ipl_offer_price_at(o, p->date)) * count + lb_price;
+		if (total < best_total - 1e-9) {
+			best = o;
+			best_count = count;
+			best_total = total;
+		}
+	}
+	n->copies_reason = best_count == 1 ? NULL
+			   : first_count > 1
+				   ? "no one server fits all of it"
+				   : "the copies and the load balancer cost less than one "
+				     "server that fits all of it";
+	take_type(p, n, best, best_count);
+	if (best_count > 1 && lb) {
+		n->load_balancer = lb;
+		n->load_balancer_price = ipl_offer_price_at(lb, p->date);
+	}
+	return 0;
 }
 
 /* at loc: the pinned node's mapping, or the provider for a node the layout made */
@@ -592,11 +707,17 @@ ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan)
 		ps = &n->services[n->services_nr++];
 		place(p, ps, s, false);
 		/* one instance's size: the request is per replica */
-		ps->cpu_m /= replicas_of(s);
-		ps->memory_mib /= replicas_of(s);
+		ps->cpu_m /= ipl_planner_replicas(p, s);
+		ps->memory_mib /= ipl_planner_replicas(p, s);
+		if (ps->capacity)
+			ps->memory_mib = ps->capacity->memory_mib;
 		n->need_cpu_m = ps->cpu_m;
 		n->need_memory_mib = ps->memory_mib;
-		if (s->replicas.v != IPL_UNSET) {
+		if (ps->capacity && !ps->capacity->pinned) {
+			/* the baseline always on, the peak with headroom at most */
+			n->instances.min_count = ps->capacity->min_replicas;
+			n->instances.max_count = ps->capacity->max_replicas;
+		} else if (s->replicas.v != IPL_UNSET) {
 			n->instances.min_count = n->instances.max_count = (int)s->replicas.v;
 		} else {
 			n->instances.min_count = s->min_replicas.v != IPL_UNSET
@@ -855,12 +976,136 @@ warn_plain_http(const struct ipl_plan *plan, struct ipl_diags *diags)
 	}
 }
 
+/* the capacity model's sizing of every service, before a layout is chosen */
+static void
+plan_capacity(struct ipl_planner *p, struct ipl_plan *plan)
+{
+	const struct ipl_spec *spec = p->spec;
+	struct ipl_capacity_params par;
+	size_t i;
+
+	p->caps = IPL_ARENA_ARRAY(p->arena, struct ipl_capacity,
+				  spec->services_nr ? spec->services_nr : 1);
+	par.target = ipl_setting(&spec->settings.autoscale_cpu_target, 60) / 100;
+	par.headroom = p->cpu_headroom;
+	par.mib_per_connection = p->mib_per_conn;
+	/* a declared node holds what the spec put there: the plan does not add replicas */
+	par.replicas_free = spec->nodes_nr == 0 && !plan->provider->own_server;
+	for (i = 0; i < spec->services_nr; i++) {
+		const struct ipl_service *s = &spec->services[i];
+		const struct kind_default *d = &kind_defaults[s->kind];
+
+		/* tasks start at the smallest Fargate size, 0.25 vCPU, and double from there */
+		par.default_cpu_m = plan->provider->managed_tasks ? 250 : d->cpu_m;
+		par.default_memory_mib = d->memory_mib;
+		ipl_capacity_size(&p->caps[i], s, &p->peak, &par, p->arena);
+	}
+	/* the databases once the services that open connections to them are sized */
+	for (i = 0; i < spec->services_nr; i++) {
+		const struct ipl_service *s = &spec->services[i];
+		struct ipl_capacity *c = &p->caps[i];
+		struct ipl_db_capacity dc;
+
+		if (!ipl_service_kind_is_database(s->kind))
+			continue;
+		ipl_capacity_database(&dc, spec, s, p->caps, p->arena);
+		c->database = true;
+		c->connections = dc.connections;
+		c->memory_mib = dc.need_memory_mib;
+		c->binding = s->memory_mib.v != IPL_UNSET ? "the spec's memory" : "memory";
+		c->method = dc.method;
+	}
+	plan->peak = p->peak;
+	plan->data_factor = p->data_factor;
+	plan->capacity = p->caps;
+}
+
+/*
+ * A service whose replicas the spec fixed (or whose node it declared) and
+ * that is asked to serve more than they do at the target: the numbers, and
+ * what the model would run.
+ */
+static void
+warn_capacity(struct ipl_planner *p)
+{
+	const struct ipl_spec *spec = p->spec;
+	size_t i;
+
+	for (i = 0; i < spec->services_nr; i++) {
+		const struct ipl_service *s = &spec->services[i];
+		const struct ipl_capacity *c = &p->caps[i];
+		if (!c->sized || !c->pinned || c->peak_rps <= c->capacity_rps + 1e-9)
+			continue;
+		ipl_warning(
+			p->diags, spec->path,
+			s->replicas.v != IPL_UNSET ? s->replicas.loc
+			: s->node.s                ? s->node.loc
+						   : s->loc,
+			"service \"%s\" is asked to serve %.6g req/s at the peak, but %d × %.6g "
+			"vCPU serve %.6g at %.0f%% CPU (%.6g req/s per vCPU, %s): the model would "
+			"run %d × %.6g vCPU; raise its replicas or cpu, or give "
+			"capacity.requests_per_vcpu from a load test",
+			s->name.s, c->peak_rps, c->replicas, c->cpu_m / 1000, c->capacity_rps,
+			c->target * 100, c->rps_per_vcpu, c->basis, c->model_replicas,
+			c->cpu_m / 1000);
+	}
+}
+
+/* the connections a database engine takes on the node or class the plan gave it */
+static double
+engine_limit(const struct ipl_plan_node *n, const struct ipl_service *db)
+{
+	/* docs.aws.amazon.com, RDS "Maximum number of database connections":
+	   LEAST({DBInstanceClassMemory/9531392}, 5000) for PostgreSQL and
+	   {DBInstanceClassMemory/12582880} for MySQL; the class's memory stands in
+	   for DBInstanceClassMemory (a little more than RDS leaves it) */
+	if (n->kind == IPL_NODE_AWS && n->aws.kind == IPL_AWS_RDS && n->type) {
+		double bytes = n->type->memory_mib * 1048576;
+		double lim = floor(bytes / (db->kind == IPL_KIND_MYSQL ? 12582880 : 9531392));
+		return db->kind == IPL_KIND_POSTGRES && lim > 5000 ? 5000 : lim;
+	}
+	return ipl_capacity_engine_max_connections(db->kind);
+}
+
+/* the apps' pools against each database's connection limit */
+static void
+warn_pools(struct ipl_planner *p, const struct ipl_plan *plan)
+{
+	const struct ipl_spec *spec = p->spec;
+	size_t i, j;
+
+	for (i = 0; i < plan->nodes_nr; i++)
+		for (j = 0; j < plan->nodes[i].services_nr; j++) {
+			const struct ipl_service *db = plan->nodes[i].services[j].svc;
+			struct ipl_db_capacity dc;
+			double limit;
+			if (db->kind != IPL_KIND_POSTGRES && db->kind != IPL_KIND_MYSQL)
+				continue;
+			ipl_capacity_database(&dc, spec, db, p->caps, p->arena);
+			limit = engine_limit(&plan->nodes[i], db);
+			if (limit <= 0 || dc.connections <= limit)
+				continue;
+			ipl_warning(
+				p->diags, spec->path, db->loc,
+				"the services that depend on \"%s\" open up to %.0f connections at "
+				"their peak replicas (replicas × capacity.pool), more than the %.0f "
+				"%s accepts (max_connections); put a pooler in front (%s) or lower "
+				"capacity.pool",
+				db->name.s, dc.connections, limit, ipl_service_kind_name(db->kind),
+				plan->nodes[i].kind == IPL_NODE_AWS ? "RDS Proxy"
+				: db->kind == IPL_KIND_POSTGRES     ? "PgBouncer"
+								    : "ProxySQL");
+		}
+}
+
 int
 ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	       const struct ipl_catalog *catalog, const struct ipl_plan_options *opts,
 	       struct ipl_arena *arena, struct ipl_diags *diags)
 {
-	struct ipl_planner p = { spec, catalog, arena, diags, 0, 0, 0, 0, 0, 0, 0, 0 };
+	struct ipl_planner p = { .spec = spec, .cat = catalog, .arena = arena, .diags = diags };
+	double rps = ipl_setting(&spec->load.requests_per_second, -1);
+	double concurrent = ipl_setting(&spec->load.concurrent, -1);
 	struct ipl_plan *plan = IPL_ARENA_NEW(arena, struct ipl_plan);
 	size_t i;
 
@@ -870,19 +1115,32 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 	p.users = ipl_setting(&spec->load.users, 0);
 	p.concurrent = ipl_setting(&spec->load.concurrent, 0);
 	p.uploads_gb = ipl_setting(&spec->load.uploads_gb, 0);
-	if (opts && opts->users_override != IPL_UNSET) {
-		/* a tier: the load grows with the users, in the spec's proportions */
-		double k = p.users > 0 ? opts->users_override / p.users : 1;
-		p.concurrent = p.users > 0 ? ceil(p.concurrent * k) : p.concurrent;
+	p.data_factor = 1;
+	if (opts && (opts->users_override != IPL_UNSET || opts->load_factor > 0)) {
+		/* a tier or a month of growth: the load grows in the spec's proportions */
+		bool tier = opts->users_override != IPL_UNSET;
+		double k = !tier         ? opts->load_factor
+			   : p.users > 0 ? opts->users_override / p.users
+					 : 1;
+		if (concurrent >= 0 && (p.users > 0 || !tier))
+			concurrent = ceil(concurrent * k);
+		if (rps >= 0)
+			rps *= k;
 		p.uploads_gb *= k;
-		p.users = opts->users_override;
+		p.users = tier ? opts->users_override : ceil(p.users * k);
+		if (!tier)
+			p.data_factor = k;
 	}
+	/* the peak: what the spec gives, the rest derived from the users (capacity.c) */
+	ipl_capacity_peak(&p.peak, p.users, concurrent, rps);
+	p.concurrent = p.peak.concurrent;
 	p.cpu_headroom = ipl_setting(&spec->settings.cpu_headroom, 0.2);
 	p.memory_headroom = ipl_setting(&spec->settings.memory_headroom, 0.2);
 	p.mib_per_conn = ipl_setting(&spec->settings.memory_per_connection_mib, 1);
 
 	plan->spec = spec;
 	plan->provider = ipl_provider_get(spec->provider);
+	plan_capacity(&p, plan);
 	plan->catalog = catalog;
 	plan->gpu_hours = p.gpu_hours;
 	for (i = 0; p.gpu_hours != IPL_UNSET && i < spec->scenarios_nr; i++)
@@ -896,6 +1154,8 @@ ipl_plan_build(struct ipl_plan **out, const struct ipl_spec *spec,
 
 	if (plan->provider->plan(&p, plan) < 0)
 		return -1;
+	warn_capacity(&p);
+	warn_pools(&p, plan);
 	warn_deciding_prices(plan, arena, diags);
 	warn_plain_http(plan, diags);
 	*out = plan;
@@ -911,6 +1171,16 @@ ipl_plan_servers(struct ipl_planner *p, struct ipl_plan *plan)
 	size_t i;
 	int rc = 0;
 
+	/* the catalog has no GPU servers of Contabo or Hetzner: a GPU is not silently dropped */
+	for (i = 0; !plan->provider->own_server && i < spec->services_nr; i++)
+		if (spec->services[i].gpu.s)
+			rc = ipl_error(p->diags, spec->path, spec->services[i].gpu.loc,
+				       "provider %s offers no GPU servers in the catalog; service "
+				       "\"%s\" asks for gpu %s: run it on koyeb",
+				       plan->provider->name, spec->services[i].name.s,
+				       spec->services[i].gpu.s);
+	if (rc < 0)
+		return -1;
 	if (spec->nodes_nr) {
 		plan->layout = spec->nodes_nr > 1 ? IPL_LAYOUT_SPLIT : IPL_LAYOUT_SINGLE;
 		plan->layout_reason = "the nodes the spec declares";

@@ -15,6 +15,12 @@
 struct ipl_plan_options {
 	double users_override;     /* --tiers: plan for this many users, or IPL_UNSET */
 	double gpu_hours_override; /* --hours: usage hours of scale-to-zero services, or IPL_UNSET */
+	/*
+	 * --forecast: the load times this factor (0: none), and the data too:
+	 * storage, uploads and backups grow with it. Both this and
+	 * users_override scale the load in the spec's proportions, one code path.
+	 */
+	double load_factor;
 };
 
 /* what a plan is built from and for: the load after --tiers, the settings' values */
@@ -25,8 +31,23 @@ struct ipl_planner {
 	struct ipl_diags *diags;
 	int date;
 	double users, concurrent, uploads_gb, gpu_hours;
+	double data_factor; /* storage grows by it (forecast): 1 otherwise */
 	double cpu_headroom, memory_headroom, mib_per_conn;
+	struct ipl_peak peak;
+	/* the capacity model's sizing of each spec service, in the spec's order (capacity.h) */
+	struct ipl_capacity *caps;
 };
+
+/* the model's sizing of service s of p's spec */
+const struct ipl_capacity *ipl_planner_capacity(const struct ipl_planner *p,
+						const struct ipl_service *s);
+/*
+ * the replicas the plan runs of s: the model's at the peak unless the spec
+ * fixed them; and the CPU of one replica in millicores (dflt: the kind's)
+ */
+double ipl_planner_replicas(const struct ipl_planner *p, const struct ipl_service *s);
+double ipl_planner_replica_cpu(const struct ipl_planner *p, const struct ipl_service *s,
+			       double dflt);
 
 /*
  * The plan hooks of the provider table (struct ipl_provider.plan), called by

@@ -12,6 +12,8 @@
  */
 #include "core/common.h"
 
+#include <math.h>
+
 #include "core/buf.h"
 #include "planners/plan.h"
 #include "planners/rightsize.h"
@@ -71,14 +73,18 @@ warn_rounded_up(const struct ipl_plan *plan, const struct ipl_plan_node *n,
 }
 
 static int
-plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_service *s,
-	     struct ipl_diags *diags, struct ipl_arena *arena)
+plan_fargate(const struct ipl_planner *p, struct ipl_plan *plan, struct ipl_plan_node *n,
+	     const struct ipl_service *s, struct ipl_diags *diags)
 {
 	const struct ipl_spec *spec = plan->spec;
+	const struct ipl_capacity *cap = ipl_planner_capacity(p, s);
 	struct ipl_fargate_size size;
 	struct ipl_buf why = IPL_BUF_INIT;
-	double cpu = s->cpu_m.v != IPL_UNSET ? s->cpu_m.v : 256;
-	double mem = s->memory_mib.v != IPL_UNSET ? s->memory_mib.v : 512;
+	double cpu = ipl_planner_replica_cpu(p, s, 256);
+	/* a task holds its share of the connections too (capacity.c) */
+	double mem = cap->sized                     ? cap->memory_mib
+		     : s->memory_mib.v != IPL_UNSET ? s->memory_mib.v
+						    : 512;
 	bool on_demand_only = s->singleton || (s->stateful_set && s->stateful);
 
 	if (ipl_fargate_round_up(cpu, mem, &size, &why) < 0) {
@@ -92,7 +98,11 @@ plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_se
 	n->aws.kind = IPL_AWS_FARGATE;
 	n->aws.task_cpu = size.cpu;
 	n->aws.task_memory = size.memory;
-	if (s->replicas.v != IPL_UNSET) {
+	if (cap->sized && !cap->pinned) {
+		/* autoscaling: min for the baseline, max for the peak with headroom */
+		n->instances.min_count = cap->min_replicas;
+		n->instances.max_count = cap->max_replicas;
+	} else if (s->replicas.v != IPL_UNSET) {
 		n->instances.min_count = n->instances.max_count = (int)s->replicas.v;
 	} else {
 		n->instances.min_count = s->min_replicas.v != IPL_UNSET ? (int)s->min_replicas.v
@@ -126,7 +136,6 @@ plan_fargate(struct ipl_plan *plan, struct ipl_plan_node *n, const struct ipl_se
 				: "rounded up to a valid Fargate size";
 	if (size.cpu * 1000.0 / 1024 > cpu + 1e-9 || size.memory > mem + 1e-9)
 		warn_rounded_up(plan, n, s, cpu, mem, diags);
-	(void)arena;
 	return 0;
 }
 
@@ -200,6 +209,7 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 		ps->private_only = !s->public_port;
 		ps->unit_name = s->name.s;
 		ps->domain = ipl_service_domain(spec, s);
+		ps->capacity = p->caps[i].sized || p->caps[i].database ? &p->caps[i] : NULL;
 		n->aws.retention_days = retention;
 		switch (s->kind) {
 		case IPL_KIND_APP:
@@ -211,7 +221,7 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 					"Fargate has no GPUs; run service \"%s\" on koyeb, or on EC2 "
 					"GPU instances (not planned by this version)",
 					s->name.s);
-			else if (plan_fargate(plan, n, s, diags, arena) < 0)
+			else if (plan_fargate(p, plan, n, s, diags) < 0)
 				rc = -1;
 			ps->cpu_m = n->aws.task_cpu * 1000.0 / 1024;
 			ps->memory_mib = n->aws.task_memory;
@@ -219,11 +229,15 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 		case IPL_KIND_POSTGRES:
 		case IPL_KIND_MYSQL:
 			n->aws.kind = IPL_AWS_RDS;
-			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 20;
+			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET
+						    ? ceil(s->storage_gb.v * p->data_factor)
+						    : 20;
 			n->aws.storage_max_gb = s->storage_max_gb.v != IPL_UNSET
 							? s->storage_max_gb.v
 							: n->aws.storage_gb * 2.5;
-			if (plan_class(plan, n, s, "rds", 1024, diags) < 0)
+			if (plan_class(plan, n, s, "rds",
+				       p->caps[i].memory_mib > 1024 ? p->caps[i].memory_mib : 1024,
+				       diags) < 0)
 				rc = -1;
 			if (s->kind == IPL_KIND_MYSQL)
 				ipl_warning(
@@ -248,7 +262,9 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 			break;
 		case IPL_KIND_OBJECT_STORAGE:
 			n->aws.kind = IPL_AWS_S3;
-			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 0;
+			n->aws.storage_gb = s->storage_gb.v != IPL_UNSET
+						    ? s->storage_gb.v * p->data_factor
+						    : 0;
 			break;
 		case IPL_KIND_MONGODB:
 			rc = ipl_error(

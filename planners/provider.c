@@ -25,6 +25,12 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		/* the smallest Fargate task, 256 CPU units */
 		.default_task_cpu_m = 256,
 		.backups_included = true,
+		/* catalog/data/aws.json is us-east-1, in USD */
+		.default_region = "us-east-1",
+		.currency = "USD",
+		.network_label = "VPC",
+		.egress = "100 GB a month free per account, then 0.09 USD a GB (AWSDataTransfer "
+			  "offer file)",
 	},
 	[IPL_PROVIDER_CONTABO] = {
 		.id = IPL_PROVIDER_CONTABO,
@@ -38,6 +44,11 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.assigns_private_ips = true,
 		.chooses_layout = true,
 		.default_task_cpu_m = 500,
+		.default_region = "EU",
+		.currency = "EUR",
+		.network_label = "private network (Contabo assigns the addresses)",
+		.egress = "unlimited, fair use, no overage fee (help.contabo.com, Traffic Rules at "
+			  "Contabo)",
 	},
 	[IPL_PROVIDER_HETZNER] = {
 		.id = IPL_PROVIDER_HETZNER,
@@ -52,6 +63,13 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.default_task_cpu_m = 500,
 		/* a primary IPv4 is billed per server (docs.hetzner.com/cloud/servers/primary-ips) */
 		.server_ipv4_offer = "primary-ipv4",
+		.default_region = "nbg1",
+		.currency = "EUR",
+		.network_label = "private network",
+		.egress = "20 TB a month per server in EU, then 1.00 EUR a TB (Hetzner pricing API, "
+			  "2026-05-27)",
+		/* hcloud_load_balancer (hetzner.com/cloud/load-balancer) */
+		.load_balancer_offer = "lb11",
 	},
 	[IPL_PROVIDER_KOYEB] = {
 		.id = IPL_PROVIDER_KOYEB,
@@ -61,6 +79,12 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.emit_terraform = ipl_koyeb_emit_terraform,
 		.routes = true,
 		.default_task_cpu_m = 500,
+		.default_region = "fra",
+		.currency = "USD",
+		/* services reach each other by name on Koyeb's mesh (http://worker:8080) */
+		.network_label = "Koyeb service mesh",
+		.egress = "100 GB a month free, then 0.04 USD a GB, not charged yet "
+			  "(koyeb.com/docs/faq/pricing)",
 	},
 	/* a server the user already has: cloud-init and systemd only */
 	[IPL_PROVIDER_NONE] = {
@@ -71,6 +95,8 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.node_files = true,
 		.own_server = true,
 		.default_task_cpu_m = 500,
+		.network_label = "private network",
+		.egress = "your server's own terms",
 	},
 };
 

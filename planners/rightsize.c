@@ -12,7 +12,7 @@ setting_or(double v, double dflt)
 	return v == IPL_UNSET ? dflt : v;
 }
 
-/* AWS ECS developer guide, task-cpu-memory-error.html (prices.md 1.1, tfref.md 1.5) */
+/* docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html */
 static const struct {
 	int cpu, min, max, step;
 } fargate_table[] = {
@@ -182,9 +182,12 @@ ipl_rightsize_recommend(const struct ipl_spec *spec, const struct ipl_catalog *c
 				mem = rec_sz.memory;
 			} else {
 				/* budgets on a node: round to 50m and 64 MiB */
-				cpu = ((int)(cpu / 50) + (fmod(cpu, 50) > 0)) * 50.0;
-				mem = ((int)(mem / 64) + (fmod(mem, 64) > 0)) * 64.0;
-				if (cpu >= cur_cpu && mem >= cur_mem)
+				/* 600m at 60% is 1000m, not 1000.0000000000001m: no extra step */
+				cpu = ceil(cpu / 50 - 1e-9) * 50.0;
+				mem = ceil(mem / 64 - 1e-9) * 64.0;
+				/* smaller or larger: a VPS or instance type that fits at the target
+				   (the caller names the one the budget lands on) */
+				if (cpu == cur_cpu && mem == cur_mem)
 					goto instance;
 			}
 			r = new_rec(out, nr, &alloc, arena);
@@ -226,8 +229,8 @@ instance:
 				r->current = s->instance_type.s;
 				r->recommended = ipl_arena_strdup(arena, g);
 				r->instance_type = r->recommended;
-				r->rule =
-					"graviton: the t4g class of the same size costs less (003)";
+				r->rule = "graviton: the t4g class of the same size costs less "
+					  "(infraplan prices show aws)";
 			}
 		}
 		/* RDS storage autoscaling cap: 2.5 times the allocation (003: 20 GB, cap 50) */
@@ -246,7 +249,8 @@ instance:
 								  cap);
 				r->rule =
 					"storage-cap: at most 2.5 times the allocation bounds a runaway "
-					"table's bill (003)";
+					"table's bill (RDS storage autoscaling, docs.aws.amazon.com/"
+					"AmazonRDS/latest/UserGuide/USER_PIOPS.Autoscaling.html)";
 			}
 		}
 	}

@@ -3,7 +3,8 @@
  * accepts, and the recommendations `infraplan rightsize` prints.
  *
  * - Fargate takes only certain CPU/memory pairs (AWS ECS docs, "task CPU and
- *   memory", see prices.md 1.1): requests round up to the cheapest valid pair;
+ *   memory",
+ *   docs.aws.amazon.com/AmazonECS/latest/developerguide/task-cpu-memory-error.html): requests round up to the cheapest valid pair;
  *   anything beyond 16 vCPU / 120 GB is refused with the nearest valid sizes.
  * - Graviton (t4g) classes cost less than their x86 twins of the same size.
  * - Observed p95 use sizes a task with headroom: CPU at the autoscaling target

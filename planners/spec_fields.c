@@ -197,19 +197,6 @@ static const struct ipl_spec_table env_value_table = {
 	.fields_nr = IPL_ARRAY_SIZE(env_value_fields),
 };
 
-static bool
-looks_secret(const char *key)
-{
-	static const char *const words[] = { "PASSWORD",    "PASSWD",  "SECRET",     "TOKEN",
-					     "PRIVATE_KEY", "API_KEY", "ACCESS_KEY", "CREDENTIAL" };
-	size_t i;
-
-	for (i = 0; i < IPL_ARRAY_SIZE(words); i++)
-		if (strstr(key, words[i]))
-			return true;
-	return false;
-}
-
 /* one variable: a plain value, or {secret: NAME} for a value supplied at deploy time */
 static int
 decode_env_var(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
@@ -246,7 +233,7 @@ decode_env_var(struct ipl_spec_decoder *d, const struct ipl_spec_field *f,
 			return -1;
 		e->secret = sec.s;
 	} else if (v->type == IPL_YSCALAR && !ipl_spec_is_null(v)) {
-		if (looks_secret(k->value))
+		if (ipl_name_looks_secret(k->value, strlen(k->value)))
 			return ipl_error(
 				d->diags, d->file, v->loc,
 				"environment variable \"%s\" holds a plain value but looks like a "
@@ -543,6 +530,33 @@ static const struct ipl_spec_field observed_fields[] = {
 };
 static const struct ipl_spec_table observed_table = { .where = "observed", TABLE(observed_fields) };
 
+#undef AT
+#define AT(m) .offset = offsetof(struct ipl_capacity_spec, m)
+static const struct ipl_spec_field capacity_fields[] = {
+	{ "requests_per_vcpu", IPL_SPEC_NUM, AT(requests_per_vcpu),
+	  .what = "capacity.requests_per_vcpu", RANGE(0.001, 1e7) },
+	{ "memory_per_connection", IPL_SPEC_QUANTITY, AT(memory_per_connection_mib),
+	  .what = "capacity.memory_per_connection", RANGE(0, 1024), .unit_parse = ipl_parse_memory,
+	  .unit = "MiB" },
+	{ "share", IPL_SPEC_QUANTITY, AT(share), .what = "capacity.share", RANGE(0, 1),
+	  .unit_parse = ipl_parse_fraction, .unit = "" },
+	{ "jobs_per_second", IPL_SPEC_NUM, AT(jobs_per_second), .what = "capacity.jobs_per_second",
+	  RANGE(0, 1e7) },
+	{ "job_seconds", IPL_SPEC_NUM, AT(job_seconds), .what = "capacity.job_seconds",
+	  RANGE(0.0001, 86400) },
+	{ "pool", IPL_SPEC_NUM, AT(pool), .what = "capacity.pool", RANGE(0, 10000),
+	  .integer = true },
+	{ "working_set", IPL_SPEC_QUANTITY, AT(working_set_gb), .what = "capacity.working_set",
+	  RANGE(0, 1e7), .unit_parse = ipl_parse_storage, .unit = "GB" },
+};
+#undef AT
+static const struct ipl_spec_table capacity_table = {
+	.where = "capacity",
+	.loc_offset = offsetof(struct ipl_capacity_spec, loc),
+	TABLE(capacity_fields),
+};
+
+#define AT(m) .offset = offsetof(struct ipl_service, m)
 static const struct ipl_spec_field service_fields[] = {
 	{ "name", IPL_SPEC_STR, AT(name), .what = "service name", .early = true, .required = true,
 	  .expect = "a name such as \"api\"", .check = check_name },
@@ -591,6 +605,8 @@ static const struct ipl_spec_field service_fields[] = {
 	{ "limits", IPL_SPEC_SECTION, .offset = 0, .what = "\"limits\"", .table = &limits_table },
 	{ "observed", IPL_SPEC_SECTION, .offset = 0, .what = "\"observed\"",
 	  .table = &observed_table },
+	{ "capacity", IPL_SPEC_SECTION, AT(capacity), .what = "\"capacity\"",
+	  .table = &capacity_table },
 	{ "node", IPL_SPEC_STR, AT(node), .what = "\"node\"", .label = "node name",
 	  .check = check_name },
 	{ "depends_on", IPL_SPEC_STR_LIST, LIST_OF(struct ipl_service, depends_on),

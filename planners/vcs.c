@@ -183,6 +183,9 @@ ipl_vcs_read(struct ipl_vcs *v, const char *rev, const char *path, struct ipl_bu
 	git_blob *blob = NULL;
 	int rc;
 
+	/* an unborn branch has no HEAD yet: nothing of it is committed (gen --commit's first) */
+	if (!strcmp(rev, "HEAD") && git_repository_head_unborn(v->repo) == 1)
+		return 0;
 	if (tree_of(v, rev, &tree, diags) < 0)
 		return -1;
 	rc = git_tree_entry_bypath(&entry, tree, path);

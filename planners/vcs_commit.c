@@ -255,21 +255,8 @@ ipl_vcs_commit_ready(struct ipl_vcs *v, struct ipl_diags *diags)
 	}
 	if (st < 0)
 		return ipl_vcs_git_fail(diags, "cannot read HEAD");
-	if ((st = git_repository_head_unborn(v->repo)) == 1) {
-		const char *branch = "the current branch";
-		if (git_reference_lookup(&head, v->repo, "HEAD") == 0 &&
-		    git_reference_symbolic_target(head))
-			branch = git_reference_symbolic_target(head);
-		if (!strncmp(branch, "refs/heads/", 11))
-			branch += 11;
-		ipl_error(diags, "git", none,
-			  "the branch \"%s\" has no commit yet; make a first commit (for example "
-			  "git commit --allow-empty -m \"start\") and run gen --commit again",
-			  branch);
-		git_reference_free(head);
-		return -1;
-	}
-	if (st < 0)
+	/* an unborn branch (a fresh repository) is fine: the plan makes its root commit */
+	if (git_repository_head_unborn(v->repo) < 0)
 		return ipl_vcs_git_fail(diags, "cannot read HEAD");
 	if (git_repository_state(v->repo) != GIT_REPOSITORY_STATE_NONE)
 		return ipl_error(diags, "git", none,
@@ -290,7 +277,11 @@ ipl_vcs_commit_ready(struct ipl_vcs *v, struct ipl_diags *diags)
 	return 0;
 }
 
-/* HEAD's commit and tree; the caller frees both */
+/*
+ * HEAD's commit and tree; the caller frees both. On an unborn branch there is
+ * no commit (NULL) and the tree is the empty one, so that the plan's commit
+ * is the root commit and holds only the plan, as on any other branch.
+ */
 static int
 head_commit(git_repository *repo, git_commit **commit, git_tree **tree, struct ipl_diags *diags)
 {
@@ -298,6 +289,18 @@ head_commit(git_repository *repo, git_commit **commit, git_tree **tree, struct i
 
 	*commit = NULL;
 	*tree = NULL;
+	if (git_repository_head_unborn(repo) == 1) {
+		git_treebuilder *bld = NULL;
+		git_oid empty;
+		int rc = git_treebuilder_new(&bld, repo, NULL) < 0 ||
+					 git_treebuilder_write(&empty, bld) < 0 ||
+					 git_tree_lookup(tree, repo, &empty) < 0
+				 ? ipl_vcs_git_fail(diags,
+						    "cannot make the empty tree of a first commit")
+				 : 0;
+		git_treebuilder_free(bld);
+		return rc;
+	}
 	if (git_revparse_single(&obj, repo, "HEAD") < 0 ||
 	    git_object_peel((git_object **)commit, obj, GIT_OBJECT_COMMIT) < 0 ||
 	    git_commit_tree(tree, *commit) < 0) {
@@ -404,7 +407,7 @@ ipl_vcs_commit_paths(struct ipl_vcs *v, const struct ipl_vcs_commit_path *paths,
 	}
 	if (git_tree_lookup(&tree, v->repo, &tree_id) < 0 ||
 	    git_commit_create(&commit_id, v->repo, "HEAD", author, committer, NULL, msg.ptr, tree,
-			      1, (const git_commit **)&parent) < 0) {
+			      parent ? 1 : 0, (const git_commit **)&parent) < 0) {
 		ipl_vcs_git_fail(diags,
 				 "cannot commit; the plan's files are staged, not committed");
 		goto out;

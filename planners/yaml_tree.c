@@ -3,6 +3,7 @@
 
 #include <yaml.h>
 
+#include "core/buf.h"
 #include "core/xalloc.h"
 #include "planners/yaml_tree.h"
 
@@ -252,6 +253,72 @@ close_coll(struct builder *b, struct open_coll *c)
 
 static bool only_blank(const char *text, size_t len);
 
+/* the number of spaces that start the line beginning at text[i] */
+static size_t
+indent_at(const char *text, size_t len, size_t i)
+{
+	size_t n = 0;
+
+	while (i + n < len && text[i + n] == ' ')
+		n++;
+	return n;
+}
+
+/*
+ * libyaml says "mapping values are not allowed in this context" at a colon
+ * that cannot start a key there, nearly always because the line is indented
+ * more than the key above it (it then reads as more of that key's plain
+ * value) or because a plain value holds ": ". Says which, into hint, and
+ * moves the caret to the start of the line at fault.
+ */
+static void
+mapping_values_hint(const char *text, size_t len, size_t at, struct ipl_loc *l,
+		    struct ipl_buf *hint)
+{
+	size_t ls = at, ps, pe, ind, pind, k;
+	int line = l->line;
+
+	if (at > len)
+		return;
+	while (ls > 0 && text[ls - 1] != '\n')
+		ls--;
+	ind = indent_at(text, len, ls);
+	/* the line before that holds something other than a comment */
+	for (pe = ls; pe > 0;) {
+		ps = pe - 1;
+		while (ps > 0 && text[ps - 1] != '\n')
+			ps--;
+		line--;
+		pind = indent_at(text, len, ps);
+		if (ps + pind < pe - 1 && text[ps + pind] != '#' && text[ps + pind] != '\r')
+			break;
+		pe = ps;
+	}
+	if (pe > 0 && ind > pind) {
+		const char *key = text + ps + pind;
+		if (!strncmp(key, "- ", 2))
+			key += 2;
+		for (k = 0; key + k < text + pe && key[k] != ':' && key[k] != '\n' && k < 40; k++)
+			;
+		if (key + k < text + pe && key[k] == ':' && k > 0) {
+			ipl_buf_addf(hint,
+				     "; this line is indented more than \"%.*s\" on line %d, so it "
+				     "reads as more of that key's value: indent it as the keys "
+				     "beside it",
+				     (int)k, key, line);
+			l->col = (int)ind + 1;
+			return;
+		}
+	}
+	for (k = ls + ind; k < at; k++)
+		if (text[k] == ':' && k + 1 < at && text[k + 1] == ' ')
+			break;
+	if (k < at)
+		ipl_buf_adds(hint, "; a value that holds \": \" must be quoted");
+	else
+		ipl_buf_adds(hint, "; check this line's indentation against the keys above it");
+}
+
 static void
 syntax_error(struct builder *b, yaml_parser_t *p, const char *text, size_t len)
 {
@@ -286,7 +353,12 @@ syntax_error(struct builder *b, yaml_parser_t *p, const char *text, size_t len)
 	} else if (p->context) {
 		ipl_error(b->diags, b->file, l, "yaml syntax error: %s %s", problem, p->context);
 	} else {
-		ipl_error(b->diags, b->file, l, "yaml syntax error: %s", problem);
+		struct ipl_buf hint = IPL_BUF_INIT;
+		if (!strcmp(problem, "mapping values are not allowed in this context"))
+			mapping_values_hint(text, len, p->problem_mark.index, &l, &hint);
+		ipl_error(b->diags, b->file, l, "yaml syntax error: %s%s", problem,
+			  ipl_buf_str(&hint));
+		ipl_buf_release(&hint);
 	}
 }
 

@@ -104,35 +104,41 @@ ipl_aws_behind_load_balancer(const struct ipl_plan_node *n)
 }
 
 const struct ipl_plan_node *
-ipl_aws_node_named(const struct ipl_plan *plan, const char *name)
+ipl_aws_node_named(const struct ipl_aws_emit *a, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < plan->nodes_nr; i++)
-		if (!strcmp(plan->nodes[i].name, name))
-			return &plan->nodes[i];
-	return NULL;
+	return ipl_strmap_get(&a->nodes, name);
 }
 
 bool
-ipl_aws_secret_seen_before(const struct ipl_spec *spec, size_t si, size_t ei)
+ipl_aws_secret_seen_before(const struct ipl_aws_emit *a, size_t si, size_t ei)
 {
-	size_t i, j;
-	const char *name = spec->services[si].env[ei].secret;
+	const struct ipl_env_var *e = &a->spec->services[si].env[ei];
 
-	for (i = 0; i <= si; i++)
-		for (j = 0; j < spec->services[i].env_nr && (i < si || j < ei); j++)
-			if (spec->services[i].env[j].secret &&
-			    !strcmp(spec->services[i].env[j].secret, name))
-				return true;
-	return false;
+	return ipl_strmap_get(&a->secrets, e->secret) != e;
+}
+
+/* the maps by name that the lookups above read: built once, before any check */
+static void
+index_names(struct ipl_aws_emit *a)
+{
+	const struct ipl_spec *spec = a->spec;
+	size_t i, j;
+
+	for (i = 0; i < a->plan->nodes_nr; i++)
+		(void)ipl_strmap_add(&a->nodes, a->plan->nodes[i].name, (void *)&a->plan->nodes[i]);
+	for (i = 0; i < spec->services_nr; i++)
+		for (j = 0; j < spec->services[i].env_nr; j++)
+			if (spec->services[i].env[j].secret)
+				(void)ipl_strmap_add(&a->secrets, spec->services[i].env[j].secret,
+						     (void *)&spec->services[i].env[j]);
 }
 
 /* ---- Checks before anything is written ---- */
 
 struct declared {
-	char **names;
+	char **names; /* owned: the map's keys */
 	size_t nr, alloc;
+	struct ipl_strmap set;
 };
 
 /* adds a variable name; -1 with an error when the module already declares it */
@@ -141,15 +147,17 @@ declare_variable(struct ipl_aws_emit *a, struct declared *d, const char *name, s
 		 const char *what)
 {
 	size_t i;
+	char *copy;
 
 	for (i = 0; i < IPL_ARRAY_SIZE(fixed_variables); i++)
 		if (!strcmp(fixed_variables[i], name))
 			goto clash;
-	for (i = 0; i < d->nr; i++)
-		if (!strcmp(d->names[i], name))
-			goto clash;
+	if (ipl_strmap_get(&d->set, name))
+		goto clash;
+	copy = ipl_xstrdup(name);
 	d->names = ipl_xgrow(d->names, sizeof(*d->names), d->nr + 1, &d->alloc);
-	d->names[d->nr++] = ipl_xstrdup(name);
+	d->names[d->nr++] = copy;
+	(void)ipl_strmap_add(&d->set, copy, copy);
 	return 0;
 clash:
 	return ipl_error(a->diags, a->spec->path, loc,
@@ -167,7 +175,7 @@ static int
 check_names(struct ipl_aws_emit *a)
 {
 	const struct ipl_spec *spec = a->spec;
-	struct declared d = { NULL, 0, 0 };
+	struct declared d = { NULL, 0, 0, IPL_STRMAP_INIT };
 	struct ipl_buf l = IPL_BUF_INIT, what = IPL_BUF_INIT;
 	size_t i, j;
 	int rc = 0;
@@ -196,7 +204,7 @@ check_names(struct ipl_aws_emit *a)
 				rc = -1;
 		}
 		snprintf(dlq, sizeof(dlq), "%s-dead-letters", n->name);
-		twin = ipl_aws_node_named(a->plan, dlq);
+		twin = ipl_aws_node_named(a, dlq);
 		if (ipl_aws_node_is(n, IPL_AWS_SQS) && twin && ipl_aws_node_is(twin, IPL_AWS_SQS))
 			rc = ipl_error(a->diags, spec->path, twin->services[0].svc->loc,
 				       "queue \"%s\" has the name of queue \"%s\"'s dead-letter "
@@ -206,7 +214,7 @@ check_names(struct ipl_aws_emit *a)
 	for (i = 0; i < spec->services_nr; i++)
 		for (j = 0; j < spec->services[i].env_nr; j++) {
 			const struct ipl_env_var *e = &spec->services[i].env[j];
-			if (!e->secret || ipl_aws_secret_seen_before(spec, i, j))
+			if (!e->secret || ipl_aws_secret_seen_before(a, i, j))
 				continue;
 			ipl_buf_reset(&what);
 			ipl_buf_addf(&what, "secret \"%s\"", e->secret);
@@ -217,6 +225,7 @@ check_names(struct ipl_aws_emit *a)
 	for (i = 0; i < d.nr; i++)
 		free(d.names[i]);
 	free(d.names);
+	ipl_strmap_release(&d.set);
 	ipl_buf_release(&l);
 	ipl_buf_release(&what);
 	return rc;
@@ -234,13 +243,16 @@ variables(struct ipl_aws_emit *a, struct ipl_buf *b)
 
 	ipl_hcl_init(&h, b);
 	ipl_hcl_open(&h, "variable \"region\"");
-	ipl_hcl_str(&h, "description", "AWS region of the plan");
+	ipl_hcl_str(&h, "description",
+		    "AWS region of the plan, such as us-east-1; COST.md prices this region");
 	ipl_hcl_expr(&h, "type", "string");
 	ipl_hcl_str(&h, "default", spec->region.s ? spec->region.s : "us-east-1");
 	ipl_hcl_close(&h);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "variable \"vpc_id\"");
-	ipl_hcl_str(&h, "description", "an existing VPC to use; null creates a small one");
+	ipl_hcl_str(&h, "description",
+		    "an existing VPC to use, vpc-... (`aws ec2 describe-vpcs`); null creates a "
+		    "small one");
 	ipl_hcl_expr(&h, "type", "string");
 	ipl_hcl_expr(&h, "default", "null");
 	ipl_hcl_close(&h);
@@ -284,8 +296,10 @@ variables(struct ipl_aws_emit *a, struct ipl_buf *b)
 		ipl_hcl_blank(&h);
 		ipl_hcl_open(&h, "variable \"%s_image\"", ipl_aws_lbl(&l, n->name));
 		ipl_buf_reset(&d);
-		ipl_buf_addf(&d, "container image of service %s%s", n->name,
-			     s->image.s ? "" : " (the spec names none)");
+		ipl_buf_addf(&d,
+			     "container image of service %s%s, as REGISTRY/NAME:TAG: a public "
+			     "image, or an ECR repository's URI (`aws ecr describe-repositories`)",
+			     n->name, s->image.s ? "" : " (the spec names none)");
 		ipl_hcl_str(&h, "description", d.data);
 		ipl_hcl_expr(&h, "type", "string");
 		if (s->image.s)
@@ -316,10 +330,13 @@ variables(struct ipl_aws_emit *a, struct ipl_buf *b)
 	for (i = 0; i < spec->services_nr; i++)
 		for (j = 0; j < spec->services[i].env_nr; j++) {
 			const char *sec = spec->services[i].env[j].secret;
-			if (!sec || ipl_aws_secret_seen_before(spec, i, j))
+			if (!sec || ipl_aws_secret_seen_before(a, i, j))
 				continue;
 			ipl_hcl_blank(&h);
-			ipl_hcl_sensitive_variable(&h, ipl_aws_lbl(&l, sec), sec);
+			ipl_buf_reset(&d);
+			ipl_terraform_secret_description(
+				&d, spec, sec, "SSM Parameter Store as a SecureString parameter");
+			ipl_hcl_sensitive_variable(&h, ipl_aws_lbl(&l, sec), d.data);
 		}
 	ipl_buf_release(&l);
 	ipl_buf_release(&d);
@@ -429,8 +446,12 @@ ipl_aws_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			a.default_public = n;
 		}
 	}
-	if (check_names(&a) < 0)
+	index_names(&a);
+	if (check_names(&a) < 0) {
+		ipl_strmap_release(&a.nodes);
+		ipl_strmap_release(&a.secrets);
 		return -1;
+	}
 
 	ipl_hcl_versions_tf(&b, "aws", "hashicorp/aws", "~> 6.0");
 	ipl_fileset_add(out, "terraform/versions.tf", &b, 0644);
@@ -488,5 +509,7 @@ ipl_aws_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	outputs(&a, &b);
 	ipl_fileset_add(out, "terraform/outputs.tf", &b, 0644);
 	ipl_buf_release(&b);
+	ipl_strmap_release(&a.nodes);
+	ipl_strmap_release(&a.secrets);
 	return 0;
 }

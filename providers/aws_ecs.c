@@ -79,7 +79,7 @@ ipl_aws_secrets(struct ipl_aws_emit *a)
 	for (i = 0; i < spec->services_nr; i++)
 		for (j = 0; j < spec->services[i].env_nr; j++) {
 			const char *sec = spec->services[i].env[j].secret;
-			if (!sec || ipl_aws_secret_seen_before(spec, i, j))
+			if (!sec || ipl_aws_secret_seen_before(a, i, j))
 				continue;
 			ipl_hcl_blank(h);
 			ipl_hcl_open(h, "resource \"aws_ssm_parameter\" \"%s\"",
@@ -135,7 +135,7 @@ task_role(struct ipl_aws_emit *a, const struct ipl_plan_node *n, const char *lab
 	bool any;
 
 	for (j = 0; j < s->depends_on_nr; j++) {
-		const struct ipl_plan_node *d = ipl_aws_node_named(a->plan, s->depends_on[j].s);
+		const struct ipl_plan_node *d = ipl_aws_node_named(a, s->depends_on[j].s);
 		if (!d)
 			continue;
 		ipl_aws_lbl(&l, d->name);
@@ -291,8 +291,9 @@ static void
 capacity_provider_strategy(struct ipl_hcl *h, const struct ipl_plan_node *n)
 {
 	if (n->aws.spot_weight > 0) {
-		ipl_hcl_comment(h,
-				"003: the base task on demand, then on demand and Spot by weight");
+		ipl_hcl_comment(h, "the base task on demand, then on demand and Spot by weight "
+				   "(docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+				   "fargate-capacity-providers.html)");
 		ipl_hcl_open(h, "capacity_provider_strategy");
 		ipl_hcl_str(h, "capacity_provider", "FARGATE");
 		ipl_hcl_expr(h, "base", "%d", n->aws.on_demand_base);

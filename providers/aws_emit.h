@@ -9,6 +9,7 @@
 
 #include "core/common.h"
 #include "core/buf.h"
+#include "core/strmap.h"
 #include "providers/emit.h"
 #include "providers/hcl.h"
 
@@ -32,6 +33,8 @@ struct ipl_aws_emit {
 	struct ipl_hcl h;
 	const struct ipl_plan_node *default_public; /* the load balancer's default target */
 	bool any_fargate, any_public;
+	struct ipl_strmap nodes;   /* node name -> its struct ipl_plan_node */
+	struct ipl_strmap secrets; /* secret name -> its first struct ipl_env_var in the spec */
 };
 
 /* aws.c */
@@ -39,8 +42,9 @@ const char *ipl_aws_lbl(struct ipl_buf *b, const char *name);
 const char *ipl_aws_name(const struct ipl_spec *spec, const char *suffix, size_t max, char *buf);
 bool ipl_aws_node_is(const struct ipl_plan_node *n, enum ipl_aws_kind kind);
 bool ipl_aws_behind_load_balancer(const struct ipl_plan_node *n);
-const struct ipl_plan_node *ipl_aws_node_named(const struct ipl_plan *plan, const char *name);
-bool ipl_aws_secret_seen_before(const struct ipl_spec *spec, size_t si, size_t ei);
+const struct ipl_plan_node *ipl_aws_node_named(const struct ipl_aws_emit *a, const char *name);
+/* does a service before env var ei of service si already name its secret? */
+bool ipl_aws_secret_seen_before(const struct ipl_aws_emit *a, size_t si, size_t ei);
 void ipl_aws_output(struct ipl_hcl *h, const char *name, const char *description,
 		    const char *value);
 

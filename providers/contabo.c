@@ -1,6 +1,7 @@
 /*
- * contabo.c: Terraform for Contabo (contabo/contabo; arguments as in
- * tfref.md 1.1): the admin SSH key as a contabo_secret, one contabo_instance
+ * contabo.c: Terraform for Contabo (contabo/contabo; arguments as in the
+ * provider's docs/resources/instance.md, github.com/contabo/terraform-provider-contabo):
+ * the admin SSH key as a contabo_secret, one contabo_instance
  * per node with the catalog's product id and the node's cloud-init, one
  * default-deny contabo_firewall per node, and, for more than one node, a
  * contabo_private_network. Contabo assigns the private addresses itself,
@@ -25,7 +26,7 @@
 #include "providers/emit.h"
 #include "providers/selfhosted.h"
 
-/* the regions of CreateInstanceRequest in Contabo's OpenAPI (contabo/cntb, tfref.md 1.1) */
+/* the regions of CreateInstanceRequest in Contabo's OpenAPI (github.com/contabo/cntb, openapi/api/openapi.yaml) */
 static const char *const regions[] = { "EU", "US-central", "US-east", "US-west", "SIN",
 				       "UK", "AUS",        "JPN",     "IND" };
 
@@ -39,13 +40,23 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 	int rc;
 
 	ipl_hcl_init(&h, b);
-	ipl_hcl_sensitive_variable(&h, "contabo_client_id", "Contabo API OAuth2 client id");
+	/* where the Contabo CLI's README sends its users for the same four (github.com/contabo/cntb) */
+	ipl_hcl_sensitive_variable(&h, "contabo_client_id",
+				   "Contabo API OAuth2 client id: Customer Control Panel, "
+				   "https://my.contabo.com/api/details, Client ID");
 	ipl_hcl_blank(&h);
-	ipl_hcl_sensitive_variable(&h, "contabo_client_secret", "Contabo API OAuth2 client secret");
+	ipl_hcl_sensitive_variable(&h, "contabo_client_secret",
+				   "Contabo API OAuth2 client secret: Customer Control Panel, "
+				   "https://my.contabo.com/api/details, Client Secret");
 	ipl_hcl_blank(&h);
-	ipl_hcl_sensitive_variable(&h, "contabo_api_user", "Contabo API user (the account e-mail)");
+	ipl_hcl_sensitive_variable(&h, "contabo_api_user",
+				   "Contabo API user: the e-mail address of your Contabo account, "
+				   "as shown on https://my.contabo.com/api/details");
 	ipl_hcl_blank(&h);
-	ipl_hcl_sensitive_variable(&h, "contabo_api_password", "Contabo API password");
+	ipl_hcl_sensitive_variable(
+		&h, "contabo_api_password",
+		"Contabo API password: the one set on "
+		"https://my.contabo.com/api/details (not the control panel's login)");
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
@@ -78,7 +89,7 @@ instance(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_n
 	ipl_hcl_expr(h, "region", "var.region");
 	ipl_hcl_expr(h, "image_id", "var.image_id");
 	ipl_hcl_expr(h, "period", "1");
-	/* contabo_secret's id is a string; ssh_keys takes numbers (tfref.md 1.1) */
+	/* contabo_secret's id is a string; ssh_keys takes numbers (the provider's docs/resources/secret.md) */
 	ipl_hcl_expr(h, "ssh_keys", "[tonumber(contabo_secret.admin.id)]");
 	ipl_buf_reset(&v);
 	ipl_selfhosted_user_data(&v, n);

@@ -8,6 +8,7 @@
  *
  * Layout of a generated plan directory:
  *   terraform/versions.tf variables.tf main.tf outputs.tf   (not for provider none)
+ *   terraform/.gitignore backend.tf.example terraform.tfvars.example   (terraform_files.c)
  *   nodes/NODE/cloud-init.yaml                               (#cloud-config user-data)
  *   nodes/NODE/systemd/UNIT                                  (the units cloud-init installs)
  *   COST.md cost.json                                        (cmd/gen.c)
@@ -26,13 +27,19 @@
 struct ipl_file {
 	char *path; /* relative, '/'-separated */
 	struct ipl_buf content;
-	int mode; /* 0644 */
+	int mode;      /* 0644 */
+	char hash[65]; /* hex SHA-256 of content once ipl_generate has hashed it, else "" */
 };
 
 struct ipl_fileset {
 	struct ipl_file *files;
 	size_t nr, alloc;
-	bool sorted; /* set by ipl_fileset_sort, cleared by _add: finds use bsearch */
+	/*
+	 * files[0..sorted_nr) are sorted by path (ipl_fileset_sort): finds use
+	 * bsearch there and look through the few added since (the manifest) one
+	 * by one.
+	 */
+	size_t sorted_nr;
 };
 
 void ipl_fileset_init(struct ipl_fileset *fs);
@@ -53,6 +60,21 @@ int ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *
 			       struct ipl_diags *diags);
 int ipl_koyeb_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			     struct ipl_diags *diags);
+
+/*
+ * After the Terraform emitter: .gitignore, backend.tf.example and
+ * terraform.tfvars.example beside its variables.tf (nothing when there is none)
+ */
+int ipl_terraform_conventions(const struct ipl_plan *plan, struct ipl_fileset *out,
+			      struct ipl_diags *diags);
+
+/*
+ * The description of the variable of a secret the spec names: what it is
+ * (which services read it as which variable) and where it goes (store: "SSM
+ * Parameter Store", "a koyeb_secret")
+ */
+void ipl_terraform_secret_description(struct ipl_buf *out, const struct ipl_spec *spec,
+				      const char *secret, const char *store);
 
 /* cloud-init user-data and systemd units for every node (providers/node_files.c) */
 int ipl_emit_node_files(const struct ipl_plan *plan, struct ipl_fileset *out,

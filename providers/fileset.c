@@ -36,7 +36,7 @@ ipl_fileset_add(struct ipl_fileset *fs, const char *path, struct ipl_buf *conten
 	f->path = ipl_xstrdup(path);
 	f->content = *content;
 	f->mode = mode;
-	fs->sorted = false;
+	f->hash[0] = '\0';
 	ipl_buf_init(content);
 	return f;
 }
@@ -50,15 +50,14 @@ cmp_file(const void *a, const void *b)
 const struct ipl_file *
 ipl_fileset_find(const struct ipl_fileset *fs, const char *path)
 {
+	struct ipl_file key;
+	const struct ipl_file *f;
 	size_t i;
 
-	/* a sorted set (all gen and check look up in) is searched in log n: 10,000 units */
-	if (fs->sorted) {
-		struct ipl_file key;
-		key.path = (char *)path;
-		return bsearch(&key, fs->files, fs->nr, sizeof(*fs->files), cmp_file);
-	}
-	for (i = 0; i < fs->nr; i++)
+	key.path = (char *)path;
+	if ((f = bsearch(&key, fs->files, fs->sorted_nr, sizeof(*fs->files), cmp_file)))
+		return f;
+	for (i = fs->sorted_nr; i < fs->nr; i++)
 		if (!strcmp(fs->files[i].path, path))
 			return &fs->files[i];
 	return NULL;
@@ -69,5 +68,5 @@ ipl_fileset_sort(struct ipl_fileset *fs)
 {
 	if (fs->nr > 1)
 		qsort(fs->files, fs->nr, sizeof(*fs->files), cmp_file);
-	fs->sorted = true;
+	fs->sorted_nr = fs->nr;
 }

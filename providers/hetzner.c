@@ -1,6 +1,6 @@
 /*
  * hetzner.c: Terraform for Hetzner Cloud (hetznercloud/hcloud; arguments as
- * in tfref.md 1.2): a private network and subnet, one default-deny firewall
+ * in github.com/hetznercloud/terraform-provider-hcloud): a private network and subnet, one default-deny firewall
  * per node that opens only the node's public ports and SSH from
  * var.ssh_allowed_cidrs, and the servers with their cloud-init user data.
  * Server types come from the catalog (cx22 and friends are gone since
@@ -15,7 +15,8 @@
 #include "providers/selfhosted.h"
 
 /*
- * Hetzner locations (tfref.md 1.2: internal/location/data_source_test.go) and
+ * Hetzner locations (github.com/hetznercloud/terraform-provider-hcloud,
+ * internal/location/data_source_test.go) and
  * their network zones (docs.hetzner.com, networks): a subnet must be in the
  * zone of its servers' location. The zone is looked up from var.location in
  * the HCL, so overriding the location moves the subnet with it.
@@ -46,17 +47,22 @@ variables(const struct ipl_plan *plan, struct ipl_buf *b, struct ipl_diags *diag
 		names[i] = locations[i].location;
 
 	ipl_hcl_init(&h, b);
-	ipl_hcl_sensitive_variable(&h, "hcloud_token",
-				   "Hetzner Cloud API token (read and write); never commit it");
+	ipl_hcl_sensitive_variable(
+		&h, "hcloud_token",
+		"Hetzner Cloud API token: Hetzner Console, your project, Security, "
+		"API tokens, Generate API token with Read & Write; never commit it");
 	ipl_hcl_blank(&h);
 	ipl_selfhosted_ssh_variables(&h, plan->spec);
 	ipl_hcl_blank(&h);
 	rc = ipl_selfhosted_region_variable(
-		&h, plan, "location", "Hetzner location of the servers and their network zone",
+		&h, plan, "location",
+		"Hetzner location of the servers and their network zone (`hcloud location list`)",
 		names, IPL_ARRAY_SIZE(names), "fsn1", diags);
 	ipl_hcl_blank(&h);
 	ipl_hcl_open(&h, "variable \"image\"");
-	ipl_hcl_str(&h, "description", "Server image; resolved for the server type's architecture");
+	ipl_hcl_str(&h, "description",
+		    "Server image name (`hcloud image list --type system`); resolved for the "
+		    "server type's architecture");
 	ipl_hcl_expr(&h, "type", "string");
 	ipl_hcl_str(&h, "default", "ubuntu-24.04");
 	ipl_hcl_close(&h);
@@ -153,6 +159,85 @@ server(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_nod
 	ipl_hcl_close(h);
 }
 
+/* ---- The load balancer in front of a node's copies ---------------------- */
+
+/*
+ * A node the plan runs as several copies (node.load_balancer) gets an
+ * hcloud_load_balancer on the private network that forwards each public
+ * port, as TCP so TLS stays with the service, to the copies it finds by
+ * their labels, over their private addresses.
+ */
+static void
+load_balancer(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_node *n,
+	      const char *label)
+{
+	struct ipl_buf v = IPL_BUF_INIT;
+	size_t i, nports;
+	int *ports = ipl_selfhosted_public_ports(n, &nports);
+
+	ipl_buf_addf(&v, "The copies of node %s take the traffic behind one load balancer.",
+		     n->name);
+	ipl_hcl_comment(h, v.data);
+	ipl_buf_reset(&v);
+	ipl_hcl_open(h, "resource \"hcloud_load_balancer\" \"%s\"", label);
+	ipl_buf_addf(&v, "%s-%s", plan->spec->name.s, n->name);
+	ipl_hcl_str(h, "name", v.data);
+	ipl_hcl_str(h, "load_balancer_type", n->load_balancer->id);
+	ipl_hcl_expr(h, "location", "var.location");
+	ipl_hcl_blank(h);
+	ipl_hcl_open(h, "labels =");
+	ipl_hcl_str(h, "plan", plan->spec->name.s);
+	ipl_hcl_str(h, "node", n->name);
+	ipl_hcl_close(h);
+	ipl_hcl_close(h);
+	ipl_hcl_blank(h);
+	ipl_hcl_open(h, "resource \"hcloud_load_balancer_network\" \"%s\"", label);
+	ipl_hcl_expr(h, "load_balancer_id", "hcloud_load_balancer.%s.id", label);
+	ipl_hcl_expr(h, "network_id", "hcloud_network.private.id");
+	ipl_hcl_expr(h, "depends_on", "[hcloud_network_subnet.private]");
+	ipl_hcl_close(h);
+	ipl_hcl_blank(h);
+	ipl_hcl_open(h, "resource \"hcloud_load_balancer_target\" \"%s\"", label);
+	ipl_hcl_str(h, "type", "label_selector");
+	ipl_hcl_expr(h, "load_balancer_id", "hcloud_load_balancer.%s.id", label);
+	ipl_buf_reset(&v);
+	ipl_buf_addf(&v, "plan=%s,node=%s", plan->spec->name.s, n->name);
+	ipl_hcl_str(h, "label_selector", v.data);
+	ipl_hcl_expr(h, "use_private_ip", "true");
+	ipl_hcl_expr(h, "depends_on", "[hcloud_load_balancer_network.%s]", label);
+	ipl_hcl_close(h);
+	for (i = 0; i < nports; i++) {
+		ipl_hcl_blank(h);
+		ipl_hcl_open(h, "resource \"hcloud_load_balancer_service\" \"%s_%d\"", label,
+			     ports[i]);
+		ipl_hcl_expr(h, "load_balancer_id", "hcloud_load_balancer.%s.id", label);
+		ipl_hcl_str(h, "protocol", "tcp");
+		ipl_hcl_expr(h, "listen_port", "%d", ports[i]);
+		ipl_hcl_expr(h, "destination_port", "%d", ports[i]);
+		ipl_hcl_blank(h);
+		ipl_hcl_open(h, "health_check");
+		ipl_hcl_str(h, "protocol", "tcp");
+		ipl_hcl_expr(h, "port", "%d", ports[i]);
+		ipl_hcl_expr(h, "interval", "15");
+		ipl_hcl_expr(h, "timeout", "10");
+		ipl_hcl_expr(h, "retries", "3");
+		ipl_hcl_close(h);
+		ipl_hcl_close(h);
+	}
+	free(ports);
+	ipl_buf_release(&v);
+}
+
+static void
+load_balancer_output(struct ipl_hcl *h, const char *label)
+{
+	ipl_hcl_blank(h);
+	ipl_hcl_open(h, "output \"%s_load_balancer_ipv4\"", label);
+	ipl_hcl_str(h, "description", "Public IPv4 address of the load balancer: point DNS here");
+	ipl_hcl_expr(h, "value", "hcloud_load_balancer.%s.ipv4", label);
+	ipl_hcl_close(h);
+}
+
 int
 ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			   struct ipl_diags *diags)
@@ -207,6 +292,10 @@ ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 		firewall(&h, plan, n, lbl.data);
 		ipl_hcl_blank(&h);
 		server(&h, plan, n, lbl.data, next_host);
+		if (n->load_balancer) {
+			ipl_hcl_blank(&h);
+			load_balancer(&h, plan, n, lbl.data);
+		}
 		if (n->count > 1)
 			next_host += n->count;
 	}
@@ -241,6 +330,8 @@ ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 		else
 			ipl_hcl_str(&h, "value", n->private_ip);
 		ipl_hcl_close(&h);
+		if (n->load_balancer)
+			load_balancer_output(&h, lbl.data);
 	}
 	ipl_fileset_add(out, "terraform/outputs.tf", &b, 0644);
 	ipl_buf_release(&lbl);

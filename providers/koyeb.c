@@ -1,6 +1,6 @@
 /*
- * koyeb.c: Terraform for provider koyeb (koyeb/koyeb; names as in tfref.md
- * 1.4): one koyeb_app, one koyeb_service per service, and a koyeb_secret per
+ * koyeb.c: Terraform for provider koyeb (koyeb/koyeb; names as in
+ * github.com/koyeb/terraform-provider-koyeb's docs): one koyeb_app, one koyeb_service per service, and a koyeb_secret per
  * secret the services reference, filled from a sensitive variable.
  *
  * A service with a port is a WEB service, one without a WORKER (Koyeb
@@ -88,9 +88,11 @@ emit_variables(const struct ipl_plan *plan, struct ipl_buf *b)
 	const struct ipl_spec *spec = plan->spec;
 	size_t i, j;
 
-	ipl_buf_adds(b,
-		     "variable \"region\" {\n  description = \"Koyeb region the services run in\"\n"
-		     "  type        = string\n  default     = ");
+	ipl_buf_adds(
+		b,
+		"variable \"region\" {\n  description = \"Koyeb region the services run in, such as fra (Frankfurt) or was "
+		"(Washington, D.C.)\"\n"
+		"  type        = string\n  default     = ");
 	ipl_escape_hcl_string(b, spec->region.s ? spec->region.s : "fra");
 	ipl_buf_adds(b, "\n}\n");
 	for (i = 0; i < spec->services_nr; i++) {
@@ -102,7 +104,12 @@ emit_variables(const struct ipl_plan *plan, struct ipl_buf *b)
 			ipl_buf_adds(b, "\nvariable \"");
 			label(b, sec);
 			ipl_buf_adds(b, "\" {\n  description = ");
-			ipl_escape_hcl_string(b, sec);
+			{
+				struct ipl_buf d = IPL_BUF_INIT;
+				ipl_terraform_secret_description(&d, spec, sec, "a Koyeb secret");
+				ipl_escape_hcl_string(b, d.data);
+				ipl_buf_release(&d);
+			}
 			ipl_buf_adds(b, "\n  type        = string\n  sensitive   = true\n}\n");
 		}
 	}

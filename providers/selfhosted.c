@@ -12,7 +12,8 @@ ipl_selfhosted_ssh_variables(struct ipl_hcl *h, const struct ipl_spec *spec)
 {
 	ipl_hcl_open(h, "variable \"ssh_public_key\"");
 	ipl_hcl_str(h, "description",
-		    "OpenSSH public key of the admin user; SSH accepts keys only");
+		    "OpenSSH public key of the admin user: the one line of ~/.ssh/id_ed25519.pub "
+		    "(ssh-keygen -t ed25519 makes the pair); SSH accepts keys only");
 	ipl_hcl_expr(h, "type", "string");
 	if (spec->ssh_public_key.s)
 		ipl_hcl_str(h, "default", spec->ssh_public_key.s);
@@ -20,7 +21,8 @@ ipl_selfhosted_ssh_variables(struct ipl_hcl *h, const struct ipl_spec *spec)
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "variable \"ssh_allowed_cidrs\"");
 	ipl_hcl_str(h, "description",
-		    "Networks allowed to reach SSH; empty keeps SSH closed to the internet");
+		    "Networks allowed to reach SSH, as CIDRs such as [\"203.0.113.7/32\"] (your "
+		    "public address and /32); empty keeps SSH closed to the internet");
 	ipl_hcl_expr(h, "type", "list(string)");
 	if (spec->settings.ssh_allowed_cidr.s) {
 		struct ipl_buf v = IPL_BUF_INIT;

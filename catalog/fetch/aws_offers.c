@@ -32,7 +32,7 @@
 #define MAX_DIMS 16 /* price dimensions (tiers) of one term */
 #define MAX_CAND 4  /* SKUs kept per rule to detect ambiguity */
 
-/* ---- Rules: which SKUs infraplan uses (prices.md 1.1-1.4 and 2.2) ---- */
+/* ---- Rules: which SKUs infraplan uses (the AWS Price List offer files) ---- */
 
 enum attr {
 	A_USAGETYPE,
@@ -177,7 +177,7 @@ static const struct rule rules[] = {
 	  "GB-Mo",
 	  "gb_month",
 	  1 },
-	/* prices.md 1.2: a filter on databaseEngine=PostgreSQL misses the backup SKU */
+	/* a filter on databaseEngine=PostgreSQL misses the backup SKU (its engine is "Any") */
 	{ "AmazonRDS",
 	  "rds-backup",
 	  "RDS backup storage",
@@ -877,7 +877,7 @@ ipl_aws_filter_finish(struct ipl_aws_filter *f)
 			f->missing[f->missing_nr++] = rules[r].id;
 			continue;
 		}
-		/* prices.md 2.5: several SKUs are fine only when they agree */
+		/* several SKUs are fine only when they agree */
 		for (i = 1; i < shown; i++) {
 			const struct ipl_aws_price *o = &c->more[i - 1];
 			if (fabs(o->amount - c->p.amount) > 1e-12 * fabs(c->p.amount) + 1e-15) {

@@ -8,7 +8,7 @@
  * SKUs that match, with their on-demand price dimensions), never by the size
  * of the file, so peak memory stays flat (bench/bench_offer_parse.c).
  *
- * Which SKUs: prices.md sections 1 and 2 (reference/prices.md). A SKU matches
+ * Which SKUs: those the AWS pricing pages price for each item. A SKU matches
  * on its usage type (with the region prefix, "USE1-" or "EU-", removed) and
  * required attributes (databaseEngine, deploymentOption, cacheEngine, ...),
  * in an "AWS Region" location. Extended Support SKUs

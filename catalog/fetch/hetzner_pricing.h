@@ -1,6 +1,6 @@
 /*
  * hetzner_pricing.h: reads the answer of Hetzner Cloud's GET /v1/pricing
- * (prices.md 4.2; the call needs an API token, HCLOUD_TOKEN). Every money
+ * (docs.hetzner.cloud, "Pricing"; the call needs an API token, HCLOUD_TOKEN). Every money
  * value there is a string with "net" and "gross"; infraplan's catalog is net
  * (excluding VAT), monthly, for one location.
  */

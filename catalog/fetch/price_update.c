@@ -483,7 +483,7 @@ embedded_price(const struct ipl_offer *o, int date)
 }
 
 /*
- * Fargate Spot (prices.md 1.1) is in no offer file. Without a feed URL it
+ * Fargate Spot is in no offer file. Without a feed URL it
  * stays what the catalog knows: a dated discount off on-demand, now applied
  * to the new on-demand price.
  */
@@ -528,7 +528,7 @@ spot_derive(struct updater *u, struct ipl_update_item *it, const struct fargate 
 	return 0;
 }
 
-/* the undocumented Spot feed (prices.md 1.1): {"prices": [{unit, price: {USD}, attributes}]} */
+/* the undocumented Spot feed aws.amazon.com/fargate/pricing loads: {"prices": [{unit, price: {USD}, attributes}]} */
 static int
 spot_feed(struct updater *u, struct ipl_update_item *it, const char *region, struct ipl_offer *out)
 {

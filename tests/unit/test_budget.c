@@ -65,8 +65,33 @@ test_over_budget(void **state)
 	budget_checked(&f, "budget: {monthly: 5}\n");
 	assert_non_null(planned_diag(&f, IPL_WARNING,
 				     "the plan costs 5.99 EUR a month, 0.99 EUR over the budget of "
-				     "5.00 EUR; no cheaper plan of these services was found: lower "
-				     "their requests"));
+				     "5.00 EUR; no cheaper plan of these services was found here: "
+				     "lower their requests"));
+	planned_release(&f);
+}
+
+/*
+ * Issue 16: over budget on its own provider, the warning names the
+ * cheapest plan of the same services on any provider: Contabo's Cloud VPS 4
+ * at 4.50 EUR (contabo.json) fits 5 EUR and not 4 EUR.
+ */
+static void
+test_cheapest_provider_named(void **state)
+{
+	struct planned f;
+
+	(void)state;
+	budget_checked(&f, "budget: {monthly: 5}\n");
+	assert_non_null(
+		planned_diag(&f, IPL_WARNING,
+			     "; on any provider, the cheapest plan is contabo at 4.50 EUR a "
+			     "month, which fits ('infraplan compare')"));
+	planned_release(&f);
+	budget_checked(&f, "budget: {monthly: 4}\n");
+	assert_non_null(
+		planned_diag(&f, IPL_WARNING,
+			     "; on any provider, the cheapest plan is contabo at 4.50 EUR a "
+			     "month, which does not fit either ('infraplan compare')"));
 	planned_release(&f);
 }
 
@@ -127,6 +152,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_within_budget),
 		cmocka_unit_test(test_over_budget),
+		cmocka_unit_test(test_cheapest_provider_named),
 		cmocka_unit_test(test_budget_in_another_currency),
 		cmocka_unit_test(test_cheaper_layout_named),
 	};

@@ -22,6 +22,7 @@
 #include "core/arena.h"
 #include "core/atomic.h"
 #include "core/buf.h"
+#include "core/strmap.h"
 
 /* ---- Buffers ------------------------------------------------------------ */
 
@@ -375,6 +376,34 @@ test_mkdir_p(void **state)
 	free(dir);
 }
 
+/* the map that replaced the AWS emitter's name scans: first value kept, every key found */
+static void
+test_strmap(void **state)
+{
+	struct ipl_strmap m = IPL_STRMAP_INIT;
+	static char keys[5000][16];
+	int values[5000];
+	size_t i;
+
+	(void)state;
+	assert_null(ipl_strmap_get(&m, "absent")); /* an empty map has no slots yet */
+	for (i = 0; i < 5000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "svc-%zu", i);
+		values[i] = (int)i;
+		assert_true(ipl_strmap_add(&m, keys[i], &values[i]));
+	}
+	assert_int_equal(m.nr, 5000);
+	assert_true(m.cap >= 2 * m.nr);
+	assert_false(ipl_strmap_add(&m, "svc-42", &values[0]));
+	assert_ptr_equal(ipl_strmap_get(&m, "svc-42"), &values[42]);
+	for (i = 0; i < 5000; i++)
+		assert_ptr_equal(ipl_strmap_get(&m, keys[i]), &values[i]);
+	assert_null(ipl_strmap_get(&m, "svc-5000"));
+	assert_null(ipl_strmap_get(&m, ""));
+	ipl_strmap_release(&m);
+	assert_int_equal(m.cap, 0);
+}
+
 int
 main(void)
 {
@@ -389,6 +418,7 @@ main(void)
 		cmocka_unit_test(test_atomic_write_replaces),
 		cmocka_unit_test(test_atomic_write_failure_leaves_nothing),
 		cmocka_unit_test(test_mkdir_p),
+		cmocka_unit_test(test_strmap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -119,6 +119,28 @@ test_json(void **state)
 	check(ipl_escape_json_string, "€", "\"€\"");
 }
 
+/* man(7): a request is never started by the text, options keep their hyphens */
+static void
+test_roff(void **state)
+{
+	(void)state;
+	check(ipl_escape_roff, "plain text", "plain text");
+	check(ipl_escape_roff, "--format", "\\-\\-format");
+	check(ipl_escape_roff, "a\\b", "a\\eb");
+	check(ipl_escape_roff, ".TH x\n'br y", "\\&.TH x\n\\&'br y");
+	check(ipl_escape_roff, "it's 1.5", "it's 1.5");
+}
+
+/* zsh _arguments descriptions, inside single quotes */
+static void
+test_zsh(void **state)
+{
+	(void)state;
+	check(ipl_escape_zsh_description, "plain", "plain");
+	check(ipl_escape_zsh_description, "the spec's [x]: y", "the spec'\\''s \\[x\\]\\: y");
+	check(ipl_escape_zsh_description, "a\\b\nc", "a\\\\b c");
+}
+
 /* GFM text and code spans: each case is the input and the Markdown written */
 struct markdown_case {
 	const char *in;
@@ -247,6 +269,7 @@ main(void)
 		cmocka_unit_test(test_systemd),       cmocka_unit_test(test_shell),
 		cmocka_unit_test(test_json),          cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_markdown_code), cmocka_unit_test(test_markdown_hostile),
+		cmocka_unit_test(test_roff),          cmocka_unit_test(test_zsh),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -243,6 +243,30 @@ test_commit_message_absurd_previous(void **state)
 	assert_string_equal(ipl_buf_str(&msg),
 			    "shop: 12.50 EUR/month (change unknown: the committed "
 			    "cost.json is unreadable)\n");
+	/* schema_version (docs/json.md): 1 and none (before it existed) read alike */
+	ipl_buf_reset(&prev);
+	ipl_buf_reset(&msg);
+	ipl_buf_adds(&prev,
+		     "{\"schema_version\": 1, \"currency\": \"EUR\", \"monthly_total\": 10}");
+	ipl_commit_message(&cost, &prev, NULL, NULL, &msg);
+	assert_string_equal(ipl_buf_str(&msg), "shop: 12.50 EUR/month (+2.50)\n");
+	/* one this build does not know is refused, and said so */
+	ipl_buf_reset(&prev);
+	ipl_buf_reset(&msg);
+	ipl_buf_adds(&prev,
+		     "{\"schema_version\": 2, \"currency\": \"EUR\", \"monthly_total\": 10}");
+	ipl_commit_message(&cost, &prev, NULL, NULL, &msg);
+	assert_string_equal(ipl_buf_str(&msg),
+			    "shop: 12.50 EUR/month (change unknown: the committed cost.json has "
+			    "schema_version 2, this infraplan reads 1)\n");
+	ipl_buf_reset(&prev);
+	ipl_buf_reset(&msg);
+	ipl_buf_adds(&prev,
+		     "{\"schema_version\": \"1\", \"currency\": \"EUR\", \"monthly_total\": 10}");
+	ipl_commit_message(&cost, &prev, NULL, NULL, &msg);
+	assert_string_equal(ipl_buf_str(&msg),
+			    "shop: 12.50 EUR/month (change unknown: the committed "
+			    "cost.json is unreadable)\n");
 	ipl_buf_release(&prev);
 	ipl_buf_release(&msg);
 }
@@ -297,7 +321,7 @@ test_hours_follow_gpu_only(void **state)
 	struct ipl_spec *spec;
 	struct ipl_catalog *cat;
 	struct ipl_plan *plan;
-	struct ipl_plan_options o = { IPL_UNSET, 150 };
+	struct ipl_plan_options o = { IPL_UNSET, 150, 0 };
 
 	(void)state;
 	ipl_arena_init(&arena);

@@ -480,6 +480,62 @@ test_commit_keeps_unrelated_changes(void **state)
 	repo_free(&r);
 }
 
+/*
+ * gen --commit on an unborn branch (git init, nothing committed yet: a new
+ * user's first run) makes the root commit, with the plan and the spec only
+ */
+static void
+test_commit_unborn_branch(void **state)
+{
+	struct repo r;
+	struct result res;
+	char *s, *msg;
+	git_oid id;
+	git_commit *c;
+
+	(void)state;
+	repo_init(&r, true);
+	s = example("kecalek-tier-a.yaml");
+	write_file(&r, "infraplan.yaml", s);
+	free(s);
+	write_file(&r, "notes.txt", "untracked\n");
+	res = RUN(&r, true, "gen", "--commit", "-o", "plan", "infraplan.yaml");
+	assert_int_equal(res.status, 0);
+	assert_contains(res.out, "kecalek-tier-a: 5.77 EUR/month (new plan)");
+	result_free(&res);
+	head_id(&r, &id);
+	assert_int_equal(git_commit_lookup(&c, r.git, &id), 0);
+	assert_int_equal(git_commit_parentcount(c), 0);
+	git_commit_free(c);
+	msg = head_message(&r);
+	assert_string_equal(msg, "kecalek-tier-a: 5.77 EUR/month (new plan)\n");
+	free(msg);
+	assert_non_null(s = read_blob(&r, "HEAD", "plan/cost.json"));
+	free(s);
+	assert_non_null(s = read_blob(&r, "HEAD", "infraplan.yaml"));
+	free(s);
+	assert_null(read_blob(&r, "HEAD", "notes.txt"));
+	/* on the branch HEAD named, which now exists */
+	{
+		git_reference *ref;
+		assert_int_equal(git_reference_lookup(&ref, r.git, "refs/heads/main"), 0);
+		assert_true(git_oid_equal(git_reference_target(ref), &id));
+		git_reference_free(ref);
+	}
+	/* and the next run commits on top of it */
+	s = example("kecalek-tier-b.yaml");
+	write_file(&r, "infraplan.yaml", s);
+	free(s);
+	res = RUN(&r, true, "gen", "--commit", "-o", "plan", "infraplan.yaml");
+	assert_int_equal(res.status, 0);
+	result_free(&res);
+	head_id(&r, &id);
+	assert_int_equal(git_commit_lookup(&c, r.git, &id), 0);
+	assert_int_equal(git_commit_parentcount(c), 1);
+	git_commit_free(c);
+	repo_free(&r);
+}
+
 static void
 test_commit_message_says_the_change(void **state)
 {
@@ -606,12 +662,6 @@ test_commit_refusals(void **state)
 	repo_init(&r, false);
 	write_file(&r, "infraplan.yaml", s);
 	assert_refused(&r, true, "not in a git repository; run gen --commit inside a repository");
-	repo_free(&r);
-
-	/* unborn HEAD: a fresh repository without a commit */
-	repo_init(&r, true);
-	write_file(&r, "infraplan.yaml", s);
-	assert_refused(&r, true, "the branch \"main\" has no commit yet; make a first commit");
 	repo_free(&r);
 
 	/* detached HEAD */
@@ -1062,6 +1112,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commit_keeps_unrelated_changes),
+		cmocka_unit_test(test_commit_unborn_branch),
 		cmocka_unit_test(test_commit_message_says_the_change),
 		cmocka_unit_test(test_commit_identity_from_config),
 		cmocka_unit_test(test_commit_refusals),

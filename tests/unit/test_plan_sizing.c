@@ -209,9 +209,12 @@ test_split_thresholds(void **state)
 	assert_int_equal(layout_for("load: {concurrent: 201}\n", &why), IPL_LAYOUT_SPLIT);
 	assert_string_equal(why, "auto: 201 peak concurrent connections exceed 200 "
 				 "(settings.split_above_concurrent)");
-	/* "by the time you are targeting 5,000 total users": 5000 splits */
-	assert_int_equal(layout_for("load: {users: 4999}\n", &why), IPL_LAYOUT_SINGLE);
-	assert_int_equal(layout_for("load: {users: 5000}\n", &why), IPL_LAYOUT_SPLIT);
+	/* "by the time you are targeting 5,000 total users": 5000 splits (a concurrency
+	   given: users alone derive 400 concurrent, docs/sizing.md, which splits sooner) */
+	assert_int_equal(layout_for("load: {users: 4999, concurrent: 10}\n", &why),
+			 IPL_LAYOUT_SINGLE);
+	assert_int_equal(layout_for("load: {users: 5000, concurrent: 10}\n", &why),
+			 IPL_LAYOUT_SPLIT);
 	assert_string_equal(why, "auto: 5000 users reach 5000 (settings.split_at_users)");
 	/* both thresholds are settings */
 	assert_int_equal(
@@ -219,7 +222,9 @@ test_split_thresholds(void **state)
 			   &why),
 		IPL_LAYOUT_SINGLE);
 	assert_int_equal(
-		layout_for("load: {users: 3000}\nsettings: {split_at_users: 3000}\n", &why),
+		layout_for(
+			"load: {users: 3000, concurrent: 10}\nsettings: {split_at_users: 3000}\n",
+			&why),
 		IPL_LAYOUT_SPLIT);
 	/* a layout the spec gives is kept whatever the load */
 	assert_int_equal(layout_for("layout: single\nload: {users: 9000, concurrent: 900}\n", &why),
@@ -359,9 +364,15 @@ test_app_spread_over_nodes(void **state)
 	assert_int_equal(app->count, 2);
 	assert_node(app, "cx53", "cpu");
 	assert_near(app->need_cpu_m, 15000);
-	/* (512 + 512 / 2) / 0.8 */
-	assert_near(app->need_memory_mib, 960);
+	/* 5000 users: 400 concurrent of 1 MiB (docs/sizing.md); (512 + 512 / 2 + 400 / 2) / 0.8 */
+	assert_near(app->need_memory_mib, 1210);
+	/* two copies take the traffic behind Hetzner's load balancer, priced as a line */
+	assert_non_null(app->load_balancer);
+	assert_string_equal(app->load_balancer->id, "lb11");
+	assert_non_null(app->copies_reason);
+	assert_string_equal(app->copies_reason, "no one server fits all of it");
 	assert_int_equal(f.plan->nodes[1].count, 1);
+	assert_null(f.plan->nodes[1].load_balancer);
 	planned_release(&f);
 }
 

@@ -738,10 +738,10 @@ test_fileset(void **state)
 		ipl_fileset_add(&fs, paths[i], &b, 0644);
 		assert_int_equal(b.len, 0); /* the content was taken over */
 	}
-	assert_false(fs.sorted);
+	assert_int_equal(fs.sorted_nr, 0);
 	assert_string_equal(ipl_buf_str(&ipl_fileset_find(&fs, "COST.md")->content), "COST.md");
 	ipl_fileset_sort(&fs);
-	assert_true(fs.sorted);
+	assert_int_equal(fs.sorted_nr, IPL_ARRAY_SIZE(paths));
 	assert_string_equal(fs.files[0].path, "COST.md");
 	assert_string_equal(fs.files[3].path, "terraform/versions.tf");
 	for (i = 0; i < IPL_ARRAY_SIZE(paths); i++)
@@ -750,8 +750,10 @@ test_fileset(void **state)
 	assert_null(ipl_fileset_find(&fs, "terraform/nope.tf"));
 	ipl_buf_adds(&b, "x");
 	ipl_fileset_add(&fs, "a", &b, 0600);
-	assert_false(fs.sorted);
+	/* added after the sort (as the manifest is): found in the unsorted tail */
+	assert_int_equal(fs.sorted_nr, IPL_ARRAY_SIZE(paths));
 	assert_int_equal(ipl_fileset_find(&fs, "a")->mode, 0600);
+	assert_string_equal(ipl_buf_str(&ipl_fileset_find(&fs, "COST.md")->content), "COST.md");
 	ipl_fileset_release(&fs);
 	assert_int_equal(fs.nr, 0);
 	ipl_buf_release(&b);

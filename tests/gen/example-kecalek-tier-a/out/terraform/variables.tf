@@ -1,34 +1,34 @@
 variable "contabo_client_id" {
-  description = "Contabo API OAuth2 client id"
+  description = "Contabo API OAuth2 client id: Customer Control Panel, https://my.contabo.com/api/details, Client ID"
   type        = string
   sensitive   = true
 }
 
 variable "contabo_client_secret" {
-  description = "Contabo API OAuth2 client secret"
+  description = "Contabo API OAuth2 client secret: Customer Control Panel, https://my.contabo.com/api/details, Client Secret"
   type        = string
   sensitive   = true
 }
 
 variable "contabo_api_user" {
-  description = "Contabo API user (the account e-mail)"
+  description = "Contabo API user: the e-mail address of your Contabo account, as shown on https://my.contabo.com/api/details"
   type        = string
   sensitive   = true
 }
 
 variable "contabo_api_password" {
-  description = "Contabo API password"
+  description = "Contabo API password: the one set on https://my.contabo.com/api/details (not the control panel's login)"
   type        = string
   sensitive   = true
 }
 
 variable "ssh_public_key" {
-  description = "OpenSSH public key of the admin user; SSH accepts keys only"
+  description = "OpenSSH public key of the admin user: the one line of ~/.ssh/id_ed25519.pub (ssh-keygen -t ed25519 makes the pair); SSH accepts keys only"
   type        = string
 }
 
 variable "ssh_allowed_cidrs" {
-  description = "Networks allowed to reach SSH; empty keeps SSH closed to the internet"
+  description = "Networks allowed to reach SSH, as CIDRs such as [\"203.0.113.7/32\"] (your public address and /32); empty keeps SSH closed to the internet"
   type        = list(string)
   default     = []
 }

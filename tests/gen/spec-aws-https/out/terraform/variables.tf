@@ -1,11 +1,11 @@
 variable "region" {
-  description = "AWS region of the plan"
+  description = "AWS region of the plan, such as us-east-1; COST.md prices this region"
   type        = string
   default     = "us-east-1"
 }
 
 variable "vpc_id" {
-  description = "an existing VPC to use; null creates a small one"
+  description = "an existing VPC to use, vpc-... (`aws ec2 describe-vpcs`); null creates a small one"
   type        = string
   default     = null
 }
@@ -35,7 +35,7 @@ variable "alarm_email" {
 }
 
 variable "app_image" {
-  description = "container image of service app"
+  description = "container image of service app, as REGISTRY/NAME:TAG: a public image, or an ECR repository's URI (`aws ecr describe-repositories`)"
   type        = string
   default     = "registry.example.com/raptorflow/app:latest"
 }
@@ -50,13 +50,13 @@ variable "cache_auth_token" {
 }
 
 variable "database_url" {
-  description = "database-url"
+  description = "value of the secret \"database-url\", which service app reads as DATABASE_URL: yours to supply (a password or URL of your own), kept in SSM Parameter Store as a SecureString parameter"
   type        = string
   sensitive   = true
 }
 
 variable "redis_url" {
-  description = "redis-url"
+  description = "value of the secret \"redis-url\", which service app reads as REDIS_URL: yours to supply (a password or URL of your own), kept in SSM Parameter Store as a SecureString parameter"
   type        = string
   sensitive   = true
 }

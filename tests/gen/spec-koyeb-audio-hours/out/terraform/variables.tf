@@ -1,5 +1,5 @@
 variable "region" {
-  description = "Koyeb region the services run in"
+  description = "Koyeb region the services run in, such as fra (Frankfurt) or was (Washington, D.C.)"
   type        = string
   default     = "fra"
 }
