@@ -444,6 +444,30 @@ commit_job_release(struct commit_job *job)
 	ipl_buf_release(&job->previous_spec);
 }
 
+/*
+ * a node that was the other layout's server (single's main is split's app)
+ * runs on the old server: its new files reach it by apply.sh too, and that is
+ * the "switch DB_HOST" step of the migration
+ */
+static void
+moved_nodes(const struct ipl_plan *plan, const struct ipl_manifest *old, struct ipl_buf *out)
+{
+	struct ipl_buf dir = IPL_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		if (!n->moved_from)
+			continue;
+		ipl_buf_reset(&dir);
+		ipl_buf_addf(&dir, "nodes/%s/", n->moved_from);
+		if (ipl_manifest_has_dir(old, ipl_buf_str(&dir)))
+			ipl_buf_addf(out, "%s%s (the old %s server)", out->len ? ", " : "", n->name,
+				     n->moved_from);
+	}
+	ipl_buf_release(&dir);
+}
+
 static int
 run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 {
@@ -558,9 +582,19 @@ run_gen(const struct ipl_cmd *cmd, struct ipl_args *args)
 		else if (!quiet && st == 1)
 			printf("%s: %s is up to date (%zu files); %.2f %s a month\n",
 			       run.spec->path, out_dir, fs.nr, cost->monthly_total, cost->currency);
-		else if (!quiet)
+		else if (!quiet) {
+			struct ipl_buf nodes = IPL_BUF_INIT;
 			printf("%s: wrote %zu files to %s; %.2f %s a month\n", run.spec->path,
 			       fs.nr, out_dir, cost->monthly_total, cost->currency);
+			/* servers ignore a new user_data: what changed reaches them by apply.sh */
+			ipl_manifest_changed_nodes(&old, &fs, &nodes);
+			moved_nodes(plan, &old, &nodes);
+			if (nodes.len)
+				printf("node files changed for %s: run nodes/NODE/apply.sh on each "
+				       "running server (docs/deploy.md)\n",
+				       nodes.data);
+			ipl_buf_release(&nodes);
+		}
 	}
 	ipl_dirtx_close(&tx);
 	if (rc == IPL_EXIT_OK && commit)

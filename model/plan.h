@@ -137,6 +137,19 @@ struct ipl_instances {
 	bool scale_to_zero;
 };
 
+/*
+ * a block volume that holds one service's data directory, so that the
+ * server can be replaced and the data stays (providers with block volumes:
+ * Hetzner). Sized from the service's storage grown over the horizon.
+ */
+struct ipl_plan_volume {
+	const struct ipl_service *svc; /* whose data it holds */
+	const char *mount;             /* its data directory: "/var/lib/postgresql" */
+	double size_gb;                /* whole GB, at least the provider's minimum */
+	double storage_gb;             /* what the spec said the service keeps, 0 when unset */
+	const struct ipl_price *price; /* per GB-month, or NULL when the catalog has none */
+};
+
 struct ipl_plan_node {
 	enum ipl_node_kind kind;
 	const char *name; /* "app", "db", "main" or the pinned name */
@@ -160,6 +173,16 @@ struct ipl_plan_node {
 	struct ipl_instances instances;
 	/* IPL_NODE_AWS only */
 	struct ipl_aws_resource aws;
+	/* servers: the volumes holding its services' data (provider volume_offer) */
+	struct ipl_plan_volume *volumes;
+	size_t volumes_nr;
+	/*
+	 * the name the same server had in the other layout, or NULL: the app node
+	 * of a split layout is the single layout's main server (it keeps the
+	 * public address and the uploads), so its resources are moved, not
+	 * replaced, and the database comes to the new db node by migration
+	 */
+	const char *moved_from;
 };
 
 struct ipl_plan {

@@ -78,6 +78,13 @@ struct ipl_provider {
 	 * more than one, or NULL when the provider has none the plan can create
 	 */
 	const char *load_balancer_offer;
+	/*
+	 * catalog id of the block volume (per GB-month) that holds each stateful
+	 * service's data, or NULL when the provider has none (Contabo: the data
+	 * stays on the server's own disk); volume_min_gb is its smallest size
+	 */
+	const char *volume_offer;
+	double volume_min_gb;
 };
 
 #endif

@@ -320,6 +320,8 @@ const char *ipl_service_domain(const struct ipl_spec *spec, const struct ipl_ser
 size_t ipl_spec_domain_candidates(const struct ipl_spec *spec);
 /* a service with state of its own: databases, brokers, object storage, or marked stateful */
 bool ipl_service_is_stateful(const struct ipl_service *s);
+/* the directory a packaged stateful service keeps its data in, or NULL (apps, static sites) */
+const char *ipl_service_data_dir(const struct ipl_service *s);
 /*
  * a variable name that looks like it holds a secret (PASSWORD, TOKEN, API_KEY...,
  * in any case): the spec must give it as {secret: NAME}, check hides its value

@@ -183,6 +183,29 @@ ipl_service_is_stateful(const struct ipl_service *s)
 	}
 }
 
+const char *
+ipl_service_data_dir(const struct ipl_service *s)
+{
+	/* where the Debian packages (and MinIO's usual setup) keep their data */
+	switch (s->kind) {
+	case IPL_KIND_POSTGRES:
+		return "/var/lib/postgresql";
+	case IPL_KIND_MYSQL:
+		return "/var/lib/mysql";
+	case IPL_KIND_MONGODB:
+		return "/var/lib/mongodb";
+	case IPL_KIND_REDIS:
+	case IPL_KIND_QUEUE: /* a Redis list: the same redis-server, the same directory */
+		return "/var/lib/redis";
+	case IPL_KIND_RABBITMQ:
+		return "/var/lib/rabbitmq";
+	case IPL_KIND_OBJECT_STORAGE:
+		return "/var/lib/minio";
+	default:
+		return NULL;
+	}
+}
+
 const struct ipl_service *
 ipl_spec_find_service(const struct ipl_spec *spec, const char *name)
 {

@@ -36,6 +36,29 @@ cost_load_balancer(struct ipl_coster *c, const struct ipl_plan_node *n)
 					    n->count, n->name);
 }
 
+/* the volumes holding a node's data: keyed by node and service, so a resize is a change */
+static void
+cost_volumes(struct ipl_coster *c, const struct ipl_plan_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->volumes_nr; i++) {
+		const struct ipl_plan_volume *v = &n->volumes[i];
+		struct ipl_line_item *it;
+
+		if (!v->price)
+			continue;
+		it = ipl_cost_add_item(c,
+				       ipl_arena_printf(c->arena, "volume %s on node %s (%.6g GB)",
+							v->svc->name.s, n->name, v->size_gb),
+				       "storage");
+		it->key = ipl_arena_printf(c->arena, "volume:%s:%s", n->name, v->svc->name.s);
+		ipl_cost_price_line(c, it, v->price, v->size_gb * n->count, NULL, n->count, NULL);
+		it->note = ipl_arena_printf(c->arena, "%s of %s; kept when the server is replaced",
+					    v->mount, v->svc->name.s);
+	}
+}
+
 void
 ipl_cost_servers(struct ipl_coster *c)
 {
@@ -103,6 +126,7 @@ ipl_cost_servers(struct ipl_coster *c)
 		ipl_cost_price_line(c, it, n->price, n->count, NULL, n->count, ov);
 		if (n->load_balancer)
 			cost_load_balancer(c, n);
+		cost_volumes(c, n);
 		if (ipv4) {
 			const struct ipl_price *pr = ipl_offer_price_at(ipv4, plan->prices_date);
 			if (pr) {
@@ -111,6 +135,7 @@ ipl_cost_servers(struct ipl_coster *c)
 									"primary IPv4 for node %s",
 									n->name),
 						       "network");
+				it->key = ipl_arena_printf(c->arena, "ipv4:%s", n->name);
 				ipl_cost_price_line(c, it, pr, n->count, NULL, n->count, NULL);
 			}
 		}

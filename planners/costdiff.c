@@ -31,6 +31,44 @@ find_node(const struct ipl_plan *p, const char *name, enum ipl_node_kind kind)
 	return NULL;
 }
 
+/*
+ * the key a head line had in the base plan: the same, or, for a line of a
+ * node that had another name in the other layout (moved_from: single's main
+ * is split's app), "node:main" for "node:app", "volume:main:x" for
+ * "volume:app:x". Keys are "kind:NODE" or "kind:NODE:rest".
+ */
+static const char *
+base_key(const char *key, const struct ipl_plan *hp, struct ipl_arena *arena)
+{
+	const char *colon = strchr(key, ':'), *end;
+	size_t i, len;
+
+	if (!colon || !hp)
+		return key;
+	end = strchr(colon + 1, ':');
+	len = end ? (size_t)(end - colon - 1) : strlen(colon + 1);
+	for (i = 0; i < hp->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &hp->nodes[i];
+		if (n->moved_from && strlen(n->name) == len && !strncmp(n->name, colon + 1, len))
+			return ipl_arena_printf(arena, "%.*s:%s%s", (int)(colon - key), key,
+						n->moved_from, end ? end : "");
+	}
+	return key;
+}
+
+/* the head plan's node that base node o became: the same name, or the one moved from it */
+static const struct ipl_plan_node *
+successor(const struct ipl_plan *hp, const struct ipl_plan_node *o)
+{
+	size_t i;
+	const struct ipl_plan_node *n = find_node(hp, o->name, o->kind);
+
+	for (i = 0; !n && hp && i < hp->nodes_nr; i++)
+		if (hp->nodes[i].moved_from && !strcmp(hp->nodes[i].moved_from, o->name))
+			n = &hp->nodes[i];
+	return n;
+}
+
 /* the words of a key: "node:main" -> "node main" */
 static const char *
 key_words(const char *key, struct ipl_arena *arena)
@@ -64,8 +102,8 @@ change_detail(const struct ipl_line_item *was, const struct ipl_line_item *now,
 	const char *out = NULL;
 
 	if (!strncmp(now->key, "node:", 5)) {
-		const struct ipl_plan_node *o = find_node(bp, now->key + 5, IPL_NODE_SERVER),
-					   *n = find_node(hp, now->key + 5, IPL_NODE_SERVER);
+		const struct ipl_plan_node *n = find_node(hp, now->key + 5, IPL_NODE_SERVER),
+					   *o = find_node(bp, was->key + 5, IPL_NODE_SERVER);
 		if (o && n && o->type && n->type && strcmp(o->type->name, n->type->name))
 			ipl_buf_addf(&b, "%s -> %s", o->type->name, n->type->name);
 		if (differ(arch_of(o), arch_of(n)))
@@ -123,6 +161,34 @@ node_running(const struct ipl_plan *p, const char *name)
 	return NULL;
 }
 
+/* the first stateful service of a node that has one */
+static const struct ipl_service *
+first_stateful(const struct ipl_plan_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->services_nr; i++)
+		if (ipl_service_is_stateful(n->services[i].svc))
+			return n->services[i].svc;
+	return NULL;
+}
+
+/* the base plan's volume of the same service on the node n was, or NULL */
+static const struct ipl_plan_volume *
+old_volume(const struct ipl_plan *bp, const struct ipl_plan_node *n,
+	   const struct ipl_plan_volume *v)
+{
+	const struct ipl_plan_node *o = find_node(bp, n->name, n->kind);
+	size_t i;
+
+	if (!o && n->moved_from)
+		o = find_node(bp, n->moved_from, n->kind);
+	for (i = 0; o && i < o->volumes_nr; i++)
+		if (!strcmp(o->volumes[i].svc->name.s, v->svc->name.s))
+			return &o->volumes[i];
+	return NULL;
+}
+
 static void
 find_stateful(struct ipl_plan_diff *d, const struct ipl_plan *bp, const struct ipl_plan *hp,
 	      struct ipl_arena *arena)
@@ -130,18 +196,54 @@ find_stateful(struct ipl_plan_diff *d, const struct ipl_plan *bp, const struct i
 	size_t i, j, cap = 0;
 
 	for (i = 0; bp && i < bp->nodes_nr; i++) {
-		const struct ipl_plan_node *o = &bp->nodes[i], *n = find_node(hp, o->name, o->kind);
+		const struct ipl_plan_node *o = &bp->nodes[i], *n = successor(hp, o);
 		const char *svc, *what = NULL;
 
 		if (o->kind == IPL_NODE_SERVER && (svc = stateful_service(o, arena))) {
+			const struct ipl_plan_node *to = NULL;
+			if (n && strcmp(n->name, o->name) && !stateful_service(n, arena))
+				to = node_running(hp, first_stateful(o)->name.s);
 			if (!n)
 				what = "it is removed";
-			else if (o->type && n->type && strcmp(o->type->name, n->type->name))
+			else if (to) {
+				add_stateful(
+					d, &cap, arena,
+					ipl_arena_printf(
+						arena,
+						"node %s holds %s: the server stays as node %s, and "
+						"the data moves to the new node %s by migration: "
+						"dump, restore, switch DB_HOST, retire "
+						"(nodes/README.md)",
+						o->name, svc, n->name, to->name));
+				continue;
+			} else if (o->type && n->type && strcmp(o->type->name, n->type->name))
 				what = ipl_arena_printf(arena, "its server type changes (%s -> %s)",
 							o->type->name, n->type->name);
 			else if (differ(arch_of(o), arch_of(n)))
 				what = ipl_arena_printf(arena, "it moves from %s to %s", arch_of(o),
 							arch_of(n));
+			if (what && n && o->volumes_nr) {
+				/*
+				 * the data is on volumes: the server changes, the data stays.
+				 * No rescale crosses architectures (the image is built for
+				 * one): that needs a new server, which prevent_destroy refuses
+				 */
+				bool arch = differ(arch_of(o), arch_of(n));
+				add_stateful(
+					d, &cap, arena,
+					ipl_arena_printf(
+						arena,
+						"node %s holds %s: %s%s; its data is on volumes, %s",
+						o->name, svc, what,
+						arch ? ipl_arena_printf(arena, ", from %s to %s",
+									arch_of(o), arch_of(n))
+						     : "",
+						arch ? "which stay, but no rescale crosses "
+						       "architectures: replace the server on purpose "
+						       "(remove prevent_destroy first)"
+						     : "which stay, but the server restarts"));
+				continue;
+			}
 			if (what)
 				add_stateful(d, &cap, arena,
 					     ipl_arena_printf(arena,
@@ -161,6 +263,21 @@ find_stateful(struct ipl_plan_diff *d, const struct ipl_plan *bp, const struct i
 						      o->name));
 		}
 	}
+	/* a volume only grows: a smaller size fails the apply */
+	for (i = 0; hp && i < hp->nodes_nr; i++)
+		for (j = 0; j < hp->nodes[i].volumes_nr; j++) {
+			const struct ipl_plan_volume *v = &hp->nodes[i].volumes[j];
+			const struct ipl_plan_volume *was = old_volume(bp, &hp->nodes[i], v);
+			if (was && v->size_gb < was->size_gb)
+				add_stateful(d, &cap, arena,
+					     ipl_arena_printf(
+						     arena,
+						     "volume of %s shrinks from %.6g GB to "
+						     "%.6g GB: a volume only grows, so the apply "
+						     "fails; keep %.6g GB",
+						     v->svc->name.s, was->size_gb, v->size_gb,
+						     was->size_gb));
+		}
 	/* a native command's binaries are built for one architecture */
 	for (i = 0; hp && i < hp->nodes_nr; i++)
 		for (j = 0; j < hp->nodes[i].services_nr; j++) {
@@ -179,12 +296,24 @@ find_stateful(struct ipl_plan_diff *d, const struct ipl_plan *bp, const struct i
 		}
 }
 
+static bool
+was_moved(const char *const *keys, size_t nr, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (!strcmp(keys[i], key))
+			return true;
+	return false;
+}
+
 void
 ipl_costdiff(struct ipl_plan_diff *d, const char *spec, const struct ipl_cost *base,
 	     const struct ipl_plan *base_plan, const struct ipl_cost *head,
 	     const struct ipl_plan *head_plan, struct ipl_arena *arena)
 {
-	size_t i, cap = (base ? base->items_nr : 0) + (head ? head->items_nr : 0) + 1;
+	size_t i, cap = (base ? base->items_nr : 0) + (head ? head->items_nr : 0) + 1, moved_nr = 0;
+	const char **moved_keys = IPL_ARENA_ARRAY(arena, const char *, cap);
 
 	memset(d, 0, sizeof(*d));
 	d->spec = spec;
@@ -196,18 +325,31 @@ ipl_costdiff(struct ipl_plan_diff *d, const char *spec, const struct ipl_cost *b
 	d->changes = IPL_ARENA_ARRAY(arena, struct ipl_line_change, cap);
 	for (i = 0; head && i < head->items_nr; i++) {
 		const struct ipl_line_item *now = &head->items[i], *was = find_item(base, now->key);
+		const char *moved = was ? NULL : base_key(now->key, head_plan, arena);
+		if (moved && moved != now->key && (was = find_item(base, moved)))
+			moved_keys[moved_nr++] = moved;
 		const char *detail = was ? change_detail(was, now, base_plan, head_plan, arena)
 					 : NULL;
 		if (was && !detail && fabs(was->monthly - now->monthly) < 0.005)
 			continue;
+		/* a line of a moved node that only changed its name (its IPv4): nothing changed */
+		if (moved && was && strncmp(now->key, "node:", 5) &&
+		    fabs(was->monthly - now->monthly) < 0.005)
+			continue;
 		d->changes[d->changes_nr++] = (struct ipl_line_change){
 			was ? '~' : '+',
-			was && strcmp(now->key, now->name) ? key_words(now->key, arena) : now->name,
+			was && strcmp(now->key, now->name)
+				? (moved && was ? ipl_arena_printf(arena, "%s (was %s)",
+								   key_words(now->key, arena),
+								   key_words(moved, arena))
+						: key_words(now->key, arena))
+				: now->name,
 			detail, was ? was->monthly : 0, now->monthly
 		};
 	}
 	for (i = 0; base && i < base->items_nr; i++)
-		if (!find_item(head, base->items[i].key))
+		if (!find_item(head, base->items[i].key) &&
+		    !was_moved(moved_keys, moved_nr, base->items[i].key))
 			d->changes[d->changes_nr++] = (struct ipl_line_change){
 				'-', base->items[i].name, NULL, base->items[i].monthly, 0
 			};

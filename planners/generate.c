@@ -6,6 +6,7 @@
 #include "planners/generate.h"
 #include "planners/manifest.h"
 #include "planners/provider.h"
+#include "providers/emit.h"
 
 int
 ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const char *spec_rel,
@@ -40,6 +41,15 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 		}
 		if (rc == 0) {
 			ipl_cost_write_markdown_with_topology(plan, &grown, &b);
+			if (prov->node_files && !prov->own_server) {
+				struct ipl_buf notes = IPL_BUF_INIT;
+				ipl_emit_data_notes(plan, &notes);
+				if (notes.len) {
+					ipl_buf_adds(&b, "\n");
+					ipl_buf_add(&b, notes.data, notes.len);
+				}
+				ipl_buf_release(&notes);
+			}
 			ipl_fileset_add(fs, "COST.md", &b, 0644);
 			ipl_cost_write_json(&grown, &b);
 			ipl_fileset_add(fs, "cost.json", &b, 0644);
@@ -50,6 +60,14 @@ ipl_generate(const struct ipl_plan *plan, const struct ipl_cost *cost, const cha
 			return -1;
 		}
 	}
+	for (i = 0; i < plan->nodes_nr; i++)
+		if (plan->nodes[i].moved_from && plan->nodes_nr > 1)
+			ipl_warning(
+				diags, plan->spec->path, plan->spec->provider_loc,
+				"layout split: a plan that was one server keeps it as node \"%s\" "
+				"(moved blocks) and its databases must be migrated to the new "
+				"node: dump, restore, switch DB_HOST, retire (nodes/README.md)",
+				plan->nodes[i].name);
 	ipl_fileset_sort(fs);
 	ipl_manifest_init(&m);
 	/* each file is hashed once: the manifest says it, gen compares it with the disk */

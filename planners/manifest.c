@@ -8,6 +8,7 @@
 #include "core/path.h"
 #include "core/xalloc.h"
 #include "planners/manifest.h"
+#include "providers/emit.h"
 
 void
 ipl_manifest_init(struct ipl_manifest *m)
@@ -202,4 +203,81 @@ ipl_sha256_hex(const void *data, size_t len, char out[65])
 {
 	/* libmd writes the digest as 64 lower-case hex digits and a NUL, the manifest's own form */
 	SHA256Data(data, len, out);
+}
+
+/* the length of "nodes/NODE/" at the start of path, or 0 when it is not a node's file */
+static size_t
+node_prefix(const char *path)
+{
+	const char *slash;
+
+	if (strncmp(path, "nodes/", 6) || !(slash = strchr(path + 6, '/')) || slash == path + 6)
+		return 0;
+	return (size_t)(slash - path) + 1;
+}
+
+/* true when the previous gen wrote a file under prefix: the node existed */
+static bool
+existed(const struct ipl_manifest *old, const char *prefix, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < old->nr; i++)
+		if (!strncmp(old->entries[i].path, prefix, len))
+			return true;
+	return false;
+}
+
+bool
+ipl_manifest_has_dir(const struct ipl_manifest *m, const char *dir)
+{
+	return existed(m, dir, strlen(dir));
+}
+
+static bool
+node_changed(const struct ipl_manifest *old, const struct ipl_fileset *fs, const char *prefix,
+	     size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < fs->nr; i++) {
+		const struct ipl_file *f = &fs->files[i];
+		const struct ipl_manifest_entry *e;
+		char hash[65];
+
+		if (strncmp(f->path, prefix, len))
+			continue;
+		if (!(e = ipl_manifest_find(old, f->path)))
+			return true;
+		ipl_sha256_hex(ipl_buf_str(&f->content), f->content.len, hash);
+		if (strcmp(hash, e->hash))
+			return true;
+	}
+	for (i = 0; i < old->nr; i++)
+		if (!strncmp(old->entries[i].path, prefix, len) &&
+		    !ipl_fileset_find(fs, old->entries[i].path))
+			return true;
+	return false;
+}
+
+void
+ipl_manifest_changed_nodes(const struct ipl_manifest *old, const struct ipl_fileset *fs,
+			   struct ipl_buf *out)
+{
+	size_t i, len;
+	const char *last = NULL;
+	size_t last_len = 0;
+
+	/* fs is sorted by path: each node's files are together */
+	for (i = 0; i < fs->nr; i++) {
+		const char *path = fs->files[i].path;
+		if (!(len = node_prefix(path)) ||
+		    (last && len == last_len && !strncmp(path, last, len)))
+			continue;
+		last = path;
+		last_len = len;
+		if (!existed(old, path, len) || !node_changed(old, fs, path, len))
+			continue;
+		ipl_buf_addf(out, "%s%.*s", out->len ? ", " : "", (int)(len - 7), path + 6);
+	}
 }

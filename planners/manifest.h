@@ -51,6 +51,17 @@ int ipl_manifest_parse(struct ipl_manifest *m, const char *file, const char *tex
 int ipl_manifest_read(struct ipl_manifest *m, struct ipl_dirtx *tx, struct ipl_diags *diags);
 void ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const char *spec_rel,
 			bool rightsized, struct ipl_buf *out);
+struct ipl_fileset;
+/*
+ * the nodes whose files (nodes/NODE/...) differ between the manifest of the
+ * previous gen and the files about to be written, as "app, db" appended to
+ * out: the running servers that need nodes/NODE/apply.sh. A node that is new
+ * (its cloud-init runs when the server is created) or gone is not listed.
+ */
+void ipl_manifest_changed_nodes(const struct ipl_manifest *old, const struct ipl_fileset *fs,
+				struct ipl_buf *out);
+/* true when the manifest lists a file under dir ("nodes/main/") */
+bool ipl_manifest_has_dir(const struct ipl_manifest *m, const char *dir);
 /* hex SHA-256 of data (libmd: one small library instead of all of libcrypto) */
 void ipl_sha256_hex(const void *data, size_t len, char out[65]);
 

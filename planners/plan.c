@@ -102,6 +102,31 @@ db_memory(const struct ipl_planner *p, const struct ipl_service *s, double dflt)
 	return c->memory_mib > dflt ? c->memory_mib : dflt;
 }
 
+/*
+ * where a stateful service keeps its data: the packaged service's directory,
+ * or, for an app or worker the spec marks stateful (its uploads, say), the
+ * StateDirectory= its own unit writes to (DynamicUser=yes keeps it under
+ * /var/lib/private: templates/systemd-service.tmpl); NULL when unknown
+ */
+static const char *
+data_dir(const struct ipl_planner *p, const struct ipl_service *s)
+{
+	const char *dir = ipl_service_data_dir(s);
+
+	if (dir || !ipl_service_is_stateful(s) || s->kind == IPL_KIND_STATIC_SITE ||
+	    !(s->command.s || s->image.s))
+		return dir;
+	return ipl_arena_printf(p->arena, "/var/lib/private/infraplan/%s", s->name.s);
+}
+
+/* true when the service's data directory goes on a block volume of the provider's */
+static bool
+gets_volume(const struct ipl_planner *p, const struct ipl_service *s)
+{
+	return ipl_provider_get(p->spec->provider)->volume_offer && ipl_service_is_stateful(s) &&
+	       data_dir(p, s);
+}
+
 static void
 place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_service *s,
       bool private_only)
@@ -115,8 +140,10 @@ place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_ser
 			       : NULL;
 	ps->cpu_m = ipl_planner_replica_cpu(p, s, d->cpu_m) * n;
 	ps->memory_mib = db_memory(p, s, d->memory_mib) * n;
-	ps->disk_gb = (s->disk_gb.v != IPL_UNSET ? s->disk_gb.v : 0) +
-		      (s->storage_gb.v != IPL_UNSET ? s->storage_gb.v * p->data_factor : 0);
+	ps->disk_gb = s->disk_gb.v != IPL_UNSET ? s->disk_gb.v : 0;
+	/* data kept on a volume of its own (plan_volumes) needs no room on the server's disk */
+	if (!gets_volume(p, s))
+		ps->disk_gb += s->storage_gb.v != IPL_UNSET ? s->storage_gb.v * p->data_factor : 0;
 	ps->port = s->port.v != IPL_UNSET ? (int)s->port.v : d->port;
 	ps->public_port = s->public_port;
 	ps->private_only = private_only;
@@ -393,6 +420,70 @@ build_split(struct ipl_planner *p, struct ipl_plan *plan)
 		plan->nodes_nr = 1;
 		app->role = IPL_ROLE_SINGLE;
 		app->name = "main";
+		return;
+	}
+	/*
+	 * the server that stays when single becomes split is the app's: it keeps
+	 * the public address, the DNS records and the uploads; the database
+	 * comes to a new server beside it by dump and restore (nodes/README.md)
+	 */
+	app->moved_from = "main";
+}
+
+/*
+ * Volume sizes: the storage the spec gives the service (the provider's
+ * minimum when it gives none), grown for VOLUME_HORIZON_MONTHS at
+ * load.monthly_growth, rounded up to whole VOLUME_STEP_GB. A volume grows in
+ * place later (only grows: none of the providers shrinks one).
+ */
+#define VOLUME_HORIZON_MONTHS 12
+#define VOLUME_STEP_GB 10
+
+static void
+plan_volumes(struct ipl_planner *p, struct ipl_plan *plan)
+{
+	const struct ipl_offer *o = ipl_catalog_find(p->cat, plan->provider->name,
+						     plan->provider->volume_offer);
+	const struct ipl_price *pr = o ? ipl_offer_price_at(o, p->date) : NULL;
+	double growth = pow(1 + ipl_setting(&p->spec->load.monthly_growth, 0),
+			    VOLUME_HORIZON_MONTHS);
+	size_t i, j, k;
+
+	for (i = 0; i < plan->nodes_nr; i++) {
+		struct ipl_plan_node *n = &plan->nodes[i];
+
+		if (n->kind != IPL_NODE_SERVER)
+			continue;
+		n->volumes = IPL_ARENA_ARRAY(p->arena, struct ipl_plan_volume,
+					     n->services_nr ? n->services_nr : 1);
+		for (j = 0; j < n->services_nr; j++) {
+			const struct ipl_service *s = n->services[j].svc;
+			const char *dir = data_dir(p, s);
+			double gb = s->storage_gb.v != IPL_UNSET ? s->storage_gb.v : 0;
+			struct ipl_plan_volume *v = NULL;
+
+			if (!gets_volume(p, s))
+				continue;
+			/* redis and a queue share redis-server and its directory: one volume */
+			for (k = 0; k < n->volumes_nr; k++)
+				if (!strcmp(n->volumes[k].mount, dir))
+					v = &n->volumes[k];
+			if (!v) {
+				v = &n->volumes[n->volumes_nr++];
+				v->svc = s;
+				v->mount = dir;
+				v->price = pr;
+			}
+			v->storage_gb += gb;
+		}
+		for (k = 0; k < n->volumes_nr; k++) {
+			struct ipl_plan_volume *v = &n->volumes[k];
+			double gb = ceil(v->storage_gb * growth / VOLUME_STEP_GB - 1e-9) *
+				    VOLUME_STEP_GB;
+			v->size_gb = gb > plan->provider->volume_min_gb
+					     ? gb
+					     : plan->provider->volume_min_gb;
+		}
 	}
 }
 
@@ -948,34 +1039,6 @@ warn_deciding_prices(const struct ipl_plan *plan, struct ipl_arena *arena, struc
 	}
 }
 
-/*
- * 013: a public app without a domain is served as it is, plain HTTP unless it
- * speaks TLS itself; with one, Caddy (servers) or the load balancer (AWS)
- * serves it over HTTPS. Koyeb serves every route over HTTPS itself.
- */
-static void
-warn_plain_http(const struct ipl_plan *plan, struct ipl_diags *diags)
-{
-	const struct ipl_spec *spec = plan->spec;
-	size_t i;
-
-	if (plan->provider->routes)
-		return;
-	for (i = 0; i < spec->services_nr; i++) {
-		const struct ipl_service *s = &spec->services[i];
-		if (s->kind != IPL_KIND_APP || !s->public_port || s->port.v == IPL_UNSET ||
-		    ipl_service_domain(spec, s))
-			continue;
-		ipl_warning(diags, spec->path, s->loc,
-			    "public service \"%s\" has no \"domain\": port %d is served as it is, "
-			    "over plain HTTP unless the app speaks TLS itself; give it a domain to "
-			    "serve it over HTTPS (%s)",
-			    s->name.s, (int)s->port.v,
-			    plan->provider->node_files ? "Caddy, on ports 80 and 443"
-						       : "an ACM certificate on the load balancer");
-	}
-}
-
 /* the capacity model's sizing of every service, before a layout is chosen */
 static void
 plan_capacity(struct ipl_planner *p, struct ipl_plan *plan)
@@ -1096,6 +1159,34 @@ warn_pools(struct ipl_planner *p, const struct ipl_plan *plan)
 				: db->kind == IPL_KIND_POSTGRES     ? "PgBouncer"
 								    : "ProxySQL");
 		}
+}
+
+/*
+ * 013: a public app without a domain is served as it is, plain HTTP unless it
+ * speaks TLS itself; with one, Caddy (servers) or the load balancer (AWS)
+ * serves it over HTTPS. Koyeb serves every route over HTTPS itself.
+ */
+static void
+warn_plain_http(const struct ipl_plan *plan, struct ipl_diags *diags)
+{
+	const struct ipl_spec *spec = plan->spec;
+	size_t i;
+
+	if (plan->provider->routes)
+		return;
+	for (i = 0; i < spec->services_nr; i++) {
+		const struct ipl_service *s = &spec->services[i];
+		if (s->kind != IPL_KIND_APP || !s->public_port || s->port.v == IPL_UNSET ||
+		    ipl_service_domain(spec, s))
+			continue;
+		ipl_warning(diags, spec->path, s->loc,
+			    "public service \"%s\" has no \"domain\": port %d is served as it is, "
+			    "over plain HTTP unless the app speaks TLS itself; give it a domain to "
+			    "serve it over HTTPS (%s)",
+			    s->name.s, (int)s->port.v,
+			    plan->provider->node_files ? "Caddy, on ports 80 and 443"
+						       : "an ACM certificate on the load balancer");
+	}
 }
 
 int
@@ -1247,6 +1338,8 @@ ipl_plan_servers(struct ipl_planner *p, struct ipl_plan *plan)
 	}
 	if (rc < 0)
 		return -1;
+	if (plan->provider->volume_offer)
+		plan_volumes(p, plan);
 	warn_limits(p, plan);
 	return 0;
 }

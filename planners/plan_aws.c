@@ -208,8 +208,8 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 		ps->public_port = s->public_port;
 		ps->private_only = !s->public_port;
 		ps->unit_name = s->name.s;
-		ps->domain = ipl_service_domain(spec, s);
 		ps->capacity = p->caps[i].sized || p->caps[i].database ? &p->caps[i] : NULL;
+		ps->domain = ipl_service_domain(spec, s);
 		n->aws.retention_days = retention;
 		switch (s->kind) {
 		case IPL_KIND_APP:

@@ -70,6 +70,9 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 			  "2026-05-27)",
 		/* hcloud_load_balancer (hetzner.com/cloud/load-balancer) */
 		.load_balancer_offer = "lb11",
+		/* volumes are 10 GB to 10 TB (docs.hetzner.com/cloud/volumes/overview) */
+		.volume_offer = "volume",
+		.volume_min_gb = 10,
 	},
 	[IPL_PROVIDER_KOYEB] = {
 		.id = IPL_PROVIDER_KOYEB,

@@ -300,6 +300,7 @@ ipl_contabo_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 		ipl_hcl_blank(&h);
 		private_network(&h, plan, diags);
 	}
+	ipl_selfhosted_moved(&h, plan, "contabo_instance", "contabo_firewall");
 	ipl_fileset_add(out, "terraform/main.tf", &b, 0644);
 
 	outputs(plan, &b);

@@ -77,6 +77,15 @@ void ipl_terraform_secret_description(struct ipl_buf *out, const struct ipl_spec
 				      const char *secret, const char *store);
 
 /* cloud-init user-data and systemd units for every node (providers/node_files.c) */
+/*
+ * where each server's data lives (a volume, or the server's own disk and what
+ * replacing it would lose) and, for a split layout, the steps that migrate a
+ * database off the single layout's server, as Markdown (node_data.c); nothing
+ * is written when no server holds data
+ */
+void ipl_emit_data_notes(const struct ipl_plan *plan, struct ipl_buf *b);
+/* nodes/README.md with those notes */
+int ipl_emit_data_readme(const struct ipl_plan *plan, struct ipl_fileset *out);
 int ipl_emit_node_files(const struct ipl_plan *plan, struct ipl_fileset *out,
 			struct ipl_diags *diags);
 

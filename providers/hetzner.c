@@ -238,6 +238,110 @@ load_balancer_output(struct ipl_hcl *h, const char *label)
 	ipl_hcl_close(h);
 }
 
+/*
+ * A volume per stateful service holds its data directory: replacing the
+ * server keeps the data. The server's user data carries the volume's id
+ * (ipl_selfhosted_user_data); cloud-init waits for the device, formats it
+ * only when blkid finds no filesystem, and mounts it by id before the
+ * packages install (node_volumes.c). automount stays off: the provider's
+ * automount formats nothing and races cloud-init.
+ */
+static void
+volumes(struct ipl_hcl *h, const struct ipl_plan *plan, const struct ipl_plan_node *n,
+	const char *label)
+{
+	struct ipl_buf v = IPL_BUF_INIT, why = IPL_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n->volumes_nr; i++) {
+		const struct ipl_plan_volume *vol = &n->volumes[i];
+		ipl_buf_reset(&v);
+		ipl_selfhosted_volume_label(&v, n->name, vol);
+		ipl_buf_reset(&why);
+		ipl_buf_addf(&why,
+			     "Data of %s (%s) in %s: %.6g GB for %.6g GB of storage grown over "
+			     "12 months.\nprevent_destroy and delete_protection keep it when the "
+			     "server goes; it grows\nin place (resize2fs runs at boot) and never "
+			     "shrinks.",
+			     vol->svc->name.s, ipl_service_kind_name(vol->svc->kind), vol->mount,
+			     vol->size_gb, vol->storage_gb);
+		ipl_hcl_blank(h);
+		ipl_hcl_comment(h, ipl_buf_str(&why));
+		ipl_hcl_open(h, "resource \"hcloud_volume\" \"%s\"", ipl_buf_str(&v));
+		ipl_buf_reset(&why);
+		ipl_buf_addf(&why, "%s-%s-%s", plan->spec->name.s, n->name, vol->svc->name.s);
+		ipl_hcl_str(h, "name", ipl_buf_str(&why));
+		ipl_hcl_expr(h, "size", "%.0f", vol->size_gb);
+		ipl_hcl_expr(h, "location", "var.location");
+		ipl_hcl_expr(h, "delete_protection", "true");
+		ipl_hcl_blank(h);
+		ipl_hcl_open(h, "labels =");
+		ipl_hcl_str(h, "plan", plan->spec->name.s);
+		ipl_hcl_str(h, "node", n->name);
+		ipl_hcl_str(h, "service", vol->svc->name.s);
+		ipl_hcl_close(h);
+		ipl_hcl_blank(h);
+		ipl_hcl_open(h, "lifecycle");
+		ipl_hcl_expr(h, "prevent_destroy", "true");
+		ipl_hcl_close(h);
+		ipl_hcl_close(h);
+		ipl_hcl_blank(h);
+		ipl_hcl_open(h, "resource \"hcloud_volume_attachment\" \"%s\"", ipl_buf_str(&v));
+		ipl_hcl_expr(h, "volume_id", "hcloud_volume.%s.id", ipl_buf_str(&v));
+		ipl_hcl_expr(h, "server_id", "hcloud_server.%s.id", label);
+		ipl_hcl_expr(h, "automount", "false");
+		ipl_hcl_close(h);
+	}
+	ipl_buf_release(&v);
+	ipl_buf_release(&why);
+}
+
+/*
+ * single -> split: the app node is the old main server (moved blocks), but
+ * the databases go to the new db node with new volumes. The old volumes
+ * stay attached to the old server, holding the data until it is dumped and
+ * restored: Terraform forgets them instead of destroying them (a removed
+ * block; a no-op when they never existed). Deleting them is the last step
+ * of the migration, by hand.
+ */
+static void
+forget_single_volumes(struct ipl_hcl *h, const struct ipl_plan *plan)
+{
+	static const char *const types[] = { "hcloud_volume", "hcloud_volume_attachment" };
+	struct ipl_buf v = IPL_BUF_INIT;
+	size_t i, j, t;
+	bool moved = false;
+
+	for (i = 0; i < plan->nodes_nr; i++)
+		moved = moved || plan->nodes[i].moved_from;
+	for (i = 0; moved && i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		if (n->role != IPL_ROLE_DB)
+			continue;
+		for (j = 0; j < n->volumes_nr; j++) {
+			ipl_buf_reset(&v);
+			ipl_selfhosted_volume_label(&v, "main", &n->volumes[j]);
+			ipl_hcl_blank(h);
+			ipl_hcl_comment(h,
+					"The single layout's volume of this service stays on the "
+					"old server until the\nmigration's last step: Terraform "
+					"forgets it, it does not destroy it.");
+			for (t = 0; t < IPL_ARRAY_SIZE(types); t++) {
+				if (t)
+					ipl_hcl_blank(h);
+				ipl_hcl_open(h, "removed");
+				ipl_hcl_expr(h, "from", "%s.%s", types[t], ipl_buf_str(&v));
+				ipl_hcl_blank(h);
+				ipl_hcl_open(h, "lifecycle");
+				ipl_hcl_expr(h, "destroy", "false");
+				ipl_hcl_close(h);
+				ipl_hcl_close(h);
+			}
+		}
+	}
+	ipl_buf_release(&v);
+}
+
 int
 ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			   struct ipl_diags *diags)
@@ -296,6 +400,7 @@ ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			ipl_hcl_blank(&h);
 			load_balancer(&h, plan, n, lbl.data);
 		}
+		volumes(&h, plan, n, lbl.data);
 		if (n->count > 1)
 			next_host += n->count;
 	}
@@ -305,6 +410,8 @@ ipl_hetzner_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 			       "copies (.%d to .%d); expected at most %d",
 			       next_host - FIRST_COPY_HOST, COPY_HOSTS, plan->subnet_cidr,
 			       FIRST_COPY_HOST, FIRST_COPY_HOST + COPY_HOSTS - 1, COPY_HOSTS);
+	ipl_selfhosted_moved(&h, plan, "hcloud_server", "hcloud_firewall");
+	forget_single_volumes(&h, plan);
 	ipl_fileset_add(out, "terraform/main.tf", &b, 0644);
 
 	ipl_hcl_init(&h, &b);

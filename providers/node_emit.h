@@ -57,6 +57,7 @@ struct ipl_node_emit {
 	bool hosts_unit;                 /* infraplan-hosts.service is written */
 	struct ipl_buf private_steps; /* private-address.sh: what needs the address found at boot */
 	struct ipl_buf private_before; /* Before= lines of its unit */
+	struct ipl_buf bootcmd;        /* bootcmd items: the volumes' mounts (node_volumes.c) */
 	int rc;
 };
 
@@ -122,5 +123,11 @@ int ipl_node_emit_private_address(struct ipl_node_emit *e);
 int ipl_node_emit_hosts(struct ipl_node_emit *e);
 void ipl_node_add_name_units(const struct ipl_node_emit *e, const struct ipl_service *s,
 			     struct ipl_buf *b);
+
+/* node_apply.c */
+int ipl_node_emit_apply(struct ipl_node_emit *e);
+
+/* node_volumes.c */
+int ipl_node_emit_volumes(struct ipl_node_emit *e);
 
 #endif

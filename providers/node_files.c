@@ -366,7 +366,7 @@ emit_cloud_init(struct ipl_node_emit *e)
 {
 	struct ipl_buf user = IPL_BUF_INIT, note = IPL_BUF_INIT, pkgs = IPL_BUF_INIT,
 		       run = IPL_BUF_INIT, svcs = IPL_BUF_INIT, text = IPL_BUF_INIT,
-		       path = IPL_BUF_INIT, setup = IPL_BUF_INIT;
+		       path = IPL_BUF_INIT, setup = IPL_BUF_INIT, boot = IPL_BUF_INIT;
 	size_t i, limit = 0;
 	int rc = 0;
 
@@ -428,6 +428,11 @@ emit_cloud_init(struct ipl_node_emit *e)
 
 	user_block(e, &user, &note);
 	ipl_node_service_list(e->node, &svcs);
+	if (e->bootcmd.len) {
+		ipl_buf_adds(&boot, "# The data directories live on volumes: mounted before the "
+				    "packages install.\nbootcmd:\n");
+		ipl_buf_add(&boot, e->bootcmd.data, e->bootcmd.len - 1);
+	}
 	{
 		const struct ipl_template_var vars[] = {
 			{ "node", e->node->name },
@@ -436,6 +441,7 @@ emit_cloud_init(struct ipl_node_emit *e)
 			{ "ssh_note", ipl_buf_str(&note) },
 			{ "user", ipl_buf_str(&user) },
 			{ "packages", ipl_buf_str(&pkgs) },
+			{ "bootcmd", ipl_buf_str(&boot) },
 			{ "write_files", ipl_buf_str(&e->write_files) },
 			{ "runcmd", ipl_buf_str(&run) },
 		};
@@ -459,6 +465,7 @@ emit_cloud_init(struct ipl_node_emit *e)
 	ipl_buf_release(&text);
 	ipl_buf_release(&path);
 	ipl_buf_release(&setup);
+	ipl_buf_release(&boot);
 	return rc;
 }
 
@@ -499,6 +506,8 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 	}
 	ipl_node_emit_caddy(&e);
 	ipl_node_emit_dropins(&e);
+	if (ipl_node_emit_volumes(&e) < 0)
+		e.rc = -1;
 	if (ipl_node_emit_credentials(&e) < 0)
 		e.rc = -1;
 	if (backups && ipl_node_emit_backup(&e) < 0)
@@ -507,7 +516,7 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 	/* hosts first: the address unit is ordered after it when both are written */
 	if (ipl_node_emit_hosts(&e) < 0 || ipl_node_emit_private_address(&e) < 0)
 		e.rc = -1;
-	if (emit_cloud_init(&e) < 0)
+	if (emit_cloud_init(&e) < 0 || ipl_node_emit_apply(&e) < 0)
 		e.rc = -1;
 	ipl_node_emit_readme(&e);
 	for (i = 0; i < e.units_nr; i++)
@@ -524,6 +533,7 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 	ipl_buf_release(&e.deploy);
 	ipl_buf_release(&e.private_steps);
 	ipl_buf_release(&e.private_before);
+	ipl_buf_release(&e.bootcmd);
 	return e.rc;
 }
 
@@ -542,6 +552,8 @@ ipl_emit_node_files(const struct ipl_plan *plan, struct ipl_fileset *out, struct
 		if (emit_node(plan, &plan->nodes[i], out, diags) < 0)
 			rc = -1;
 	}
+	if (servers)
+		ipl_emit_data_readme(plan, out);
 	if (servers && !plan->spec->settings.ssh_allowed_cidr.s)
 		ipl_note(
 			diags, plan->spec->path, (struct ipl_loc){ 0, 0 },

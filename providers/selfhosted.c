@@ -103,10 +103,81 @@ ipl_selfhosted_name(struct ipl_buf *b, const struct ipl_plan *plan, const struct
 void
 ipl_selfhosted_user_data(struct ipl_buf *b, const struct ipl_plan_node *n)
 {
+	struct ipl_buf lbl = IPL_BUF_INIT;
+	size_t i;
+
+	/* each volume's id reaches cloud-init through its placeholder: replace(file(), ...) */
+	for (i = n->volumes_nr; i > 0; i--)
+		ipl_buf_adds(b, "replace(");
 	/* ${path.module} is Terraform's own interpolation; the node name is text */
 	ipl_buf_adds(b, "file(\"${path.module}/../nodes/");
 	ipl_hcl_template_text(b, n->name);
 	ipl_buf_adds(b, "/cloud-init.yaml\")");
+	for (i = 0; i < n->volumes_nr; i++) {
+		ipl_buf_reset(&lbl);
+		ipl_selfhosted_volume_token(&lbl, n->name, &n->volumes[i]);
+		ipl_buf_adds(b, ", ");
+		ipl_escape_hcl_string(b, ipl_buf_str(&lbl));
+		ipl_buf_reset(&lbl);
+		ipl_selfhosted_volume_label(&lbl, n->name, &n->volumes[i]);
+		ipl_buf_addf(b, ", hcloud_volume.%s.id)", ipl_buf_str(&lbl));
+	}
+	ipl_buf_release(&lbl);
+}
+
+void
+ipl_selfhosted_volume_label(struct ipl_buf *b, const char *node, const struct ipl_plan_volume *v)
+{
+	ipl_selfhosted_label(b, node);
+	ipl_buf_addc(b, '_');
+	ipl_selfhosted_label(b, v->svc->name.s);
+}
+
+void
+ipl_selfhosted_volume_token(struct ipl_buf *b, const char *node, const struct ipl_plan_volume *v)
+{
+	ipl_buf_adds(b, "@hcloud_volume.");
+	ipl_selfhosted_volume_label(b, node, v);
+	ipl_buf_adds(b, ".id@");
+}
+
+void
+ipl_selfhosted_moved(struct ipl_hcl *h, const struct ipl_plan *plan, const char *server,
+		     const char *firewall)
+{
+	const char *types[] = { server, firewall };
+	struct ipl_buf from = IPL_BUF_INIT, to = IPL_BUF_INIT;
+	size_t i, t;
+
+	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		if (!n->moved_from)
+			continue;
+		ipl_buf_reset(&from);
+		ipl_buf_reset(&to);
+		ipl_selfhosted_label(&from, n->moved_from);
+		ipl_selfhosted_label(&to, n->name);
+		ipl_hcl_blank(h);
+		ipl_hcl_comment(h,
+				"Layout single -> split: the single node's server stays as the "
+				"app node (it keeps\nits public address and disk); the database "
+				"moves to the new db node by\nmigration (nodes/README.md), never "
+				"by replacing this server. Each block is a\nno-op when there "
+				"never was a main server.");
+		for (t = 0; t < IPL_ARRAY_SIZE(types); t++) {
+			if (t)
+				ipl_hcl_blank(h);
+			ipl_hcl_open(h, "moved");
+			ipl_hcl_expr(h, "from", "%s.%s", types[t], ipl_buf_str(&from));
+			/* to a node with copies, the old server is the first copy: moved to
+			   the whole counted resource, Terraform would destroy it */
+			ipl_hcl_expr(h, "to", "%s.%s%s", types[t], ipl_buf_str(&to),
+				     t == 0 && n->count > 1 ? "[0]" : "");
+			ipl_hcl_close(h);
+		}
+	}
+	ipl_buf_release(&from);
+	ipl_buf_release(&to);
 }
 
 static int

@@ -48,4 +48,22 @@ int *ipl_selfhosted_public_ports(const struct ipl_plan_node *n, size_t *nr);
 void ipl_selfhosted_lifecycle(struct ipl_hcl *h, const struct ipl_plan_node *n,
 			      const char *ignore_changes);
 
+/*
+ * moved blocks for the nodes that had another name in the other layout
+ * (node->moved_from: single's main is split's app), for its server resource
+ * type ("hcloud_server": to the first copy, [0], of a node with copies) and
+ * its firewall's. A moved block whose old address holds nothing is a no-op,
+ * so a plan that starts split carries them harmlessly; they are derived from
+ * the layout rule, never from a previous plan directory, so that the output
+ * depends on the spec alone.
+ */
+void ipl_selfhosted_moved(struct ipl_hcl *h, const struct ipl_plan *plan, const char *server,
+			  const char *firewall);
+/* "db_postgres": the Terraform name of a node's volume, by node and service */
+void ipl_selfhosted_volume_label(struct ipl_buf *b, const char *node,
+				 const struct ipl_plan_volume *v);
+/* the placeholder in nodes/NODE/cloud-init.yaml that Terraform replaces by the volume's id */
+void ipl_selfhosted_volume_token(struct ipl_buf *b, const char *node,
+				 const struct ipl_plan_volume *v);
+
 #endif

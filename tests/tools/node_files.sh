@@ -12,6 +12,7 @@
 #   systemd-analyze security          every .service must score 2.0 or less
 #                                     (--threshold=20), image services included
 #   sh -n                             the shell scripts cloud-init writes
+#   shellcheck (when installed)       nodes/NODE/apply.sh (docs/deploy.md)
 #   consistency                       nodes/NODE/systemd/X is what cloud-init
 #                                     installs as /etc/systemd/system/X
 #
@@ -106,6 +107,19 @@ EOF
 			sed 's/^/    /' "$tmp/sh.out"
 		fi
 	done
+
+	if [ ! -f "$node/apply.sh" ]; then
+		bad "$label/apply.sh: missing"
+	elif ! sh -n "$node/apply.sh"; then
+		bad "$label/apply.sh: sh -n"
+	elif command -v shellcheck >/dev/null 2>&1; then
+		if shellcheck -s sh "$node/apply.sh" >"$tmp/sc.out" 2>&1; then
+			echo "ok   $label/apply.sh: shellcheck"
+		else
+			bad "$label/apply.sh: shellcheck:"
+			sed 's/^/    /' "$tmp/sc.out"
+		fi
+	fi
 
 	[ -d "$node/systemd" ] || return
 	rm -rf "$tmp/units"

@@ -595,8 +595,9 @@ test_commit_message_says_the_change(void **state)
 	assert_string_equal(msg, "kecalek-tier-a: 44.95 EUR/month (+30.75)\n\n"
 				 "Warning: this change destroys or replaces resources that hold "
 				 "data:\n"
-				 "- node main holds db (mysql): it is removed; its data must be "
-				 "migrated first\n");
+				 "- node main holds db (mysql): the server stays as node app, and "
+				 "the data moves to the new node db by migration: dump, restore, "
+				 "switch DB_HOST, retire (nodes/README.md)\n");
 	free(msg);
 	assert_null(read_blob(&r, "HEAD", "plan/nodes/main/cloud-init.yaml"));
 	assert_null(read_index(&r, "plan/nodes/main/cloud-init.yaml"));
@@ -924,7 +925,8 @@ test_diff_flags_stateful_replacement(void **state)
 	assert_contains(res.out, "    ~ node main: CX33 -> CX43  ");
 	assert_null(strstr(res.out, "- node main"));
 	assert_contains(res.out, "! replaces stateful: node main holds db (postgres): its server "
-				 "type changes (CX33 -> CX43)");
+				 "type changes (CX33 -> CX43); its data is on volumes, which stay, "
+				 "but the server restarts");
 	result_free(&res);
 
 	/* a bigger backup replaces nothing: --fail-on-replace passes */
@@ -939,12 +941,16 @@ test_diff_flags_stateful_replacement(void **state)
 	assert_false(json_is_true(json_object_get(only_plan(j), "replaces_stateful")));
 	json_decref(j);
 
-	/* single -> split: node main, which holds postgres, is removed */
+	/* single -> split: node main, which holds postgres, stays as app; the data migrates */
 	shop_spec(&r, "split", 1, "    arch: x86\n", "40GB");
 	res = RUN(&r, false, "diff", "--fail-on-replace");
 	assert_int_equal(res.status, 1);
-	assert_contains(res.out, "! replaces stateful: node main holds db (postgres): it is "
-				 "removed; its data must be migrated first");
+	assert_contains(res.out,
+			"! replaces stateful: node main holds db (postgres): the server "
+			"stays as node app, and the data moves to the new node db by "
+			"migration: dump, restore, switch DB_HOST, retire (nodes/README.md)");
+	assert_contains(res.out, "~ node app (was node main): ");
+	assert_null(strstr(res.out, "- node main"));
 	assert_contains(res.err, "a change destroys or replaces a resource holding data");
 	result_free(&res);
 	res = RUN(&r, false, "diff", "--format", "markdown");
@@ -952,15 +958,17 @@ test_diff_flags_stateful_replacement(void **state)
 	/* the warning comes first, before the table of plans */
 	assert_true(strstr(res.out, "> [!WARNING]") &&
 		    strstr(res.out, "> [!WARNING]") < strstr(res.out, "| Plan |"));
-	assert_contains(res.out, "> - `infraplan.yaml`: node main holds db (postgres): it is "
-				 "removed");
+	assert_contains(res.out, "> - `infraplan.yaml`: node main holds db (postgres): the server "
+				 "stays as node app");
 	result_free(&res);
 	j = json_of(&r, (const char *const[]){ "diff", "--format", "json", NULL });
 	assert_true(json_is_true(json_object_get(j, "replaces_stateful")));
 	assert_true(json_is_true(json_object_get(only_plan(j), "replaces_stateful")));
 	assert_string_equal(
 		json_string_value(json_array_get(json_object_get(only_plan(j), "reasons"), 0)),
-		"node main holds db (postgres): it is removed; its data must be migrated first");
+		"node main holds db (postgres): the server stays as node app, and the data moves to "
+		"the new node db by migration: dump, restore, switch DB_HOST, retire "
+		"(nodes/README.md)");
 	json_decref(j);
 
 	/* split, then the API's node moves to ARM: its native binary does not run there */

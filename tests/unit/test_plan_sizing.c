@@ -418,6 +418,86 @@ test_fargate_rounded_up(void **state)
 	planned_release(&f);
 }
 
+/* ---- Volumes (docs/deploy.md) ------------------------------------------ */
+
+/*
+ * Hetzner keeps each stateful service's data on a volume of its own:
+ * storage x (1 + monthly_growth)^12, rounded up to 10 GB, at least 10 GB
+ * (docs.hetzner.com/cloud/volumes/overview: 10 GB to 10 TB). 40 GB at 5% a
+ * month: 40 x 1.7959 = 71.8 -> 80 GB. Redis and a queue share redis-server
+ * and /var/lib/redis: one volume of 10 GB (no storage given). The volume's
+ * data is not counted on the server's own disk: 10 GB, the OS reserve.
+ * single -> split keeps the single server as node app (moved_from "main").
+ */
+static void
+test_volumes_sized_from_storage_and_growth(void **state)
+{
+	struct planned f;
+	const struct ipl_plan_node *db;
+
+	(void)state;
+	planned_init(&f, HETZNER "layout: split\nload: {monthly_growth: 5%}\nservices:\n"
+				 "  - {name: web, kind: app, command: /usr/bin/web}\n"
+				 "  - {name: pg, kind: postgres, storage: 40GB}\n"
+				 "  - {name: cache, kind: redis}\n"
+				 "  - {name: jobs, kind: queue, storage: 3GB}\n");
+	assert_int_equal(f.plan->nodes_nr, 2);
+	assert_string_equal(f.plan->nodes[0].name, "app");
+	assert_string_equal(f.plan->nodes[0].moved_from, "main");
+	assert_int_equal(f.plan->nodes[0].volumes_nr, 0);
+	db = &f.plan->nodes[1];
+	assert_null(db->moved_from);
+	assert_int_equal(db->volumes_nr, 2);
+	assert_string_equal(db->volumes[0].mount, "/var/lib/postgresql");
+	assert_near(db->volumes[0].size_gb, 80);
+	assert_near(db->volumes[0].price->amount, 0.044);
+	assert_string_equal(db->volumes[1].svc->name.s, "cache");
+	assert_string_equal(db->volumes[1].mount, "/var/lib/redis");
+	/* 3 GB x 1.7959 = 5.4 -> 10 GB, the minimum */
+	assert_near(db->volumes[1].storage_gb, 3);
+	assert_near(db->volumes[1].size_gb, 10);
+	assert_near(db->need_disk_gb, 10);
+	planned_release(&f);
+}
+
+/*
+ * uploads when asked: an app marked stateful keeps its files in its own unit's
+ * StateDirectory= (DynamicUser=yes: /var/lib/private/infraplan/NAME), and on
+ * Hetzner that directory is on a volume sized from its storage
+ */
+static void
+test_stateful_app_gets_volume(void **state)
+{
+	struct planned f;
+
+	(void)state;
+	planned_init(&f,
+		     HETZNER "services:\n"
+			     "  - {name: web, kind: app, command: /usr/bin/web, stateful: true, "
+			     "storage: 95GB}\n"
+			     "  - {name: site, kind: app, command: /usr/bin/site}\n");
+	assert_int_equal(f.plan->nodes[0].volumes_nr, 1);
+	assert_string_equal(f.plan->nodes[0].volumes[0].svc->name.s, "web");
+	assert_string_equal(f.plan->nodes[0].volumes[0].mount, "/var/lib/private/infraplan/web");
+	assert_near(f.plan->nodes[0].volumes[0].size_gb, 100);
+	planned_release(&f);
+}
+
+/* Contabo's provider has no block volumes: the data is on the server's disk */
+static void
+test_no_volumes_on_contabo(void **state)
+{
+	struct planned f;
+
+	(void)state;
+	planned_init(&f, "name: t\nprovider: contabo\nservices:\n"
+			 "  - {name: pg, kind: postgres, storage: 40GB}\n");
+	assert_int_equal(f.plan->nodes[0].volumes_nr, 0);
+	assert_near(f.plan->nodes[0].need_disk_gb, 50);
+	assert_null(f.plan->nodes[0].moved_from);
+	planned_release(&f);
+}
+
 int
 main(void)
 {
@@ -435,6 +515,9 @@ main(void)
 		cmocka_unit_test(test_single_that_does_not_fit),
 		cmocka_unit_test(test_app_spread_over_nodes),
 		cmocka_unit_test(test_fargate_rounded_up),
+		cmocka_unit_test(test_volumes_sized_from_storage_and_growth),
+		cmocka_unit_test(test_stateful_app_gets_volume),
+		cmocka_unit_test(test_no_volumes_on_contabo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -384,6 +384,63 @@ test_hetzner_split(void **state)
 	fixture_release(&f);
 }
 
+/*
+ * Change without losing data: the db node's MySQL data on a volume (prevent_destroy,
+ * delete_protection, attached without automount, its id in the user data), and
+ * single -> split as moves: the old main server is the first copy of a spread app
+ * node (moved to the whole counted resource, Terraform would destroy it), and the
+ * single layout's volume is forgotten, never destroyed.
+ */
+static void
+test_hetzner_volumes_and_moves(void **state)
+{
+	struct fixture f;
+	const char *main_tf;
+	struct ipl_plan_node *app, *db;
+	struct ipl_plan_volume *v;
+	char *vol, *att, *server;
+
+	(void)state;
+	build_001(&f, "hetzner", "", "cx33");
+	app = &f.plan->nodes[0];
+	db = &f.plan->nodes[1];
+	app->moved_from = "main";
+	app->count = 2;
+	v = db->volumes = IPL_ARENA_NEW(&f.arena, struct ipl_plan_volume);
+	db->volumes_nr = 1;
+	v->svc = db->services[0].svc;
+	v->mount = "/var/lib/mysql";
+	v->size_gb = 30;
+	v->storage_gb = 20;
+	assert_int_equal(emit(&f), 0);
+	main_tf = file(&f, "terraform/main.tf");
+
+	vol = block(&f, main_tf, "resource \"hcloud_volume\" \"db_db\" {");
+	assert_has(vol, "size              = 30");
+	assert_has(vol, "location          = var.location");
+	assert_has(vol, "delete_protection = true");
+	assert_has(vol, "prevent_destroy = true");
+	att = block(&f, main_tf, "resource \"hcloud_volume_attachment\" \"db_db\" {");
+	assert_has(att, "volume_id = hcloud_volume.db_db.id");
+	assert_has(att, "server_id = hcloud_server.db.id");
+	assert_has(att, "automount = false");
+	server = block(&f, main_tf, "resource \"hcloud_server\" \"db\" {");
+	assert_has(server,
+		   "user_data    = replace(file(\"${path.module}/../nodes/db/cloud-init.yaml\"), "
+		   "\"@hcloud_volume.db_db.id@\", hcloud_volume.db_db.id)");
+	assert_has(server, "ignore_changes  = [user_data, image, ssh_keys]");
+
+	assert_has(main_tf,
+		   "moved {\n  from = hcloud_server.main\n  to   = hcloud_server.app[0]\n}");
+	assert_has(main_tf,
+		   "moved {\n  from = hcloud_firewall.main\n  to   = hcloud_firewall.app\n}");
+	assert_has(main_tf, "removed {\n  from = hcloud_volume.main_db\n\n  lifecycle {\n"
+			    "    destroy = false\n  }\n}");
+	assert_has(main_tf, "removed {\n  from = hcloud_volume_attachment.main_db\n");
+	check_fmt(&f, "hetzner-volumes");
+	fixture_release(&f);
+}
+
 /* a database node stays closed even if a service on it claims a public port */
 static void
 test_db_node_never_public(void **state)
@@ -765,6 +822,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_contabo_split),
 		cmocka_unit_test(test_hetzner_split),
+		cmocka_unit_test(test_hetzner_volumes_and_moves),
 		cmocka_unit_test(test_db_node_never_public),
 		cmocka_unit_test(test_servers_lifecycle),
 		cmocka_unit_test(test_count_and_no_key),

@@ -118,3 +118,17 @@ resource "contabo_private_network" "private" {
   region       = var.region
   instance_ids = concat([tonumber(contabo_instance.app.id)], [tonumber(contabo_instance.db.id)])
 }
+
+# Layout single -> split: the single node's server stays as the app node (it keeps
+# its public address and disk); the database moves to the new db node by
+# migration (nodes/README.md), never by replacing this server. Each block is a
+# no-op when there never was a main server.
+moved {
+  from = contabo_instance.main
+  to   = contabo_instance.app
+}
+
+moved {
+  from = contabo_firewall.main
+  to   = contabo_firewall.app
+}

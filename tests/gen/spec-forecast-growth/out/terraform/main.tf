@@ -114,7 +114,7 @@ resource "hcloud_server" "db" {
   location     = var.location
   ssh_keys     = [hcloud_ssh_key.admin.id]
   firewall_ids = [hcloud_firewall.db.id]
-  user_data    = file("${path.module}/../nodes/db/cloud-init.yaml")
+  user_data    = replace(file("${path.module}/../nodes/db/cloud-init.yaml"), "@hcloud_volume.db_db.id@", hcloud_volume.db_db.id)
 
   labels = {
     plan = "growing"
@@ -140,5 +140,63 @@ resource "hcloud_server" "db" {
   lifecycle {
     ignore_changes  = [user_data, image, ssh_keys]
     prevent_destroy = true
+  }
+}
+
+# Data of db (postgres) in /var/lib/postgresql: 80 GB for 30 GB of storage grown over 12 months.
+# prevent_destroy and delete_protection keep it when the server goes; it grows
+# in place (resize2fs runs at boot) and never shrinks.
+resource "hcloud_volume" "db_db" {
+  name              = "growing-db-db"
+  size              = 80
+  location          = var.location
+  delete_protection = true
+
+  labels = {
+    plan    = "growing"
+    node    = "db"
+    service = "db"
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "hcloud_volume_attachment" "db_db" {
+  volume_id = hcloud_volume.db_db.id
+  server_id = hcloud_server.db.id
+  automount = false
+}
+
+# Layout single -> split: the single node's server stays as the app node (it keeps
+# its public address and disk); the database moves to the new db node by
+# migration (nodes/README.md), never by replacing this server. Each block is a
+# no-op when there never was a main server.
+moved {
+  from = hcloud_server.main
+  to   = hcloud_server.app
+}
+
+moved {
+  from = hcloud_firewall.main
+  to   = hcloud_firewall.app
+}
+
+# The single layout's volume of this service stays on the old server until the
+# migration's last step: Terraform forgets it, it does not destroy it.
+removed {
+  from = hcloud_volume.main_db
+
+  lifecycle {
+    destroy = false
+  }
+}
+
+removed {
+  from = hcloud_volume_attachment.main_db
+
+  lifecycle {
+    destroy = false
   }
 }

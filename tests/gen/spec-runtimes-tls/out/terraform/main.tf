@@ -70,7 +70,7 @@ resource "hcloud_server" "main" {
   location     = var.location
   ssh_keys     = [hcloud_ssh_key.admin.id]
   firewall_ids = [hcloud_firewall.main.id]
-  user_data    = file("${path.module}/../nodes/main/cloud-init.yaml")
+  user_data    = replace(replace(replace(file("${path.module}/../nodes/main/cloud-init.yaml"), "@hcloud_volume.main_pg.id@", hcloud_volume.main_pg.id), "@hcloud_volume.main_mysql.id@", hcloud_volume.main_mysql.id), "@hcloud_volume.main_cache.id@", hcloud_volume.main_cache.id)
 
   labels = {
     plan = "runtimes-tls"
@@ -97,4 +97,82 @@ resource "hcloud_server" "main" {
     ignore_changes  = [user_data, image, ssh_keys]
     prevent_destroy = true
   }
+}
+
+# Data of pg (postgres) in /var/lib/postgresql: 10 GB for 10 GB of storage grown over 12 months.
+# prevent_destroy and delete_protection keep it when the server goes; it grows
+# in place (resize2fs runs at boot) and never shrinks.
+resource "hcloud_volume" "main_pg" {
+  name              = "runtimes-tls-main-pg"
+  size              = 10
+  location          = var.location
+  delete_protection = true
+
+  labels = {
+    plan    = "runtimes-tls"
+    node    = "main"
+    service = "pg"
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "hcloud_volume_attachment" "main_pg" {
+  volume_id = hcloud_volume.main_pg.id
+  server_id = hcloud_server.main.id
+  automount = false
+}
+
+# Data of mysql (mysql) in /var/lib/mysql: 10 GB for 10 GB of storage grown over 12 months.
+# prevent_destroy and delete_protection keep it when the server goes; it grows
+# in place (resize2fs runs at boot) and never shrinks.
+resource "hcloud_volume" "main_mysql" {
+  name              = "runtimes-tls-main-mysql"
+  size              = 10
+  location          = var.location
+  delete_protection = true
+
+  labels = {
+    plan    = "runtimes-tls"
+    node    = "main"
+    service = "mysql"
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "hcloud_volume_attachment" "main_mysql" {
+  volume_id = hcloud_volume.main_mysql.id
+  server_id = hcloud_server.main.id
+  automount = false
+}
+
+# Data of cache (redis) in /var/lib/redis: 10 GB for 0 GB of storage grown over 12 months.
+# prevent_destroy and delete_protection keep it when the server goes; it grows
+# in place (resize2fs runs at boot) and never shrinks.
+resource "hcloud_volume" "main_cache" {
+  name              = "runtimes-tls-main-cache"
+  size              = 10
+  location          = var.location
+  delete_protection = true
+
+  labels = {
+    plan    = "runtimes-tls"
+    node    = "main"
+    service = "cache"
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "hcloud_volume_attachment" "main_cache" {
+  volume_id = hcloud_volume.main_cache.id
+  server_id = hcloud_server.main.id
+  automount = false
 }
