@@ -1,0 +1,48 @@
+// Probe.java: the Java app the boot test deploys for a `runtime: jvm` service,
+// compiled on the host into a jar (the VM gets a JRE, not a compiler). It
+// answers HTTP on its port ($PORT, else the one the harness writes as the
+// resource "port" of the jar) with a JSON report: the runtime and its version, the uid, whether
+// /etc is writable.
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+
+public class Probe {
+    static String report() throws Exception {
+        String etc;
+        try {
+            Files.write(Paths.get("/etc/infraplan-probe-write-test"), new byte[0]);
+            etc = "writable";
+        } catch (Exception e) {
+            etc = "refused (" + e.getClass().getSimpleName() + ")";
+        }
+        String uid = new String(Files.readAllBytes(Paths.get("/proc/self/status")), StandardCharsets.UTF_8)
+                .replaceAll("(?s).*\nUid:\\s+(\\d+).*", "$1");
+        return "{\"app\": \"probe\", \"runtime\": \"java " + System.getProperty("java.version")
+                + "\", \"uid\": " + uid + ", \"etc\": \"" + etc + "\", \"db\": []}";
+    }
+
+    public static void main(String[] args) throws Exception {
+        String p = System.getenv("PORT");
+        if (p == null || p.isEmpty()) {
+            p = new String(Probe.class.getResourceAsStream("/port").readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(Integer.parseInt(p)), 16);
+        server.createContext("/", exchange -> {
+            try {
+                byte[] body = report().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream os = exchange.getResponseBody()) {
+                    os.write(body);
+                }
+            } catch (Exception e) {
+                exchange.sendResponseHeaders(500, -1);
+            }
+        });
+        server.start();
+    }
+}
