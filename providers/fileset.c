@@ -55,7 +55,9 @@ ipl_fileset_find(const struct ipl_fileset *fs, const char *path)
 	size_t i;
 
 	key.path = (char *)path;
-	if ((f = bsearch(&key, fs->files, fs->sorted_nr, sizeof(*fs->files), cmp_file)))
+	/* bsearch wants a base even for no files: an empty set has none */
+	if (fs->sorted_nr &&
+	    (f = bsearch(&key, fs->files, fs->sorted_nr, sizeof(*fs->files), cmp_file)))
 		return f;
 	for (i = fs->sorted_nr; i < fs->nr; i++)
 		if (!strcmp(fs->files[i].path, path))
