@@ -325,6 +325,13 @@ print_forecast(struct ipl_run *run, int months, const char *currency, int format
 		ipl_buf_adds(&out, "{\n  \"schema_version\": 1,\n  ");
 		ipl_forecast_write_json(f, &out);
 		ipl_buf_adds(&out, "\n}\n");
+	} else if (format == IPL_FORMAT_MARKDOWN) {
+		ipl_buf_adds(&out, "# Forecast: ");
+		ipl_escape_markdown_cell(&out, run->spec->name.s);
+		ipl_buf_adds(&out, "\n");
+		ipl_forecast_write_markdown(f, &out);
+	} else if (format == IPL_FORMAT_MERMAID) {
+		ipl_forecast_write_chart(f, &out);
 	} else {
 		ipl_forecast_write_table(f, &out);
 	}

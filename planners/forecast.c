@@ -13,8 +13,10 @@
 #include "core/escape.h"
 #include "core/json.h"
 #include "core/money.h"
+#include "core/xalloc.h"
 #include "planners/cost.h"
 #include "planners/forecast.h"
+#include "planners/mermaid.h"
 
 int
 ipl_plan_series(struct ipl_plan **plans, struct ipl_cost **costs, const struct ipl_spec *spec,
@@ -202,6 +204,7 @@ ipl_forecast_build(struct ipl_forecast **out, const struct ipl_spec *spec,
 void
 ipl_forecast_write_markdown(const struct ipl_forecast *f, struct ipl_buf *b)
 {
+	struct ipl_buf chart = IPL_BUF_INIT;
 	int i;
 
 	ipl_buf_addf(b,
@@ -223,6 +226,41 @@ ipl_forecast_write_markdown(const struct ipl_forecast *f, struct ipl_buf *b)
 			ipl_escape_markdown_cell(b, m->step);
 		ipl_buf_adds(b, " |\n");
 	}
+	ipl_forecast_write_chart(f, &chart);
+	ipl_buf_adds(b, "\n");
+	ipl_mermaid_fence(b, &chart);
+	ipl_buf_release(&chart);
+}
+
+void
+ipl_forecast_write_chart(const struct ipl_forecast *f, struct ipl_buf *b)
+{
+	const char **labels = ipl_xcalloc((size_t)f->months + 1, sizeof(*labels));
+	double *values = ipl_xcalloc((size_t)f->months + 1, sizeof(*values));
+	struct ipl_buf y = IPL_BUF_INIT;
+	char(*month)[16] = ipl_xcalloc((size_t)f->months + 1, sizeof(*month));
+	struct ipl_mermaid_chart chart;
+	int i;
+
+	for (i = 0; i <= f->months; i++) {
+		snprintf(month[i], sizeof(month[i]), "%d", f->m[i].month);
+		labels[i] = month[i];
+		values[i] = f->m[i].monthly;
+	}
+	ipl_buf_addf(&y, "%s a month", f->currency);
+	chart = (struct ipl_mermaid_chart){
+		.title = "Monthly cost by month of growth",
+		.x_title = "month",
+		.y_title = ipl_buf_str(&y),
+		.labels = labels,
+		.values = values,
+		.nr = (size_t)f->months + 1,
+	};
+	ipl_mermaid_xychart(b, &chart);
+	ipl_buf_release(&y);
+	free(month);
+	free(values);
+	free(labels);
 }
 
 void

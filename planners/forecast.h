@@ -44,6 +44,8 @@ int ipl_forecast_build(struct ipl_forecast **out, const struct ipl_spec *spec,
 /* the forecast as a Markdown table, and as the JSON array under "forecast" (its key too) */
 void ipl_forecast_write_markdown(const struct ipl_forecast *f, struct ipl_buf *b);
 void ipl_forecast_write_json(const struct ipl_forecast *f, struct ipl_buf *b);
+/* the monthly cost of each month as a Mermaid bar chart, without the fence (the Markdown ends with it fenced) */
+void ipl_forecast_write_chart(const struct ipl_forecast *f, struct ipl_buf *b);
 /* the terminal table of `plan --forecast` */
 void ipl_forecast_write_table(const struct ipl_forecast *f, struct ipl_buf *b);
 
