@@ -78,6 +78,18 @@ type_name(const struct ipl_plan_node *n)
 	return NULL;
 }
 
+/* true when a node of plan is the base's node NAME under another name (moved blocks) */
+static bool
+moved_into(const struct ipl_plan *plan, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nodes_nr; i++)
+		if (plan->nodes[i].moved_from && !strcmp(plan->nodes[i].moved_from, name))
+			return true;
+	return false;
+}
+
 /* "added", "changed", "removed" or NULL against the diff's base */
 static const char *
 mark_of(const struct ipl_plan_node *n, const struct ipl_plan *base, const struct names *base_names)
@@ -87,7 +99,9 @@ mark_of(const struct ipl_plan_node *n, const struct ipl_plan *base, const struct
 
 	if (!base)
 		return NULL;
-	if (!(was = find_node(base_names, n->name)))
+	/* the split layout's app node is the single layout's main server, moved (plan.h) */
+	if (!(was = find_node(base_names, n->name)) &&
+	    !(n->moved_from && (was = find_node(base_names, n->moved_from))))
 		return "added";
 	a = type_name(n);
 	b = type_name(was);
@@ -192,7 +206,7 @@ ipl_mermaid_topology(struct ipl_buf *b, const struct ipl_plan *plan, const struc
 		}
 	}
 	for (i = 0; base && i < base->nodes_nr; i++) {
-		if (find_node(&names, base->nodes[i].name))
+		if (find_node(&names, base->nodes[i].name) || moved_into(plan, base->nodes[i].name))
 			continue;
 		ipl_buf_addf(b, "    r%zu[", i);
 		node_label(b, &base->nodes[i], "removed");
