@@ -121,8 +121,8 @@ test_budget_in_another_currency(void **state)
 /*
  * The cheapest alternative is named, with whether it fits. A forced split
  * puts the app on a CX23 (5.49 + 0.50) and postgres on a CAX11 (4.49 +
- * 0.50) with its data on a 10 GB volume (0.44): 11.42 EUR; layout single
- * puts both on one CX23 (5.99 + 0.44), which fits a budget of 8.
+ * 0.50) with its data on a 10 GB volume (0.57): 11.55 EUR; layout single
+ * puts both on one CX23 (5.99 + 0.57), which fits a budget of 8.
  */
 static void
 test_cheaper_layout_named(void **state)
@@ -136,12 +136,12 @@ test_cheaper_layout_named(void **state)
 		"  - {name: web, kind: app, image: r.example.com/web:1, cpu: 0.5, memory: 512Mi}\n"
 		"  - {name: db, kind: postgres, cpu: 0.5, memory: 512Mi}\n",
 		NULL);
-	assert_near(f.cost->monthly_total, 11.42);
+	assert_near(f.cost->monthly_total, 11.55);
 	ipl_budget_check(f.plan, f.cost, &f.arena, &f.diags);
 	assert_non_null(
 		planned_diag(&f, IPL_WARNING,
-			     "the plan costs 11.42 EUR a month, 3.42 EUR over the budget of "
-			     "8.00 EUR; the cheapest alternative, layout single, costs 6.43 EUR "
+			     "the plan costs 11.55 EUR a month, 3.55 EUR over the budget of "
+			     "8.00 EUR; the cheapest alternative, layout single, costs 6.56 EUR "
 			     "and fits"));
 	planned_release(&f);
 }

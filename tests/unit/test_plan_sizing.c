@@ -450,7 +450,7 @@ test_volumes_sized_from_storage_and_growth(void **state)
 	assert_int_equal(db->volumes_nr, 2);
 	assert_string_equal(db->volumes[0].mount, "/var/lib/postgresql");
 	assert_near(db->volumes[0].size_gb, 80);
-	assert_near(db->volumes[0].price->amount, 0.044);
+	assert_near(db->volumes[0].price->amount, 0.0572);
 	assert_string_equal(db->volumes[1].svc->name.s, "cache");
 	assert_string_equal(db->volumes[1].mount, "/var/lib/redis");
 	/* 3 GB x 1.7959 = 5.4 -> 10 GB, the minimum */

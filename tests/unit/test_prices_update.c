@@ -658,10 +658,10 @@ test_changed_price_changes_cost(void **state)
 	const struct ipl_update_item *it;
 	char date[11];
 
-	/* the embedded catalog: CAX21 7.99 + primary IPv4 0.50 + postgres's 10 GB volume 0.44 */
-	assert_true(fabs(shop_cost(c, true, date) - 8.93) < 1e-9);
+	/* the embedded catalog: CAX21 7.99 + primary IPv4 0.50 + postgres's 10 GB volume 0.57 */
+	assert_true(fabs(shop_cost(c, true, date) - 9.06) < 1e-9);
 	good_cache(c, &ecs);
-	assert_true(fabs(shop_cost(c, false, date) - 8.93) < 1e-9);
+	assert_true(fabs(shop_cost(c, false, date) - 9.06) < 1e-9);
 	assert_string_equal(date, "2026-11-22");
 
 	server_start(c, M_CHANGED, NULL);
@@ -685,12 +685,12 @@ test_changed_price_changes_cost(void **state)
 	assert_true(fabs(catalog_price(c, "aws", "fargate-spot-x86-vcpu", 0, NULL) -
 			 0.04456 * 0.01288871 / 0.04048) < 1e-9);
 	/* CAX21 rose to 8.49 on 2026-12-01: the plan's cost rises with it */
-	assert_true(fabs(shop_cost(c, false, date) - 9.43) < 1e-9);
+	assert_true(fabs(shop_cost(c, false, date) - 9.56) < 1e-9);
 	assert_string_equal(date, "2026-12-01");
 	/* the price of the day before is still the one of the first update */
 	assert_true(catalog_price(c, "hetzner", "cax21", 20261130, NULL) == 7.99);
 	/* offline, only the embedded catalog */
-	assert_true(fabs(shop_cost(c, true, date) - 8.93) < 1e-9);
+	assert_true(fabs(shop_cost(c, true, date) - 9.06) < 1e-9);
 	ipl_buf_release(&ecs);
 }
 
@@ -1183,7 +1183,7 @@ test_cli_update_show_cost(void **state)
 		const char *a[] = { "cost", SHOP_SPEC, NULL };
 		assert_int_equal(cli(c, a, EPOCH_20261122, NULL, &out, &err), 0);
 		assert_non_null(strstr(out.data, "catalog embedded+cache (2026-11-22)"));
-		assert_non_null(strstr(out.data, "TOTAL a month                           8.93"));
+		assert_non_null(strstr(out.data, "TOTAL a month                           9.06"));
 		assert_string_equal(err.data, "");
 	}
 	server_stop(c);
@@ -1205,12 +1205,12 @@ test_cli_update_show_cost(void **state)
 		assert_int_equal(cli(c, a, EPOCH_20261201, NULL, &out, &err), 0);
 		assert_non_null(strstr(out.data, "prices as of 2026-12-01 (catalog embedded+cache "
 						 "(2026-12-01))"));
-		assert_non_null(strstr(out.data, "TOTAL a month                           9.43"));
+		assert_non_null(strstr(out.data, "TOTAL a month                           9.56"));
 	}
 	{
 		const char *a[] = { "--offline", "cost", SHOP_SPEC, NULL };
 		assert_int_equal(cli(c, a, EPOCH_20261201, NULL, &out, &err), 0);
-		assert_non_null(strstr(out.data, "TOTAL a month                           8.93"));
+		assert_non_null(strstr(out.data, "TOTAL a month                           9.06"));
 	}
 	{
 		/* 91 days after the embedded Hetzner prices: a warning, on stderr only */
