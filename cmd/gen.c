@@ -79,16 +79,6 @@ struct on_disk {
 	char hash[65]; /* of a regular file whose content is not the new one */
 };
 
-/* the file's hash as ipl_generate recorded it (computed here for a set it did not make) */
-static const char *
-content_hash(const struct ipl_file *f, char buf[65])
-{
-	if (f->hash[0])
-		return f->hash;
-	ipl_sha256_hex(f->content.data ? f->content.data : "", f->content.len, buf);
-	return buf;
-}
-
 /*
  * Reads what is on disk at every path of fs; -1 on an I/O error. A file is
  * compared with the new content byte for byte and hashed only when it
@@ -138,7 +128,7 @@ unchanged(const struct ipl_file *f, const struct on_disk *d, const struct ipl_ma
 {
 	const struct ipl_manifest_entry *e;
 	char buf[65];
-	const char *want = content_hash(f, buf);
+	const char *want = ipl_file_hash(f, buf);
 
 	if (d->st != 1 || !d->same || d->mode != f->mode)
 		return false;

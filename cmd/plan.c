@@ -13,6 +13,7 @@
 #include "cmd/cmd.h"
 #include "cmd/pipeline.h"
 #include "core/escape.h"
+#include "core/json.h"
 #include "planners/mermaid.h"
 #include "planners/forecast.h"
 #include "planners/plan_json.h"
@@ -322,7 +323,9 @@ print_forecast(struct ipl_run *run, int months, const char *currency, int format
 			       &run->diags) < 0)
 		return IPL_EXIT_USAGE;
 	if (format == IPL_FORMAT_JSON) {
-		ipl_buf_adds(&out, "{\n  \"schema_version\": 1,\n  ");
+		ipl_buf_adds(&out, "{\n  ");
+		ipl_json_schema_version(&out);
+		ipl_buf_adds(&out, ",\n  ");
 		ipl_forecast_write_json(f, &out);
 		ipl_buf_adds(&out, "\n}\n");
 	} else if (format == IPL_FORMAT_MARKDOWN) {

@@ -225,6 +225,15 @@ ipl_manifest_has_dir(const struct ipl_manifest *m, const char *dir)
 	return existed(m, dir, strlen(dir));
 }
 
+const char *
+ipl_file_hash(const struct ipl_file *f, char buf[65])
+{
+	if (f->hash[0])
+		return f->hash;
+	ipl_sha256_hex(f->content.data ? f->content.data : "", f->content.len, buf);
+	return buf;
+}
+
 static bool
 node_changed(const struct ipl_manifest *old, const struct ipl_fileset *fs, const char *prefix,
 	     size_t len)
@@ -234,14 +243,13 @@ node_changed(const struct ipl_manifest *old, const struct ipl_fileset *fs, const
 	for (i = 0; i < fs->nr; i++) {
 		const struct ipl_file *f = &fs->files[i];
 		const struct ipl_manifest_entry *e;
-		char hash[65];
+		char buf[65];
 
 		if (strncmp(f->path, prefix, len))
 			continue;
 		if (!(e = ipl_manifest_find(old, f->path)))
 			return true;
-		ipl_sha256_hex(ipl_buf_str(&f->content), f->content.len, hash);
-		if (strcmp(hash, e->hash))
+		if (strcmp(ipl_file_hash(f, buf), e->hash))
 			return true;
 	}
 	for (i = 0; i < old->nr; i++)

@@ -52,6 +52,7 @@ int ipl_manifest_read(struct ipl_manifest *m, struct ipl_dirtx *tx, struct ipl_d
 void ipl_manifest_write(const struct ipl_manifest *m, const char *plan_name, const char *spec_rel,
 			bool rightsized, struct ipl_buf *out);
 struct ipl_fileset;
+struct ipl_file;
 /*
  * the nodes whose files (nodes/NODE/...) differ between the manifest of the
  * previous gen and the files about to be written, as "app, db" appended to
@@ -69,5 +70,7 @@ bool ipl_manifest_has_dir(const struct ipl_manifest *m, const char *dir);
  */
 void ipl_sha256_hex(const void *data, size_t len, char out[65]);
 void ipl_sha256_hex_portable(const void *data, size_t len, char out[65]);
+/* the file's hash as ipl_generate recorded it, or computed into buf for a set it did not make */
+const char *ipl_file_hash(const struct ipl_file *f, char buf[65]);
 
 #endif
