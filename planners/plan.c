@@ -127,9 +127,9 @@ gets_volume(const struct ipl_planner *p, const struct ipl_service *s)
 	       data_dir(p, s);
 }
 
+/* private_only is set once every service has its node (mark_private_services) */
 static void
-place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_service *s,
-      bool private_only)
+place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_service *s)
 {
 	const struct kind_default *d = &kind_defaults[s->kind];
 	double n = ipl_planner_replicas(p, s);
@@ -146,7 +146,6 @@ place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_ser
 		ps->disk_gb += s->storage_gb.v != IPL_UNSET ? s->storage_gb.v * p->data_factor : 0;
 	ps->port = s->port.v != IPL_UNSET ? (int)s->port.v : d->port;
 	ps->public_port = s->public_port;
-	ps->private_only = private_only;
 	ps->unit_name = ipl_arena_printf(p->arena, "infraplan-%s.service", s->name.s);
 	ps->domain = ipl_service_domain(p->spec, s);
 }
@@ -396,7 +395,7 @@ build_single(struct ipl_planner *p, struct ipl_plan *plan)
 	size_t i;
 
 	for (i = 0; i < p->spec->services_nr; i++)
-		place(p, &n->services[n->services_nr++], &p->spec->services[i], false);
+		place(p, &n->services[n->services_nr++], &p->spec->services[i]);
 }
 
 static void
@@ -411,9 +410,9 @@ build_split(struct ipl_planner *p, struct ipl_plan *plan)
 	for (i = 0; i < p->spec->services_nr; i++) {
 		const struct ipl_service *s = &p->spec->services[i];
 		if (is_data_service(s))
-			place(p, &db->services[db->services_nr++], s, true);
+			place(p, &db->services[db->services_nr++], s);
 		else
-			place(p, &app->services[app->services_nr++], s, false);
+			place(p, &app->services[app->services_nr++], s);
 	}
 	if (db->services_nr == 0) {
 		/* nothing stateful: a split has nothing to put on the second node */
@@ -428,6 +427,67 @@ build_split(struct ipl_planner *p, struct ipl_plan *plan)
 	 * comes to a new server beside it by dump and restore (nodes/README.md)
 	 */
 	app->moved_from = "main";
+}
+
+static bool
+depends_on(const struct ipl_service *s, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < s->depends_on_nr; k++)
+		if (!strcmp(s->depends_on[k].s, name))
+			return true;
+	return false;
+}
+
+/* true when a service of a node other than at depends on s */
+static bool
+used_from_other_node(const struct ipl_plan *plan, const struct ipl_plan_node *at,
+		     const struct ipl_service *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &plan->nodes[i];
+		if (n == at)
+			continue;
+		for (j = 0; j < n->services_nr; j++)
+			if (depends_on(n->services[j].svc, s->name.s))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * A data service listens on the private network only when a service of
+ * another node depends on it; else it stays on localhost, reachable by no
+ * other server (its node's firewall opens nothing for it either).
+ */
+static void
+mark_private_services(struct ipl_planner *p, struct ipl_plan *plan)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < plan->nodes_nr; i++)
+		for (j = 0; j < plan->nodes[i].services_nr; j++) {
+			struct ipl_placed_service *ps = &plan->nodes[i].services[j];
+			const struct ipl_service *s = ps->svc;
+			bool used_here = false;
+			if (!is_data_service(s))
+				continue;
+			ps->private_only = used_from_other_node(plan, &plan->nodes[i], s);
+			for (k = 0; k < plan->nodes[i].services_nr && !used_here; k++)
+				used_here = depends_on(plan->nodes[i].services[k].svc, s->name.s);
+			/* a split whose app forgot depends_on would never reach its database */
+			if (plan->nodes_nr > 1 && !ps->private_only && !used_here && ps->port > 0)
+				ipl_warning(
+					p->diags, p->spec->path, s->loc,
+					"no service depends on \"%s\" (%s), so it listens on node "
+					"\"%s\"'s localhost only and no other node reaches it: "
+					"list it in \"depends_on\" of the services that use it",
+					s->name.s, ipl_service_kind_name(s->kind),
+					plan->nodes[i].name);
+		}
 }
 
 /*
@@ -502,7 +562,7 @@ build_pinned(struct ipl_planner *p, struct ipl_plan *plan)
 		for (j = 0; j < spec->services_nr; j++) {
 			const struct ipl_service *s = &spec->services[j];
 			if (s->node.s && !strcmp(s->node.s, ns->name.s))
-				place(p, &n->services[n->services_nr++], s, false);
+				place(p, &n->services[n->services_nr++], s);
 		}
 	}
 	for (j = 0; j < spec->services_nr; j++) {
@@ -514,13 +574,6 @@ build_pinned(struct ipl_planner *p, struct ipl_plan *plan)
 				"every service names the node it runs on",
 				s->name.s);
 	}
-	/* a database shares a pinned node with others: bind it to the private address
-	   only when another pinned node has services that may reach it */
-	if (plan->nodes_nr > 1)
-		for (i = 0; i < plan->nodes_nr; i++)
-			for (j = 0; j < plan->nodes[i].services_nr; j++)
-				if (is_data_service(plan->nodes[i].services[j].svc))
-					plan->nodes[i].services[j].private_only = true;
 	return rc;
 }
 
@@ -796,7 +849,7 @@ ipl_plan_instance_groups(struct ipl_planner *p, struct ipl_plan *plan)
 		n = add_node(plan, s->name.s, IPL_ROLE_SERVICE, 1, p->arena);
 		n->kind = IPL_NODE_INSTANCE_GROUP;
 		ps = &n->services[n->services_nr++];
-		place(p, ps, s, false);
+		place(p, ps, s);
 		/* one instance's size: the request is per replica */
 		ps->cpu_m /= ipl_planner_replicas(p, s);
 		ps->memory_mib /= ipl_planner_replicas(p, s);
@@ -1338,6 +1391,7 @@ ipl_plan_servers(struct ipl_planner *p, struct ipl_plan *plan)
 	}
 	if (rc < 0)
 		return -1;
+	mark_private_services(p, plan);
 	if (plan->provider->volume_offer)
 		plan_volumes(p, plan);
 	warn_limits(p, plan);

@@ -472,9 +472,11 @@ ipl_aws_emit_terraform(const struct ipl_plan *plan, struct ipl_fileset *out,
 	ipl_hcl_close(&a.h);
 	ipl_hcl_blank(&a.h);
 	ipl_aws_network(&a);
-	if (a.any_fargate)
+	if (a.any_fargate) {
 		ipl_aws_security_group(&a, "services", "services",
 				       "the services: reachable from the load balancer only");
+		ipl_aws_client_groups(&a);
+	}
 	if (a.any_public)
 		ipl_aws_load_balancer(&a);
 	if (a.any_fargate)

@@ -48,9 +48,9 @@ ipl_aws_database(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 	ipl_aws_name(a->spec, n->name, AWS_NAME_MAX, name);
 	snprintf(sg, sizeof(sg), "db_%s", label);
 	snprintf(rule, sizeof(rule), "db-%s", n->name);
-	ipl_aws_security_group(a, sg, rule, "database: reachable from the services only");
-	snprintf(rule, sizeof(rule), "db_%s_from_services", label);
-	ipl_aws_ingress(a, rule, sg, port, "services");
+	ipl_aws_security_group(a, sg, rule,
+			       "database: reachable from the services that depend on it only");
+	ipl_aws_ingress_from_clients(a, sg, port, n);
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_db_subnet_group\" \"%s\"", label);
 	ipl_hcl_str(h, "name", name);
@@ -101,9 +101,9 @@ ipl_aws_cache(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 
 	snprintf(sg, sizeof(sg), "cache_%s", label);
 	snprintf(rule, sizeof(rule), "cache-%s", n->name);
-	ipl_aws_security_group(a, sg, rule, "cache: reachable from the services only");
-	snprintf(rule, sizeof(rule), "cache_%s_from_services", label);
-	ipl_aws_ingress(a, rule, sg, 6379, "services");
+	ipl_aws_security_group(a, sg, rule,
+			       "cache: reachable from the services that depend on it only");
+	ipl_aws_ingress_from_clients(a, sg, 6379, n);
 	ipl_hcl_blank(h);
 	ipl_hcl_open(h, "resource \"aws_elasticache_subnet_group\" \"%s\"", label);
 	ipl_hcl_str(h, "name", ipl_aws_name(a->spec, n->name, AWS_NAME_MAX, name));

@@ -452,7 +452,14 @@ ipl_aws_fargate_service(struct ipl_aws_emit *a, const struct ipl_plan_node *n)
 			   "security group admits the load balancer only");
 	ipl_hcl_open(h, "network_configuration");
 	ipl_hcl_expr(h, "subnets", "local.public_subnet_ids");
-	ipl_hcl_expr(h, "security_groups", "[aws_security_group.services.id]");
+	if (ipl_aws_uses_data(a, n)) {
+		/* its own group too: the databases it depends on admit that one */
+		ipl_hcl_expr(h, "security_groups",
+			     "[aws_security_group.services.id, aws_security_group.client_%s.id]",
+			     label);
+	} else {
+		ipl_hcl_expr(h, "security_groups", "[aws_security_group.services.id]");
+	}
 	ipl_hcl_expr(h, "assign_public_ip", "true");
 	ipl_hcl_close(h);
 	ipl_hcl_blank(h);

@@ -57,6 +57,10 @@ void ipl_aws_security_group(struct ipl_aws_emit *a, const char *label, const cha
 void ipl_aws_ingress(struct ipl_aws_emit *a, const char *name, const char *sg, int port,
 		     const char *from_sg);
 void ipl_aws_load_balancer(struct ipl_aws_emit *a);
+bool ipl_aws_uses_data(const struct ipl_aws_emit *a, const struct ipl_plan_node *n);
+void ipl_aws_client_groups(struct ipl_aws_emit *a);
+void ipl_aws_ingress_from_clients(struct ipl_aws_emit *a, const char *sg, int port,
+				  const struct ipl_plan_node *data);
 
 /* aws_ecs.c */
 void ipl_aws_cluster(struct ipl_aws_emit *a);

@@ -181,6 +181,99 @@ ipl_aws_ingress(struct ipl_aws_emit *a, const char *name, const char *sg, int po
 	ipl_hcl_close(h);
 }
 
+/* ---- Who reaches the databases ------------------------------------------ */
+
+/* true when service s depends on the service of node data */
+static bool
+depends_on_node(const struct ipl_service *s, const struct ipl_plan_node *data)
+{
+	size_t k;
+
+	for (k = 0; k < s->depends_on_nr; k++)
+		if (!strcmp(s->depends_on[k].s, data->services[0].svc->name.s))
+			return true;
+	return false;
+}
+
+/* true when Fargate service n depends on a database or a cache: it gets a client group */
+bool
+ipl_aws_uses_data(const struct ipl_aws_emit *a, const struct ipl_plan_node *n)
+{
+	size_t i;
+
+	if (!ipl_aws_node_is(n, IPL_AWS_FARGATE))
+		return false;
+	for (i = 0; i < a->plan->nodes_nr; i++) {
+		const struct ipl_plan_node *d = &a->plan->nodes[i];
+		if ((ipl_aws_node_is(d, IPL_AWS_RDS) || ipl_aws_node_is(d, IPL_AWS_ELASTICACHE)) &&
+		    depends_on_node(n->services[0].svc, d))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A security group of its own for each service that uses a database or a
+ * cache, beside the group all services share (the load balancer's way in):
+ * a database admits the groups of the services that depend on it, so a
+ * service that does not cannot reach it.
+ */
+void
+ipl_aws_client_groups(struct ipl_aws_emit *a)
+{
+	struct ipl_buf label = IPL_BUF_INIT, group = IPL_BUF_INIT, suffix = IPL_BUF_INIT,
+		       what = IPL_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < a->plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &a->plan->nodes[i];
+		if (!ipl_aws_uses_data(a, n))
+			continue;
+		ipl_buf_reset(&group);
+		ipl_buf_reset(&suffix);
+		ipl_buf_reset(&what);
+		ipl_buf_addf(&group, "client_%s", ipl_aws_lbl(&label, n->name));
+		ipl_buf_addf(&suffix, "client-%s", n->name);
+		ipl_buf_addf(&what, "service %s: admitted by the databases it depends on", n->name);
+		ipl_aws_security_group(a, ipl_buf_str(&group), ipl_buf_str(&suffix),
+				       ipl_buf_str(&what));
+	}
+	ipl_buf_release(&label);
+	ipl_buf_release(&group);
+	ipl_buf_release(&suffix);
+	ipl_buf_release(&what);
+}
+
+/* port of group sg admits the client group of each service that depends on node data */
+void
+ipl_aws_ingress_from_clients(struct ipl_aws_emit *a, const char *sg, int port,
+			     const struct ipl_plan_node *data)
+{
+	struct ipl_buf label = IPL_BUF_INIT, rule = IPL_BUF_INIT, from = IPL_BUF_INIT;
+	size_t i, nr = 0;
+
+	for (i = 0; i < a->plan->nodes_nr; i++) {
+		const struct ipl_plan_node *n = &a->plan->nodes[i];
+		if (!ipl_aws_node_is(n, IPL_AWS_FARGATE) ||
+		    !depends_on_node(n->services[0].svc, data))
+			continue;
+		ipl_buf_reset(&rule);
+		ipl_buf_reset(&from);
+		ipl_buf_addf(&rule, "%s_from_%s", sg, ipl_aws_lbl(&label, n->name));
+		ipl_buf_addf(&from, "client_%s", ipl_buf_str(&label));
+		ipl_aws_ingress(a, ipl_buf_str(&rule), sg, port, ipl_buf_str(&from));
+		nr++;
+	}
+	if (!nr) {
+		ipl_hcl_blank(&a->h);
+		ipl_hcl_comment(&a->h,
+				"no service depends on it: its security group admits nothing");
+	}
+	ipl_buf_release(&label);
+	ipl_buf_release(&rule);
+	ipl_buf_release(&from);
+}
+
 /* true when a public service behind the load balancer has a domain: it serves HTTPS */
 bool
 ipl_aws_serves_https(const struct ipl_aws_emit *a)

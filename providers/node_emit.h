@@ -15,6 +15,13 @@
 #define MAX_PACKAGES 32
 /* where private-address.sh writes the settings that carry the address it found */
 #define PRIVATE_DIR "/etc/infraplan/private"
+/*
+ * where a node that uses another node's service answers its name on the
+ * private network (infraplan-node-name.socket), where the provider gives the
+ * servers no names (Contabo): the other node admits its port from that server
+ * only
+ */
+#define NODE_NAME_PORT 7361
 
 struct ipl_node_kind_info {
 	const char *package; /* the Debian package, or NULL */

@@ -63,20 +63,18 @@ sort_unique(int *v, size_t n)
 }
 
 /*
- * Admits port from the nodes whose services depend on the service on it,
- * each from its private address, when the plan knows them all (Hetzner);
- * else (a service no other node uses, but private: the subnet) from the
- * private subnet.
+ * The nodes other than this one whose services depend on a service of this
+ * node on port; from[] has room for every node. Returns how many, and sets
+ * *all_known when the plan knows each one's private address.
  */
-static void
-allow_private_port(struct ipl_node_emit *e, int port)
+static size_t
+clients_of_port(const struct ipl_node_emit *e, int port, const struct ipl_plan_node **from,
+		bool *all_known)
 {
 	const struct ipl_plan *plan = e->plan;
-	const struct ipl_plan_node **from = ipl_xcalloc(plan->nodes_nr + 1, sizeof(*from));
 	size_t i, j, nr = 0;
-	bool known = true;
-	char p[16];
 
+	*all_known = true;
 	for (i = 0; i < e->node->services_nr; i++) {
 		const struct ipl_placed_service *ps = &e->node->services[i];
 		if (ps->port != port)
@@ -91,9 +89,58 @@ allow_private_port(struct ipl_node_emit *e, int port)
 			if (k == nr)
 				from[nr++] = n;
 			if (!n->private_ip)
-				known = false;
+				*all_known = false;
 		}
 	}
+	return nr;
+}
+
+/*
+ * Where the addresses are found at boot (Contabo): private-address.sh admits
+ * port on the private interface from each node whose services use it, found
+ * by its name (client, and infraplan-node-name.socket on that node); a
+ * private port no other node uses, from the private network.
+ */
+static void
+admit_clients_at_boot(struct ipl_node_emit *e, int port)
+{
+	const struct ipl_plan_node **from = ipl_xcalloc(e->plan->nodes_nr + 1, sizeof(*from));
+	bool all_known;
+	size_t i, nr = clients_of_port(e, port, from, &all_known);
+
+	if (!nr) {
+		ipl_node_step(&e->private_steps,
+			      "# port %d: no other node uses it; from the private network only",
+			      port);
+		ipl_node_step(&e->private_steps,
+			      "ufw allow in on \"$iface\" from \"$cidr\" to \"$addr\" port %d "
+			      "proto tcp",
+			      port);
+	} else {
+		ipl_node_step(&e->private_steps, "# port %d: only from the nodes that use it",
+			      port);
+		/* names are [a-z0-9-] (spec loader): one shell word as they are */
+		for (i = 0; i < nr; i++)
+			ipl_node_step(&e->private_steps, "client %s %d || failed=1", from[i]->name,
+				      port);
+	}
+	free(from);
+}
+
+/*
+ * Admits port from the nodes whose services depend on the service on it,
+ * each from its private address, when the plan knows them all (Hetzner);
+ * else (a service no other node uses, but private: the subnet) from the
+ * private subnet.
+ */
+static void
+allow_private_port(struct ipl_node_emit *e, int port)
+{
+	const struct ipl_plan_node **from = ipl_xcalloc(e->plan->nodes_nr + 1, sizeof(*from));
+	bool known;
+	size_t i, nr = clients_of_port(e, port, from, &known);
+	char p[16];
+
 	snprintf(p, sizeof(p), "%d", port);
 	if (!nr || !known) {
 		ipl_buf_addf(&e->firewall, "  # port %d: from the private subnet (%s) only\n", port,
@@ -185,16 +232,11 @@ ipl_node_emit_firewall(struct ipl_node_emit *e)
 		/* the network's range and the interface are known at boot only */
 		ipl_buf_adds(
 			&e->firewall,
-			"  # ports the other nodes use: admitted from the private network only, on "
-			"its\n"
-			"  # interface, by infraplan-private-address.service once it knows them\n");
-		ipl_node_step(&e->private_steps,
-			      "# ports the other nodes use, from the private network only");
+			"  # ports the other nodes use: admitted on the private network's interface,\n"
+			"  # from the nodes that use them, by infraplan-private-address.service once\n"
+			"  # it has found them\n");
 		for (i = 0; i < priv_nr; i++)
-			ipl_node_step(&e->private_steps,
-				      "ufw allow in on \"$iface\" from \"$cidr\" to \"$addr\" port "
-				      "%d proto tcp",
-				      priv[i]);
+			admit_clients_at_boot(e, priv[i]);
 		priv_nr = 0;
 	}
 	for (i = 0; i < priv_nr; i++)
@@ -230,10 +272,10 @@ find_elsewhere(const struct ipl_plan *plan, const struct ipl_plan_node *node, co
 /*
  * The services of other nodes this node's services depend on: private-address.sh
  * finds each by its port and names it in /etc/hosts, so that a connection setting
- * such as DB_HOST: db works. Returns how many.
+ * such as DB_HOST: db works: their lines go to steps. Returns how many.
  */
 static size_t
-add_peers(struct ipl_node_emit *e)
+add_peers(const struct ipl_node_emit *e, struct ipl_buf *steps)
 {
 	struct ipl_buf seen = IPL_BUF_INIT, key = IPL_BUF_INIT;
 	size_t i, j, nr = 0;
@@ -251,16 +293,13 @@ add_peers(struct ipl_node_emit *e)
 				continue;
 			ipl_buf_add(&seen, key.data, key.len);
 			if (!nr++)
-				ipl_node_step(&e->private_steps,
+				ipl_node_step(steps,
 					      "# the services of other nodes this node uses, by "
-					      "name\nfailed=0");
+					      "name");
 			/* names are [a-z0-9-] (spec loader): one shell word as they are */
-			ipl_node_step(&e->private_steps, "peer %s %d || failed=1", dep->svc->name.s,
-				      dep->port);
+			ipl_node_step(steps, "peer %s %d || failed=1", dep->svc->name.s, dep->port);
 		}
 	}
-	if (nr)
-		ipl_node_step(&e->private_steps, "exit \"$failed\"");
 	ipl_buf_release(&seen);
 	ipl_buf_release(&key);
 	return nr;
@@ -293,18 +332,74 @@ add_boot_script(struct ipl_node_emit *e, const char *script_name, struct ipl_buf
 	ipl_buf_release(&path);
 }
 
+/*
+ * For a node that uses services of other nodes, where the provider gives the
+ * servers no names: infraplan-node-name.socket answers the node's name on
+ * NODE_NAME_PORT, from the private network only, so that those nodes admit
+ * their ports from this server alone (client in private-address.sh).
+ */
+static int
+add_name_listener(struct ipl_node_emit *e)
+{
+	struct ipl_buf socket = IPL_BUF_INIT, service = IPL_BUF_INIT;
+	char port[16];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < e->node->services_nr; i++)
+		if (e->node->services[i].port == NODE_NAME_PORT)
+			return ipl_error(e->diags, e->spec->path, e->node->services[i].svc->loc,
+					 "service \"%s\" uses port %d, which node \"%s\" needs "
+					 "to tell the other nodes its name on the private network: "
+					 "choose another port",
+					 e->node->services[i].svc->name.s, NODE_NAME_PORT,
+					 e->node->name);
+	snprintf(port, sizeof(port), "%d", NODE_NAME_PORT);
+	{
+		const struct ipl_template_var vars[] = {
+			{ "node", e->node->name },
+			{ "port", port },
+		};
+		if (ipl_node_render(e, &socket, "systemd-node-name.socket.tmpl", vars,
+				    IPL_ARRAY_SIZE(vars)) < 0 ||
+		    ipl_node_render(e, &service, "systemd-node-name@.service.tmpl", vars,
+				    IPL_ARRAY_SIZE(vars)) < 0) {
+			rc = -1;
+			goto done;
+		}
+	}
+	ipl_node_add_unit_file(e, "infraplan-node-name.socket", &socket);
+	ipl_node_add_unit_file(e, "infraplan-node-name@.service", &service);
+	ipl_node_runcmd(&e->enable, "systemctl", "enable", "--now", "infraplan-node-name.socket",
+			NULL);
+	ipl_node_step(&e->private_steps, "# this node's name, for the nodes whose services it uses "
+					 "(infraplan-node-name.socket)");
+	ipl_node_step(&e->private_steps,
+		      "ufw allow in on \"$iface\" from \"$cidr\" to \"$addr\" port %d proto tcp",
+		      NODE_NAME_PORT);
+done:
+	ipl_buf_release(&socket);
+	ipl_buf_release(&service);
+	return rc;
+}
+
 /* private-address.sh and its unit, for a node whose address is found at boot */
 int
 ipl_node_emit_private_address(struct ipl_node_emit *e)
 {
-	struct ipl_buf script = IPL_BUF_INIT, unit = IPL_BUF_INIT, svcs = IPL_BUF_INIT;
+	struct ipl_buf script = IPL_BUF_INIT, unit = IPL_BUF_INIT, svcs = IPL_BUF_INIT,
+		       peers = IPL_BUF_INIT;
 	int rc = 0;
 
 	if (!ipl_node_finds_private_address(e))
 		return 0;
-	add_peers(e);
+	if (add_peers(e, &peers) && add_name_listener(e) < 0) {
+		rc = -1;
+		goto done;
+	}
+	ipl_buf_add(&e->private_steps, peers.data, peers.len);
 	if (!e->private_steps.len)
-		return 0;
+		goto done;
 	e->private_steps.data[--e->private_steps.len] = '\0';
 	ipl_node_service_list(e->node, &svcs);
 	/* both rewrite /etc/hosts: one after the other */
@@ -312,9 +407,12 @@ ipl_node_emit_private_address(struct ipl_node_emit *e)
 		ipl_buf_addf(&e->private_before, "%sAfter=infraplan-hosts.service",
 			     e->private_before.len ? "\n" : "");
 	{
+		char name_port[16];
+		snprintf(name_port, sizeof(name_port), "%d", NODE_NAME_PORT);
 		const struct ipl_template_var vars[] = {
 			{ "node", e->node->name },
 			{ "steps", ipl_buf_str(&e->private_steps) },
+			{ "name_port", name_port },
 		};
 		if (ipl_node_render(e, &script, "private-address.sh.tmpl", vars,
 				    IPL_ARRAY_SIZE(vars)) < 0) {
@@ -340,6 +438,7 @@ done:
 	ipl_buf_release(&script);
 	ipl_buf_release(&unit);
 	ipl_buf_release(&svcs);
+	ipl_buf_release(&peers);
 	return rc;
 }
 

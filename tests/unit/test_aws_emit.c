@@ -37,7 +37,7 @@ static const char spec_shop[] =
 	"    env:\n      GREETING: 'x\"${file(\"/etc/passwd\")}%{ if true }'\n"
 	"      API_TOKEN: {secret: api-token}\n"
 	"  - {name: admin, kind: app, image: x/admin:1, port: 9090, public: true}\n"
-	"  - {name: ledger, kind: worker, image: x/ledger:1, stateful: true}\n"
+	"  - {name: ledger, kind: worker, image: x/ledger:1, stateful: true, depends_on: [db]}\n"
 	"  - name: internal\n    kind: app\n    image: x/internal:1\n    port: 7000\n"
 	"    health_path: \"/h'${x}\"\n"
 	"  - {name: db, kind: postgres, storage: 20GB}\n"
@@ -165,7 +165,7 @@ test_database_private_and_encrypted(void **state)
 	char *db = block(&shop, "terraform/main.tf", "resource \"aws_db_instance\" \"db\"");
 	char *ingress = block(&shop, "terraform/main.tf",
 			      "resource \"aws_vpc_security_group_ingress_rule\" "
-			      "\"db_db_from_services\"");
+			      "\"db_db_from_ledger\"");
 	const char *main_tf = file_text(&shop, "terraform/main.tf");
 
 	(void)state;
@@ -174,10 +174,18 @@ test_database_private_and_encrypted(void **state)
 	assert_non_null(strstr(db, "manage_master_user_password = true"));
 	assert_non_null(strstr(db, "subnet_group_name        = aws_db_subnet_group.db.name"));
 	assert_null(strstr(db, "password    ="));
-	/* reachable from the services' security group only */
+	/* reachable from the group of the one service that depends on it only */
 	assert_non_null(strstr(ingress, "referenced_security_group_id = "
-					"aws_security_group.services.id"));
+					"aws_security_group.client_ledger.id"));
 	assert_null(strstr(ingress, "0.0.0.0/0"));
+	assert_null(strstr(main_tf, "\"db_db_from_services\""));
+	assert_null(strstr(main_tf, "\"db_db_from_web\""));
+	/* nothing depends on the cache: its group admits nobody */
+	assert_null(strstr(main_tf, "\"cache_cache_from_"));
+	assert_non_null(strstr(main_tf, "resource \"aws_security_group\" \"client_ledger\""));
+	assert_null(strstr(main_tf, "resource \"aws_security_group\" \"client_web\""));
+	assert_non_null(strstr(main_tf, "security_groups  = [aws_security_group.services.id, "
+					"aws_security_group.client_ledger.id]"));
 	assert_non_null(strstr(main_tf, "block_public_policy     = true"));
 	assert_non_null(strstr(main_tf, "sqs_managed_sse_enabled = true"));
 	/* never a NAT gateway unless settings.nat_gateway asks */

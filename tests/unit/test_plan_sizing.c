@@ -250,7 +250,7 @@ test_split_places_and_sizes(void **state)
 		&f, HETZNER
 		"load: {concurrent: 201}\nservices:\n"
 		"  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
-		"     cpu: 0.5, memory: 512Mi}\n"
+		"     cpu: 0.5, memory: 512Mi, depends_on: [db]}\n"
 		"  - {name: db, kind: postgres}\n");
 	assert_int_equal(f.plan->nodes_nr, 2);
 	app = &f.plan->nodes[0];
@@ -271,6 +271,31 @@ test_split_places_and_sizes(void **state)
 	assert_node(db, "cax11", "memory");
 	assert_near(db->need_cpu_m, 625);
 	assert_near(db->need_memory_mib, 1920);
+	planned_release(&f);
+}
+
+/* a data service no other node uses stays on its node's localhost: no other server reaches it */
+static void
+test_split_private_only_for_used_data(void **state)
+{
+	struct planned f;
+	const struct ipl_plan_node *db;
+
+	(void)state;
+	planned_init(
+		&f, HETZNER
+		"layout: split\nservices:\n"
+		"  - {name: web, kind: app, image: r.example.com/web:1, port: 8000, public: true,\n"
+		"     depends_on: [db]}\n"
+		"  - {name: db, kind: postgres}\n"
+		"  - {name: cache, kind: redis}\n");
+	assert_int_equal(f.plan->nodes_nr, 2);
+	db = &f.plan->nodes[1];
+	assert_int_equal(db->services_nr, 2);
+	assert_string_equal(db->services[0].svc->name.s, "db");
+	assert_true(db->services[0].private_only);
+	assert_string_equal(db->services[1].svc->name.s, "cache");
+	assert_false(db->services[1].private_only);
 	planned_release(&f);
 }
 
@@ -510,6 +535,7 @@ main(void)
 		cmocka_unit_test(test_connection_memory),
 		cmocka_unit_test(test_split_thresholds),
 		cmocka_unit_test(test_split_places_and_sizes),
+		cmocka_unit_test(test_split_private_only_for_used_data),
 		cmocka_unit_test(test_split_without_state_is_one_node),
 		cmocka_unit_test(test_auto_splits_when_no_single_node_fits),
 		cmocka_unit_test(test_single_that_does_not_fit),

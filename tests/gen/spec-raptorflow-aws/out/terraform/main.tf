@@ -95,6 +95,19 @@ resource "aws_security_group" "services" {
   }
 }
 
+resource "aws_security_group" "client_app" {
+  name        = "raptorflow-client-app"
+  description = "service app: admitted by the databases it depends on"
+  vpc_id      = local.vpc_id
+
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
 resource "aws_security_group" "load_balancer" {
   name        = "raptorflow-load-balancer"
   description = "the load balancer: HTTP from anywhere"
@@ -282,7 +295,7 @@ resource "aws_ecs_service" "app" {
   # security group admits the load balancer only
   network_configuration {
     subnets          = local.public_subnet_ids
-    security_groups  = [aws_security_group.services.id]
+    security_groups  = [aws_security_group.services.id, aws_security_group.client_app.id]
     assign_public_ip = true
   }
 
@@ -333,7 +346,7 @@ resource "aws_appautoscaling_policy" "app" {
 
 resource "aws_security_group" "db_db" {
   name        = "raptorflow-db-db"
-  description = "database: reachable from the services only"
+  description = "database: reachable from the services that depend on it only"
   vpc_id      = local.vpc_id
 
   egress {
@@ -344,12 +357,12 @@ resource "aws_security_group" "db_db" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "db_db_from_services" {
+resource "aws_vpc_security_group_ingress_rule" "db_db_from_app" {
   security_group_id            = aws_security_group.db_db.id
   ip_protocol                  = "tcp"
   from_port                    = 5432
   to_port                      = 5432
-  referenced_security_group_id = aws_security_group.services.id
+  referenced_security_group_id = aws_security_group.client_app.id
 }
 
 resource "aws_db_subnet_group" "db" {
@@ -380,7 +393,7 @@ resource "aws_db_instance" "db" {
 
 resource "aws_security_group" "cache_cache" {
   name        = "raptorflow-cache-cache"
-  description = "cache: reachable from the services only"
+  description = "cache: reachable from the services that depend on it only"
   vpc_id      = local.vpc_id
 
   egress {
@@ -391,12 +404,12 @@ resource "aws_security_group" "cache_cache" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "cache_cache_from_services" {
+resource "aws_vpc_security_group_ingress_rule" "cache_cache_from_app" {
   security_group_id            = aws_security_group.cache_cache.id
   ip_protocol                  = "tcp"
   from_port                    = 6379
   to_port                      = 6379
-  referenced_security_group_id = aws_security_group.services.id
+  referenced_security_group_id = aws_security_group.client_app.id
 }
 
 resource "aws_elasticache_subnet_group" "cache" {
