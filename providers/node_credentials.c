@@ -14,8 +14,10 @@
  * summary. That is the simplest way that puts the secret in no file infraplan
  * writes and gives neither node a key to the other.
  *
- * MongoDB keeps no users here: turning its authorization on needs an admin
- * user first, which is left to the operator (see the README).
+ * MongoDB gets an administrator and a user per app the same way, and its
+ * authorization turned on once the first exist; it is installed from
+ * MongoDB's repository at the end of setup.sh (setup_last), so its users are
+ * made there, after it.
  * Part of the node files (node_files.c).
  */
 #include "core/common.h"
@@ -58,6 +60,9 @@ cred_kind_of(enum ipl_service_kind k)
 	static const struct cred_kind rabbitmq = {
 		"amqp", "AMQP_URL", { "RABBITMQ", "AMQP", NULL, NULL }, true, false, 5672
 	};
+	static const struct cred_kind mongodb = {
+		"mongodb", "MONGODB_URL", { "MONGODB", "MONGO", NULL, NULL }, true, true, 27017
+	};
 
 	switch (k) {
 	case IPL_KIND_POSTGRES:
@@ -70,6 +75,8 @@ cred_kind_of(enum ipl_service_kind k)
 		return &queue;
 	case IPL_KIND_RABBITMQ:
 		return &rabbitmq;
+	case IPL_KIND_MONGODB:
+		return &mongodb;
 	default:
 		return NULL;
 	}
@@ -336,6 +343,78 @@ add_password_function(struct ipl_node_emit *e)
 	ipl_node_step(&e->setup_roles, "}");
 }
 
+/*
+ * MongoDB, at the end of setup.sh (it comes from MongoDB's repository, after
+ * everything else): once mongod answers, its administrator (made while
+ * authorization is still off, then used to log in) and, for use u, the app's
+ * user with readWrite on its database; then authorization on, once. Each
+ * password is in the shell's heredoc, never on a command line. The names are
+ * [A-Za-z0-9_] and the passwords [A-Za-z0-9]: safe in the script's strings.
+ */
+static void
+add_mongodb_users(struct ipl_node_emit *e, const struct ipl_placed_service *dep,
+		  const struct cred_use *u)
+{
+	struct ipl_buf *b = &e->setup_last;
+	int port = dep->port > 0 ? dep->port : 27017;
+
+	add_password_function(e);
+	if (u)
+		ipl_node_step(b, "# %s (mongodb): the user of %s, with its password made here",
+			      dep->svc->name.s, u->app->name.s);
+	else
+		ipl_node_step(b,
+			      "# %s (mongodb): its administrator, with a password made here, "
+			      "then authorization on",
+			      dep->svc->name.s);
+	ipl_node_step(b, "apw=$(password %s.admin.password)", dep->svc->name.s);
+	if (u)
+		ipl_node_step(b, "pw=$(password %s)", u->file);
+	ipl_node_step(b, "tries=0");
+	ipl_node_step(b,
+		      "until mongosh --quiet --port %d --eval 'db.runCommand({ ping: 1 })' "
+		      ">/dev/null 2>&1; do",
+		      port);
+	ipl_node_step(b, "\ttries=$((tries + 1))");
+	ipl_node_step(b,
+		      "\t[ \"$tries\" -lt 90 ] || { echo \"setup.sh: mongod does not answer on "
+		      "port %d\" >&2; exit 1; }",
+		      port);
+	ipl_node_step(b, "\tsleep 2");
+	ipl_node_step(b, "done");
+	ipl_node_step(b, "out=$(mongosh --quiet --port %d <<EOF", port);
+	ipl_node_step(b, "try {");
+	ipl_node_step(b, "  const admin = db.getSiblingDB(\"admin\");");
+	ipl_node_step(b, "  try { admin.auth(\"infraplan_admin\", \"$apw\"); } catch (e) {");
+	ipl_node_step(b, "    admin.createUser({ user: \"infraplan_admin\", pwd: \"$apw\", "
+			 "roles: [\"root\"] });");
+	ipl_node_step(b, "    admin.auth(\"infraplan_admin\", \"$apw\");");
+	ipl_node_step(b, "  }");
+	if (u) {
+		ipl_node_step(b, "  const app = db.getSiblingDB(\"%s\");", u->database);
+		ipl_node_step(
+			b, "  if (app.getUser(\"%s\")) app.updateUser(\"%s\", { pwd: \"$pw\" });",
+			u->role, u->role);
+		ipl_node_step(b,
+			      "  else app.createUser({ user: \"%s\", pwd: \"$pw\", roles: "
+			      "[{ role: \"readWrite\", db: \"%s\" }] });",
+			      u->role, u->database);
+	}
+	ipl_node_step(b, "  print(\"infraplan-ok\");");
+	ipl_node_step(b, "} catch (e) { print(\"infraplan-error: \" + e.message); }");
+	ipl_node_step(b, "EOF");
+	ipl_node_step(b, ")");
+	ipl_node_step(b, "case $out in");
+	ipl_node_step(b, "*infraplan-ok*) ;;");
+	ipl_node_step(b, "*) echo \"setup.sh: the MongoDB users of %s: $out\" >&2; exit 1 ;;",
+		      dep->svc->name.s);
+	ipl_node_step(b, "esac");
+	ipl_node_step(b, "if ! grep -q '^security:' /etc/mongod.conf; then");
+	ipl_node_step(b, "\tprintf 'security:\\n  authorization: enabled\\n' >>/etc/mongod.conf");
+	ipl_node_step(b, "\tsystemctl restart mongod");
+	ipl_node_step(b, "fi");
+}
+
 /* the role (and database) of one app on the database ps, which runs here */
 static void
 add_role(struct ipl_node_emit *e, const struct cred_use *u)
@@ -380,6 +459,10 @@ add_role(struct ipl_node_emit *e, const struct cred_use *u)
 		ipl_node_step(b, "rabbitmqctl -q add_user %s \"$pw\" 2>/dev/null ||", u->role);
 		ipl_node_step(b, "\trabbitmqctl -q change_password %s \"$pw\"", u->role);
 		ipl_node_step(b, "rabbitmqctl -q set_permissions -p / %s '.*' '.*' '.*'", u->role);
+		break;
+	case IPL_KIND_MONGODB:
+		/* the password is made here, before the app's settings are written */
+		add_mongodb_users(e, u->dep, u);
 		break;
 	default:
 		break;
@@ -521,6 +604,9 @@ ipl_node_emit_credentials(struct ipl_node_emit *e)
 		}
 		if (used && !kind->role)
 			add_redis_password(e, dep);
+		/* no app uses it: still an administrator, and authorization on */
+		if (!used && dep->svc->kind == IPL_KIND_MONGODB)
+			add_mongodb_users(e, dep, NULL);
 	}
 	for (i = 0; i < e->node->services_nr; i++) {
 		const struct ipl_placed_service *ps = &e->node->services[i];

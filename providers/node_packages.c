@@ -266,13 +266,6 @@ configure_mongodb(struct ipl_node_emit *e, const struct ipl_placed_service *ps)
 	ipl_node_step(&e->setup_last, "systemctl daemon-reload");
 	ipl_node_step(&e->setup_last, "systemctl enable mongod");
 	ipl_node_step(&e->setup_last, "systemctl restart mongod");
-	ipl_node_operator_step(
-		e, "MongoDB has no users yet",
-		"MongoDB (`%s`) runs with authorization off: only this node and the firewall's "
-		"list reach it. To require a password, create a user (`mongosh`, "
-		"`db.createUser`), set `security.authorization: enabled` in `/etc/mongod.conf`, "
-		"restart `mongod` and give the apps their `MONGODB_URL` in their secrets file.",
-		ps->svc->name.s);
 	ipl_buf_release(&a);
 	ipl_buf_release(&v);
 }

@@ -478,11 +478,17 @@ test_004_cloud_init(void **state)
 	assert_lacks(ci, "  - \"mongodb");
 	assert_has(ci, "  - [\"sh\", \"/usr/local/lib/infraplan/setup.sh\"]\n");
 	assert_has(ci, "  - [\"test\", \"-e\", \"/var/lib/infraplan/setup.done\"]\n");
-	/* both secrets of the backend in one file, names only */
-	assert_has(ci, "      # MONGODB_URL: the secret \"mongodb-url\"\n      #MONGODB_URL=\n");
-	/* issue 13: REDIS_URL comes with the password made here; MONGODB_URL is the operator's */
+	/* issue 13: REDIS_URL and MONGODB_URL come with the passwords made here */
+	assert_lacks(ci, "      #MONGODB_URL=\n");
 	assert_lacks(ci, "      #REDIS_URL=\n");
-	assert_has(ci, "\"REDIS_URL=redis://:$pw1@redis:6379/0\"");
+	assert_has(ci, "\"MONGODB_URL=mongodb://backend:$pw1@mongodb:27017/backend\"");
+	assert_has(ci, "\"REDIS_URL=redis://:$pw2@redis:6379/0\"");
+	/* MongoDB: an administrator and the app's user, then authorization on */
+	assert_has(
+		ci,
+		"admin.createUser({ user: \"infraplan_admin\", pwd: \"$apw\", roles: [\"root\"] });");
+	assert_has(ci, "roles: [{ role: \"readWrite\", db: \"backend\" }] });");
+	assert_has(ci, "printf 'security:\\n  authorization: enabled\\n' >>/etc/mongod.conf");
 	assert_has(ci, "printf 'requirepass %s\\n' \"$pw\" >/etc/redis/infraplan-auth.conf");
 	/* boot test defect 1: on one node the names the backend uses are 127.0.0.1 */
 	assert_has(ci, "\tprintf '%s\\n' '127.0.0.1 mongodb # infraplan'\n");
