@@ -158,13 +158,17 @@ if [ -e "$tmp/w/plan/notes.tmp-keepme" ]; then ok; else bad "a file infraplan di
 # ---- the lock: a second writer exits 3 with a clear message ----
 if command -v flock >/dev/null 2>&1; then
 	fresh
-	flock "$tmp/w/plan" sleep 3 &
+	# the holder keeps the lock until told to let go, however slow this machine is:
+	# no sleep decides whether the lock is held yet or still
+	flock "$tmp/w/plan" sh -c 'touch "$1/locked"; while [ ! -e "$1/release" ]; do sleep 0.1; done' \
+		sh "$tmp" &
 	holder=$!
-	sleep 0.5
+	while [ ! -e "$tmp/locked" ]; do sleep 0.1; done
 	before=$(snapshot "$tmp/w/plan")
 	expect 3 "another infraplan is writing this plan" "$bin" gen -q --force -o plan infraplan.yaml
 	unchanged "$before" "gen on a locked plan"
 	expect 3 "another infraplan is writing this plan" "$bin" check
+	touch "$tmp/release"
 	wait "$holder"
 else
 	echo "SKIPPED the lock cases: no flock(1)"
