@@ -9,6 +9,8 @@
 #          (AUTH, PING), AMQP (the broker's connection.start);
 #   etc    whether writing to /etc is refused (ProtectSystem=strict);
 #   user   the uid it runs as (DynamicUser= gives it one of its own).
+# `probe.py --db` prints the db part alone and exits: the Node.js, Ruby and Java
+# probes run it, with their own environment and sandbox, for their db report.
 # Standard library only: the VM has nothing but what the plan installed.
 import base64
 import hashlib
@@ -258,11 +260,7 @@ def check_db(kind, host, port, user, password, name):
 
 
 def report():
-    dbs = []
-    for d in databases():
-        ok, detail = check_db(*d)
-        dbs.append({"kind": d[0], "host": d[1], "port": d[2], "user": d[3],
-                    "password_set": bool(d[4]), "ok": ok, "detail": detail})
+    dbs = db_report()
     try:
         with open("/etc/infraplan-probe-write-test", "w"):
             pass
@@ -270,6 +268,15 @@ def report():
     except OSError as e:
         etc = "refused (%s)" % e.strerror
     return {"app": "probe", "runtime": "python", "uid": os.getuid(), "etc": etc, "db": dbs}
+
+
+def db_report():
+    out = []
+    for d in databases():
+        ok, detail = check_db(*d)
+        out.append({"kind": d[0], "host": d[1], "port": d[2], "user": d[3],
+                    "password_set": bool(d[4]), "ok": ok, "detail": detail})
+    return out
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -294,5 +301,8 @@ class Server(HTTPServer):
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--db"]:
+        print(json.dumps(db_report()), flush=True)
+        sys.exit(0)
     print(json.dumps(report()), flush=True)
     Server(("::", port_of()), Handler).serve_forever()

@@ -5,6 +5,13 @@
 require "socket"
 require "json"
 port = Integer(ENV["PORT"] || "@PORT@")
+# the database part of the report: probe.py --db, with this app's environment
+def databases
+  JSON.parse(IO.popen(["/usr/bin/python3", "@DBCHECK@", "--db"], &:read))
+rescue StandardError => e
+  [{ kind: "probe", host: "-", port: 0, user: "", password_set: false, ok: false,
+     detail: "the db check did not run: #{e.message}" }]
+end
 def report
   etc = begin
     File.write("/etc/infraplan-probe-write-test", "")
@@ -12,7 +19,7 @@ def report
   rescue SystemCallError => e
     "refused (#{e.class.name.split('::').last})"
   end
-  { app: "probe", runtime: "ruby #{RUBY_VERSION}", uid: Process.uid, etc: etc, db: [] }
+  { app: "probe", runtime: "ruby #{RUBY_VERSION}", uid: Process.uid, etc: etc, db: databases }
 end
 server = TCPServer.new("::", port)
 loop do
