@@ -318,6 +318,8 @@ bool ipl_service_kind_is_database(enum ipl_service_kind k);
 const char *ipl_service_domain(const struct ipl_spec *spec, const struct ipl_service *s);
 /* how many public apps give no domain of their own (the top-level one needs exactly one) */
 size_t ipl_spec_domain_candidates(const struct ipl_spec *spec);
+/* true when s lists the service NAME in depends_on */
+bool ipl_service_depends_on(const struct ipl_service *s, const char *name);
 /* a service with state of its own: databases, brokers, object storage, or marked stateful */
 bool ipl_service_is_stateful(const struct ipl_service *s);
 /* the directory a packaged stateful service keeps its data in, or NULL (apps, static sites) */

@@ -165,6 +165,17 @@ ipl_service_kind_is_database(enum ipl_service_kind k)
 }
 
 bool
+ipl_service_depends_on(const struct ipl_service *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->depends_on_nr; i++)
+		if (s->depends_on[i].s && !strcmp(s->depends_on[i].s, name))
+			return true;
+	return false;
+}
+
+bool
 ipl_service_is_stateful(const struct ipl_service *s)
 {
 	if (s->stateful_set)

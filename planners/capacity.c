@@ -299,17 +299,6 @@ ipl_capacity_pool(const struct ipl_service *s)
 	return 10;
 }
 
-static bool
-depends_on(const struct ipl_service *s, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < s->depends_on_nr; i++)
-		if (s->depends_on[i].s && !strcmp(s->depends_on[i].s, name))
-			return true;
-	return false;
-}
-
 /* the engine itself, before its cache and connections: an assumption of docs/sizing.md */
 #define DB_BASE_MIB 256
 /* the hot part of the data when the spec does not say: docs/sizing.md "Databases" */
@@ -326,7 +315,7 @@ ipl_capacity_database(struct ipl_db_capacity *out, const struct ipl_spec *spec,
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < spec->services_nr; i++) {
 		const struct ipl_service *s = &spec->services[i];
-		if (s != db && depends_on(s, db->name.s) &&
+		if (s != db && ipl_service_depends_on(s, db->name.s) &&
 		    (s->kind == IPL_KIND_APP || s->kind == IPL_KIND_WORKER))
 			out->connections += (caps ? caps[i].max_replicas : 1) *
 					    ipl_capacity_pool(s);

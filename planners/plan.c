@@ -429,13 +429,14 @@ build_split(struct ipl_planner *p, struct ipl_plan *plan)
 	app->moved_from = "main";
 }
 
+/* true when a service of node n depends on s */
 static bool
-depends_on(const struct ipl_service *s, const char *name)
+used_on_node(const struct ipl_plan_node *n, const struct ipl_service *s)
 {
-	size_t k;
+	size_t j;
 
-	for (k = 0; k < s->depends_on_nr; k++)
-		if (!strcmp(s->depends_on[k].s, name))
+	for (j = 0; j < n->services_nr; j++)
+		if (ipl_service_depends_on(n->services[j].svc, s->name.s))
 			return true;
 	return false;
 }
@@ -445,16 +446,11 @@ static bool
 used_from_other_node(const struct ipl_plan *plan, const struct ipl_plan_node *at,
 		     const struct ipl_service *s)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < plan->nodes_nr; i++) {
-		const struct ipl_plan_node *n = &plan->nodes[i];
-		if (n == at)
-			continue;
-		for (j = 0; j < n->services_nr; j++)
-			if (depends_on(n->services[j].svc, s->name.s))
-				return true;
-	}
+	for (i = 0; i < plan->nodes_nr; i++)
+		if (&plan->nodes[i] != at && used_on_node(&plan->nodes[i], s))
+			return true;
 	return false;
 }
 
@@ -466,20 +462,18 @@ used_from_other_node(const struct ipl_plan *plan, const struct ipl_plan_node *at
 static void
 mark_private_services(struct ipl_planner *p, struct ipl_plan *plan)
 {
-	size_t i, j, k;
+	size_t i, j;
 
 	for (i = 0; i < plan->nodes_nr; i++)
 		for (j = 0; j < plan->nodes[i].services_nr; j++) {
 			struct ipl_placed_service *ps = &plan->nodes[i].services[j];
 			const struct ipl_service *s = ps->svc;
-			bool used_here = false;
 			if (!is_data_service(s))
 				continue;
 			ps->private_only = used_from_other_node(plan, &plan->nodes[i], s);
-			for (k = 0; k < plan->nodes[i].services_nr && !used_here; k++)
-				used_here = depends_on(plan->nodes[i].services[k].svc, s->name.s);
 			/* a split whose app forgot depends_on would never reach its database */
-			if (plan->nodes_nr > 1 && !ps->private_only && !used_here && ps->port > 0)
+			if (plan->nodes_nr > 1 && !ps->private_only &&
+			    !used_on_node(&plan->nodes[i], s) && ps->port > 0)
 				ipl_warning(
 					p->diags, p->spec->path, s->loc,
 					"no service depends on \"%s\" (%s), so it listens on node "

@@ -183,16 +183,11 @@ ipl_aws_ingress(struct ipl_aws_emit *a, const char *name, const char *sg, int po
 
 /* ---- Who reaches the databases ------------------------------------------ */
 
-/* true when service s depends on the service of node data */
+/* true when service s depends on the service of node data (one service a node on AWS) */
 static bool
 depends_on_node(const struct ipl_service *s, const struct ipl_plan_node *data)
 {
-	size_t k;
-
-	for (k = 0; k < s->depends_on_nr; k++)
-		if (!strcmp(s->depends_on[k].s, data->services[0].svc->name.s))
-			return true;
-	return false;
+	return ipl_service_depends_on(s, data->services[0].svc->name.s);
 }
 
 /* true when Fargate service n depends on a database or a cache: it gets a client group */

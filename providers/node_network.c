@@ -19,12 +19,11 @@
 static bool
 reached_from(const struct ipl_plan_node *n, const struct ipl_service *s)
 {
-	size_t j, k;
+	size_t j;
 
 	for (j = 0; j < n->services_nr; j++)
-		for (k = 0; k < n->services[j].svc->depends_on_nr; k++)
-			if (!strcmp(n->services[j].svc->depends_on[k].s, s->name.s))
-				return true;
+		if (ipl_service_depends_on(n->services[j].svc, s->name.s))
+			return true;
 	return false;
 }
 
@@ -65,7 +64,7 @@ sort_unique(int *v, size_t n)
 /*
  * The nodes other than this one whose services depend on a service of this
  * node on port; from[] has room for every node. Returns how many, and sets
- * *all_known when the plan knows each one's private address.
+ * *all_known (unless NULL) when the plan knows each one's private address.
  */
 static size_t
 clients_of_port(const struct ipl_node_emit *e, int port, const struct ipl_plan_node **from,
@@ -73,8 +72,8 @@ clients_of_port(const struct ipl_node_emit *e, int port, const struct ipl_plan_n
 {
 	const struct ipl_plan *plan = e->plan;
 	size_t i, j, nr = 0;
+	bool known = true;
 
-	*all_known = true;
 	for (i = 0; i < e->node->services_nr; i++) {
 		const struct ipl_placed_service *ps = &e->node->services[i];
 		if (ps->port != port)
@@ -89,9 +88,11 @@ clients_of_port(const struct ipl_node_emit *e, int port, const struct ipl_plan_n
 			if (k == nr)
 				from[nr++] = n;
 			if (!n->private_ip)
-				*all_known = false;
+				known = false;
 		}
 	}
+	if (all_known)
+		*all_known = known;
 	return nr;
 }
 
@@ -105,8 +106,7 @@ static void
 admit_clients_at_boot(struct ipl_node_emit *e, int port)
 {
 	const struct ipl_plan_node **from = ipl_xcalloc(e->plan->nodes_nr + 1, sizeof(*from));
-	bool all_known;
-	size_t i, nr = clients_of_port(e, port, from, &all_known);
+	size_t i, nr = clients_of_port(e, port, from, NULL);
 
 	if (!nr) {
 		ipl_node_step(&e->private_steps,
