@@ -35,6 +35,25 @@ bootcmd_item(struct ipl_buf *b, const char *script)
 	}
 }
 
+/*
+ * the unit the mount script starts once it has moved a late volume's data, as
+ * a shell word ('' for none): a template unit (postgresql@.service) through
+ * the unit its instances are part of (postgresql.service), which starts them
+ */
+static void
+start_unit(struct ipl_buf *out, const char *unit)
+{
+	struct ipl_buf name = IPL_BUF_INIT;
+	const char *at = unit ? strstr(unit, "@.") : NULL;
+
+	if (at)
+		ipl_buf_addf(&name, "%.*s%s", (int)(at - unit), unit, at + 1);
+	else if (unit)
+		ipl_buf_adds(&name, unit);
+	ipl_escape_shell_word(out, ipl_buf_str(&name));
+	ipl_buf_release(&name);
+}
+
 int
 ipl_node_emit_volumes(struct ipl_node_emit *e)
 {
@@ -53,30 +72,35 @@ ipl_node_emit_volumes(struct ipl_node_emit *e)
 		ipl_selfhosted_volume_token(&tok, e->node->name, v);
 		ipl_buf_reset(&dev);
 		ipl_buf_addf(&dev, "/dev/disk/by-id/scsi-0HC_Volume_%s", ipl_buf_str(&tok));
-		ipl_buf_reset(&script);
-		ipl_buf_reset(&word);
-		ipl_escape_shell_word(&word, ipl_buf_str(&dev));
-		{
-			struct ipl_buf dir = IPL_BUF_INIT;
-			ipl_escape_shell_word(&dir, v->mount);
-			const struct ipl_template_var vars[] = {
-				{ "service", v->svc->name.s },
-				{ "device", ipl_buf_str(&word) },
-				{ "dir", v->mount },
-				{ "dir_word", ipl_buf_str(&dir) },
-			};
-			if (ipl_node_render(e, &script, "volume-mount.sh.tmpl", vars,
-					    IPL_ARRAY_SIZE(vars)) < 0)
-				rc = -1;
-			ipl_buf_release(&dir);
-		}
-		bootcmd_item(&e->bootcmd, ipl_buf_str(&script));
 		ps = ipl_node_find_on_node(e->node, v->svc->name.s);
 		if (ps && ipl_node_runs_own_unit(v->svc))
 			unit = ps->unit_name; /* its StateDirectory= is on the volume */
 		else if (k && k->unit)
 			unit = k->unit;
 		else
+			unit = NULL;
+		ipl_buf_reset(&script);
+		ipl_buf_reset(&word);
+		ipl_escape_shell_word(&word, ipl_buf_str(&dev));
+		{
+			struct ipl_buf dir = IPL_BUF_INIT, start = IPL_BUF_INIT;
+			ipl_escape_shell_word(&dir, v->mount);
+			start_unit(&start, unit);
+			const struct ipl_template_var vars[] = {
+				{ "service", v->svc->name.s },
+				{ "device", ipl_buf_str(&word) },
+				{ "dir", v->mount },
+				{ "dir_word", ipl_buf_str(&dir) },
+				{ "unit_word", ipl_buf_str(&start) },
+			};
+			if (ipl_node_render(e, &script, "volume-mount.sh.tmpl", vars,
+					    IPL_ARRAY_SIZE(vars)) < 0)
+				rc = -1;
+			ipl_buf_release(&dir);
+			ipl_buf_release(&start);
+		}
+		bootcmd_item(&e->bootcmd, ipl_buf_str(&script));
+		if (!unit)
 			continue;
 		/* the services that share the volume (redis and a queue): all in the comment */
 		ipl_buf_reset(&word);
