@@ -4,8 +4,8 @@
 # against a loop device in a private mount namespace, as the server's boot would:
 #
 #   fresh volume        formatted, mounted on the data directory, in fstab once,
-#                       no lost+found left; a second boot formats nothing
-#   volume with data    never formatted: its files stay
+#                       no lost+found left; a second boot formats nothing and
+#                       the files on the volume stay
 #   late volume         the packages wrote the directory on the root disk first:
 #                       their files move onto the volume and the unit is started
 #   missing volume      exit 1 with the operator's step, fstab untouched
