@@ -45,6 +45,7 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 		const struct ipl_service *s = ps->svc;
 		enum ipl_service_kind k = s->kind;
 		const char *name = s->name.s;
+		const char *file; /* the dump's file name, as a shell word */
 
 		if (!ipl_service_is_stateful(s))
 			continue;
@@ -81,18 +82,20 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 		switch (k) {
 		case IPL_KIND_POSTGRES:
 			ipl_buf_addf(&f, "%s.sql", name);
+			file = ipl_node_shell_word(&a, ipl_buf_str(&f));
 			ipl_node_step(
 				dumps,
 				"# %s (postgres): every database and role, as root mapped to postgres",
 				name);
 			ipl_node_step(dumps,
 				      "pg_dumpall --username=postgres --port=%d --clean "
-				      "--if-exists >\"$dumps\"/%s",
+				      "--if-exists >\"$dumps\"/%s || dump_failed %s",
 				      ps->port > 0 ? ps->port : 5432,
-				      ipl_node_shell_word(&a, ipl_buf_str(&f)));
+				      file, file);
 			break;
 		case IPL_KIND_MYSQL:
 			ipl_buf_addf(&f, "%s.sql", name);
+			file = ipl_node_shell_word(&a, ipl_buf_str(&f));
 			ipl_node_step(
 				dumps,
 				"# %s (mysql): every database in one consistent transaction, as root",
@@ -100,18 +103,22 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 			ipl_node_step(
 				dumps,
 				"mariadb-dump --all-databases --single-transaction --routines --events "
-				">\"$dumps\"/%s",
-				ipl_node_shell_word(&a, ipl_buf_str(&f)));
+				">\"$dumps\"/%s || dump_failed %s",
+				file, file);
 			break;
 		case IPL_KIND_MONGODB:
 			ipl_buf_addf(&f, "%s.archive", name);
+			file = ipl_node_shell_word(&a, ipl_buf_str(&f));
 			ipl_node_step(dumps, "# %s (mongodb)", name);
-			ipl_node_step(dumps, "mongodump --quiet --port=%d --archive=\"$dumps\"/%s",
+			ipl_node_step(dumps,
+				      "mongodump --quiet --port=%d --archive=\"$dumps\"/%s || "
+				      "dump_failed %s",
 				      ps->port > 0 ? ps->port : 27017,
-				      ipl_node_shell_word(&a, ipl_buf_str(&f)));
+				      file, file);
 			break;
 		case IPL_KIND_REDIS:
 			ipl_buf_addf(&f, "%s.rdb", name);
+			file = ipl_node_shell_word(&a, ipl_buf_str(&f));
 			ipl_node_step(dumps, "# %s (%s): a snapshot of the data set", name,
 				      ipl_service_kind_name(s->kind));
 			/* the password setup.sh made when an app uses it (node_credentials.c) */
@@ -122,9 +129,10 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 				      name);
 			ipl_node_step(dumps, "\texport REDISCLI_AUTH");
 			ipl_node_step(dumps, "fi");
-			ipl_node_step(dumps, "redis-cli -p %d --rdb \"$dumps\"/%s >/dev/null",
+			ipl_node_step(dumps,
+				      "redis-cli -p %d --rdb \"$dumps\"/%s >/dev/null || dump_failed %s",
 				      ps->port > 0 ? ps->port : 6379,
-				      ipl_node_shell_word(&a, ipl_buf_str(&f)));
+				      file, file);
 			break;
 		case IPL_KIND_RABBITMQ:
 			ipl_node_step(

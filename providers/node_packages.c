@@ -482,7 +482,23 @@ ipl_node_emit_dropins(struct ipl_node_emit *e)
 			ipl_node_add_memory_max(&mem, u->memory_mib);
 		}
 		if (cpu.len || mem.len) {
+			/*
+			 * Erlang's schedulers spin while they wait for work, which
+			 * burns a CPU quota doing nothing (and, under one, slows
+			 * RabbitMQ's start); the runtime guide of RabbitMQ turns the
+			 * spinning off where CPU is limited.
+			 */
+			const char *extra =
+				cpu.len && !strcmp(u->unit, "rabbitmq-server.service")
+					? "# Erlang's schedulers must not spin (busy-wait) "
+					  "under the CPU quota above: spinning\n"
+					  "# burns the quota doing nothing "
+					  "(https://www.rabbitmq.com/docs/runtime).\n"
+					  "Environment=\"RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=+sbwt "
+					  "none +sbwtdcpu none +sbwtdio none\""
+					: "";
 			const struct ipl_template_var vars[] = {
+				{ "extra", extra },
 				{ "unit", u->unit },
 				{ "origin", u->origin },
 				{ "services", ipl_buf_str(&u->services) },

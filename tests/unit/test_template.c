@@ -102,6 +102,7 @@ test_empty_line_dropped(void **state)
 		{ "services", "cache, {{jobs}}" },
 		{ "cpu_quota", "" },
 		{ "memory_max", "MemoryMax=1024M" },
+		{ "extra", "" },
 	};
 	struct ipl_buf b = IPL_BUF_INIT;
 
