@@ -90,8 +90,7 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 			ipl_node_step(dumps,
 				      "pg_dumpall --username=postgres --port=%d --clean "
 				      "--if-exists >\"$dumps\"/%s || dump_failed %s",
-				      ps->port > 0 ? ps->port : 5432,
-				      file, file);
+				      ps->port > 0 ? ps->port : 5432, file, file);
 			break;
 		case IPL_KIND_MYSQL:
 			ipl_buf_addf(&f, "%s.sql", name);
@@ -113,8 +112,7 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 			ipl_node_step(dumps,
 				      "mongodump --quiet --port=%d --archive=\"$dumps\"/%s || "
 				      "dump_failed %s",
-				      ps->port > 0 ? ps->port : 27017,
-				      file, file);
+				      ps->port > 0 ? ps->port : 27017, file, file);
 			break;
 		case IPL_KIND_REDIS:
 			ipl_buf_addf(&f, "%s.rdb", name);
@@ -129,10 +127,10 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 				      name);
 			ipl_node_step(dumps, "\texport REDISCLI_AUTH");
 			ipl_node_step(dumps, "fi");
-			ipl_node_step(dumps,
-				      "redis-cli -p %d --rdb \"$dumps\"/%s >/dev/null || dump_failed %s",
-				      ps->port > 0 ? ps->port : 6379,
-				      file, file);
+			ipl_node_step(
+				dumps,
+				"redis-cli -p %d --rdb \"$dumps\"/%s >/dev/null || dump_failed %s",
+				ps->port > 0 ? ps->port : 6379, file, file);
 			break;
 		case IPL_KIND_RABBITMQ:
 			ipl_node_step(
