@@ -228,11 +228,17 @@ ipl_spec_find_service(const struct ipl_spec *spec, const char *name)
 	return NULL;
 }
 
-/* a service Caddy (servers) or the load balancer (AWS) can serve over HTTPS: a public app on a port */
+/*
+ * A service Caddy (servers) or the load balancer (AWS) can serve over HTTPS:
+ * a public app on a port, or a public static site (on port 80 by default).
+ */
 static bool
 takes_domain(const struct ipl_service *s)
 {
-	return s->public_port && s->kind == IPL_KIND_APP && s->port.v != IPL_UNSET;
+	if (!s->public_port)
+		return false;
+	return s->kind == IPL_KIND_STATIC_SITE ||
+	       (s->kind == IPL_KIND_APP && s->port.v != IPL_UNSET);
 }
 
 size_t
@@ -241,7 +247,8 @@ ipl_spec_domain_candidates(const struct ipl_spec *spec)
 	size_t i, nr = 0;
 
 	for (i = 0; i < spec->services_nr; i++)
-		if (takes_domain(&spec->services[i]) && !spec->services[i].domain.s)
+		if (takes_domain(&spec->services[i]) && !spec->services[i].domain.s &&
+		    spec->services[i].kind == IPL_KIND_APP)
 			nr++;
 	return nr;
 }
@@ -253,5 +260,8 @@ ipl_service_domain(const struct ipl_spec *spec, const struct ipl_service *s)
 		return NULL;
 	if (s->domain.s)
 		return s->domain.s;
+	/* the top-level domain is an app's: a static site names its own */
+	if (s->kind != IPL_KIND_APP)
+		return NULL;
 	return spec->domain.s && ipl_spec_domain_candidates(spec) == 1 ? spec->domain.s : NULL;
 }

@@ -222,6 +222,8 @@ ipl_mermaid_topology(struct ipl_buf *b, const struct ipl_plan *plan, const struc
 				ipl_buf_reset(&t);
 				if (s->route)
 					ipl_buf_addf(&t, "%s", s->route);
+				else if (s->domain) /* Caddy or the load balancer: HTTPS */
+					ipl_buf_addf(&t, "https://%s", s->domain);
 				else
 					ipl_buf_addf(&t, "%d", s->port);
 				ipl_buf_adds(b, "  internet -->|");

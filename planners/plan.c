@@ -1223,8 +1223,22 @@ warn_plain_http(const struct ipl_plan *plan, struct ipl_diags *diags)
 		return;
 	for (i = 0; i < spec->services_nr; i++) {
 		const struct ipl_service *s = &spec->services[i];
-		if (s->kind != IPL_KIND_APP || !s->public_port || s->port.v == IPL_UNSET ||
-		    ipl_service_domain(spec, s))
+		if (!s->public_port || ipl_service_domain(spec, s))
+			continue;
+		if (s->kind == IPL_KIND_STATIC_SITE && plan->provider->node_files && !s->image.s) {
+			/* nginx serves it on its port, 443 turned into 80 (node_tls.c) */
+			long port = s->port.v != IPL_UNSET ? (long)s->port.v : 80;
+			ipl_warning(
+				diags, spec->path, s->loc,
+				"public static site \"%s\" has no \"domain\": it is served over "
+				"plain HTTP on port %ld%s; give it a domain to serve it over HTTPS "
+				"(Caddy, on ports 80 and 443)",
+				s->name.s, port == 443 ? 80 : port,
+				port == 443 ? " (port 443 needs a certificate, so it stays closed)"
+					    : "");
+			continue;
+		}
+		if (s->kind != IPL_KIND_APP || s->port.v == IPL_UNSET)
 			continue;
 		ipl_warning(diags, spec->path, s->loc,
 			    "public service \"%s\" has no \"domain\": port %d is served as it is, "

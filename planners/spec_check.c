@@ -207,7 +207,7 @@ ipl_spec_check(struct ipl_spec_decoder *c)
 		if (a->domain.s && !ipl_service_domain(s, a))
 			ipl_error(c->diags, c->file, a->domain.loc,
 				  "service \"%s\" has a \"domain\" but is not a public app with a "
-				  "port; only those are served over HTTPS",
+				  "port or a public static_site; only those are served over HTTPS",
 				  a->name.s);
 		if (a->public_port && ipl_service_kind_is_database(a->kind))
 			ipl_error(

@@ -118,6 +118,9 @@ int ipl_node_runtime_profile(struct ipl_node_emit *e, const struct ipl_placed_se
 
 /* node_tls.c */
 void ipl_node_emit_caddy(struct ipl_node_emit *e);
+int ipl_node_static_site_port(const struct ipl_placed_service *ps);
+bool ipl_node_caddy_serves_files(const struct ipl_placed_service *ps);
+size_t ipl_node_public_ports(const struct ipl_placed_service *ps, int ports[2]);
 
 /* node_readme.c */
 void ipl_node_operator_step(struct ipl_node_emit *e, const char *summary, const char *fmt, ...)

@@ -176,16 +176,9 @@ ipl_node_emit_firewall(struct ipl_node_emit *e)
 		const struct ipl_placed_service *ps = &n->services[i];
 		if (ps->port <= 0)
 			continue;
-		if (ps->public_port && ps->domain) {
-			/* Caddy serves it on 80 and 443; its own port stays closed */
-			pub[pub_nr++] = 80;
-			pub[pub_nr++] = 443;
-		} else if (ps->public_port) {
-			pub[pub_nr++] = ps->port;
-			/* a static site on 443 is served on 80 until certbot adds TLS */
-			if (ps->svc->kind == IPL_KIND_STATIC_SITE &&
-			    !ipl_node_runs_own_unit(ps->svc) && ps->port == 443)
-				pub[pub_nr++] = 80;
+		if (ps->public_port) {
+			/* behind Caddy, the service's own port stays closed */
+			pub_nr += ipl_node_public_ports(ps, pub + pub_nr);
 		} else if (ps->private_only || reached_from_elsewhere(e->plan, n, ps->svc)) {
 			priv[priv_nr++] = ps->port;
 		}

@@ -13,6 +13,53 @@
 #include "providers/emit.h"
 #include "providers/node_emit.h"
 
+/*
+ * A static site with a domain is served by Caddy from its directory, with no
+ * nginx: Caddy holds 80 and 443 for the certificate, and serves files as well.
+ */
+bool
+ipl_node_caddy_serves_files(const struct ipl_placed_service *ps)
+{
+	return ps->domain && ps->svc->kind == IPL_KIND_STATIC_SITE &&
+	       !ipl_node_runs_own_unit(ps->svc);
+}
+
+/*
+ * The port nginx serves a static site on: its own, but 443 becomes 80, since
+ * without a domain there is no certificate to serve HTTPS with (the plan
+ * warns, plan.c), and HTTP on 443 would only confuse the browsers.
+ */
+int
+ipl_node_static_site_port(const struct ipl_placed_service *ps)
+{
+	int port = ps->port > 0 ? ps->port : 80;
+
+	return port == 443 ? 80 : port;
+}
+
+/*
+ * The ports the internet reaches a public service of a server on, for ufw
+ * and the cloud firewalls alike: 80 and 443 of Caddy when it has a domain,
+ * else the port it is served on. Returns how many (0 to 2).
+ */
+size_t
+ipl_node_public_ports(const struct ipl_placed_service *ps, int ports[2])
+{
+	if (!ps->public_port || ps->port <= 0)
+		return 0;
+	if (ps->domain) {
+		/* HTTPS, and HTTP for the redirect and the ACME challenge */
+		ports[0] = 80;
+		ports[1] = 443;
+		return 2;
+	}
+	if (ps->svc->kind == IPL_KIND_STATIC_SITE && !ipl_node_runs_own_unit(ps->svc))
+		ports[0] = ipl_node_static_site_port(ps);
+	else
+		ports[0] = ps->port;
+	return 1;
+}
+
 void
 ipl_node_emit_caddy(struct ipl_node_emit *e)
 {
@@ -32,7 +79,9 @@ ipl_node_emit_caddy(struct ipl_node_emit *e)
 				     "it gets and renews each\n"
 				     "# certificate itself, redirects HTTP to HTTPS, and passes "
 				     "the requests to the app\n"
-				     "# on localhost, whose port the firewall keeps closed.\n");
+				     "# on localhost, whose port the firewall keeps closed (a "
+				     "static site's files it\n"
+				     "# serves itself).\n");
 			if (internal)
 				ipl_buf_adds(
 					&text,
@@ -43,14 +92,18 @@ ipl_node_emit_caddy(struct ipl_node_emit *e)
 					"# without the internet; clients must trust that root.\n"
 					"{\n\tlocal_certs\n}\n");
 		}
-		/* domains are [a-z0-9.-] (spec loader): nothing to quote in a Caddyfile */
-		ipl_buf_addf(&text,
-			     "\n# %s (%s)\n"
-			     "%s {\n"
-			     "\treverse_proxy 127.0.0.1:%d\n"
-			     "}\n",
-			     ps->svc->name.s, ipl_service_kind_name(ps->svc->kind), ps->domain,
-			     ps->port);
+		/* domains are [a-z0-9.-] and names [a-z0-9-] (spec loader): nothing to quote */
+		ipl_buf_addf(&text, "\n# %s (%s)\n%s {\n", ps->svc->name.s,
+			     ipl_service_kind_name(ps->svc->kind), ps->domain);
+		if (ipl_node_caddy_serves_files(ps))
+			ipl_buf_addf(&text,
+				     "\troot * /var/www/infraplan/%s\n"
+				     "\tencode zstd gzip\n"
+				     "\tfile_server\n",
+				     ps->svc->name.s);
+		else
+			ipl_buf_addf(&text, "\treverse_proxy 127.0.0.1:%d\n", ps->port);
+		ipl_buf_adds(&text, "}\n");
 	}
 	if (!nr) {
 		ipl_buf_release(&text);

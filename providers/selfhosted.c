@@ -197,16 +197,9 @@ ipl_selfhosted_public_ports(const struct ipl_plan_node *n, size_t *nr)
 	if (n->role == IPL_ROLE_DB)
 		return ports;
 	for (i = 0; i < n->services_nr; i++) {
-		if (!n->services[i].public_port || n->services[i].private_only ||
-		    n->services[i].port <= 0)
+		if (n->services[i].private_only)
 			continue;
-		if (n->services[i].domain) {
-			/* behind Caddy: HTTPS, and HTTP for the redirect and the ACME challenge */
-			ports[in++] = 80;
-			ports[in++] = 443;
-		} else {
-			ports[in++] = n->services[i].port;
-		}
+		in += ipl_node_public_ports(&n->services[i], ports + in);
 	}
 	qsort(ports, in, sizeof(*ports), cmp_int);
 	for (i = 0; i < in; i++)
