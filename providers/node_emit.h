@@ -129,6 +129,7 @@ void ipl_node_emit_readme(struct ipl_node_emit *e);
 
 /* node_network.c */
 void ipl_node_emit_firewall(struct ipl_node_emit *e);
+int ipl_node_check_ports(struct ipl_node_emit *e);
 int ipl_node_emit_private_address(struct ipl_node_emit *e);
 int ipl_node_emit_hosts(struct ipl_node_emit *e);
 void ipl_node_add_name_units(const struct ipl_node_emit *e, const struct ipl_service *s,

@@ -504,6 +504,8 @@ emit_node(const struct ipl_plan *plan, const struct ipl_plan_node *node, struct 
 					 s->name.s, ipl_service_kind_name(s->kind), node->name);
 		}
 	}
+	if (ipl_node_check_ports(&e) < 0)
+		e.rc = -1;
 	ipl_node_emit_caddy(&e);
 	ipl_node_emit_dropins(&e);
 	if (ipl_node_emit_volumes(&e) < 0)

@@ -157,6 +157,95 @@ allow_private_port(struct ipl_node_emit *e, int port)
 	free(from);
 }
 
+/* who listens on a port of a node, for ipl_node_check_ports() */
+struct listener {
+	int port;
+	const struct ipl_placed_service *ps; /* NULL: Caddy */
+};
+
+/* the port a service of ours or of a package listens on itself, or 0 */
+static int
+own_port(const struct ipl_placed_service *ps)
+{
+	if (ipl_node_caddy_serves_files(ps))
+		return 0; /* Caddy's */
+	if (ps->svc->kind == IPL_KIND_STATIC_SITE && !ipl_node_runs_own_unit(ps->svc))
+		return ipl_node_static_site_port(ps);
+	return ps->port > 0 ? ps->port : 0;
+}
+
+/* true when a and b run in one packaged server (two databases of one PostgreSQL) */
+static bool
+share_server(const struct ipl_placed_service *a, const struct ipl_placed_service *b)
+{
+	const struct ipl_node_kind_info *ka = ipl_node_kind_of(a->svc),
+					*kb = ipl_node_kind_of(b->svc);
+
+	if (ipl_node_runs_own_unit(a->svc) || ipl_node_runs_own_unit(b->svc) || !ka || !kb ||
+	    !ka->unit || !kb->unit)
+		return false;
+	/* nginx has no server_name to tell two static sites on one port apart */
+	return a->svc->kind != IPL_KIND_STATIC_SITE && !strcmp(ka->unit, kb->unit);
+}
+
+static void
+describe_listener(struct ipl_buf *b, const struct listener *l)
+{
+	if (!l->ps)
+		ipl_buf_adds(b, "Caddy (the HTTPS of the node's domains)");
+	else if (l->ps->svc->kind == IPL_KIND_STATIC_SITE && !ipl_node_runs_own_unit(l->ps->svc))
+		ipl_buf_addf(b, "nginx (the static site \"%s\")", l->ps->svc->name.s);
+	else
+		ipl_buf_addf(b, "service \"%s\"", l->ps->svc->name.s);
+}
+
+/*
+ * Two listeners of a node on one port: the second cannot start. Caddy holds
+ * 80 and 443 when a service of the node has a domain; nginx serves each
+ * static site without one on its port; the others listen on theirs.
+ */
+int
+ipl_node_check_ports(struct ipl_node_emit *e)
+{
+	const struct ipl_plan_node *n = e->node;
+	struct listener *l = ipl_xcalloc(n->services_nr + 2, sizeof(*l));
+	size_t nr = 0, i, j;
+	int rc = 0;
+
+	for (i = 0; i < n->services_nr; i++)
+		if (ipl_node_public_ports(&n->services[i], (int[2]){ 0 }) == 2) {
+			l[nr++] = (struct listener){ 80, NULL };
+			l[nr++] = (struct listener){ 443, NULL };
+			break;
+		}
+	for (i = 0; i < n->services_nr; i++) {
+		const struct ipl_placed_service *ps = &n->services[i];
+		int port = own_port(ps);
+		if (!port)
+			continue;
+		for (j = 0; j < nr; j++) {
+			struct ipl_buf a = IPL_BUF_INIT, b = IPL_BUF_INIT;
+			struct listener me = { port, ps };
+			if (l[j].port != port || (l[j].ps && share_server(l[j].ps, ps)))
+				continue;
+			describe_listener(&a, &l[j]);
+			describe_listener(&b, &me);
+			rc = ipl_error(
+				e->diags, e->spec->path, ps->svc->loc,
+				"on node \"%s\", %s and %s both listen on port %d; give "
+				"service \"%s\" another \"port\"%s",
+				n->name, ipl_buf_str(&a), ipl_buf_str(&b), port, ps->svc->name.s,
+				ps->svc->kind == IPL_KIND_STATIC_SITE ? " or a \"domain\"" : "");
+			ipl_buf_release(&a);
+			ipl_buf_release(&b);
+			break;
+		}
+		l[nr++] = (struct listener){ port, ps };
+	}
+	free(l);
+	return rc;
+}
+
 /*
  * ufw: nothing comes in but SSH from the allowed network, the public ports
  * from anywhere and the private ones from the private subnet. The provider's

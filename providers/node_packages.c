@@ -449,8 +449,9 @@ ipl_node_configure_package(struct ipl_node_emit *e, const struct ipl_placed_serv
 			    "the command of service \"%s\" is not used: a %s runs from %s; give an "
 			    "image to run your own build instead",
 			    ps->svc->name.s, ipl_service_kind_name(ps->svc->kind), u->origin);
-	if (!first)
-		return; /* one server process for both: configured once */
+	/* one server process for both, configured once; but nginx gets each site */
+	if (!first && ps->svc->kind != IPL_KIND_STATIC_SITE)
+		return;
 	if (ps->private_only && ipl_node_finds_private_address(e))
 		private_listen(e, ps);
 	switch (ps->svc->kind) {
