@@ -482,6 +482,35 @@ ipl_node_configure_package(struct ipl_node_emit *e, const struct ipl_placed_serv
 	}
 }
 
+/*
+ * RabbitMQ under a CPU quota (cpu_m millicores). Erlang's schedulers spin
+ * while they wait for work, which burns a quota doing nothing; RabbitMQ's
+ * runtime guide turns the spinning off where CPU is limited. And Debian's
+ * TimeoutStartSec=600 is for a start with a whole CPU: Erlang's boot is
+ * CPU-bound, so under a fraction of one it takes that much longer, and a
+ * first start that times out fails the package's install, and cloud-init.
+ */
+static void
+rabbitmq_under_quota(struct ipl_buf *b, double cpu_m)
+{
+	double share = cpu_m / 1000.0;
+	long timeout = share < 1 ? (long)ceil(600 / (share > 0.1 ? share : 0.1)) : 600;
+
+	ipl_buf_adds(b,
+		     "# Erlang's schedulers must not spin (busy-wait) under the CPU quota above: "
+		     "spinning\n"
+		     "# burns the quota doing nothing (https://www.rabbitmq.com/docs/runtime).\n"
+		     "Environment=\"RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=+sbwt none +sbwtdcpu none "
+		     "+sbwtdio none\"");
+	if (timeout > 600)
+		ipl_buf_addf(
+			b,
+			"\n# Debian gives the start 600 s with a whole CPU; the quota gives it "
+			"%.0f%% of one.\n"
+			"TimeoutStartSec=%ld",
+			share * 100, timeout);
+}
+
 /* UNIT.d/infraplan.conf for each packaged unit whose services the spec gave a budget */
 void
 ipl_node_emit_dropins(struct ipl_node_emit *e)
@@ -502,23 +531,11 @@ ipl_node_emit_dropins(struct ipl_node_emit *e)
 			ipl_node_add_memory_max(&mem, u->memory_mib);
 		}
 		if (cpu.len || mem.len) {
-			/*
-			 * Erlang's schedulers spin while they wait for work, which
-			 * burns a CPU quota doing nothing (and, under one, slows
-			 * RabbitMQ's start); the runtime guide of RabbitMQ turns the
-			 * spinning off where CPU is limited.
-			 */
-			const char *extra =
-				cpu.len && !strcmp(u->unit, "rabbitmq-server.service")
-					? "# Erlang's schedulers must not spin (busy-wait) "
-					  "under the CPU quota above: spinning\n"
-					  "# burns the quota doing nothing "
-					  "(https://www.rabbitmq.com/docs/runtime).\n"
-					  "Environment=\"RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=+sbwt "
-					  "none +sbwtdcpu none +sbwtdio none\""
-					: "";
+			struct ipl_buf extra = IPL_BUF_INIT;
+			if (cpu.len && !strcmp(u->unit, "rabbitmq-server.service"))
+				rabbitmq_under_quota(&extra, u->cpu_m);
 			const struct ipl_template_var vars[] = {
-				{ "extra", extra },
+				{ "extra", ipl_buf_str(&extra) },
 				{ "unit", u->unit },
 				{ "origin", u->origin },
 				{ "services", ipl_buf_str(&u->services) },
@@ -530,6 +547,7 @@ ipl_node_emit_dropins(struct ipl_node_emit *e)
 				ipl_buf_addf(&path, "%s.d/infraplan.conf", u->unit);
 				ipl_node_add_unit_file(e, ipl_buf_str(&path), &text);
 			}
+			ipl_buf_release(&extra);
 		}
 		ipl_buf_release(&cpu);
 		ipl_buf_release(&mem);
