@@ -43,6 +43,12 @@ static const struct kind_default kind_defaults[IPL_KIND__COUNT] = {
 	[IPL_KIND_QUEUE] = { 250, 256, 6379 },    [IPL_KIND_OBJECT_STORAGE] = { 250, 512, 9000 },
 };
 
+int
+ipl_planner_service_port(const struct ipl_service *s)
+{
+	return s->port.v != IPL_UNSET ? (int)s->port.v : kind_defaults[s->kind].port;
+}
+
 double
 ipl_setting(const struct ipl_num *n, double dflt)
 {
@@ -144,7 +150,7 @@ place(struct ipl_planner *p, struct ipl_placed_service *ps, const struct ipl_ser
 	/* data kept on a volume of its own (plan_volumes) needs no room on the server's disk */
 	if (!gets_volume(p, s))
 		ps->disk_gb += s->storage_gb.v != IPL_UNSET ? s->storage_gb.v * p->data_factor : 0;
-	ps->port = s->port.v != IPL_UNSET ? (int)s->port.v : d->port;
+	ps->port = ipl_planner_service_port(s);
 	ps->public_port = s->public_port;
 	ps->unit_name = ipl_arena_printf(p->arena, "infraplan-%s.service", s->name.s);
 	ps->domain = ipl_service_domain(p->spec, s);
@@ -1238,13 +1244,15 @@ warn_plain_http(const struct ipl_plan *plan, struct ipl_diags *diags)
 					    : "");
 			continue;
 		}
-		if (s->kind != IPL_KIND_APP || s->port.v == IPL_UNSET)
+		/* an app, or a static site whose image serves it (80 unless its port says) */
+		if ((s->kind != IPL_KIND_APP && s->kind != IPL_KIND_STATIC_SITE) ||
+		    !ipl_planner_service_port(s))
 			continue;
 		ipl_warning(diags, spec->path, s->loc,
 			    "public service \"%s\" has no \"domain\": port %d is served as it is, "
 			    "over plain HTTP unless the app speaks TLS itself; give it a domain to "
 			    "serve it over HTTPS (%s)",
-			    s->name.s, (int)s->port.v,
+			    s->name.s, ipl_planner_service_port(s),
 			    plan->provider->node_files ? "Caddy, on ports 80 and 443"
 						       : "an ACM certificate on the load balancer");
 	}

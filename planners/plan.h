@@ -41,6 +41,8 @@ struct ipl_planner {
 /* the model's sizing of service s of p's spec */
 const struct ipl_capacity *ipl_planner_capacity(const struct ipl_planner *p,
 						const struct ipl_service *s);
+/* the port s listens on: its own, else its kind's (80 for a static site; 0: none) */
+int ipl_planner_service_port(const struct ipl_service *s);
 /*
  * the replicas the plan runs of s: the model's at the peak unless the spec
  * fixed them; and the CPU of one replica in millicores (dflt: the kind's)

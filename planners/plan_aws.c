@@ -16,6 +16,7 @@
 
 #include "core/buf.h"
 #include "planners/plan.h"
+#include "planners/provider.h"
 #include "planners/rightsize.h"
 
 static const struct ipl_offer *
@@ -80,7 +81,7 @@ plan_fargate(const struct ipl_planner *p, struct ipl_plan *plan, struct ipl_plan
 	const struct ipl_capacity *cap = ipl_planner_capacity(p, s);
 	struct ipl_fargate_size size;
 	struct ipl_buf why = IPL_BUF_INIT;
-	double cpu = ipl_planner_replica_cpu(p, s, 256);
+	double cpu = ipl_planner_replica_cpu(p, s, plan->provider->default_task_cpu_m);
 	/* a task holds its share of the connections too (capacity.c) */
 	double mem = cap->sized                     ? cap->memory_mib
 		     : s->memory_mib.v != IPL_UNSET ? s->memory_mib.v
@@ -215,6 +216,8 @@ ipl_plan_aws(struct ipl_planner *p, struct ipl_plan *plan)
 		case IPL_KIND_APP:
 		case IPL_KIND_WORKER:
 		case IPL_KIND_STATIC_SITE:
+			/* a static site's image serves on its kind's port, 80, as on servers */
+			ps->port = ipl_planner_service_port(s);
 			if (s->gpu.s)
 				rc = ipl_error(
 					diags, spec->path, s->gpu.loc,

@@ -22,8 +22,9 @@ static const struct ipl_provider providers[IPL_PROVIDER__COUNT] = {
 		.user_data_max = 16384,
 		.regional_prices = true,
 		.managed_tasks = true,
-		/* the smallest Fargate task, 256 CPU units */
-		.default_task_cpu_m = 256,
+		/* the smallest Fargate task: 256 CPU units, 0.25 vCPU, 250 millicores
+		   (256 millicores would round up to the next size, 0.5 vCPU) */
+		.default_task_cpu_m = 250,
 		.backups_included = true,
 		/* catalog/data/aws.json is us-east-1, in USD */
 		.default_region = "us-east-1",
