@@ -332,12 +332,22 @@ ipl_node_emit_backup(struct ipl_node_emit *e)
 	ipl_node_yaml_write_file(&e->write_files, "/usr/local/lib/infraplan/backup.sh", "0755",
 				 false, ipl_buf_str(&script));
 	backup_env_text(&text, target, e->node->name, local);
-	ipl_node_operator_step(
-		e, "fill in /etc/infraplan/backup.env",
-		"Fill in `/etc/infraplan/backup.env` (mode 0600): the restic "
-		"repository, its password and the target's credentials. Keep a copy "
-		"of `RESTIC_PASSWORD` off this server: without it the backups cannot "
-		"be read.");
+	/* a local repository and its password are made here: nothing to fill in */
+	if (local)
+		ipl_node_operator_step(
+			e, "keep a copy of /etc/infraplan/restic-password off this server",
+			"Keep a copy of `/etc/infraplan/restic-password` (made at the first boot) "
+			"off this server: without it the backups cannot be read. The repository, "
+			"`/var/backups/infraplan/restic`, is on this server's disk: it undoes "
+			"mistakes, not the loss of the server; copy it elsewhere too, or use an "
+			"off-site `backup.target`.");
+	else
+		ipl_node_operator_step(
+			e, "fill in /etc/infraplan/backup.env",
+			"Fill in `/etc/infraplan/backup.env` (mode 0600): the restic "
+			"repository, its password and the target's credentials. Keep a copy "
+			"of `RESTIC_PASSWORD` off this server: without it the backups cannot "
+			"be read.");
 	ipl_node_yaml_write_file(&e->write_files, "/etc/infraplan/backup.env", "0600", true,
 				 ipl_buf_str(&text));
 	ipl_node_add_package(e, "restic");

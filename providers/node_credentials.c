@@ -499,7 +499,9 @@ add_copy_step(struct ipl_node_emit *e, const struct cred_use *u)
 	const char *admin = e->spec->admin_user.s ? e->spec->admin_user.s : "deploy";
 	struct ipl_buf summary = IPL_BUF_INIT;
 
-	ipl_buf_addf(&summary, "copy the password %s from node \"%s\"", u->file, u->dep_node->name);
+	/* a shared password (Redis's) is copied once for each service that uses it: say which */
+	ipl_buf_addf(&summary, "copy the password %s from node \"%s\" for %s", u->file,
+		     u->dep_node->name, u->app->name.s);
 	ipl_node_operator_step(
 		e, ipl_buf_str(&summary),
 		"Copy the password of `%s` (%s) for `%s`, made on node `%s` at its first boot, "
