@@ -162,12 +162,14 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 static void
 backup_env_text(struct ipl_buf *b, const char *target, const char *node, bool local)
 {
-	ipl_buf_addf(
-		b,
-		"# restic settings of the backups of node %s to backup.target \"%s\",\n"
-		"# read by infraplan-backup-*.service. infraplan never writes a secret: fill in\n"
-		"# the values, remove the #, and keep this file mode 0600.\n",
-		node, target);
+	ipl_buf_addf(b,
+		     "# restic settings of the backups of node %s to backup.target \"%s\",\n"
+		     "# read by infraplan-backup-*.service.",
+		     node, target);
+	/* a local repository needs nothing filled in: its password is made at boot */
+	ipl_buf_adds(b, local ? " Nothing to fill in for a local target.\n"
+			      : " infraplan never writes a secret: fill in\n"
+				"# the values, remove the #, and keep this file mode 0600.\n");
 	if (local) {
 		ipl_buf_adds(
 			b,
