@@ -134,7 +134,36 @@ struct cred_use {
 	char role[40];     /* the app's role (rabbitmq user) */
 	char database[40]; /* the app's database */
 	char file[160];    /* the password's file in SECRETS_DIR */
+	int redis_db;      /* Redis: the database number on the node's server */
 };
+
+/*
+ * A node's redis and queue services share its one redis-server, so one
+ * password (requirepass): named after the first of them, as its backup dump
+ * is (node_backup.c). Each gets a database of its own (SELECT 0, 1, ...), in
+ * the node's order, so that a cache's FLUSHDB leaves the queue's jobs alone.
+ */
+static const struct ipl_placed_service *
+redis_server_of(const struct ipl_plan_node *n, const struct ipl_placed_service *dep, int *database)
+{
+	const struct ipl_placed_service *first = NULL;
+	size_t i;
+
+	*database = 0;
+	for (i = 0; n && i < n->services_nr; i++) {
+		const struct ipl_placed_service *ps = &n->services[i];
+		if ((ps->svc->kind != IPL_KIND_REDIS && ps->svc->kind != IPL_KIND_QUEUE) ||
+		    ipl_node_runs_own_unit(ps->svc))
+			continue;
+		if (!first)
+			first = ps;
+		if (ps == dep)
+			return first;
+		++*database;
+	}
+	*database = 0;
+	return first ? first : dep;
+}
 
 static void
 fill_use(struct cred_use *u, const struct ipl_service *app, const struct ipl_placed_service *dep,
@@ -184,7 +213,8 @@ fill_use(struct cred_use *u, const struct ipl_service *app, const struct ipl_pla
 	if (u->kind->role)
 		snprintf(u->file, sizeof(u->file), "%s.%s.password", dep->svc->name.s, app->name.s);
 	else
-		snprintf(u->file, sizeof(u->file), "%s.password", dep->svc->name.s);
+		snprintf(u->file, sizeof(u->file), "%s.password",
+			 redis_server_of(dep_node, dep, &u->redis_db)->svc->name.s);
 	ipl_buf_release(&key);
 }
 
@@ -279,8 +309,8 @@ use_variables(const struct cred_use *u, const char *pwvar, struct ipl_buf *keys,
 					     pwvar, host, port,
 					     u->kind->database ? u->database : "");
 			else
-				ipl_buf_addf(&val, "%s://:$%s@%s:%d/0", u->kind->scheme, pwvar,
-					     host, port);
+				ipl_buf_addf(&val, "%s://:$%s@%s:%d/%d", u->kind->scheme, pwvar,
+					     host, port, u->redis_db);
 			break;
 		case 1:
 			ipl_buf_addf(&val, "$%s", pwvar);
@@ -476,6 +506,10 @@ add_redis_password(struct ipl_node_emit *e, const struct ipl_placed_service *dep
 	struct ipl_buf *b = &e->setup_roles;
 	struct cred_use u;
 
+	/* the node's redis and queue services share the server and its password */
+	if (e->redis_password)
+		return;
+	e->redis_password = true;
 	fill_use(&u, dep->svc, dep, e->node);
 	add_password_function(e);
 	ipl_node_step(b,
@@ -531,14 +565,20 @@ add_app_env(struct ipl_node_emit *e, const struct ipl_placed_service *ps, struct
 	int rc;
 
 	for (i = 0; i < nr; i++) {
+		/* a password two uses share (a node's Redis) is read, asked for and copied once */
+		size_t first = 0;
+		while (strcmp(u[first].file, u[i].file))
+			first++;
 		ipl_buf_reset(&var);
-		ipl_buf_addf(&var, "pw%zu", i + 1);
-		ipl_buf_addf(&files, "%s%s", i ? " | " : "", u[i].file);
-		ipl_buf_addf(&list, "%s%s", i ? ", " : "", u[i].file);
+		ipl_buf_addf(&var, "pw%zu", first + 1);
+		use_variables(&u[i], ipl_buf_str(&var), &keys, &writes);
+		if (first < i)
+			continue;
+		ipl_buf_addf(&files, "%s%s", files.len ? " | " : "", u[i].file);
+		ipl_buf_addf(&list, "%s%s", list.len ? ", " : "", u[i].file);
 		ipl_buf_addf(&reads, "%s=$(get %s)\n", ipl_buf_str(&var), u[i].file);
 		ipl_buf_addf(&reads, "[ -n \"$%s\" ] || missing=\"$missing %s\"\n",
 			     ipl_buf_str(&var), u[i].file);
-		use_variables(&u[i], ipl_buf_str(&var), &keys, &writes);
 		if (u[i].dep_node != e->node)
 			add_copy_step(e, &u[i]);
 	}

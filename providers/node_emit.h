@@ -56,6 +56,7 @@ struct ipl_node_emit {
 	struct ipl_buf setup_roles; /* the apps' roles and connection settings (node_credentials.c) */
 	struct ipl_buf setup_fail;       /* what cannot be installed: stops setup.sh, at its end */
 	bool password_function;          /* setup_roles defines password() */
+	bool redis_password;             /* setup_roles makes redis-server's password */
 	struct ipl_buf operator_steps;   /* what is left to the operator: README items (Markdown) */
 	struct ipl_buf operator_summary; /* the same in a line, for gen's summary */
 	struct ipl_buf deploy;           /* the README's section on deploying code (Markdown) */
