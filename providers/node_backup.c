@@ -114,17 +114,18 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 				      "dump_failed %s",
 				      ps->port > 0 ? ps->port : 27017, file, file);
 			break;
-		case IPL_KIND_REDIS:
+		case IPL_KIND_REDIS: {
+			/* the server's password setup.sh made when an app uses it (node_credentials.c) */
+			const char *pw = ipl_node_redis_server(e->node)->svc->name.s;
 			ipl_buf_addf(&f, "%s.rdb", name);
 			file = ipl_node_shell_word(&a, ipl_buf_str(&f));
 			ipl_node_step(dumps, "# %s (%s): a snapshot of the data set", name,
 				      ipl_service_kind_name(s->kind));
-			/* the password setup.sh made when an app uses it (node_credentials.c) */
 			ipl_node_step(dumps, "if [ -s /etc/infraplan/secrets/%s.password ]; then",
-				      name);
+				      pw);
 			ipl_node_step(dumps,
 				      "\tREDISCLI_AUTH=$(cat /etc/infraplan/secrets/%s.password)",
-				      name);
+				      pw);
 			ipl_node_step(dumps, "\texport REDISCLI_AUTH");
 			ipl_node_step(dumps, "fi");
 			ipl_node_step(
@@ -132,6 +133,7 @@ backup_contents(struct ipl_node_emit *e, struct ipl_buf *dumps, struct ipl_buf *
 				"redis-cli -p %d --rdb \"$dumps\"/%s >/dev/null || dump_failed %s",
 				ps->port > 0 ? ps->port : 6379, file, file);
 			break;
+		}
 		case IPL_KIND_RABBITMQ:
 			ipl_node_step(
 				dumps,
@@ -166,13 +168,11 @@ backup_env_text(struct ipl_buf *b, const char *target, const char *node, bool lo
 		     "# restic settings of the backups of node %s to backup.target \"%s\",\n"
 		     "# read by infraplan-backup-*.service.",
 		     node, target);
-	/* a local repository needs nothing filled in: its password is made at boot */
-	ipl_buf_adds(b, local ? " Nothing to fill in for a local target.\n"
-			      : " infraplan never writes a secret: fill in\n"
-				"# the values, remove the #, and keep this file mode 0600.\n");
 	if (local) {
+		/* a local repository needs nothing filled in: its password is made at boot */
 		ipl_buf_adds(
 			b,
+			" Nothing to fill in for a local target.\n"
 			"# The repository is /var/backups/infraplan/restic on this server, and its\n"
 			"# password is in /etc/infraplan/restic-password (made by setup.sh): keep a\n"
 			"# copy of it elsewhere. Local backups do not survive the loss of the "
@@ -180,6 +180,8 @@ backup_env_text(struct ipl_buf *b, const char *target, const char *node, bool lo
 		return;
 	}
 	ipl_buf_adds(b,
+		     " infraplan never writes a secret: fill in\n"
+		     "# the values, remove the #, and keep this file mode 0600.\n"
 		     "# RESTIC_PASSWORD encrypts the backups: keep a copy off this server, since\n"
 		     "# without it they cannot be read.\n"
 		     "#RESTIC_PASSWORD=\n");

@@ -139,30 +139,42 @@ struct cred_use {
 
 /*
  * A node's redis and queue services share its one redis-server, so one
- * password (requirepass): named after the first of them, as its backup dump
- * is (node_backup.c). Each gets a database of its own (SELECT 0, 1, ...), in
- * the node's order, so that a cache's FLUSHDB leaves the queue's jobs alone.
+ * password (requirepass), named after the first of them; the backup's dump
+ * reads it under that name too (node_backup.c). Each gets a database of its
+ * own (SELECT 0, 1, ...), in the node's order, so that a cache's FLUSHDB
+ * leaves the queue's jobs alone.
  */
-static const struct ipl_placed_service *
-redis_server_of(const struct ipl_plan_node *n, const struct ipl_placed_service *dep, int *database)
+static bool
+on_redis_server(const struct ipl_placed_service *ps)
 {
-	const struct ipl_placed_service *first = NULL;
+	return (ps->svc->kind == IPL_KIND_REDIS || ps->svc->kind == IPL_KIND_QUEUE) &&
+	       !ipl_node_runs_own_unit(ps->svc);
+}
+
+const struct ipl_placed_service *
+ipl_node_redis_server(const struct ipl_plan_node *n)
+{
 	size_t i;
 
-	*database = 0;
+	for (i = 0; n && i < n->services_nr; i++)
+		if (on_redis_server(&n->services[i]))
+			return &n->services[i];
+	return NULL;
+}
+
+/* dep's database number on n's redis-server: how many services share it before dep */
+static int
+redis_database(const struct ipl_plan_node *n, const struct ipl_placed_service *dep)
+{
+	int db = 0;
+	size_t i;
+
 	for (i = 0; n && i < n->services_nr; i++) {
-		const struct ipl_placed_service *ps = &n->services[i];
-		if ((ps->svc->kind != IPL_KIND_REDIS && ps->svc->kind != IPL_KIND_QUEUE) ||
-		    ipl_node_runs_own_unit(ps->svc))
-			continue;
-		if (!first)
-			first = ps;
-		if (ps == dep)
-			return first;
-		++*database;
+		if (&n->services[i] == dep)
+			return db;
+		db += on_redis_server(&n->services[i]);
 	}
-	*database = 0;
-	return first ? first : dep;
+	return 0;
 }
 
 static void
@@ -212,9 +224,12 @@ fill_use(struct cred_use *u, const struct ipl_service *app, const struct ipl_pla
 	}
 	if (u->kind->role)
 		snprintf(u->file, sizeof(u->file), "%s.%s.password", dep->svc->name.s, app->name.s);
-	else
+	else {
+		const struct ipl_placed_service *server = ipl_node_redis_server(dep_node);
 		snprintf(u->file, sizeof(u->file), "%s.password",
-			 redis_server_of(dep_node, dep, &u->redis_db)->svc->name.s);
+			 (server ? server : dep)->svc->name.s);
+		u->redis_db = redis_database(dep_node, dep);
+	}
 	ipl_buf_release(&key);
 }
 

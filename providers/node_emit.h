@@ -111,6 +111,8 @@ bool ipl_node_gets_credentials(const struct ipl_node_emit *e, const struct ipl_s
 bool ipl_node_credential_fills(const struct ipl_node_emit *e, const struct ipl_service *s,
 			       const char *key);
 int ipl_node_emit_credentials(struct ipl_node_emit *e);
+/* the redis or queue service whose name n's one redis-server password has, or NULL */
+const struct ipl_placed_service *ipl_node_redis_server(const struct ipl_plan_node *n);
 
 /* node_runtime.c */
 int ipl_node_runtime_profile(struct ipl_node_emit *e, const struct ipl_placed_service *ps,
